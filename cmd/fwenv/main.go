@@ -1,7 +1,73 @@
+// Command fwenv creates Python virtual environments and installs plugins into
+// them. This package only parses flags and calls the packages that do the work.
 package main
 
-import "os"
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
 
-func main() { os.Exit(run(os.Args[1:])) }
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
 
-func run(args []string) int { return 0 }
+func main() {
+	os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
+}
+
+// usageError is a mistake on the command line (exit status 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Hint() string  { return "run `fwenv help` or add --help to the command" }
+
+// exitError carries a child's exit status through (fwenv run).
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// Main runs fwenv and returns its exit status.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	a := newApp(stdin, stdout, stderr, getenv)
+	root := a.rootCmd()
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return 0
+	}
+	var ee exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	code := 1
+	var ue usageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		code = 2
+	}
+	printError(stderr, err)
+	return code
+}
+
+func isCobraUsage(err error) bool {
+	s := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires at most", "bad flag syntax"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+type hinter interface{ Hint() string }
+
+func printError(w io.Writer, err error) {
+	fmt.Fprintf(w, "error: %s\n", err)
+	var h hinter
+	if errors.As(err, &h) && h.Hint() != "" {
+		fmt.Fprintf(w, "hint: %s\n", h.Hint())
+	} else if isCobraUsage(err) {
+		fmt.Fprintln(w, "hint: run `fwenv help` or add --help to the command")
+	}
+}

@@ -1,0 +1,248 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/afero"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/fwenv/fwenv/cmd/internal/config"
+	"github.com/fwenv/fwenv/env/locate"
+	"github.com/fwenv/fwenv/env/python"
+	"github.com/fwenv/fwenv/env/venv"
+)
+
+// app holds the streams and settings shared by all commands.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	cwd            string
+
+	// global flags
+	envDir   string
+	cacheDir string
+	cfgFile  string
+	verbose  bool
+	quiet    bool
+
+	cfg     *config.Config
+	sources map[string]config.Source
+	root    *cobra.Command
+}
+
+func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *app {
+	cwd, _ := os.Getwd()
+	if p := getenv("PWD"); p != "" && filepath.IsAbs(p) {
+		if a, err := os.Stat(p); err == nil {
+			if b, err := os.Stat(cwd); err == nil && os.SameFile(a, b) {
+				cwd = p
+			}
+		}
+	}
+	return &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, cwd: cwd}
+}
+
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "fwenv",
+		Short: "Virtual environments and plugin installs for Python frameworks",
+		Long: `fwenv creates Python virtual environments and installs framework plugins into
+them, as virtualenv and pip do, in one fast binary.
+
+The environment a command acts on is --env DIR, else $VIRTUAL_ENV, else the
+nearest .venv or venv folder in the current folder or its parents.`,
+		Version:           version,
+		SilenceErrors:     true,
+		SilenceUsage:      true,
+		PersistentPreRunE: a.loadConfig,
+	}
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	root.SetVersionTemplate("fwenv {{.Version}}\n")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.envDir, "env", "", "the environment to act on (default: $VIRTUAL_ENV, else the nearest .venv or venv)")
+	pf.StringVar(&a.cacheDir, "cache-dir", "", "cache folder (default: $XDG_CACHE_HOME/fwenv)")
+	pf.StringVar(&a.cfgFile, "config", "", "user configuration file (default: $XDG_CONFIG_HOME/fwenv/config.yaml)")
+	pf.BoolVarP(&a.verbose, "verbose", "v", false, "say more")
+	pf.BoolVarP(&a.quiet, "quiet", "q", false, "say only errors")
+	config.MarkPath(pf, "env")
+	config.MarkPath(pf, "cache-dir")
+	config.MarkPath(pf, "config")
+	root.AddCommand(a.createCmd(), a.activateCmd(), a.runCmd(), a.pythonCmd(), a.configCmd())
+	a.root = root
+	return root
+}
+
+// loadConfig fills every flag the user did not give from FWENV_* variables
+// and the configuration files.
+func (a *app) loadConfig(cmd *cobra.Command, _ []string) error {
+	fsys := afero.NewOsFs()
+	userFile := a.cfgFile
+	if userFile == "" {
+		userFile = a.getenv("FWENV_CONFIG")
+	}
+	userFile = config.UserFile(userFile, a.getenv)
+	var files []*config.File
+	if p, ok := locate.NearestFile(fsys, a.cwd, config.ProjectFileName); ok {
+		f, err := config.ParseFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		files = append(files, f)
+	}
+	if userFile != "" {
+		f, err := config.ParseFile(fsys, userFile)
+		if err != nil {
+			return err
+		}
+		if f != nil {
+			files = append(files, f)
+		}
+	}
+	a.cfg = &config.Config{Getenv: a.getenv, Files: files}
+	if err := a.cfg.Check(a.knownKeys()); err != nil {
+		return err
+	}
+	src, err := a.cfg.Apply(cmd.Flags())
+	a.sources = src
+	if err != nil {
+		return err
+	}
+	if a.quiet && a.verbose {
+		return usageError{fmt.Errorf("--quiet and --verbose cannot be used together")}
+	}
+	return nil
+}
+
+// allFlags lists every long flag of every command, by name.
+func (a *app) allFlags() map[string]*pflag.Flag {
+	out := map[string]*pflag.Flag{}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.LocalFlags().VisitAll(func(f *pflag.Flag) {
+			if f.Name == "help" || f.Name == "version" {
+				return
+			}
+			if _, ok := out[f.Name]; !ok {
+				out[f.Name] = f
+			}
+		})
+		for _, s := range c.Commands() {
+			walk(s)
+		}
+	}
+	walk(a.root)
+	return out
+}
+
+func (a *app) knownKeys() map[string]bool {
+	out := map[string]bool{}
+	for k := range a.allFlags() {
+		out[k] = true
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// logf prints a message unless --quiet.
+func (a *app) logf(format string, args ...any) {
+	if !a.quiet {
+		fmt.Fprintf(a.stderr, format, args...)
+	}
+}
+
+// debugf prints only with --verbose.
+func (a *app) debugf(format string, args ...any) {
+	if a.verbose {
+		fmt.Fprintf(a.stderr, format, args...)
+	}
+}
+
+func (a *app) cacheRoot() string {
+	if a.cacheDir != "" {
+		return a.cacheDir
+	}
+	if x := a.getenv("XDG_CACHE_HOME"); x != "" {
+		return filepath.Join(x, "fwenv")
+	}
+	if h := a.getenv("HOME"); h != "" {
+		return filepath.Join(h, ".cache", "fwenv")
+	}
+	return ""
+}
+
+func (a *app) finder() *python.Finder {
+	return &python.Finder{
+		Prober:    &python.Prober{CacheDir: a.cacheRoot()},
+		Pyenv:     python.NewPyenv(a.getenv, a.cwd),
+		PathDirs:  filepath.SplitList(a.getenv("PATH")),
+		ExtraDirs: python.DefaultExtraDirs(a.getenv("HOME")),
+	}
+}
+
+func (a *app) findPython(req string) (*python.Info, error) {
+	r, err := python.ParseRequest(req)
+	if err != nil {
+		return nil, err
+	}
+	f := a.finder()
+	info, err := f.Find(r)
+	if err == nil {
+		a.debugf("interpreter: %s (found via %s; %d probe run(s))\n", info.Label(), info.Source, f.Prober.Ran)
+	}
+	return info, err
+}
+
+// env opens the environment the command acts on.
+func (a *app) env() (*venv.Env, error) {
+	found, err := locate.Env(afero.NewOsFs(), locate.Input{Flag: a.envDir, VirtualEnv: a.getenv("VIRTUAL_ENV"), Cwd: a.cwd})
+	if err != nil {
+		return nil, err
+	}
+	a.debugf("environment: %s (%s)\n", found.Dir, found.By)
+	return venv.Open(found.Dir)
+}
+
+func (a *app) abs(p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(a.cwd, p)
+}
+
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '/' || r == '.' || r == '-' || r == '_' || r == '=' || r == ':' || r == ',' || r == '+' ||
+			(r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9'))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// args wraps cobra's argument checks as usage errors.
+func args(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, a []string) error {
+		if err := check(cmd, a); err != nil {
+			return usageError{err}
+		}
+		return nil
+	}
+}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/fwenv/fwenv/cmd/internal/config"
+)
+
+func (a *app) configCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "config",
+		Short: "Show fwenv's configuration",
+	}
+	show := &cobra.Command{
+		Use:   "show",
+		Short: "Print every setting's effective value and where it came from",
+		Long: `Print every setting (each long flag is a setting) with its effective value and
+its source: a flag, a FWENV_* environment variable, a configuration file
+(file:line) or the default. Precedence, highest first: flag, FWENV_*,
+fwenv.yaml (nearest in the current folder or its parents),
+$XDG_CONFIG_HOME/fwenv/config.yaml, default.`,
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			flags := a.allFlags()
+			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "KEY\tVALUE\tSOURCE")
+			for _, name := range sortedKeys(flags) {
+				f := flags[name]
+				val, src := a.effective(cmd, f)
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", name, val, src)
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.AddCommand(show)
+	return cmd
+}
+
+// effective is a flag's value as the command that owns it would see it.
+func (a *app) effective(cmd *cobra.Command, f *pflag.Flag) (string, config.Source) {
+	if own := cmd.Flags().Lookup(f.Name); own != nil && own == f {
+		if src, ok := a.sources[f.Name]; ok {
+			return show(f), src
+		}
+	}
+	items, src, ok := a.cfg.Lookup(f.Name, len(f.Annotations[config.PathAnnotation]) > 0)
+	if !ok {
+		return show(f), config.Source{Kind: "default"}
+	}
+	return strings.Join(items, ","), src
+}
+
+func show(f *pflag.Flag) string {
+	if sv, ok := f.Value.(pflag.SliceValue); ok {
+		return strings.Join(sv.GetSlice(), ",")
+	}
+	v := f.Value.String()
+	if v == "" {
+		return `""`
+	}
+	return v
+}

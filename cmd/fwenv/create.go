@@ -1,0 +1,103 @@
+package main
+
+import (
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fwenv/fwenv/env/venv"
+)
+
+type createOptions struct {
+	python     string
+	prompt     string
+	clear      bool
+	systemSite bool
+	copies     bool
+}
+
+func (a *app) createCmd() *cobra.Command {
+	var o createOptions
+	cmd := &cobra.Command{
+		Use:   "create [DIR]",
+		Short: "Create a virtual environment (default: .venv)",
+		Long: `Create a PEP 405 virtual environment in DIR (default .venv) for the chosen
+interpreter. The environment is built in a temporary folder beside DIR and
+renamed into place, so a failed create leaves nothing behind.
+
+DIR must not exist, or be an empty folder, or (with --clear) an existing
+environment. A folder that is not an environment is never replaced.`,
+		Example: `  fwenv create venv
+  fwenv create -p 3.12 .venv
+  fwenv create --prompt plugins --clear venv`,
+		Args: args(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := ".venv"
+			if len(args) == 1 {
+				dir = args[0]
+			}
+			return a.create(dir, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.python, "python", "p", "", "interpreter: a path, a command (python3.12), a version (3.12, cpython3.11.7) or a range (>=3.9,<3.13)")
+	f.StringVar(&o.prompt, "prompt", "", "prompt name shown while active (default: the folder name; '.' means the current folder's name)")
+	f.BoolVar(&o.clear, "clear", false, "replace an existing environment (or an empty folder) at DIR")
+	f.BoolVar(&o.systemSite, "system-site-packages", false, "let the environment see the base interpreter's site-packages")
+	f.BoolVar(&o.copies, "copies", false, "copy the interpreter into the environment instead of linking to it")
+	return cmd
+}
+
+func (a *app) create(dir string, o createOptions) error {
+	info, err := a.findPython(o.python)
+	if err != nil {
+		return err
+	}
+	prompt := o.prompt
+	if prompt == "." {
+		prompt = baseName(a.cwd)
+	}
+	exe, _ := os.Executable()
+	command := []string{shellQuote(exe), "create"}
+	if o.python != "" {
+		command = append(command, "-p", shellQuote(o.python))
+	}
+	if o.prompt != "" {
+		command = append(command, "--prompt", shellQuote(o.prompt))
+	}
+	if o.systemSite {
+		command = append(command, "--system-site-packages")
+	}
+	if o.copies {
+		command = append(command, "--copies")
+	}
+	command = append(command, shellQuote(a.abs(dir)))
+	env, err := venv.Create(venv.CreateOptions{
+		Spec: venv.Spec{
+			Dir:          a.abs(dir),
+			Interp:       info,
+			Prompt:       prompt,
+			SystemSite:   o.systemSite,
+			Copies:       o.copies,
+			Command:      strings.Join(command, " "),
+			FwenvVersion: version,
+		},
+		Clear: o.clear,
+	})
+	if err != nil {
+		return err
+	}
+	a.logf("Created %s with %s\n", dir, info.Label())
+	a.logf("Activate it with: source %s/bin/activate   (or: fwenv activate %s)\n", shellQuote(dir), shellQuote(dir))
+	_ = env
+	return nil
+}
+
+func baseName(p string) string {
+	p = strings.TrimRight(p, "/")
+	if i := strings.LastIndex(p, "/"); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}

@@ -1,0 +1,181 @@
+package python
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+//go:embed probe.py
+var probeScript string
+
+// probeID changes whenever the probe script changes, so stale cache entries
+// are ignored.
+var probeID = func() string {
+	s := sha256.Sum256([]byte(probeScript))
+	return hex.EncodeToString(s[:8])
+}()
+
+// ProbeTimeout bounds one probe run.
+var ProbeTimeout = 30 * time.Second
+
+// Prober runs the probe and keeps its cache.
+type Prober struct {
+	// CacheDir holds probe results (CacheDir/interpreters/*.json). Empty
+	// disables the cache.
+	CacheDir string
+	// Ran counts real probe runs (for tests and -v output).
+	Ran int
+}
+
+// ProbeError says why an interpreter could not be probed.
+type ProbeError struct {
+	Path   string
+	Err    error
+	Stderr string
+}
+
+func (e *ProbeError) Error() string {
+	msg := fmt.Sprintf("cannot probe the interpreter %s: %v", e.Path, e.Err)
+	if s := strings.TrimSpace(e.Stderr); s != "" {
+		lines := strings.Split(s, "\n")
+		if len(lines) > 5 {
+			lines = lines[len(lines)-5:]
+		}
+		msg += "\n  " + strings.Join(lines, "\n  ")
+	}
+	return msg
+}
+
+func (e *ProbeError) Hint() string {
+	return "check that the file is a working Python interpreter; `fwenv python list` shows the ones fwenv found"
+}
+
+type cacheKey struct {
+	Path  string `json:"path"`
+	Size  int64  `json:"size"`
+	MTime int64  `json:"mtime_ns"`
+	Probe string `json:"probe"`
+}
+
+type cacheEntry struct {
+	Key  cacheKey `json:"key"`
+	Info *Info    `json:"info"`
+}
+
+func (p *Prober) cachePath(real string) string {
+	s := sha256.Sum256([]byte(real))
+	return filepath.Join(p.CacheDir, "interpreters", hex.EncodeToString(s[:12])+".json")
+}
+
+// Probe describes the interpreter at path. The path may be a symlink; it must
+// not be a pyenv shim (resolve shims first with Resolve).
+func (p *Prober) Probe(path string) (*Info, error) {
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return nil, &ProbeError{Path: path, Err: err}
+	}
+	real, _ = filepath.Abs(real)
+	st, err := os.Stat(real)
+	if err != nil {
+		return nil, &ProbeError{Path: path, Err: err}
+	}
+	if st.IsDir() {
+		return nil, &ProbeError{Path: path, Err: errors.New("is a directory")}
+	}
+	key := cacheKey{Path: real, Size: st.Size(), MTime: st.ModTime().UnixNano(), Probe: probeID}
+	if p.CacheDir != "" {
+		if data, err := os.ReadFile(p.cachePath(real)); err == nil {
+			var e cacheEntry
+			if json.Unmarshal(data, &e) == nil && e.Key == key && e.Info != nil {
+				e.Info.Path = real
+				return e.Info, nil
+			}
+		}
+	}
+	info, err := p.run(real)
+	if err != nil {
+		return nil, err
+	}
+	// An interpreter inside a virtual environment (a --copies venv) stands
+	// for its base interpreter.
+	if info.IsVenv() && info.BaseExecutable != "" && info.BaseExecutable != info.Executable {
+		if b, err := filepath.EvalSymlinks(info.BaseExecutable); err == nil && b != real {
+			return p.Probe(b)
+		}
+	}
+	info.Path = real
+	if p.CacheDir != "" {
+		p.store(real, cacheEntry{Key: key, Info: info})
+	}
+	return info, nil
+}
+
+func (p *Prober) run(real string) (*Info, error) {
+	p.Ran++
+	ctx, cancel := context.WithTimeout(context.Background(), ProbeTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, real, "-E", "-s", "-S", "-c", probeScript)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Env = probeEnv()
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			err = fmt.Errorf("no answer within %s", ProbeTimeout)
+		}
+		return nil, &ProbeError{Path: real, Err: err, Stderr: stderr.String()}
+	}
+	var info Info
+	if err := json.Unmarshal(stdout.Bytes(), &info); err != nil {
+		return nil, &ProbeError{Path: real, Err: fmt.Errorf("unreadable probe output: %v", err), Stderr: stderr.String()}
+	}
+	if len(info.VersionInfo) < 2 {
+		return nil, &ProbeError{Path: real, Err: errors.New("the probe reported no version")}
+	}
+	return &info, nil
+}
+
+// probeEnv is the caller's environment without variables that would make the
+// probe describe something other than the interpreter itself.
+func probeEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		switch k {
+		case "PYTHONHOME", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONEXECUTABLE", "__PYVENV_LAUNCHER__":
+			continue
+		}
+		env = append(env, kv)
+	}
+	return env
+}
+
+func (p *Prober) store(real string, e cacheEntry) {
+	data, err := json.Marshal(e)
+	if err != nil {
+		return
+	}
+	path := p.cachePath(real)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".probe-*")
+	if err != nil {
+		return
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil || os.Rename(tmp.Name(), path) != nil {
+		os.Remove(tmp.Name())
+	}
+}

@@ -1,0 +1,13 @@
+// Package venv creates and reads PEP 405 virtual environments.
+//
+// Create builds the whole environment — pyvenv.cfg, the bin/python links (or
+// copies), the site-packages folders from the interpreter's install scheme,
+// the lib64 link where CPython makes one, .gitignore and the activation
+// scripts of env/activate — in a temporary sibling folder and renames it into
+// place, so a failed create leaves nothing behind and an existing
+// environment replaced with Clear is swapped in one step.
+//
+// Open reads an existing environment's pyvenv.cfg. The package does not find
+// interpreters (env/python) or decide which environment a command acts on
+// (env/locate), and it installs no packages.
+package venv

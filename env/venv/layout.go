@@ -1,0 +1,179 @@
+package venv
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/afero"
+
+	"github.com/fwenv/fwenv/env/activate"
+	"github.com/fwenv/fwenv/env/python"
+)
+
+// EntryKind is what one layout entry makes.
+type EntryKind int
+
+const (
+	Dir EntryKind = iota
+	File
+	Symlink
+	CopyFile
+)
+
+// Entry is one thing Create writes, relative to the environment's root.
+type Entry struct {
+	Path   string // slash-separated, relative
+	Kind   EntryKind
+	Mode   fs.FileMode
+	Data   []byte // File
+	Target string // Symlink target, or the source of CopyFile
+}
+
+// Spec is what an environment is made of.
+type Spec struct {
+	// Dir is the final absolute path of the environment; files that name
+	// the environment (activation scripts) use it even when the layout is
+	// written elsewhere first.
+	Dir        string
+	Interp     *python.Info
+	Prompt     string
+	SystemSite bool
+	Copies     bool
+	// Command and FwenvVersion are recorded in pyvenv.cfg.
+	Command      string
+	FwenvVersion string
+}
+
+// Layout computes every entry of the environment, in creation order.
+func Layout(s Spec) ([]Entry, error) {
+	in := s.Interp
+	if ok, why := in.Supported(); !ok {
+		return nil, fmt.Errorf("%s: %s", in.Path, why)
+	}
+	var es []Entry
+	dir := func(p string) { es = append(es, Entry{Path: p, Kind: Dir, Mode: 0o755}) }
+
+	cfg := &Cfg{}
+	cfg.Set("home", in.Home())
+	cfg.Set("include-system-site-packages", fmt.Sprint(s.SystemSite))
+	cfg.Set("version", in.Version())
+	cfg.Set("executable", in.Path)
+	if s.Command != "" {
+		cfg.Set("command", s.Command)
+	}
+	cfg.Set("prompt", s.Prompt)
+	if s.FwenvVersion != "" {
+		cfg.Set("fwenv", s.FwenvVersion)
+	}
+	es = append(es, Entry{Path: CfgName, Kind: File, Mode: 0o644, Data: cfg.Bytes()})
+	es = append(es, Entry{Path: ".gitignore", Kind: File, Mode: 0o644,
+		Data: []byte("# Created by fwenv; the whole environment is generated.\n*\n")})
+
+	scripts := in.Scheme["scripts"]
+	if scripts == "" {
+		scripts = "bin"
+	}
+	dir(scripts)
+	// bin/python is the interpreter (a link to the real executable, or a
+	// copy); python3 and python3.X point at it, as CPython's venv does.
+	exe := path.Join(scripts, "python")
+	if s.Copies {
+		es = append(es, Entry{Path: exe, Kind: CopyFile, Mode: 0o755, Target: in.Path})
+	} else {
+		es = append(es, Entry{Path: exe, Kind: Symlink, Target: in.Path})
+	}
+	names := []string{"python3", "python" + in.MajorMinor()}
+	if in.Implementation == "pypy" {
+		names = append(names, "pypy", "pypy3", "pypy"+in.MajorMinor())
+	}
+	for _, n := range names {
+		es = append(es, Entry{Path: path.Join(scripts, n), Kind: Symlink, Target: "python"})
+	}
+
+	dir("include")
+	seen := map[string]bool{}
+	for _, key := range []string{"purelib", "platlib"} {
+		p := in.Scheme[key]
+		if p == "" || seen[p] || strings.HasPrefix(p, "/") || strings.Contains(p, "..") {
+			continue
+		}
+		seen[p] = true
+		parts := strings.Split(p, "/")
+		for i := 1; i <= len(parts); i++ {
+			sub := strings.Join(parts[:i], "/")
+			if !seen["dir:"+sub] {
+				seen["dir:"+sub] = true
+				dir(sub)
+			}
+		}
+	}
+	// CPython links lib64 -> lib on 64-bit POSIX systems other than macOS.
+	if in.Is64 && in.Markers["sys_platform"] != "darwin" && !seen["dir:lib64"] && seen["dir:lib"] {
+		es = append(es, Entry{Path: "lib64", Kind: Symlink, Target: "lib"})
+	}
+
+	files, err := activate.Scripts(activate.Options{EnvDir: s.Dir, Prompt: s.Prompt})
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		es = append(es, Entry{Path: path.Join(scripts, f.Name), Kind: File, Mode: f.Mode, Data: f.Data})
+	}
+	return es, nil
+}
+
+// Apply writes the entries under root on fsys. Symlinks need a filesystem
+// that can make them (afero.Linker, as afero.OsFs is).
+func Apply(fsys afero.Fs, root string, es []Entry) error {
+	for _, e := range es {
+		p := filepath.Join(root, filepath.FromSlash(e.Path))
+		switch e.Kind {
+		case Dir:
+			if err := fsys.MkdirAll(p, e.Mode); err != nil {
+				return err
+			}
+		case File:
+			if err := afero.WriteFile(fsys, p, e.Data, e.Mode); err != nil {
+				return err
+			}
+			if err := fsys.Chmod(p, e.Mode); err != nil {
+				return err
+			}
+		case Symlink:
+			l, ok := fsys.(afero.Linker)
+			if !ok {
+				return fmt.Errorf("%s: this filesystem cannot make symbolic links", p)
+			}
+			if err := l.SymlinkIfPossible(e.Target, p); err != nil {
+				return err
+			}
+		case CopyFile:
+			if err := copyFile(fsys, e.Target, p, e.Mode); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func copyFile(fsys afero.Fs, src, dst string, mode fs.FileMode) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := fsys.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
