@@ -93,9 +93,9 @@ func promptZsh(s string) string {
 	return strings.ReplaceAll(s, "%", "%%")
 }
 
-// promptCsh escapes for tcsh's prompt: % starts an escape and ! is the
-// history number.
+// promptCsh escapes for tcsh's prompt: % starts an escape, ! is the
+// history number and a backslash quotes the next character.
 func promptCsh(s string) string {
-	r := strings.NewReplacer(`%`, `%%`, `!`, `\!`)
+	r := strings.NewReplacer(`%`, `%%`, `!`, `\!`, `\`, `\\`)
 	return r.Replace(s)
 }
