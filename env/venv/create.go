@@ -80,11 +80,15 @@ func Create(o CreateOptions) (*Env, error) {
 	if err != nil {
 		return nil, &CreateError{Dir: dir, Msg: err.Error(), hint: "check that the parent folder can be created and written"}
 	}
+	stage := ""
 	fail := func(err error, hint string) (*Env, error) {
+		if stage != "" {
+			os.RemoveAll(stage)
+		}
 		removeParents(madeParents)
 		return nil, &CreateError{Dir: dir, Msg: err.Error(), hint: hint}
 	}
-	stage, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".fwenv-new-")
+	stage, err = os.MkdirTemp(parent, "."+filepath.Base(dir)+".fwenv-new-")
 	if err != nil {
 		return fail(err, "check that the parent folder is writable")
 	}
