@@ -42,6 +42,8 @@ function global:deactivate([switch] $NonDestructive) {
 foreach ($name in 'PATH', 'PYTHONHOME', 'VIRTUAL_ENV', 'VIRTUAL_ENV_PROMPT') {
     if (Test-Path "env:$name") {
         Set-Variable -Scope Global -Name "_FwenvOld_$name" -Value (Get-Item -Path "env:$name").Value
+    } elseif (Test-Path "variable:global:_FwenvOld_$name") {
+        Remove-Variable -Scope Global -Name "_FwenvOld_$name"
     }
 }
 $global:_FwenvActive = $true

@@ -29,9 +29,9 @@ export-env {
         let new_prompt = if ($old_prompt == null) {
             {|| $prefix }
         } else if (($old_prompt | describe) | str starts-with 'closure') {
-            {|| $prefix + (do $old_prompt) }
+            {|| $"($prefix)(do $old_prompt)" }
         } else {
-            {|| $prefix + $old_prompt }
+            {|| $"($prefix)($old_prompt)" }
         }
         $env.PROMPT_COMMAND = $new_prompt
     }
