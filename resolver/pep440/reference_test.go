@@ -93,7 +93,7 @@ func sign(n int) int {
 func TestReferenceSpecifiers(t *testing.T) {
 	var tab struct {
 		Specifiers, Sets []struct {
-			In, Canon   string
+			In, Canon          string
 			Valid, Prereleases bool
 		}
 	}
@@ -207,5 +207,15 @@ func TestReferenceFilter(t *testing.T) {
 				t.Errorf("%q filter(%v, pre=%d) = %v, want %v", c.Spec, c.Versions, m.pre, gs, m.want)
 			}
 		}
+	}
+}
+
+func loadJSONFuzz(f *testing.F, name string, into any) {
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		f.Fatal(err)
+	}
+	if err := json.Unmarshal(b, into); err != nil {
+		f.Fatal(err)
 	}
 }

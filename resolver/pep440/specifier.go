@@ -1,7 +1,7 @@
 package pep440
 
 import (
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -43,6 +43,7 @@ type Specifier struct {
 	star bool    // "==V.*" or "!=V.*"
 	raw  string  // the operand of ===, as written
 	pre  bool    // the specifier names a pre-release (packaging's .prereleases)
+	str  string  // canonical form, computed once
 }
 
 // Operator returns the operator.
@@ -62,6 +63,13 @@ func (s Specifier) NamesPrerelease() bool { return s.pre }
 // String returns the canonical form: operator then normalised version, with
 // no space ("~=2.2", "==1.0.*"); === keeps its operand as written.
 func (s Specifier) String() string {
+	if s.str != "" {
+		return s.str
+	}
+	return s.format()
+}
+
+func (s Specifier) format() string {
 	if s.op == Arbitrary {
 		return "===" + s.raw
 	}
@@ -112,6 +120,7 @@ func parseSpecifier(full string, start, end int, kind string) (Specifier, error)
 		if v, err := Parse(sp.raw); err == nil && v.IsPrerelease() {
 			sp.pre = true
 		}
+		sp.str = sp.format()
 		return sp, nil
 	}
 	if i >= len(in) || !(isDigit(in[i]) || lower(in[i]) == 'v') {
@@ -143,6 +152,7 @@ func parseSpecifier(full string, start, end int, kind string) (Specifier, error)
 	case Equal, GreaterEqual, LessEqual, Compatible:
 		sp.pre = v.IsPrerelease()
 	}
+	sp.str = sp.format()
 	return sp, nil
 }
 
@@ -300,10 +310,10 @@ func NewSpecifierSet(specs ...Specifier) SpecifierSet {
 
 func (set *SpecifierSet) normalise() {
 	if len(set.specs) > 1 {
-		sort.SliceStable(set.specs, func(a, b int) bool { return set.specs[a].String() < set.specs[b].String() })
+		slices.SortStableFunc(set.specs, func(a, b Specifier) int { return strings.Compare(a.str, b.str) })
 		out := set.specs[:1]
 		for _, sp := range set.specs[1:] {
-			if sp.String() != out[len(out)-1].String() {
+			if sp.str != out[len(out)-1].str {
 				out = append(out, sp)
 			}
 		}
