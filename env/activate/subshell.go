@@ -10,7 +10,9 @@ import (
 
 // Subshell prepares an interactive shell with the environment active. shell
 // is one of Shells (see DetectShell); shellPath is the shell's executable
-// ($SHELL), or empty to look the shell up on PATH; environ is the
+// ($SHELL), or empty to look the shell up on PATH (as it is also when
+// shellPath names another known shell, e.g. $SHELL is bash and shell is
+// fish); environ is the
 // environment to start it with (usually os.Environ()).
 //
 // The returned command inherits the terminal (its Stdin, Stdout and Stderr
@@ -44,6 +46,11 @@ func Subshell(shell, shellPath string, o Options, environ []string) (cmd *exec.C
 	o, err = o.validate()
 	if err != nil {
 		return nil, nil, err
+	}
+	// A $SHELL of another known shell (fwenv activate --shell fish, run
+	// from bash) is not the binary to start: look the asked shell up.
+	if k, known := knownShell(shellPath); shellPath != "" && known && shellFamily(k) != shellFamily(shell) {
+		shellPath = ""
 	}
 	if shellPath == "" {
 		shellPath, err = exec.LookPath(shell)
@@ -128,6 +135,25 @@ func Subshell(shell, shellPath string, o Options, environ []string) (cmd *exec.C
 	cmd.Env = environ
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	return cmd, cleanup, nil
+}
+
+// knownShell names the shell of an executable path, if it is one of Shells.
+func knownShell(shellPath string) (string, bool) {
+	s := normalizeShell(filepath.Base(shellPath))
+	for _, k := range Shells {
+		if s == k {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+// shellFamily groups shells that run the same start-up mechanism.
+func shellFamily(shell string) string {
+	if shell == "tcsh" {
+		return "csh"
+	}
+	return shell
 }
 
 // writeZshFiles writes the .zshenv and .zshrc that zsh reads from the

@@ -199,3 +199,25 @@ func TestSubshellErrors(t *testing.T) {
 		t.Error("relative EnvDir: no error")
 	}
 }
+
+func TestSubshellShellPathOfAnotherShell(t *testing.T) {
+	fish := needShell(t, "fish")
+	// $SHELL is bash, the user asked for fish: fish is started.
+	cmd, cleanup, err := Subshell("fish", "/bin/bash", Options{EnvDir: "/e"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cleanup()
+	if cmd.Path != fish {
+		t.Errorf("started %s, want %s", cmd.Path, fish)
+	}
+	// A shell binary of an unknown name is trusted.
+	cmd2, cleanup2, err := Subshell("bash", "/opt/bin/mybash", Options{EnvDir: "/e"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cleanup2()
+	if cmd2.Path != "/opt/bin/mybash" {
+		t.Errorf("started %s, want /opt/bin/mybash", cmd2.Path)
+	}
+}
