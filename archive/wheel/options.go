@@ -1,0 +1,81 @@
+package wheel
+
+// Options are the caps and hooks of [New] and [Open]. A zero field takes its
+// default; the zero Options (or nil) are the defaults.
+type Options struct {
+	// MaxFileSize caps one member's uncompressed size. Default 4 GiB.
+	MaxFileSize int64
+	// MaxTotalSize caps the sum of the members' uncompressed sizes.
+	// Default 16 GiB (the largest GPU wheels unpack to a few GiB).
+	MaxTotalSize int64
+	// MaxFiles caps the number of members. Default 500,000.
+	MaxFiles int
+	// MaxRatio caps uncompressed/compressed size of any member larger than
+	// RatioMinSize. Default 200 (source and binaries compress 2-10 times;
+	// deflate cannot exceed about 1032).
+	MaxRatio int64
+	// RatioMinSize exempts small members from MaxRatio. Default 1 MiB.
+	RatioMinSize int64
+	// MaxMetadataSize caps WHEEL, METADATA, RECORD and entry_points.txt,
+	// which are read into memory. Default 64 MiB.
+	MaxMetadataSize int64
+	// SameVersion compares the filename's version with the .dist-info
+	// folder's and METADATA's. Default: equal ignoring case, with '-' and
+	// '_' the same (filenames write '-' as '_'); pass a PEP 440 comparison
+	// to accept "1.0" for "1.0.0".
+	SameVersion func(a, b string) bool
+}
+
+const (
+	defaultMaxFileSize     = 4 << 30
+	defaultMaxTotalSize    = 16 << 30
+	defaultMaxFiles        = 500_000
+	defaultMaxRatio        = 200
+	defaultRatioMinSize    = 1 << 20
+	defaultMaxMetadataSize = 64 << 20
+)
+
+func (o *Options) withDefaults() Options {
+	var r Options
+	if o != nil {
+		r = *o
+	}
+	if r.MaxFileSize <= 0 {
+		r.MaxFileSize = defaultMaxFileSize
+	}
+	if r.MaxTotalSize <= 0 {
+		r.MaxTotalSize = defaultMaxTotalSize
+	}
+	if r.MaxFiles <= 0 {
+		r.MaxFiles = defaultMaxFiles
+	}
+	if r.MaxRatio <= 0 {
+		r.MaxRatio = defaultMaxRatio
+	}
+	if r.RatioMinSize <= 0 {
+		r.RatioMinSize = defaultRatioMinSize
+	}
+	if r.MaxMetadataSize <= 0 {
+		r.MaxMetadataSize = defaultMaxMetadataSize
+	}
+	if r.SameVersion == nil {
+		r.SameVersion = looseSameVersion
+	}
+	return r
+}
+
+func looseSameVersion(a, b string) bool {
+	norm := func(s string) string {
+		out := []byte(s)
+		for i, c := range out {
+			switch {
+			case c == '-':
+				out[i] = '_'
+			case 'A' <= c && c <= 'Z':
+				out[i] = c + 'a' - 'A'
+			}
+		}
+		return string(out)
+	}
+	return norm(a) == norm(b)
+}
