@@ -67,7 +67,10 @@ func TestScripts(t *testing.T) {
 			}
 			e.Setenv("HOME", home)
 			e.Setenv("PYENV_ROOT", pyenvRoot())
-			e.Setenv("PYENV_VERSION", "")
+			// The default interpreter is pyenv's newest 3.11, reached through
+			// the shim on PATH as on a developer's shell.
+			e.Setenv("PYENV_VERSION", "3.11")
+			e.Setenv("PATH", filepath.Join(pyenvRoot(), "shims")+string(os.PathListSeparator)+e.Getenv("PATH"))
 			e.Setenv("XDG_CACHE_HOME", sharedCache)
 			e.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
 			e.Setenv("SHELL", "/bin/bash")

@@ -26,8 +26,10 @@ type CreateError struct {
 	hint string
 }
 
-func (e *CreateError) Error() string { return fmt.Sprintf("cannot create an environment at %s: %s", e.Dir, e.Msg) }
-func (e *CreateError) Hint() string  { return e.hint }
+func (e *CreateError) Error() string {
+	return fmt.Sprintf("cannot create an environment at %s: %s", e.Dir, e.Msg)
+}
+func (e *CreateError) Hint() string { return e.hint }
 
 // Create makes the environment described by o. The result is built in a
 // temporary sibling folder and renamed into place; on any error nothing is

@@ -1,0 +1,25 @@
+from setuptools import setup
+
+setup(
+    name="framework.typeA.plugin1",
+    version="0.0.1",
+    description="Example of a Pythonic plugin pattern.",
+    author="Vincent Agriesti",
+    author_email="crazychenz@gmail.com",
+    url="https://github.com/crazychenz",
+    packages=[
+        "framework",
+        "framework.typeA",
+        "framework.typeA.plugin1"
+    ],
+    package_dir={"": "src"},
+    install_requires=[
+        "future",
+        "pkg_resources",
+    ],
+    entry_points={
+        'typeA': [
+            'plugin = framework.typeA.plugin1:run',
+        ],
+    },
+)

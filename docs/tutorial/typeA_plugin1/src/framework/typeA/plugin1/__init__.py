@@ -1,0 +1,3 @@
+def run():
+    print("framework.typeA.plugin1 starting")
+    print("framework.typeA.plugin1 finishing")

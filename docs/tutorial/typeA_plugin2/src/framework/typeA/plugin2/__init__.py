@@ -1,0 +1,3 @@
+def run():
+    print("framework.typeA.plugin2 starting")
+    print("framework.typeA.plugin2 finishing")
