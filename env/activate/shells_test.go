@@ -408,6 +408,13 @@ var scenarios = []scenario{
 		makeEnv(t, envDir, "venv")
 		activateAndCheck(t, w, shellPath, home, sys, envDir, "venv", true)
 	}},
+	{name: "strict-mode", skip: func(d dialect) bool { return d.family != "sh" }, run: func(t *testing.T, w *driver, shellPath, root, home, sys string) {
+		// Users with "set -eu" in their shell must be able to source it.
+		envDir := filepath.Join(root, "my env")
+		makeEnv(t, envDir, "venv")
+		w.add("set -eu")
+		activateAndCheck(t, w, shellPath, home, sys, envDir, "venv", true)
+	}},
 	{name: "hostile", run: func(t *testing.T, w *driver, shellPath, root, home, sys string) {
 		envDir := filepath.Join(root, hostileDir)
 		makeEnv(t, envDir, hostilePrompt)
