@@ -415,6 +415,20 @@ var scenarios = []scenario{
 		w.add("set -eu")
 		activateAndCheck(t, w, shellPath, home, sys, envDir, "venv", true)
 	}},
+	{name: "hostile-original-prompt", run: func(t *testing.T, w *driver, shellPath, root, home, sys string) {
+		// The user's own prompt, with quotes and escapes, comes back as it was.
+		envDir := filepath.Join(root, "env")
+		makeEnv(t, envDir, "venv")
+		w.setPrompt(`o "q" 'x' \z \\ %% %# !! !x $ $> `)
+		w.recordPrompt("prompt.before")
+		w.source(envDir)
+		w.deactivate("")
+		w.recordPrompt("prompt.after")
+		w.run(t, shellPath, home)
+		if got, want := w.read(t, "prompt.after"), w.read(t, "prompt.before"); got != want {
+			t.Errorf("prompt after deactivate = %q, want %q", got, want)
+		}
+	}},
 	{name: "hostile", run: func(t *testing.T, w *driver, shellPath, root, home, sys string) {
 		envDir := filepath.Join(root, hostileDir)
 		makeEnv(t, envDir, hostilePrompt)
