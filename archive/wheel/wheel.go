@@ -194,11 +194,27 @@ func New(r io.ReaderAt, size int64, filename string, opts *Options) (*Wheel, err
 	if compressed > uint64(size) {
 		return nil, w.errf("", ErrZip, "members claim more compressed data than the archive holds (overlapping members)", "this looks like a zip bomb", nil)
 	}
-	// a name that is a file must not also be a folder of another member
-	for key, name := range byFold {
-		for i := strings.IndexByte(key, '/'); i >= 0; i = nextSlash(key, i) {
-			if isFile[key[:i]] {
-				return nil, w.errf(name, ErrDuplicate, fmt.Sprintf("lies inside %q, which is a file", byFold[key[:i]]), "", nil)
+	// a name that is a file must not also be a folder of another member, and
+	// a folder must be spelt the same way (case included) by every member
+	folders := map[string]string{}
+	for _, zf := range zr.File {
+		name := strings.TrimSuffix(zf.Name, "/")
+		ends := []int{}
+		for i := strings.IndexByte(name, '/'); i >= 0; i = nextSlash(name, i) {
+			ends = append(ends, i)
+		}
+		if strings.HasSuffix(zf.Name, "/") {
+			ends = append(ends, len(name)) // a folder entry names a folder too
+		}
+		for _, i := range ends {
+			key := foldKey(name[:i])
+			if isFile[key] {
+				return nil, w.errf(zf.Name, ErrDuplicate, fmt.Sprintf("lies inside %q, which is a file", byFold[key]), "", nil)
+			}
+			if spelt, ok := folders[key]; ok && spelt != name[:i] {
+				return nil, w.errf(zf.Name, ErrCaseCollision, fmt.Sprintf("folder %q differs from %q only by case; a case-insensitive file system would merge them", name[:i], spelt), "", nil)
+			} else if !ok {
+				folders[key] = name[:i]
 			}
 		}
 	}
