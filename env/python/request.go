@@ -2,6 +2,7 @@ package python
 
 import (
 	"fmt"
+	"github.com/fwenv/fwenv/resolver/pep440"
 	"regexp"
 	"strconv"
 	"strings"
@@ -53,14 +54,6 @@ var (
 	pythonCommandRE  = regexp.MustCompile(`^python(\d+(?:\.\d+)?)?$`)
 )
 
-// RangeParser turns a PEP 440 specifier set into a matcher. It is set by
-// the package that owns PEP 440 (see SetRangeParser) so that this package
-// stays free of the version grammar.
-var rangeParser func(spec string) (func(version string) bool, error)
-
-// SetRangeParser installs the PEP 440 specifier parser used for ranges.
-func SetRangeParser(p func(spec string) (func(version string) bool, error)) { rangeParser = p }
-
 // ParseRequest reads a -p/--python value.
 func ParseRequest(raw string) (Request, error) {
 	s := strings.TrimSpace(raw)
@@ -73,14 +66,15 @@ func ParseRequest(raw string) (Request, error) {
 		r.Kind = PathRequest
 		return r, nil
 	case strings.ContainsAny(s[:1], "<>=!~"):
-		if rangeParser == nil {
-			return r, &RequestError{Raw: raw, Reason: "version ranges are not available in this build"}
-		}
-		m, err := rangeParser(s)
+		set, err := pep440.ParseSpecifierSet(s)
 		if err != nil {
 			return r, &RequestError{Raw: raw, Reason: err.Error()}
 		}
-		r.Kind, r.Range = RangeRequest, m
+		r.Kind = RangeRequest
+		r.Range = func(version string) bool {
+			v, err := pep440.Parse(version)
+			return err == nil && set.Contains(v)
+		}
 		return r, nil
 	}
 	// "python3.12" is a command name first (see Finder); reading it as a

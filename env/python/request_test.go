@@ -31,6 +31,9 @@ func TestParseRequest(t *testing.T) {
 		{"py3.9", VersionRequest, "", []int{3, 9}, ""},
 		{"3.x; rm -rf", 0, "", nil, "not a path, command name, version"},
 		{"3.99999", 0, "", nil, "out of range"},
+		{">=3.9,<3.13", RangeRequest, "", nil, ""},
+		{"~=3.11", RangeRequest, "", nil, ""},
+		{">=3.9,<", 0, "", nil, "invalid interpreter request"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.raw, func(t *testing.T) {
@@ -68,6 +71,7 @@ func TestMatches(t *testing.T) {
 	for raw, want := range map[string]bool{
 		"3": true, "3.11": true, "3.11.7": true, "3.11.6": false, "3.12": false,
 		"cpython3.11": true, "pypy3.11": false, "2": false,
+		">=3.9,<3.13": true, ">=3.12": false, "~=3.10": true, "==3.11.*": true, "!=3.11.7": false,
 	} {
 		r, err := ParseRequest(raw)
 		if err != nil {
