@@ -310,13 +310,19 @@ func NewSpecifierSet(specs ...Specifier) SpecifierSet {
 
 func (set *SpecifierSet) normalise() {
 	if len(set.specs) > 1 {
-		slices.SortStableFunc(set.specs, func(a, b Specifier) int { return strings.Compare(a.str, b.str) })
-		out := set.specs[:1]
-		for _, sp := range set.specs[1:] {
-			if sp.str != out[len(out)-1].str {
+		// Drop clauses that repeat an earlier one: same operator and an equal
+		// version (">=1.0" and ">=v1" are the same clause), as packaging does.
+		// The first spelling wins.
+		seen := make(map[string]bool, len(set.specs))
+		out := set.specs[:0:0]
+		for _, sp := range set.specs {
+			k := sp.dedupKey()
+			if !seen[k] {
+				seen[k] = true
 				out = append(out, sp)
 			}
 		}
+		slices.SortStableFunc(out, func(a, b Specifier) int { return strings.Compare(a.str, b.str) })
 		set.specs = out
 	}
 	set.pre = false
@@ -325,6 +331,13 @@ func (set *SpecifierSet) normalise() {
 			set.pre = true
 		}
 	}
+}
+
+func (s Specifier) dedupKey() string {
+	if s.op == Arbitrary || s.star {
+		return s.String()
+	}
+	return string(s.op) + "\x00" + s.v.key
 }
 
 // Specifiers returns the clauses, sorted by their canonical form.

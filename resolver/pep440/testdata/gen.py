@@ -177,10 +177,10 @@ def parse_set(s):
     return ss
 
 
-def canon_set(s):
-    """fwenv's canonical form: each clause normalised, sorted, exact duplicates
-    removed (packaging also drops clauses equal up to trailing zeros)."""
-    return ",".join(sorted({canon_spec(Specifier(p.strip())) for p in s.split(",") if p.strip()}))
+def canon_set(ss):
+    """fwenv's canonical form: packaging's clauses (it drops a clause equal to
+    an earlier one, ">=1.0,>=v1"), each normalised, sorted, without repeats."""
+    return ",".join(sorted({canon_spec(x) for x in ss}))
 
 
 SPEC_EXAMPLES = """
@@ -244,7 +244,7 @@ for s in set_inputs:
     if ss is None:
         setrows.append({"in": s, "valid": False})
     else:
-        setrows.append({"in": s, "valid": True, "canon": canon_set(s),
+        setrows.append({"in": s, "valid": True, "canon": canon_set(ss),
                         "prereleases": bool(ss.prereleases)})
 dump("specifiers.json", {"specifiers": srows, "sets": setrows})
 
