@@ -5,7 +5,7 @@ BIN := bin/fwenv
 .PHONY: build test test-short deps demo bench vet fmt
 
 build:
-	$(GO) build -o $(BIN) ./cmd/fwenv
+	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/fwenv
 
 # Everything the tests need on a fresh Debian machine: the shells whose
 # activation scripts are tested for real. Needs root (apt-get).

@@ -130,7 +130,33 @@ func Layout(s Spec) ([]Entry, error) {
 // Apply writes the entries under root on fsys. Symlinks need a filesystem
 // that can make them (afero.Linker, as afero.OsFs is).
 func Apply(fsys afero.Fs, root string, es []Entry) error {
+	// Folders first, in order; then every file and link at once: creating
+	// an inode costs a disk round trip, and they do not depend on each other.
+	var rest []Entry
 	for _, e := range es {
+		if e.Kind != Dir {
+			rest = append(rest, e)
+			continue
+		}
+		if err := applyOne(fsys, root, e); err != nil {
+			return err
+		}
+	}
+	errs := make(chan error, len(rest))
+	for _, e := range rest {
+		go func(e Entry) { errs <- applyOne(fsys, root, e) }(e)
+	}
+	var first error
+	for range rest {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+func applyOne(fsys afero.Fs, root string, e Entry) error {
+	{
 		p := filepath.Join(root, filepath.FromSlash(e.Path))
 		switch e.Kind {
 		case Dir:
