@@ -1,0 +1,12 @@
+// Package requirements reads pip's requirements file format: one
+// requirement per line (a PEP 508 string, a local path or archive, or a URL),
+// comments, backslash line continuations, ${VAR} expansion, nested -r/-c
+// files (relative to the including file), -e editable lines, per-requirement
+// --hash options, and the global options -f/--find-links, -i/--index-url,
+// --extra-index-url, --no-index, --pre, --only-binary, --no-binary,
+// --prefer-binary and --trusted-host.
+//
+// Errors name the file and line. The package only reads; it resolves nothing
+// and touches no network (a URL given to -r is refused: fwenv reads local
+// requirement files).
+package requirements
