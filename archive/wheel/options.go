@@ -24,6 +24,13 @@ type Options struct {
 	// '_' the same (filenames write '-' as '_'); pass a PEP 440 comparison
 	// to accept "1.0" for "1.0.0".
 	SameVersion func(a, b string) bool
+	// DeferContentCheck skips decompressing and hashing every member in New;
+	// every other check still runs there. Only for a caller that streams
+	// every File through File.Open into a staging folder, treats any read
+	// error as fatal and moves nothing into place before all files were read
+	// to the end (File.Open checks size and hash at EOF): it saves one full
+	// decompression of the wheel. Off by default.
+	DeferContentCheck bool
 }
 
 const (

@@ -381,8 +381,10 @@ func New(r io.ReaderAt, size int64, filename string, opts *Options) (*Wheel, err
 	}
 
 	// 5. hash and size of every member, decompressed for real
-	if err := w.verifyAll(); err != nil {
-		return nil, err
+	if !o.DeferContentCheck {
+		if err := w.verifyAll(); err != nil {
+			return nil, err
+		}
 	}
 	return w, nil
 }

@@ -360,3 +360,34 @@ func TestOpenPath(t *testing.T) {
 		t.Fatalf("Open(missing) = %v", err)
 	}
 }
+
+// TestDeferContentCheck: with the content check deferred, New accepts a
+// wheel whose RECORD hash is wrong, and streaming the member fails at EOF.
+func TestDeferContentCheck(t *testing.T) {
+	fx := fixture{members: []member{{name: "demo/extra.py", data: "x = 1\n", recordHash: recordHash("x = 2\n")}}}
+	if _, err := fx.open(t, nil); !errors.Is(err, ErrHashMismatch) {
+		t.Fatalf("default: %v, want ErrHashMismatch", err)
+	}
+	w, err := fx.open(t, &Options{DeferContentCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range w.Files() {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = io.ReadAll(rc)
+		rc.Close()
+		if f.Name == "demo/extra.py" {
+			checkRefusal(t, err, ErrHashMismatch, "demo/extra.py", true)
+		} else if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+	}
+	// structural rules are not deferred
+	bad := fixture{members: []member{{name: "../evil.py", data: "x"}}}
+	if _, err := bad.open(t, &Options{DeferContentCheck: true}); !errors.Is(err, ErrUnsafePath) {
+		t.Fatalf("deferred content check let an unsafe path through: %v", err)
+	}
+}
