@@ -173,3 +173,19 @@ func TestFinderRequests(t *testing.T) {
 		}
 	}
 }
+
+func TestTagsFromProbe(t *testing.T) {
+	p := &Prober{CacheDir: t.TempDir()}
+	info, err := p.Probe(pyenvPython(t, "3.11.7"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := info.Tags()
+	if len(ts) < 100 || ts[0].Interpreter != "cp311" || ts[0].ABI != "cp311" || !strings.HasPrefix(ts[0].Platform, "manylinux_2_") {
+		t.Fatalf("tags: %d, first %+v", len(ts), ts[0])
+	}
+	last := ts[len(ts)-1]
+	if last.Interpreter != "py30" || last.ABI != "none" || last.Platform != "any" {
+		t.Fatalf("last tag %+v", last)
+	}
+}

@@ -1,0 +1,236 @@
+package source
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/fwenv/fwenv/archive/tags"
+	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/resolver/pep440"
+)
+
+// Kind is a distribution file's kind.
+type Kind int
+
+const (
+	Wheel Kind = iota
+	Sdist
+)
+
+// File is one distribution file in a source.
+type File struct {
+	Project  string // normalised name
+	Version  pep440.Version
+	Filename string
+	Path     string // absolute
+	Kind     Kind
+	Tags     []tags.Tag // wheels only
+	Build    int        // wheel build number
+}
+
+// FindLinks is a set of local find-links folders.
+type FindLinks struct {
+	Dirs  []string
+	files map[string][]File
+	// Skipped lists files whose names could not be read, with why.
+	Skipped []string
+}
+
+// DirError is a find-links folder that cannot be read.
+type DirError struct {
+	Dir string
+	Err error
+}
+
+func (e *DirError) Error() string { return fmt.Sprintf("find-links folder %s: %v", e.Dir, e.Err) }
+func (e *DirError) Hint() string  { return "check the path given to -f/--find-links" }
+
+// Scan reads every folder (once).
+func (f *FindLinks) Scan() error {
+	if f.files != nil {
+		return nil
+	}
+	f.files = map[string][]File{}
+	for _, d := range f.Dirs {
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			return &DirError{Dir: d, Err: err}
+		}
+		entries, err := os.ReadDir(abs)
+		if err != nil {
+			return &DirError{Dir: d, Err: err}
+		}
+		for _, e := range entries {
+			if e.IsDir() {
+				continue
+			}
+			name := e.Name()
+			file, ok, why := parseFile(name)
+			if !ok {
+				if why != "" {
+					f.Skipped = append(f.Skipped, name+": "+why)
+				}
+				continue
+			}
+			file.Path = filepath.Join(abs, name)
+			f.files[file.Project] = append(f.files[file.Project], file)
+		}
+	}
+	return nil
+}
+
+func parseFile(name string) (File, bool, string) {
+	switch {
+	case strings.HasSuffix(name, ".whl"):
+		w, err := wheelname.ParseWheel(name)
+		if err != nil {
+			return File{}, false, err.Error()
+		}
+		v, err := pep440.Parse(w.Version)
+		if err != nil {
+			return File{}, false, "version " + w.Version + " is not a PEP 440 version"
+		}
+		return File{Project: w.Normalized(), Version: v, Filename: name, Kind: Wheel, Tags: w.Tags(), Build: w.BuildNumber}, true, ""
+	case strings.HasSuffix(name, ".tar.gz") || strings.HasSuffix(name, ".zip"):
+		s, err := wheelname.ParseSdist(name)
+		if err != nil {
+			return File{}, false, err.Error()
+		}
+		v, err := pep440.Parse(s.Version)
+		if err != nil {
+			return File{}, false, "version " + s.Version + " is not a PEP 440 version"
+		}
+		return File{Project: s.Normalized(), Version: v, Filename: name, Kind: Sdist}, true, ""
+	}
+	return File{}, false, ""
+}
+
+// Files returns the files of a project (any spelling of its name).
+func (f *FindLinks) Files(project string) ([]File, error) {
+	if err := f.Scan(); err != nil {
+		return nil, err
+	}
+	return f.files[wheelname.Normalize(project)], nil
+}
+
+// Projects lists every project found, sorted.
+func (f *FindLinks) Projects() ([]string, error) {
+	if err := f.Scan(); err != nil {
+		return nil, err
+	}
+	var out []string
+	for p := range f.files {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// Want is what Choose looks for.
+type Want struct {
+	Project   string
+	Specifier pep440.SpecifierSet
+	Pre       bool
+	// Ranker ranks wheel tags for the target interpreter.
+	Ranker tags.Ranker
+	// BestTag names the target in messages.
+	BestTag string
+	// OnlyBinary refuses sdists.
+	OnlyBinary bool
+}
+
+// NotFoundError explains why no file fits.
+type NotFoundError struct {
+	Want    Want
+	Dirs    []string
+	Reasons []string
+}
+
+func (e *NotFoundError) Error() string {
+	spec := e.Want.Specifier.String()
+	msg := fmt.Sprintf("no distribution of %s%s in %s", e.Want.Project, spec, strings.Join(e.Dirs, ", "))
+	if len(e.Reasons) == 0 {
+		return msg + ": no files of that project"
+	}
+	return msg + ":\n  " + strings.Join(e.Reasons, "\n  ")
+}
+
+func (e *NotFoundError) Hint() string {
+	return "add a folder holding a fitting wheel or sdist with -f DIR (fwenv download fills one)"
+}
+
+// Choose picks the best file for w from files: newest allowed version, then
+// best wheel tag (then highest build number), then an sdist.
+func Choose(files []File, w Want, dirs []string) (File, error) {
+	pre := pep440.PreAuto
+	if w.Pre {
+		pre = pep440.PreInclude
+	}
+	var versions []pep440.Version
+	seen := map[string]bool{}
+	for _, f := range files {
+		if k := f.Version.String(); !seen[k] {
+			seen[k] = true
+			versions = append(versions, f.Version)
+		}
+	}
+	allowed := w.Specifier.Filter(versions, pre)
+	ok := map[string]bool{}
+	for _, v := range allowed {
+		ok[v.String()] = true
+	}
+	var reasons []string
+	var best *File
+	bestRank := 0
+	for i := range files {
+		f := files[i]
+		if !ok[f.Version.String()] {
+			reasons = append(reasons, fmt.Sprintf("%s: version %s is not allowed by %q", f.Filename, f.Version, w.Specifier.String()))
+			continue
+		}
+		rank := 1 << 30 // sdists after every wheel
+		if f.Kind == Wheel {
+			r, supported := w.Ranker.Rank(f.Tags)
+			if !supported {
+				reasons = append(reasons, fmt.Sprintf("%s: tags %s do not fit this interpreter (best tag %s)", f.Filename, tagString(f.Tags), w.BestTag))
+				continue
+			}
+			rank = r
+		} else if w.OnlyBinary {
+			reasons = append(reasons, f.Filename+": an sdist, and only wheels are allowed")
+			continue
+		}
+		if best == nil || better(f, rank, *best, bestRank) {
+			best, bestRank = &files[i], rank
+		}
+	}
+	if best == nil {
+		sort.Strings(reasons)
+		return File{}, &NotFoundError{Want: w, Dirs: dirs, Reasons: reasons}
+	}
+	return *best, nil
+}
+
+func better(a File, ar int, b File, br int) bool {
+	if c := a.Version.Compare(b.Version); c != 0 {
+		return c > 0
+	}
+	if ar != br {
+		return ar < br
+	}
+	return a.Build > b.Build
+}
+
+func tagString(ts []tags.Tag) string {
+	var parts []string
+	for _, t := range ts {
+		parts = append(parts, t.Interpreter+"-"+t.ABI+"-"+t.Platform)
+	}
+	if len(parts) > 4 {
+		parts = append(parts[:4], "…")
+	}
+	return strings.Join(parts, ", ")
+}
