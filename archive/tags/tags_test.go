@@ -3,6 +3,7 @@ package tags
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -236,4 +237,25 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse(%q): no error and no tags", s)
 		}
 	})
+}
+
+func TestCheck(t *testing.T) {
+	target := linuxTarget(11, 2, 17, "glibc", "linux-x86_64")
+	sup := target.Tags()
+	wt, _ := Parse("cp311-cp311-manylinux_2_28_x86_64.musllinux_1_1_x86_64")
+	_, err := target.Check("x-1.0-cp311-cp311-manylinux_2_28_x86_64.musllinux_1_1_x86_64.whl", wt, sup)
+	var ie *IncompatibleError
+	if !errors.As(err, &ie) {
+		t.Fatalf("Check = %v, want *IncompatibleError", err)
+	}
+	for _, want := range []string{"x-1.0-cp311", "cp311-cp311-manylinux_2_28_x86_64, cp311-cp311-musllinux_1_1_x86_64",
+		"best tag is cp311-cp311-manylinux_2_17_x86_64", "glibc 2.17", "\nhint: "} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message %q lacks %q", err, want)
+		}
+	}
+	ok, _ := Parse("py3-none-any")
+	if r, err := target.Check("y-1.0-py3-none-any.whl", ok, sup); err != nil || r != len(sup)-len(target.pyRange())+1 {
+		t.Fatalf("Check(py3-none-any) = %d, %v", r, err)
+	}
 }
