@@ -111,7 +111,7 @@ func splitPlatform(p string) (sys, machine string, err error) {
 	case strings.HasPrefix(tag, "macosx_"):
 		// macosx_<major>_<minor>_<arch>
 		parts := strings.SplitN(tag, "_", 4)
-		if len(parts) != 4 || parts[3] == "" {
+		if len(parts) != 4 || parts[3] == "" || !isNumber(parts[1]) || !isNumber(parts[2]) {
 			return "", "", bad
 		}
 		arch := parts[3]
@@ -127,7 +127,7 @@ func splitPlatform(p string) (sys, machine string, err error) {
 		rest := tag[strings.IndexByte(tag, '_')+1:]
 		if strings.HasPrefix(tag, "manylinux_") || strings.HasPrefix(tag, "musllinux_") {
 			parts := strings.SplitN(rest, "_", 3)
-			if len(parts) != 3 {
+			if len(parts) != 3 || !isNumber(parts[0]) || !isNumber(parts[1]) {
 				return "", "", bad
 			}
 			rest = parts[2]
@@ -138,4 +138,16 @@ func splitPlatform(p string) (sys, machine string, err error) {
 		return "linux", rest, nil
 	}
 	return "", "", bad
+}
+
+func isNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -105,8 +105,11 @@ func (m Marker) String() string {
 // Evaluate evaluates the marker against env. A variable missing from env is
 // an error, except "extra", which defaults to "". Comparisons follow PEP
 // 508: PEP 440 rules when the right side is a valid specifier operand and
-// the left side a valid version (pre-releases included), otherwise Python
-// string comparison; "~=" and "===" on non-versions are errors.
+// the left side a valid version (pre-releases included); otherwise Python
+// string comparison for <, <=, ==, !=, >=, >, "in" and "not in". When the
+// right side is a version and the left side is not, "===" compares the
+// strings case-insensitively and "~=" is false; "~=" and "===" against a
+// right side that is not a version are errors (*UndefinedError).
 func (m Marker) Evaluate(env Environment) (bool, error) {
 	if m.expr == nil {
 		return true, nil
@@ -231,8 +234,13 @@ func compareValues(lhs, op, rhs string) (bool, error) {
 		if v, err := pep440.Parse(lhs); err == nil {
 			return spec.ContainsPre(v, pep440.PreInclude), nil
 		}
-		if op == "===" {
+		switch op {
+		case "===":
 			return strings.EqualFold(lhs, spec.String()[3:]), nil
+		case "~=":
+			// Compatible release of something that is not a version: false,
+			// as packaging answers.
+			return false, nil
 		}
 	}
 	switch op {
@@ -371,7 +379,7 @@ func (p *mparser) parseAtom(i, depth int) (Expr, int, error) {
 		}
 		j = p.ws(j)
 		if j >= p.end || p.full[j] != ')' {
-			return nil, j, p.errAt(j, `expected ")" to close the "(" at column %d, got %s`, colOf(p.full, i), p.got(j))
+			return nil, j, p.errAt(j, `expected ")" to close "(" (opened at column %d), got %s`, colOf(p.full, i), p.got(j))
 		}
 		return &Group{Inner: e}, j + 1, nil
 	}

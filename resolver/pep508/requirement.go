@@ -86,7 +86,7 @@ func ParseRequirement(s string) (Requirement, error) {
 			}
 		}
 		if i >= len(s) || s[i] != ']' {
-			return r, p.errAt(i, `expected "," or "]" to close the extras opened at column %d, got %s`, colOf(s, open), p.got(i))
+			return r, p.errAt(i, `expected "," or "]" to close the extras (opened at column %d), got %s`, colOf(s, open), p.got(i))
 		}
 		slices.Sort(r.Extras)
 		i = p.ws(i + 1)
@@ -126,7 +126,7 @@ func ParseRequirement(s string) (Requirement, error) {
 			if semi >= 0 {
 				at = i + semi
 			}
-			return r, p.errAt(at, `expected ")" to close the "(" at column %d`, colOf(s, open))
+			return r, p.errAt(at, `expected ")" to close "(" (opened at column %d)`, colOf(s, open))
 		}
 		close += i
 		if p.ws(i+1) == close {

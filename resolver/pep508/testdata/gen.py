@@ -14,7 +14,7 @@ docs/versions.md):
   * "extra" values are PEP 503-normalised on both sides,
   * when the right side is a version but the left side is not (platform_release
     "5.15.0-91-generic"), <, <=, ==, !=, >=, > fall back to Python string
-    comparison as PEP 508 says (21.3 answers false), and ~= is an error,
+    comparison as PEP 508 says (21.3 answers false); ~= stays false,
   * prefix matching (== "3.*") uses normalised versions,
   * variable-vs-variable compares both values, literal-vs-literal both literals.
 """
@@ -135,6 +135,8 @@ def pep_op(lhs, op, rhs):
         except InvalidVersion:
             if op == "===":
                 return lhs.lower() == sp.version.lower()
+            if op == "~=":
+                return False
     if op in STR_OPS:
         return STR_OPS[op](lhs, rhs)
     raise Undefined(op)

@@ -1,0 +1,33 @@
+// Package pep508 parses PEP 508 dependency specifications and evaluates
+// environment markers.
+//
+// What it does:
+//
+//   - Normalize gives the PEP 503 form of project and extra names;
+//     ValidName and CheckName apply PEP 508's name rule.
+//   - ParseRequirement reads `name [extras] (specifiers | @ URL) ; marker`,
+//     including the parenthesised `name (>=1.0)` form; Requirement.String
+//     gives a canonical form (sorted extras, normalised and sorted
+//     specifiers, canonical marker) that parses back to the same value.
+//   - ParseMarker builds a marker tree (*Compare, *BoolOp, *Group) with
+//     "and" binding tighter than "or", both quote styles, the PEP 508
+//     variables and packaging's legacy aliases (os.name, sys.platform,
+//     platform.version, platform.machine, platform.python_implementation,
+//     python_implementation). Marker.Evaluate follows PEP 508 as current
+//     packaging does: version comparison when the right side is a PEP 440
+//     specifier operand and the left side a version (pre-releases count),
+//     Python string comparison otherwise, PEP 503-normalised comparison for
+//     "extra" (which defaults to "").
+//   - Environment is the marker environment as a map; SyntheticEnvironment
+//     builds one for a target Python version and platform tag without
+//     running Python, and documents what it has to guess.
+//   - Every parse error is a *pep440.ParseError quoting the input and
+//     pointing at the column.
+//
+// What it does not do: probe a real interpreter for its environment
+// (env/python does that and hands the values in), read requirements files
+// (-r, -c, --hash and friends live in lockfile), fetch or validate what a
+// URL points to, or decide which extras are active (the caller sets
+// "extra"). Differences from packaging 21.3, the copy pip 23.2 vendors, are
+// listed in docs/versions.md.
+package pep508
