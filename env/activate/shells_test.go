@@ -593,7 +593,7 @@ func TestQuoteRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			cmd := exec.Command(shellPath, append(append([]string(nil), d.args...), f)...)
-			cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=/nonexistent", "LANG=C.UTF-8"}
+			cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + t.TempDir(), "LANG=C.UTF-8"}
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			out, err := cmd.Output()
