@@ -1,12 +1,16 @@
 package python
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fwenv/fwenv/resolver/pep508"
 )
 
 // pyenvPython returns an installed pyenv interpreter or skips.
@@ -187,5 +191,35 @@ func TestTagsFromProbe(t *testing.T) {
 	last := ts[len(ts)-1]
 	if last.Interpreter != "py30" || last.ABI != "none" || last.Platform != "any" {
 		t.Fatalf("last tag %+v", last)
+	}
+}
+
+// The probe's marker environment is the one packaging computes.
+func TestMarkerEnvironmentMatchesPackaging(t *testing.T) {
+	py := pyenvPython(t, "3.11.7")
+	info, err := (&Prober{}).Probe(py)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(py, "-c", "import json; from pip._vendor.packaging.markers import default_environment as d; print(json.dumps(d()))").Output()
+	if err != nil {
+		t.Skipf("pip's packaging not importable: %v", err)
+	}
+	var want map[string]string
+	if err := json.Unmarshal(out, &want); err != nil {
+		t.Fatal(err)
+	}
+	env := info.MarkerEnvironment()
+	for k, v := range want {
+		if env[k] != v {
+			t.Errorf("%s = %q, packaging says %q", k, env[k], v)
+		}
+	}
+	m, err := pep508.ParseMarker(`python_version >= "3.8" and sys_platform == "linux" and implementation_name == "cpython"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := m.Evaluate(env); !ok || err != nil {
+		t.Fatalf("marker on the probe's environment: %v %v", ok, err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/fwenv/fwenv/archive/tags"
+	"github.com/fwenv/fwenv/resolver/pep508"
 )
 
 // TagTarget gives the facts wheel compatibility tags are computed from.
@@ -33,3 +34,13 @@ func (i *Info) TagTarget() tags.Target {
 
 // Tags is the interpreter's supported wheel tags, best first.
 func (i *Info) Tags() []tags.Tag { return i.TagTarget().Tags() }
+
+// MarkerEnvironment is the interpreter's PEP 508 marker environment, as the
+// probe read it (the same values packaging's default_environment gives).
+func (i *Info) MarkerEnvironment() pep508.Environment {
+	env := pep508.Environment{}
+	for k, v := range i.Markers {
+		env[k] = v
+	}
+	return env
+}
