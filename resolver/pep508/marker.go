@@ -32,6 +32,11 @@ type Operand struct {
 type Compare struct {
 	Left, Right Operand
 	Op          string
+
+	// spec is Op+Right.Value parsed once, when Right is a literal.
+	spec    pep440.Specifier
+	specOK  bool // spec holds Op+Right.Value
+	specBad bool // Op+Right.Value is not a specifier
 }
 
 // BoolOp is a chain of the same boolean operator ("and" or "or"); "and"
@@ -218,19 +223,44 @@ func (c *Compare) eval(env Environment) (bool, error) {
 		}
 	}
 	if c.Left.Variable == "extra" || c.Right.Variable == "extra" {
-		lhs, rhs = Normalize(lhs), Normalize(rhs)
+		return compareValues(Normalize(lhs), c.Op, Normalize(rhs), nil)
 	}
-	return compareValues(lhs, c.Op, rhs)
+	switch {
+	case c.specOK:
+		return compareValues(lhs, c.Op, rhs, &c.spec)
+	case c.specBad:
+		return compareStrings(lhs, c.Op, rhs)
+	}
+	return compareValues(lhs, c.Op, rhs, nil)
 }
 
-func compareValues(lhs, op, rhs string) (bool, error) {
+// prepare parses the specifier of a comparison with a literal right side
+// once, at parse time.
+func (c *Compare) prepare() {
+	if c.Right.Variable != "" || c.Left.Variable == "extra" || c.Op == "in" || c.Op == "not in" {
+		return
+	}
+	if sp, err := pep440.ParseSpecifier(c.Op + c.Right.Value); err == nil {
+		c.spec, c.specOK = sp, true
+	} else {
+		c.specBad = true
+	}
+}
+
+// compareValues applies op; spec, when not nil, is op+rhs already parsed.
+func compareValues(lhs, op, rhs string, spec *pep440.Specifier) (bool, error) {
 	switch op {
 	case "in":
 		return strings.Contains(rhs, lhs), nil
 	case "not in":
 		return !strings.Contains(rhs, lhs), nil
 	}
-	if spec, err := pep440.ParseSpecifier(op + rhs); err == nil {
+	if spec == nil {
+		if sp, err := pep440.ParseSpecifier(op + rhs); err == nil {
+			spec = &sp
+		}
+	}
+	if spec != nil {
 		if v, err := pep440.Parse(lhs); err == nil {
 			return spec.ContainsPre(v, pep440.PreInclude), nil
 		}
@@ -243,7 +273,16 @@ func compareValues(lhs, op, rhs string) (bool, error) {
 			return false, nil
 		}
 	}
+	return compareStrings(lhs, op, rhs)
+}
+
+// compareStrings is PEP 508's fallback to Python string comparison.
+func compareStrings(lhs, op, rhs string) (bool, error) {
 	switch op {
+	case "in":
+		return strings.Contains(rhs, lhs), nil
+	case "not in":
+		return !strings.Contains(rhs, lhs), nil
 	case "==":
 		return lhs == rhs, nil
 	case "!=":
@@ -399,7 +438,9 @@ func (p *mparser) parseAtom(i, depth int) (Expr, int, error) {
 		}
 		return nil, k, err
 	}
-	return &Compare{Left: left, Op: op, Right: right}, k, nil
+	c := &Compare{Left: left, Op: op, Right: right}
+	c.prepare()
+	return c, k, nil
 }
 
 func colOf(s string, off int) int {
