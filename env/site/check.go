@@ -1,0 +1,216 @@
+package site
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/fwenv/fwenv/archive/record"
+	"github.com/fwenv/fwenv/resolver/pep440"
+	"github.com/fwenv/fwenv/resolver/pep508"
+)
+
+// ProblemKind classifies what Check found.
+type ProblemKind string
+
+const (
+	ProblemMissing        ProblemKind = "missing"         // a requirement is not installed
+	ProblemConflict       ProblemKind = "conflict"        // a requirement's version does not match
+	ProblemBadMetadata    ProblemKind = "bad-metadata"    // a Requires-Dist line or a version cannot be read
+	ProblemNoRecord       ProblemKind = "no-record"       // RECORD is absent or damaged
+	ProblemFileMissing    ProblemKind = "file-missing"    // a RECORD file is gone
+	ProblemFileModified   ProblemKind = "file-modified"   // a RECORD file's hash or size differs
+	ProblemFileOutside    ProblemKind = "file-outside"    // a RECORD path leaves the environment
+	ProblemFileUnreadable ProblemKind = "file-unreadable" // a RECORD file cannot be read
+)
+
+// Problem is one finding of Check.
+type Problem struct {
+	Kind ProblemKind
+	Dist *Dist
+	// Requirement is the requirement as written (missing, conflict,
+	// bad-metadata); Installed the version found (conflict).
+	Requirement, Installed string
+	Dependency             string // normalised name of the required distribution
+	// Path is the RECORD path as written (file problems).
+	Path string
+	// Expected and Actual are RECORD hashes ("sha256=...") and sizes.
+	Expected, Actual string
+	Detail           string // the underlying error, when there is one
+}
+
+// String words the problem like pip check does for requirements
+// ("a 1.0 requires b, which is not installed.", "a 1.0 has requirement
+// b>=2, but you have b 1.0.") and names the file, the expected and the
+// actual hash for files.
+func (p Problem) String() string {
+	name, ver := p.Dist.Key, p.Dist.Version
+	switch p.Kind {
+	case ProblemMissing:
+		return fmt.Sprintf("%s %s requires %s, which is not installed.", name, ver, p.Dependency)
+	case ProblemConflict:
+		return fmt.Sprintf("%s %s has requirement %s, but you have %s %s.", name, ver, p.Requirement, p.Dependency, p.Installed)
+	case ProblemBadMetadata:
+		return fmt.Sprintf("%s %s: %s", name, ver, p.Detail)
+	case ProblemNoRecord:
+		return fmt.Sprintf("%s %s: %s", name, ver, p.Detail)
+	case ProblemFileMissing:
+		return fmt.Sprintf("%s %s: %s is missing (RECORD expects %s)", name, ver, p.Path, p.Expected)
+	case ProblemFileModified:
+		return fmt.Sprintf("%s %s: %s was modified: expected %s, actual %s", name, ver, p.Path, p.Expected, p.Actual)
+	case ProblemFileOutside:
+		return fmt.Sprintf("%s %s: RECORD path %s points outside the environment", name, ver, p.Path)
+	case ProblemFileUnreadable:
+		return fmt.Sprintf("%s %s: %s cannot be read: %s", name, ver, p.Path, p.Detail)
+	}
+	return fmt.Sprintf("%s %s: %s", name, ver, p.Kind)
+}
+
+// Check reports broken requirements (CheckRequirements) and damaged files
+// (CheckFiles), requirements first.
+func Check(db *DB, markers pep508.Environment) []Problem {
+	return append(CheckRequirements(db, markers), CheckFiles(db)...)
+}
+
+// CheckRequirements evaluates every installed distribution's Requires-Dist
+// with markers (extra-marked requirements are ignored, as pip check does)
+// and reports the missing ones and those whose installed version does not
+// match (pre-releases accepted, as pip does). Sorted by distribution, then
+// missing before conflicting, then requirement text.
+func CheckRequirements(db *DB, markers pep508.Environment) []Problem {
+	var out []Problem
+	for _, d := range db.dists {
+		deps, bad := d.Dependencies(markers)
+		for _, err := range bad {
+			out = append(out, Problem{Kind: ProblemBadMetadata, Dist: d, Detail: err.(*Error).Reason})
+		}
+		var missing, conflict []Problem
+		for _, dep := range deps {
+			r := dep.Requirement
+			key := normalize(r.Name)
+			got := db.byKey[key]
+			if got == nil {
+				missing = append(missing, Problem{Kind: ProblemMissing, Dist: d, Requirement: r.String(), Dependency: key})
+				continue
+			}
+			if r.URL != "" || r.Specifier.Len() == 0 {
+				continue
+			}
+			v, err := pep440.Parse(got.Version)
+			if err != nil {
+				out = append(out, Problem{Kind: ProblemBadMetadata, Dist: got, Detail: fmt.Sprintf("version %q is not a PEP 440 version; %s's requirement %s cannot be checked", got.Version, d.Name, r.String())})
+				continue
+			}
+			if !r.Specifier.ContainsPre(v, pep440.PreInclude) {
+				conflict = append(conflict, Problem{Kind: ProblemConflict, Dist: d, Requirement: r.String(), Dependency: key, Installed: got.Version})
+			}
+		}
+		sort.SliceStable(missing, func(i, j int) bool { return missing[i].Requirement < missing[j].Requirement })
+		sort.SliceStable(conflict, func(i, j int) bool { return conflict[i].Requirement < conflict[j].Requirement })
+		out = append(out, missing...)
+		out = append(out, conflict...)
+	}
+	return out
+}
+
+// CheckFiles re-hashes every file a RECORD lists with a hash (rows without
+// one, such as RECORD itself and the .pyc files pip adds, are skipped) and
+// reports missing and modified files with the expected and actual hash and
+// size, RECORD paths outside the environment and missing RECORD files.
+// Legacy egg-info distributions have no hashes and are skipped. Sorted by
+// distribution and RECORD order.
+func CheckFiles(db *DB) []Problem {
+	type job struct {
+		d *Dist
+		f File
+		i int
+	}
+	var perDist [][]Problem
+	var jobs []job
+	for di, d := range db.dists {
+		perDist = append(perDist, nil)
+		if d.Legacy {
+			continue
+		}
+		files, err := d.Files()
+		if err != nil {
+			detail := err.Error()
+			if e, ok := err.(*Error); ok {
+				detail = e.Reason
+			}
+			perDist[di] = append(perDist[di], Problem{Kind: ProblemNoRecord, Dist: d, Detail: detail})
+			continue
+		}
+		for _, f := range files {
+			if f.Outside {
+				perDist[di] = append(perDist[di], Problem{Kind: ProblemFileOutside, Dist: d, Path: f.Rel})
+				continue
+			}
+			if f.Hash.IsZero() {
+				continue
+			}
+			jobs = append(jobs, job{d, f, di})
+		}
+	}
+	results := make([]*Problem, len(jobs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < 2*runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = checkFile(jobs[i].d, jobs[i].f)
+			}
+		}()
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, p := range results {
+		if p != nil {
+			perDist[jobs[i].i] = append(perDist[jobs[i].i], *p)
+		}
+	}
+	var out []Problem
+	for _, ps := range perDist {
+		out = append(out, ps...)
+	}
+	return out
+}
+
+func describe(h record.Hash, size int64) string {
+	if size < 0 {
+		return h.String()
+	}
+	return fmt.Sprintf("%s (%d bytes)", h, size)
+}
+
+func checkFile(d *Dist, f File) *Problem {
+	fh, err := os.Open(f.Abs)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return &Problem{Kind: ProblemFileMissing, Dist: d, Path: f.Rel, Expected: describe(f.Hash, f.Size)}
+		}
+		return &Problem{Kind: ProblemFileUnreadable, Dist: d, Path: f.Rel, Detail: unwrapPath(err).Error()}
+	}
+	defer fh.Close()
+	h, err := record.NewHasher(f.Hash.Algorithm)
+	if err != nil {
+		return &Problem{Kind: ProblemFileUnreadable, Dist: d, Path: f.Rel, Detail: err.Error()}
+	}
+	n, err := io.Copy(h, fh)
+	if err != nil {
+		return &Problem{Kind: ProblemFileUnreadable, Dist: d, Path: f.Rel, Detail: unwrapPath(err).Error()}
+	}
+	got := record.Hash{Algorithm: f.Hash.Algorithm, Digest: h.Sum(nil)}
+	if !got.Equal(f.Hash) || (f.Size >= 0 && n != f.Size) {
+		return &Problem{Kind: ProblemFileModified, Dist: d, Path: f.Rel, Expected: describe(f.Hash, f.Size), Actual: describe(got, n)}
+	}
+	return nil
+}

@@ -1,0 +1,298 @@
+package site
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/fwenv/fwenv/archive/entrypoints"
+	"github.com/fwenv/fwenv/archive/metadata"
+	"github.com/fwenv/fwenv/archive/wheelname"
+)
+
+// DB is a snapshot of an environment's installed distributions.
+type DB struct {
+	Layout Layout
+	// Problems lists what was found but not usable: metadata folders that
+	// could not be read, and distributions shadowed by an earlier one of the
+	// same name (as pip and importlib.metadata, the first one found wins).
+	Problems []error
+
+	dists []*Dist
+	byKey map[string]*Dist
+
+	ownersOnce sync.Once
+	owners     map[string][]*Dist
+}
+
+// Dist is one installed distribution.
+type Dist struct {
+	Name, Key, Version string // Name as in METADATA; Key normalised (PEP 503)
+	Dir                string // absolute path of the .dist-info / .egg-info folder (or file)
+	Legacy             bool   // egg-info: read-only
+	Metadata           *metadata.Metadata
+	Installer          string     // INSTALLER, trimmed
+	Requested          bool       // REQUESTED exists
+	DirectURL          *DirectURL // direct_url.json (PEP 610), nil if absent or invalid
+	EntryPoints        []entrypoints.EntryPoint
+	// Warnings lists what was wrong but not fatal (an invalid
+	// direct_url.json or entry_points.txt).
+	Warnings []string
+
+	db        *DB
+	filesOnce sync.Once
+	files     []File
+	filesErr  error
+}
+
+// Open reads the distributions installed in purelib and platlib (once when
+// they are the same folder): every *.dist-info folder, and every *.egg-info
+// folder or file (read-only). A missing site-packages folder is an empty
+// environment, not an error.
+func Open(l Layout) (*DB, error) {
+	db := &DB{Layout: l, byKey: map[string]*Dist{}}
+	dirs := []string{l.Purelib}
+	if l.Platlib != "" && filepath.Clean(l.Platlib) != filepath.Clean(l.Purelib) {
+		dirs = append(dirs, l.Platlib)
+	}
+	type cand struct {
+		path   string
+		legacy bool
+		isDir  bool
+	}
+	var cands []cand
+	for _, dir := range dirs {
+		if dir == "" {
+			continue
+		}
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			return nil, newError("", dir, "check the environment's path and permissions", "cannot read site-packages: %v", err)
+		}
+		var infos, eggs []cand
+		for _, e := range entries {
+			name := e.Name()
+			isDir := e.IsDir()
+			if e.Type()&fs.ModeSymlink != 0 {
+				if st, err := os.Stat(filepath.Join(dir, name)); err == nil {
+					isDir = st.IsDir()
+				}
+			}
+			switch {
+			case strings.HasSuffix(name, ".dist-info") && isDir:
+				infos = append(infos, cand{filepath.Join(dir, name), false, true})
+			case strings.HasSuffix(name, ".egg-info"):
+				eggs = append(eggs, cand{filepath.Join(dir, name), true, isDir})
+			}
+		}
+		cands = append(cands, infos...)
+		cands = append(cands, eggs...)
+	}
+
+	results := make([]*Dist, len(cands))
+	errs := make([]error, len(cands))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+	for i, c := range cands {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			if c.legacy {
+				results[i], errs[i] = readEggInfo(c.path, c.isDir)
+			} else {
+				results[i], errs[i] = readDistInfo(c.path)
+			}
+		}()
+	}
+	wg.Wait()
+
+	for i, d := range results {
+		if errs[i] != nil {
+			db.Problems = append(db.Problems, errs[i])
+			continue
+		}
+		if prev := db.byKey[d.Key]; prev != nil {
+			db.Problems = append(db.Problems, newError(d.Name, d.Dir,
+				"remove the stale metadata folder (an interrupted install or upgrade may have left it)",
+				"version %s is shadowed by %s %s (%s)", d.Version, prev.Name, prev.Version, prev.Dir))
+			continue
+		}
+		d.db = db
+		db.byKey[d.Key] = d
+		db.dists = append(db.dists, d)
+	}
+	sort.Slice(db.dists, func(i, j int) bool { return db.dists[i].Key < db.dists[j].Key })
+	return db, nil
+}
+
+// Dists returns the installed distributions sorted by Key.
+func (db *DB) Dists() []*Dist { return db.dists }
+
+// Get finds a distribution by any spelling of its name (PEP 503), nil if
+// it is not installed.
+func (db *DB) Get(name string) *Dist { return db.byKey[wheelname.Normalize(name)] }
+
+// Owners returns every distribution whose RECORD (or installed-files.txt)
+// lists the file at absPath, sorted by Key. Distributions whose file list
+// cannot be read are left out.
+func (db *DB) Owners(absPath string) []*Dist {
+	db.ownersOnce.Do(db.buildOwners)
+	return db.owners[filepath.Clean(absPath)]
+}
+
+func (db *DB) buildOwners() {
+	db.owners = map[string][]*Dist{}
+	var wg sync.WaitGroup
+	for _, d := range db.dists {
+		wg.Add(1)
+		go func() { defer wg.Done(); d.Files() }()
+	}
+	wg.Wait()
+	for _, d := range db.dists { // sorted by Key, so each owner list is too
+		files, err := d.Files()
+		if err != nil {
+			continue
+		}
+		for _, f := range files {
+			if f.Abs != "" {
+				db.owners[f.Abs] = append(db.owners[f.Abs], d)
+			}
+		}
+	}
+}
+
+// Location is the folder holding the metadata folder (site-packages).
+func (d *Dist) Location() string { return filepath.Dir(d.Dir) }
+
+// Editable returns the source folder of an editable install (direct_url.json
+// with dir_info.editable and a file: URL).
+func (d *Dist) Editable() (string, bool) { return d.DirectURL.Editable() }
+
+// String is "name version".
+func (d *Dist) String() string { return d.Name + " " + d.Version }
+
+func readDistInfo(dir string) (*Dist, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "METADATA"))
+	if err != nil {
+		return nil, newError("", dir, "the folder is probably left over from an interrupted install; remove it or reinstall the distribution",
+			"cannot read METADATA: %v", unwrapPath(err))
+	}
+	md, err := metadata.Parse(data)
+	if err != nil {
+		return nil, newError("", filepath.Join(dir, "METADATA"), "reinstall the distribution", "%v", err)
+	}
+	d := &Dist{Name: md.Name, Key: wheelname.Normalize(md.Name), Version: md.Version, Dir: dir, Metadata: md}
+	if b, err := os.ReadFile(filepath.Join(dir, "INSTALLER")); err == nil {
+		d.Installer = strings.TrimSpace(string(b))
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "REQUESTED")); err == nil {
+		d.Requested = true
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "direct_url.json")); err == nil {
+		if du, err := ParseDirectURL(b); err == nil {
+			d.DirectURL = du
+		} else {
+			d.Warnings = append(d.Warnings, err.Error())
+		}
+	}
+	d.readEntryPoints(filepath.Join(dir, "entry_points.txt"))
+	return d, nil
+}
+
+func (d *Dist) readEntryPoints(path string) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return
+	}
+	eps, err := entrypoints.Parse(b)
+	if err != nil {
+		d.Warnings = append(d.Warnings, fmt.Sprintf("%s: %v", path, err))
+		return
+	}
+	d.EntryPoints = eps
+}
+
+func readEggInfo(path string, isDir bool) (*Dist, error) {
+	pkgInfo := path
+	if isDir {
+		pkgInfo = filepath.Join(path, "PKG-INFO")
+	}
+	data, err := os.ReadFile(pkgInfo)
+	if err != nil {
+		return nil, newError("", path, "remove the stale .egg-info or reinstall the distribution", "cannot read PKG-INFO: %v", unwrapPath(err))
+	}
+	md, err := metadata.Parse(data)
+	if err != nil {
+		return nil, newError("", pkgInfo, "reinstall the distribution", "%v", err)
+	}
+	d := &Dist{Name: md.Name, Key: wheelname.Normalize(md.Name), Version: md.Version, Dir: path, Legacy: true, Metadata: md}
+	if !isDir {
+		return d, nil
+	}
+	if b, err := os.ReadFile(filepath.Join(path, "INSTALLER")); err == nil {
+		d.Installer = strings.TrimSpace(string(b))
+	}
+	if len(md.RequiresDist) == 0 {
+		if b, err := os.ReadFile(filepath.Join(path, "requires.txt")); err == nil {
+			md.RequiresDist = requiresTxt(b)
+		}
+	}
+	d.readEntryPoints(filepath.Join(path, "entry_points.txt"))
+	return d, nil
+}
+
+// requiresTxt converts setuptools' requires.txt (sections "[extra]",
+// "[:marker]" or "[extra:marker]") into Requires-Dist strings.
+func requiresTxt(data []byte) []string {
+	var out []string
+	marker := ""
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+			sec := strings.TrimSpace(line[1 : len(line)-1])
+			extra, cond, _ := strings.Cut(sec, ":")
+			extra, cond = strings.TrimSpace(extra), strings.TrimSpace(cond)
+			switch {
+			case extra != "" && cond != "":
+				marker = "(" + cond + `) and extra == "` + extra + `"`
+			case extra != "":
+				marker = `extra == "` + extra + `"`
+			default:
+				marker = cond
+			}
+			continue
+		}
+		if marker != "" {
+			line += " ; " + marker
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func normalize(name string) string { return wheelname.Normalize(name) }

@@ -1,0 +1,130 @@
+package site
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+)
+
+// DirectURL is direct_url.json (PEP 610): where a distribution installed
+// from a URL, a local folder or a VCS came from. Exactly one of DirInfo,
+// ArchiveInfo and VCSInfo is set in a valid file.
+type DirectURL struct {
+	URL          string       `json:"url"`
+	DirInfo      *DirInfo     `json:"dir_info,omitempty"`
+	ArchiveInfo  *ArchiveInfo `json:"archive_info,omitempty"`
+	VCSInfo      *VCSInfo     `json:"vcs_info,omitempty"`
+	Subdirectory string       `json:"subdirectory,omitempty"`
+}
+
+// DirInfo is the dir_info of a local folder install.
+type DirInfo struct {
+	Editable bool `json:"editable,omitempty"`
+}
+
+// ArchiveInfo is the archive_info of an sdist or wheel install. Hash is the
+// legacy single "algorithm=digest" field; Hashes the newer map.
+type ArchiveInfo struct {
+	Hash   string            `json:"hash,omitempty"`
+	Hashes map[string]string `json:"hashes,omitempty"`
+}
+
+// VCSInfo is the vcs_info of a version-control install.
+type VCSInfo struct {
+	VCS               string `json:"vcs"`
+	CommitID          string `json:"commit_id"`
+	RequestedRevision string `json:"requested_revision,omitempty"`
+}
+
+// ParseDirectURL reads direct_url.json and checks the rules of PEP 610 that
+// readers depend on: a url, and exactly one of dir_info, archive_info and
+// vcs_info (with vcs and commit_id for vcs_info).
+func ParseDirectURL(data []byte) (*DirectURL, error) {
+	var d DirectURL
+	if err := json.Unmarshal(data, &d); err != nil {
+		return nil, fmt.Errorf("direct_url.json: %v", err)
+	}
+	if d.URL == "" {
+		return nil, fmt.Errorf("direct_url.json: no url")
+	}
+	n := 0
+	if d.DirInfo != nil {
+		n++
+	}
+	if d.ArchiveInfo != nil {
+		n++
+		if h := d.ArchiveInfo.Hash; h != "" && !strings.Contains(h, "=") {
+			return nil, fmt.Errorf("direct_url.json: archive_info.hash %q is not algorithm=digest", h)
+		}
+	}
+	if d.VCSInfo != nil {
+		n++
+		if d.VCSInfo.VCS == "" || d.VCSInfo.CommitID == "" {
+			return nil, fmt.Errorf("direct_url.json: vcs_info needs vcs and commit_id")
+		}
+	}
+	if n != 1 {
+		return nil, fmt.Errorf("direct_url.json: needs exactly one of dir_info, archive_info, vcs_info (found %d)", n)
+	}
+	return &d, nil
+}
+
+// Marshal writes the JSON form of d (as pip writes it, without extra spaces).
+func (d *DirectURL) Marshal() ([]byte, error) { return json.Marshal(d) }
+
+// Editable reports whether d records an editable install of a local folder,
+// and that folder.
+func (d *DirectURL) Editable() (string, bool) {
+	if d == nil || d.DirInfo == nil || !d.DirInfo.Editable {
+		return "", false
+	}
+	p, ok := FileURLPath(d.URL)
+	return p, ok
+}
+
+// Requirement is the PEP 440 direct reference pip freeze prints for a
+// non-editable direct URL install: "name @ url", "name @ vcs+url@commit",
+// with "#hash" (the legacy archive_info.hash only, as pip does) and
+// "subdirectory=" fragments joined by '&'.
+func (d *DirectURL) Requirement(name string) string {
+	var b strings.Builder
+	b.WriteString(name)
+	b.WriteString(" @ ")
+	var frags []string
+	switch {
+	case d.VCSInfo != nil:
+		b.WriteString(d.VCSInfo.VCS + "+" + d.URL + "@" + d.VCSInfo.CommitID)
+	case d.ArchiveInfo != nil:
+		b.WriteString(d.URL)
+		if d.ArchiveInfo.Hash != "" {
+			frags = append(frags, d.ArchiveInfo.Hash)
+		}
+	default:
+		b.WriteString(d.URL)
+	}
+	if d.Subdirectory != "" {
+		frags = append(frags, "subdirectory="+d.Subdirectory)
+	}
+	if len(frags) > 0 {
+		b.WriteString("#" + strings.Join(frags, "&"))
+	}
+	return b.String()
+}
+
+// FileURLPath turns a file: URL into a clean absolute local path.
+func FileURLPath(s string) (string, bool) {
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "file" || (u.Host != "" && u.Host != "localhost") || u.Path == "" {
+		return "", false
+	}
+	return filepath.Clean(filepath.FromSlash(u.Path)), true
+}
+
+// FileURL is the file: URL of an absolute local path (percent-encoded as
+// pip's path_to_url does).
+func FileURL(path string) string {
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
+	return u.String()
+}

@@ -1,0 +1,245 @@
+package site
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/resolver/pep440"
+)
+
+// FreezeOptions tunes Freeze.
+type FreezeOptions struct {
+	// All keeps the packaging tools pip freeze hides: pip always, and
+	// setuptools, wheel and distribute when the environment's Python is
+	// older than 3.12 (pip 23.2's rule, which depends on the Python pip
+	// runs under, that is the environment's).
+	All bool
+	// PythonVersion is the environment's "X.Y"; when empty it is read from
+	// the layout's purelib path (lib/pythonX.Y/site-packages).
+	PythonVersion string
+	// Exclude names more distributions to leave out (any spelling).
+	Exclude []string
+	// ExcludeEditable leaves out editable installs.
+	ExcludeEditable bool
+	// NoVCS does not look for a git checkout around editable sources
+	// (always "-e DIR", with pip's comment line).
+	NoVCS bool
+}
+
+// stdlibNames are hidden by pip list and pip freeze in every case.
+var stdlibNames = []string{"python", "wsgiref", "argparse"}
+
+func freezeSkip(db *DB, opts FreezeOptions) map[string]bool {
+	skip := map[string]bool{}
+	for _, n := range stdlibNames {
+		skip[n] = true
+	}
+	if !opts.All {
+		skip["pip"] = true
+		pv := opts.PythonVersion
+		if pv == "" {
+			pv = db.Layout.pythonVersion()
+		}
+		if olderThan312(pv) {
+			for _, n := range []string{"setuptools", "distribute", "wheel"} {
+				skip[n] = true
+			}
+		}
+	}
+	for _, n := range opts.Exclude {
+		skip[wheelname.Normalize(n)] = true
+	}
+	return skip
+}
+
+// olderThan312 reports whether "X.Y" is before 3.12; unknown versions count
+// as older (most environments in use are).
+func olderThan312(v string) bool {
+	maj, rest, _ := strings.Cut(v, ".")
+	min, _, _ := strings.Cut(rest, ".")
+	a, err1 := strconv.Atoi(maj)
+	b, err2 := strconv.Atoi(min)
+	if err1 != nil || err2 != nil {
+		return true
+	}
+	return a < 3 || (a == 3 && b < 12)
+}
+
+// Freeze returns the lines pip 23.2 freeze prints for the environment:
+//
+//   - name==version (the normalised PEP 440 version; name===version when the
+//     version is not PEP 440);
+//   - name @ URL for direct URL installs (direct_url.json), with pip's
+//     "vcs+URL@commit", "#sha256=..." and "subdirectory=" forms;
+//   - for editable installs, "-e git+URL@COMMIT#egg=name" when the source
+//     is a git checkout with a remote, otherwise pip's comment line
+//     ("# Editable install with no version control (name==version)" or
+//     "# Editable Git install with no remote (name==version)") followed by
+//     "-e DIR".
+//
+// Distributions are sorted case-insensitively by name, as pip does.
+func Freeze(db *DB, opts FreezeOptions) []string {
+	skip := freezeSkip(db, opts)
+	dists := make([]*Dist, 0, len(db.dists))
+	for _, d := range db.dists {
+		if skip[d.Key] {
+			continue
+		}
+		dists = append(dists, d)
+	}
+	sort.SliceStable(dists, func(i, j int) bool {
+		return strings.ToLower(dists[i].Name) < strings.ToLower(dists[j].Name)
+	})
+	var out []string
+	for _, d := range dists {
+		loc, editable := d.Editable()
+		if editable {
+			if opts.ExcludeEditable {
+				continue
+			}
+			out = append(out, editableLines(d, loc, opts.NoVCS)...)
+			continue
+		}
+		if d.DirectURL != nil {
+			out = append(out, d.DirectURL.Requirement(d.Name))
+			continue
+		}
+		out = append(out, pinned(d))
+	}
+	return out
+}
+
+// pinned is "name==version", or "name===version" for a version PEP 440
+// cannot read.
+func pinned(d *Dist) string {
+	v, err := pep440.Parse(d.Version)
+	if err != nil {
+		return d.Name + "===" + d.Version
+	}
+	return d.Name + "==" + v.String()
+}
+
+func editableLines(d *Dist, loc string, noVCS bool) []string {
+	if !noVCS {
+		if top, ok := gitTopLevel(loc); ok {
+			req, ok := gitRequirement(top, loc, d.Name)
+			if ok {
+				return []string{"-e " + req}
+			}
+			return []string{"# Editable Git install with no remote (" + pinned(d) + ")", "-e " + loc}
+		}
+	}
+	return []string{"# Editable install with no version control (" + pinned(d) + ")", "-e " + loc}
+}
+
+func git(dir string, args ...string) (string, bool) {
+	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
+	out, err := cmd.Output()
+	if err != nil {
+		return "", false
+	}
+	return strings.TrimSpace(string(out)), true
+}
+
+// gitTopLevel returns the root of the git work tree holding dir.
+func gitTopLevel(dir string) (string, bool) {
+	// Look for .git before starting git: most editable sources are not
+	// checkouts, and a missing git command means no VCS for pip too.
+	found := false
+	for d := dir; ; {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			found = true
+			break
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	if !found {
+		return "", false
+	}
+	top, ok := git(dir, "rev-parse", "--show-toplevel")
+	if !ok || top == "" {
+		return "", false
+	}
+	return filepath.Clean(top), true
+}
+
+var scpLike = regexp.MustCompile(`^(\w+@)?([^/:]+):(\w[^:]*)$`)
+var hasScheme = regexp.MustCompile(`^\w+://`)
+
+// gitRequirement builds pip's "git+URL@SHA#egg=NAME[&subdirectory=SUB]".
+// It fails when the checkout has no usable remote.
+func gitRequirement(top, loc, name string) (string, bool) {
+	remotes, ok := git(loc, "config", "--get-regexp", `remote\..*\.url`)
+	if !ok || remotes == "" {
+		return "", false
+	}
+	var url string
+	for i, line := range strings.Split(remotes, "\n") {
+		key, val, _ := strings.Cut(strings.TrimSpace(line), " ")
+		if i == 0 {
+			url = val
+		}
+		if key == "remote.origin.url" {
+			url = val
+			break
+		}
+	}
+	switch {
+	case hasScheme.MatchString(url):
+	case fileExists(url):
+		abs, _ := filepath.Abs(url)
+		url = FileURL(abs)
+	case scpLike.MatchString(url):
+		url = "ssh://" + strings.Replace(url, ":", "/", 1)
+	default:
+		return "", false
+	}
+	if !strings.HasPrefix(strings.ToLower(url), "git:") {
+		url = "git+" + url
+	}
+	sha, ok := git(loc, "rev-parse", "HEAD")
+	if !ok {
+		return "", false
+	}
+	req := url + "@" + sha + "#egg=" + strings.ReplaceAll(name, "-", "_")
+	if sub := projectSubdir(top, loc); sub != "" {
+		req += "&subdirectory=" + sub
+	}
+	return req, true
+}
+
+// projectSubdir is the project's folder (the nearest folder holding
+// setup.py or pyproject.toml, from loc upwards) relative to the checkout's
+// root; "" at the root.
+func projectSubdir(top, loc string) string {
+	d := loc
+	for !fileExists(filepath.Join(d, "setup.py")) && !fileExists(filepath.Join(d, "pyproject.toml")) {
+		parent := filepath.Dir(d)
+		if parent == d || d == top {
+			d = loc
+			break
+		}
+		d = parent
+	}
+	rel, err := filepath.Rel(top, d)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return ""
+	}
+	return filepath.ToSlash(rel)
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
