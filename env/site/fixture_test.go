@@ -132,8 +132,8 @@ func seedPlugin(n int) fakeDist {
 		Name:    "framework.typeA." + mod,
 		Version: "0.0.1",
 		Files: map[string]string{
-			"framework/__init__.py":                  nsInit,
-			"framework/typeA/__init__.py":            nsInit,
+			"framework/__init__.py":                   nsInit,
+			"framework/typeA/__init__.py":             nsInit,
 			"framework/typeA/" + mod + "/__init__.py": fmt.Sprintf("def run():\n    print(%q)\n", "framework.typeA."+mod+" starting"),
 		},
 		EntryPoints: "[typeA]\nplugin = framework.typeA." + mod + ":run\n",

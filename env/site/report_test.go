@@ -18,8 +18,8 @@ func TestFreeze(t *testing.T) {
 		{Name: "setuptools", Version: "65.5.0"},
 		{Name: "wheel", Version: "0.41.0"},
 		{Name: "Zope.Interface", Version: "6.0"},
-		{Name: "alpha", Version: "1.0-1"},          // normalised to 1.0.post1
-		{Name: "Beta", Version: "not-a-version"},  // ===
+		{Name: "alpha", Version: "1.0-1"},        // normalised to 1.0.post1
+		{Name: "Beta", Version: "not-a-version"}, // ===
 		{Name: "gamma", Version: "2.0", DirectURL: `{"url":"https://h/gamma-2.0.tar.gz","archive_info":{"hash":"sha256=abc"}}`},
 		{Name: "delta", Version: "1", DirectURL: `{"url":"file://` + src + `","dir_info":{"editable":true}}`},
 		{Name: "epsilon", Version: "1", DirectURL: `{"url":"file:///src/eps","dir_info":{}}`},
