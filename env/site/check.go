@@ -47,7 +47,7 @@ type Problem struct {
 // b>=2, but you have b 1.0.") and names the file, the expected and the
 // actual hash for files.
 func (p Problem) String() string {
-	name, ver := p.Dist.Key, p.Dist.Version
+	name, ver := p.Dist.Key, p.Dist.DisplayVersion()
 	switch p.Kind {
 	case ProblemMissing:
 		return fmt.Sprintf("%s %s requires %s, which is not installed.", name, ver, p.Dependency)
@@ -78,10 +78,11 @@ func Check(db *DB, markers pep508.Environment) []Problem {
 // CheckRequirements evaluates every installed distribution's Requires-Dist
 // with markers (extra-marked requirements are ignored, as pip check does)
 // and reports the missing ones and those whose installed version does not
-// match (pre-releases accepted, as pip does). Sorted by distribution, then
-// missing before conflicting, then requirement text.
+// match (pre-releases accepted, as pip does). As pip check prints them:
+// unreadable metadata first, then every missing requirement, then every
+// conflict, each by distribution and requirement text.
 func CheckRequirements(db *DB, markers pep508.Environment) []Problem {
-	var out []Problem
+	var out, allMissing, allConflict []Problem
 	for _, d := range db.dists {
 		deps, bad := d.Dependencies(markers)
 		for _, err := range bad {
@@ -105,15 +106,16 @@ func CheckRequirements(db *DB, markers pep508.Environment) []Problem {
 				continue
 			}
 			if !r.Specifier.ContainsPre(v, pep440.PreInclude) {
-				conflict = append(conflict, Problem{Kind: ProblemConflict, Dist: d, Requirement: r.String(), Dependency: key, Installed: got.Version})
+				conflict = append(conflict, Problem{Kind: ProblemConflict, Dist: d, Requirement: r.String(), Dependency: key, Installed: got.DisplayVersion()})
 			}
 		}
 		sort.SliceStable(missing, func(i, j int) bool { return missing[i].Requirement < missing[j].Requirement })
 		sort.SliceStable(conflict, func(i, j int) bool { return conflict[i].Requirement < conflict[j].Requirement })
-		out = append(out, missing...)
-		out = append(out, conflict...)
+		allMissing = append(allMissing, missing...)
+		allConflict = append(allConflict, conflict...)
 	}
-	return out
+	out = append(out, allMissing...)
+	return append(out, allConflict...)
 }
 
 // CheckFiles re-hashes every file a RECORD lists with a hash (rows without

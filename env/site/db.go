@@ -16,6 +16,7 @@ import (
 	"github.com/fwenv/fwenv/archive/entrypoints"
 	"github.com/fwenv/fwenv/archive/metadata"
 	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/resolver/pep440"
 )
 
 // DB is a snapshot of an environment's installed distributions.
@@ -296,3 +297,13 @@ func unwrapPath(err error) error {
 }
 
 func normalize(name string) string { return wheelname.Normalize(name) }
+
+// DisplayVersion is the version as pip shows it: normalised by PEP 440
+// ("1.0.01" -> "1.0.1", "1.0-1" -> "1.0.post1"), or as written when it is
+// not a PEP 440 version.
+func (d *Dist) DisplayVersion() string {
+	if v, err := pep440.Parse(d.Version); err == nil {
+		return v.String()
+	}
+	return d.Version
+}

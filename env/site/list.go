@@ -41,7 +41,7 @@ func List(db *DB, opts ListOptions) []ListRow {
 		if (opts.EditableOnly && !editable) || (opts.ExcludeEditable && editable) {
 			continue
 		}
-		rows = append(rows, ListRow{Name: d.Name, Version: d.Version, Location: d.Location(), Installer: d.Installer, Editable: loc})
+		rows = append(rows, ListRow{Name: d.Name, Version: d.DisplayVersion(), Location: d.Location(), Installer: d.Installer, Editable: loc})
 	}
 	return rows
 }

@@ -76,7 +76,7 @@ type ShowInfo struct {
 func Show(d *Dist, markers pep508.Environment) *ShowInfo {
 	md := d.Metadata
 	s := &ShowInfo{
-		Name: d.Name, Version: d.Version,
+		Name: d.Name, Version: d.DisplayVersion(),
 		Summary: md.Summary, HomePage: md.HomePage, Author: md.Author, AuthorEmail: md.AuthorEmail,
 		License: md.License, MetadataVersion: md.MetadataVersion,
 		Location: d.Location(), Installer: d.Installer, Requested: d.Requested,
