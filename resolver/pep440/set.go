@@ -65,7 +65,7 @@ func All() Set { return Set{iv: []interval{{negInf, posInf}}} }
 
 // Only returns the set holding v and the versions equal to it.
 func Only(v Version) Set {
-	return mk(interval{bound{key: v.key, label: v.str}, bound{key: v.key + "\x00", label: v.str + " (inclusive)"}})
+	return mk(interval{bound{key: v.key, label: v.str}, bound{key: v.key + "\x00", label: v.str}})
 }
 
 func mk(ivs ...interval) Set {
@@ -202,6 +202,8 @@ func (s Set) String() string {
 			b.WriteString("<" + iv.hi.label)
 		case iv.hi.inf:
 			b.WriteString(">=" + iv.lo.label)
+		case iv.hi.key == iv.lo.key+"\x00":
+			b.WriteString("==" + iv.lo.label + " (exactly)")
 		default:
 			b.WriteString(">=" + iv.lo.label + ", <" + iv.hi.label)
 		}

@@ -154,6 +154,7 @@ func TestSetString(t *testing.T) {
 		"==1.0":      ">=1.0, <1.0+*",
 		">2":         ">=2.**",
 		"<2,>3":      "<empty>",
+		"==1.0+abc":  "==1.0+abc (exactly)",
 	} {
 		s, _ := FromSpecifierSet(mustSet(in))
 		if s.String() != want {
