@@ -47,15 +47,23 @@ func ParseHeaders(data []byte) (Headers, string) {
 	}
 	text = strings.TrimPrefix(text, "\uFEFF")
 	var h Headers
+	var cont []string // continuation lines of the last field, joined once
+	flush := func() {
+		if len(cont) > 0 {
+			h[len(h)-1].Value += "\n" + strings.Join(cont, "\n")
+			cont = cont[:0]
+		}
+	}
 	rest := text
 	for rest != "" {
 		line, next, _ := strings.Cut(rest, "\n")
 		line = strings.TrimSuffix(line, "\r")
 		if line == "" {
+			flush()
 			return h, next
 		}
 		if (line[0] == ' ' || line[0] == '\t') && len(h) > 0 {
-			h[len(h)-1].Value += "\n" + line
+			cont = append(cont, line)
 			rest = next
 			continue
 		}
@@ -63,9 +71,11 @@ func ParseHeaders(data []byte) (Headers, string) {
 		if !ok || !validFieldName(name) {
 			break // not a header: the body starts here
 		}
+		flush()
 		h = append(h, Header{Name: name, Value: strings.TrimSpace(value)})
 		rest = next
 	}
+	flush()
 	return h, rest
 }
 

@@ -20,7 +20,8 @@
 //     RECORD (archive/record) and entry_points.txt (archive/entrypoints);
 //   - checks that every member but RECORD and its signatures is listed in
 //     RECORD with a hash and that RECORD lists nothing absent, then hashes
-//     every member and compares hash and size;
+//     every member and compares hash and size (unless the caller defers
+//     this to streaming with Options.DeferContentCheck);
 //   - maps each member to its scheme: the root goes to purelib or platlib
 //     (Root-Is-Purelib), NAME-VERSION.data/SCHEME/... to purelib, platlib,
 //     scripts, headers or data; other .data subfolders are refused, script
@@ -29,7 +30,8 @@
 //     and so must console_scripts and gui_scripts entry point names.
 //
 // [File.Open] streams a member again and re-checks its size and hash at the
-// end, so a file changed on disk after validation is noticed too.
+// end, so a file changed on disk after validation is noticed too. Files may
+// be opened and read concurrently.
 //
 // What it does not do: it never writes a file, runs a process or decides
 // where schemes are on disk (env/install does, through a destination that

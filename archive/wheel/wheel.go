@@ -121,7 +121,7 @@ func New(r io.ReaderAt, size int64, filename string, opts *Options) (*Wheel, err
 	}
 	offsets, err := headerOffsets(r, size)
 	if err != nil {
-		return nil, w.errf("", ErrZip, "central directory", "", err)
+		return nil, w.errf("", ErrZip, "unreadable central directory", "", err)
 	}
 	if len(offsets) != len(zr.File) {
 		return nil, w.errf("", ErrZip, fmt.Sprintf("central directory lists %d members, the zip reader found %d", len(offsets), len(zr.File)), "", nil)
@@ -167,7 +167,9 @@ func New(r io.ReaderAt, size int64, filename string, opts *Options) (*Wheel, err
 		}
 		byName[name] = zf
 		key := foldKey(strings.TrimSuffix(name, "/"))
-		if other, dup := byFold[key]; dup {
+		if other, dup := byFold[key]; dup && strings.TrimSuffix(other, "/") == strings.TrimSuffix(name, "/") {
+			return nil, w.errf(name, ErrDuplicate, fmt.Sprintf("%q is in the archive both as a file and as a folder", strings.TrimSuffix(name, "/")), "", nil)
+		} else if dup {
 			return nil, w.errf(name, ErrCaseCollision, fmt.Sprintf("differs from %q only by case; on a case-insensitive file system one would overwrite the other", other), "", nil)
 		}
 		byFold[key] = name

@@ -181,6 +181,7 @@ func TestRefused(t *testing.T) {
 		{"case collision", fixture{members: []member{{name: "demo/a.py", data: "1"}, {name: "demo/A.py", data: "2"}}}, nil, ErrCaseCollision, "demo/A.py", false},
 		{"case collision folders", fixture{members: []member{{name: "Demo/x.py", data: "1"}}}, nil, ErrCaseCollision, "Demo/x.py", false},
 		{"case collision folder entry", fixture{members: []member{{name: "DEMO/"}}}, nil, ErrCaseCollision, "DEMO/", false},
+		{"file and folder entry", fixture{members: []member{{name: "demo/a", data: "1"}, {name: "demo/a/"}}}, nil, ErrDuplicate, "both as a file and as a folder", false},
 		{"file and folder", fixture{members: []member{{name: "demo/a", data: "1"}, {name: "demo/a/b.py", data: "2"}}}, nil, ErrDuplicate, "demo/a/b.py", false},
 		{"root and data purelib", fixture{members: []member{{name: "demo-1.0.data/purelib/demo/__init__.py", data: "2"}}}, nil, ErrDuplicate, "demo-1.0.data/purelib/demo/__init__.py", false},
 		{"purelib and platlib", fixture{members: []member{{name: "demo-1.0.data/purelib/x.py", data: "1"}, {name: "demo-1.0.data/platlib/X.py", data: "2"}}}, nil, ErrDuplicate, "platlib/X.py", false},
