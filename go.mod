@@ -3,6 +3,7 @@ module github.com/fwenv/fwenv
 go 1.26.8
 
 require (
+	github.com/pelletier/go-toml/v2 v2.4.3
 	github.com/spf13/afero v1.15.0
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/pflag v1.0.9

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/spf13/afero"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -85,22 +84,21 @@ nearest .venv or venv folder in the current folder or its parents.`,
 // loadConfig fills every flag the user did not give from FWENV_* variables
 // and the configuration files.
 func (a *app) loadConfig(cmd *cobra.Command, _ []string) error {
-	fsys := afero.NewOsFs()
 	userFile := a.cfgFile
 	if userFile == "" {
 		userFile = a.getenv("FWENV_CONFIG")
 	}
 	userFile = config.UserFile(userFile, a.getenv)
 	var files []*config.File
-	if p, ok := locate.NearestFile(fsys, a.cwd, config.ProjectFileName); ok {
-		f, err := config.ParseFile(fsys, p)
+	if p, ok := locate.NearestFile(locate.OS, a.cwd, config.ProjectFileName); ok {
+		f, err := config.ParseFile(config.OS, p)
 		if err != nil {
 			return err
 		}
 		files = append(files, f)
 	}
 	if userFile != "" {
-		f, err := config.ParseFile(fsys, userFile)
+		f, err := config.ParseFile(config.OS, userFile)
 		if err != nil {
 			return err
 		}
@@ -212,7 +210,7 @@ func (a *app) findPython(req string) (*python.Info, error) {
 
 // env opens the environment the command acts on.
 func (a *app) env() (*venv.Env, error) {
-	found, err := locate.Env(afero.NewOsFs(), locate.Input{Flag: a.envDir, VirtualEnv: a.getenv("VIRTUAL_ENV"), Cwd: a.cwd})
+	found, err := locate.Env(locate.OS, locate.Input{Flag: a.envDir, VirtualEnv: a.getenv("VIRTUAL_ENV"), Cwd: a.cwd})
 	if err != nil {
 		return nil, err
 	}

@@ -2,10 +2,23 @@ package locate
 
 import (
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
-
-	"github.com/spf13/afero"
 )
+
+// FS is what locate reads: only file information. OS is the real one;
+// tests pass an in-memory filesystem (afero's MemMapFs fits).
+type FS interface {
+	Stat(name string) (fs.FileInfo, error)
+}
+
+type osFS struct{}
+
+func (osFS) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
+
+// OS reads the real filesystem.
+var OS FS = osFS{}
 
 // Names are the folder names searched for, in order, in each folder.
 var Names = []string{".venv", "venv"}
@@ -33,7 +46,7 @@ type Error struct {
 func (e *Error) Error() string { return e.Msg }
 func (e *Error) Hint() string  { return e.hint }
 
-func isEnv(fsys afero.Fs, dir string) bool {
+func isEnv(fsys FS, dir string) bool {
 	st, err := fsys.Stat(filepath.Join(dir, "pyvenv.cfg"))
 	return err == nil && !st.IsDir()
 }
@@ -46,7 +59,7 @@ func abs(cwd, p string) string {
 }
 
 // Env chooses the environment.
-func Env(fsys afero.Fs, in Input) (Found, error) {
+func Env(fsys FS, in Input) (Found, error) {
 	if in.Flag != "" {
 		d := abs(in.Cwd, in.Flag)
 		if !isEnv(fsys, d) {
@@ -78,7 +91,7 @@ func Env(fsys afero.Fs, in Input) (Found, error) {
 }
 
 // Nearest walks from dir up to the root and returns the first answer of try.
-func Nearest(fsys afero.Fs, dir string, try func(dir string) (string, bool)) (string, bool) {
+func Nearest(fsys FS, dir string, try func(dir string) (string, bool)) (string, bool) {
 	for {
 		if r, ok := try(dir); ok {
 			return r, true
@@ -92,7 +105,7 @@ func Nearest(fsys afero.Fs, dir string, try func(dir string) (string, bool)) (st
 }
 
 // NearestFile finds name in dir or its parents.
-func NearestFile(fsys afero.Fs, dir, name string) (string, bool) {
+func NearestFile(fsys FS, dir, name string) (string, bool) {
 	return Nearest(fsys, dir, func(d string) (string, bool) {
 		p := filepath.Join(d, name)
 		st, err := fsys.Stat(p)

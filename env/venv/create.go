@@ -7,8 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
-
-	"github.com/spf13/afero"
 )
 
 // CreateOptions are the choices of `fwenv create`.
@@ -98,7 +96,7 @@ func Create(o CreateOptions) (*Env, error) {
 	if err := os.Chmod(stage, 0o777&^umask()); err != nil {
 		return fail(err, "")
 	}
-	if err := Apply(afero.NewOsFs(), stage, es); err != nil {
+	if err := Apply(OS, stage, es); err != nil {
 		return fail(err, "check free space and permissions in "+parent)
 	}
 	if err := swapIn(stage, dir, replace); err != nil {

@@ -2,14 +2,11 @@ package venv
 
 import (
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
-
-	"github.com/spf13/afero"
 
 	"github.com/fwenv/fwenv/env/activate"
 	"github.com/fwenv/fwenv/env/python"
@@ -127,9 +124,29 @@ func Layout(s Spec) ([]Entry, error) {
 	return es, nil
 }
 
-// Apply writes the entries under root on fsys. Symlinks need a filesystem
-// that can make them (afero.Linker, as afero.OsFs is).
-func Apply(fsys afero.Fs, root string, es []Entry) error {
+// WriteFS is what Apply writes through. OS is the real filesystem; tests
+// pass an in-memory one (afero.Afero plus a Symlink method fits).
+type WriteFS interface {
+	MkdirAll(path string, perm fs.FileMode) error
+	WriteFile(name string, data []byte, perm fs.FileMode) error
+	Chmod(name string, mode fs.FileMode) error
+	Symlink(oldname, newname string) error
+}
+
+type osFS struct{}
+
+func (osFS) MkdirAll(p string, perm fs.FileMode) error { return os.MkdirAll(p, perm) }
+func (osFS) WriteFile(n string, d []byte, perm fs.FileMode) error {
+	return os.WriteFile(n, d, perm)
+}
+func (osFS) Chmod(n string, m fs.FileMode) error { return os.Chmod(n, m) }
+func (osFS) Symlink(o, n string) error           { return os.Symlink(o, n) }
+
+// OS writes to the real filesystem.
+var OS WriteFS = osFS{}
+
+// Apply writes the entries under root on fsys.
+func Apply(fsys WriteFS, root string, es []Entry) error {
 	// Folders first, in order; then every file and link at once: creating
 	// an inode costs a disk round trip, and they do not depend on each other.
 	var rest []Entry
@@ -155,51 +172,28 @@ func Apply(fsys afero.Fs, root string, es []Entry) error {
 	return first
 }
 
-func applyOne(fsys afero.Fs, root string, e Entry) error {
-	{
-		p := filepath.Join(root, filepath.FromSlash(e.Path))
-		switch e.Kind {
-		case Dir:
-			if err := fsys.MkdirAll(p, e.Mode); err != nil {
-				return err
-			}
-		case File:
-			if err := afero.WriteFile(fsys, p, e.Data, e.Mode); err != nil {
-				return err
-			}
-			if err := fsys.Chmod(p, e.Mode); err != nil {
-				return err
-			}
-		case Symlink:
-			l, ok := fsys.(afero.Linker)
-			if !ok {
-				return fmt.Errorf("%s: this filesystem cannot make symbolic links", p)
-			}
-			if err := l.SymlinkIfPossible(e.Target, p); err != nil {
-				return err
-			}
-		case CopyFile:
-			if err := copyFile(fsys, e.Target, p, e.Mode); err != nil {
-				return err
-			}
+func applyOne(fsys WriteFS, root string, e Entry) error {
+	p := filepath.Join(root, filepath.FromSlash(e.Path))
+	switch e.Kind {
+	case Dir:
+		return fsys.MkdirAll(p, e.Mode)
+	case File:
+		if err := fsys.WriteFile(p, e.Data, e.Mode); err != nil {
+			return err
 		}
+		// WriteFile's mode is filtered by the umask; scripts keep theirs.
+		return fsys.Chmod(p, e.Mode)
+	case Symlink:
+		return fsys.Symlink(e.Target, p)
+	case CopyFile:
+		data, err := os.ReadFile(e.Target)
+		if err != nil {
+			return err
+		}
+		if err := fsys.WriteFile(p, data, e.Mode); err != nil {
+			return err
+		}
+		return fsys.Chmod(p, e.Mode)
 	}
-	return nil
-}
-
-func copyFile(fsys afero.Fs, src, dst string, mode fs.FileMode) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := fsys.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
+	return fmt.Errorf("%s: unknown entry kind %d", p, e.Kind)
 }

@@ -1,6 +1,7 @@
 package venv
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,16 +85,21 @@ func TestLayoutVariants(t *testing.T) {
 	}
 }
 
-// linkFs adds symlinks to an in-memory filesystem by recording them.
+// linkFs is an in-memory filesystem that records symlinks.
 type linkFs struct {
-	afero.Fs
+	afero.Afero
 	links map[string]string
 }
 
-func (l *linkFs) SymlinkIfPossible(old, new string) error { l.links[new] = old; return nil }
+func (l *linkFs) Symlink(old, new string) error { l.links[new] = old; return nil }
+
+// noLinkFs cannot make links.
+type noLinkFs struct{ afero.Afero }
+
+func (noLinkFs) Symlink(old, new string) error { return errors.New("cannot make symbolic links here") }
 
 func TestApplyInMemory(t *testing.T) {
-	fs := &linkFs{Fs: afero.NewMemMapFs(), links: map[string]string{}}
+	fs := &linkFs{Afero: afero.Afero{Fs: afero.NewMemMapFs()}, links: map[string]string{}}
 	es, err := Layout(Spec{Dir: "/env", Interp: fakeInfo("/opt/py/bin/python3.11"), Prompt: "env"})
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +107,7 @@ func TestApplyInMemory(t *testing.T) {
 	if err := Apply(fs, "/stage", es); err != nil {
 		t.Fatal(err)
 	}
-	data, err := afero.ReadFile(fs, "/stage/pyvenv.cfg")
+	data, err := fs.ReadFile("/stage/pyvenv.cfg")
 	if err != nil || ParseCfg(data).Get("home") != "/opt/py/bin" {
 		t.Fatalf("pyvenv.cfg: %v %s", err, data)
 	}
@@ -112,10 +118,10 @@ func TestApplyInMemory(t *testing.T) {
 	if fs.links["/stage/bin/python"] != "/opt/py/bin/python3.11" {
 		t.Fatalf("links: %v", fs.links)
 	}
-	if ok, _ := afero.DirExists(fs, "/stage/lib/python3.11/site-packages"); !ok {
+	if ok, _ := fs.DirExists("/stage/lib/python3.11/site-packages"); !ok {
 		t.Fatal("no site-packages")
 	}
-	if err := Apply(afero.NewMemMapFs(), "/s2", es); err == nil || !strings.Contains(err.Error(), "cannot make symbolic links") {
+	if err := Apply(noLinkFs{afero.Afero{Fs: afero.NewMemMapFs()}}, "/s2", es); err == nil || !strings.Contains(err.Error(), "cannot make symbolic links") {
 		t.Fatalf("a filesystem without links must be refused: %v", err)
 	}
 }

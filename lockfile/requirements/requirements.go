@@ -7,8 +7,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/spf13/afero"
-
 	"github.com/fwenv/fwenv/resolver/pep508"
 )
 
@@ -72,9 +70,19 @@ func (e *Error) Hint() string {
 	return "requirements files use pip's format: one requirement per line (name[extras] specifiers ; markers, a path, or a URL), with -r, -c, -e, -f, -i, --hash options"
 }
 
+// ReadFS reads whole files; nil means the real filesystem. Tests pass an
+// in-memory one (afero.Afero fits).
+type ReadFS interface {
+	ReadFile(name string) ([]byte, error)
+}
+
+type osFS struct{}
+
+func (osFS) ReadFile(name string) ([]byte, error) { return os.ReadFile(name) }
+
 // Reader reads requirement files from a filesystem.
 type Reader struct {
-	Fs     afero.Fs
+	Fs     ReadFS
 	Getenv func(string) string
 }
 
@@ -113,9 +121,9 @@ func (r *Reader) read(out *File, path string, constraint bool, stack []string) e
 	}
 	fsys := r.Fs
 	if fsys == nil {
-		fsys = afero.NewOsFs()
+		fsys = osFS{}
 	}
-	data, err := afero.ReadFile(fsys, abs)
+	data, err := fsys.ReadFile(abs)
 	if err != nil {
 		msg := err.Error()
 		if os.IsNotExist(err) {

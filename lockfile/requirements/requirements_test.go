@@ -12,7 +12,7 @@ func reader(files map[string]string) *Reader {
 	for p, body := range files {
 		afero.WriteFile(fs, p, []byte(body), 0o644)
 	}
-	return &Reader{Fs: fs, Getenv: func(k string) string {
+	return &Reader{Fs: afero.Afero{Fs: fs}, Getenv: func(k string) string {
 		if k == "PKGS" {
 			return "/srv/pkgs"
 		}

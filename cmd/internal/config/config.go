@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/spf13/afero"
 	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
 )
@@ -50,10 +49,23 @@ func (e *Error) Hint() string {
 	return "keys are the long flag names (see `fwenv config show`); environment variables are FWENV_ plus the flag name"
 }
 
+// ReadFS reads whole files. OS is the real filesystem; tests pass an
+// in-memory one (afero.Afero fits).
+type ReadFS interface {
+	ReadFile(name string) ([]byte, error)
+}
+
+type osFS struct{}
+
+func (osFS) ReadFile(name string) ([]byte, error) { return os.ReadFile(name) }
+
+// OS reads the real filesystem.
+var OS ReadFS = osFS{}
+
 // ParseFile reads a configuration file; a missing file is not an error
 // (nil, nil).
-func ParseFile(fsys afero.Fs, path string) (*File, error) {
-	data, err := afero.ReadFile(fsys, path)
+func ParseFile(fsys ReadFS, path string) (*File, error) {
+	data, err := fsys.ReadFile(path)
 	if err != nil {
 		if os.IsNotExist(err) {
 			return nil, nil

@@ -18,9 +18,9 @@ func flags() (*pflag.FlagSet, *string, *bool, *[]string, *string) {
 	return fs, py, clear, links, cache
 }
 
-func memFile(t *testing.T, fsys afero.Fs, path, body string) *File {
+func memFile(t *testing.T, fsys afero.Afero, path, body string) *File {
 	t.Helper()
-	if err := afero.WriteFile(fsys, path, []byte(body), 0o644); err != nil {
+	if err := fsys.WriteFile(path, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	f, err := ParseFile(fsys, path)
@@ -31,7 +31,7 @@ func memFile(t *testing.T, fsys afero.Fs, path, body string) *File {
 }
 
 func TestPrecedence(t *testing.T) {
-	fsys := afero.NewMemMapFs()
+	fsys := afero.Afero{Fs: afero.NewMemMapFs()}
 	project := memFile(t, fsys, "/proj/fwenv.yaml", "python: '3.12'\ncache-dir: c\nfind-links: [a, b]\n")
 	user := memFile(t, fsys, "/home/u/.config/fwenv/config.yaml", "python: '3.9'\nclear: yes\n")
 	env := map[string]string{}
@@ -81,7 +81,7 @@ func TestPrecedence(t *testing.T) {
 }
 
 func TestFileErrors(t *testing.T) {
-	fsys := afero.NewMemMapFs()
+	fsys := afero.Afero{Fs: afero.NewMemMapFs()}
 	for body, want := range map[string]string{
 		"python: [unclosed":      "not valid YAML",
 		"- a\n- b\n":             "expected a mapping",
@@ -89,7 +89,7 @@ func TestFileErrors(t *testing.T) {
 		"python: {a: b}\n":       "expected a value or a list",
 		"find-links: [[a]]\n":    "list items must be plain values",
 	} {
-		afero.WriteFile(fsys, "/c.yaml", []byte(body), 0o644)
+		fsys.WriteFile("/c.yaml", []byte(body), 0o644)
 		_, err := ParseFile(fsys, "/c.yaml")
 		if err == nil || !strings.Contains(err.Error(), want) || !strings.HasPrefix(err.Error(), "/c.yaml") {
 			t.Errorf("%q: err = %v, want %q", body, err, want)
