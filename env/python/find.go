@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,10 +39,10 @@ type Candidate struct {
 	Hint   []int  // version guessed from the file or folder name
 }
 
-var pythonNameRE = regexp.MustCompile(`^python(3(?:\.(\d+))?)?$`)
+var pythonNameRE = lazyRE(`^python(3(?:\.(\d+))?)?$`)
 
 func nameHint(name string) []int {
-	m := pythonNameRE.FindStringSubmatch(name)
+	m := pythonNameRE().FindStringSubmatch(name)
 	if m == nil || m[1] == "" {
 		return nil
 	}
@@ -63,7 +62,7 @@ func pythonsIn(dir string) []string {
 	}
 	var names []string
 	for _, e := range entries {
-		if pythonNameRE.MatchString(e.Name()) {
+		if pythonNameRE().MatchString(e.Name()) {
 			names = append(names, e.Name())
 		}
 	}

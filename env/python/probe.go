@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -21,10 +22,10 @@ var probeScript string
 
 // probeID changes whenever the probe script changes, so stale cache entries
 // are ignored.
-var probeID = func() string {
+var probeID = sync.OnceValue(func() string {
 	s := sha256.Sum256([]byte(probeScript))
 	return hex.EncodeToString(s[:8])
-}()
+})
 
 // ProbeTimeout bounds one probe run.
 var ProbeTimeout = 30 * time.Second
@@ -93,7 +94,7 @@ func (p *Prober) Probe(path string) (*Info, error) {
 	if st.IsDir() {
 		return nil, &ProbeError{Path: path, Err: errors.New("is a directory")}
 	}
-	key := cacheKey{Path: real, Size: st.Size(), MTime: st.ModTime().UnixNano(), Probe: probeID}
+	key := cacheKey{Path: real, Size: st.Size(), MTime: st.ModTime().UnixNano(), Probe: probeID()}
 	if p.CacheDir != "" {
 		if data, err := os.ReadFile(p.cachePath(real)); err == nil {
 			var e cacheEntry

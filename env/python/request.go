@@ -3,7 +3,6 @@ package python
 import (
 	"fmt"
 	"github.com/fwenv/fwenv/resolver/pep440"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -50,8 +49,8 @@ func (e *RequestError) Hint() string {
 }
 
 var (
-	versionRequestRE = regexp.MustCompile(`^(?i)(cpython|python|pypy|graalpy|py|cp)?-?(\d+(?:\.\d+){0,2})$`)
-	pythonCommandRE  = regexp.MustCompile(`^python(\d+(?:\.\d+)?)?$`)
+	versionRequestRE = lazyRE(`^(?i)(cpython|python|pypy|graalpy|py|cp)?-?(\d+(?:\.\d+){0,2})$`)
+	pythonCommandRE  = lazyRE(`^python(\d+(?:\.\d+)?)?$`)
 )
 
 // ParseRequest reads a -p/--python value.
@@ -79,11 +78,11 @@ func ParseRequest(raw string) (Request, error) {
 	}
 	// "python3.12" is a command name first (see Finder); reading it as a
 	// version is the fallback.
-	if pythonCommandRE.MatchString(s) {
+	if pythonCommandRE().MatchString(s) {
 		r.Kind = CommandRequest
 		return r, nil
 	}
-	if m := versionRequestRE.FindStringSubmatch(s); m != nil {
+	if m := versionRequestRE().FindStringSubmatch(s); m != nil {
 		impl := strings.ToLower(m[1])
 		switch impl {
 		case "", "python", "py":
@@ -111,7 +110,7 @@ func ParseRequest(raw string) (Request, error) {
 // versionFallback is the version request a python command name stands for
 // ("python3.12" -> 3.12), if any.
 func (r Request) versionFallback() (Request, bool) {
-	m := pythonCommandRE.FindStringSubmatch(r.Raw)
+	m := pythonCommandRE().FindStringSubmatch(r.Raw)
 	if m == nil || m[1] == "" {
 		return r, false
 	}
