@@ -6,8 +6,9 @@ import (
 	"strings"
 )
 
-// Kinds of refusal. Every error returned by this package is an *Error whose
-// Kind is one of these, so callers can test with errors.Is.
+// Kinds of refusal. Every refusal of a wheel is an *Error whose Kind is one
+// of these, so callers can test with errors.Is (Open also returns the
+// file system's errors, e.g. fs.ErrNotExist, when the file cannot be opened).
 var (
 	ErrFilename      = errors.New("invalid wheel filename")
 	ErrZip           = errors.New("invalid or unsupported zip archive")
