@@ -1,0 +1,27 @@
+// Package cache keeps unpacked wheels, content-addressed by the sha256 of the
+// wheel file, and populates environments from them by reflink, hard link or
+// copy.
+//
+// Layout: DIR/wheels/XX/SHA256/ holds the wheel's members under their archive
+// names (XX is the first two hex digits). An entry is written into a
+// temporary sibling folder (".tmp-*"), every member streamed through
+// archive/wheel's File.Open (which checks size and RECORD hash at the end),
+// made read-only (files 0444, or 0555 when the archive marks them executable),
+// and only then renamed into place. Several fwenv processes may fill the same
+// entry at once: the first rename wins, the losers delete their copy and use
+// the winner's, which has the same content by construction. A half-written
+// temporary folder left by a killed process is never read and is swept by the
+// next fill of the same key (after an hour) or by deleting the cache.
+//
+// Link modes: clone (FICLONE on Linux, clonefile on macOS: a private
+// copy-on-write copy, writable 0644/0755), hardlink (the environment's file is
+// the cache's inode, so it stays read-only: an editor that replaces the file
+// works, while open(O_WRONLY) fails with "permission denied" instead of
+// silently changing every environment that shares it), copy (a private copy,
+// writable), and auto (clone, else hardlink, else copy; decided on the first
+// file and remembered).
+//
+// What it does not do: it does not download wheels, decide where files go in
+// an environment, rewrite scripts (those are copied by env/install), prune
+// old entries or lock anything (renames make concurrent use safe).
+package cache

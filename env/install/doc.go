@@ -1,0 +1,39 @@
+// Package install changes an environment: it installs wheels and uninstalls
+// distributions, transactionally and under the environment's lock.
+//
+// What it does, in Install:
+//   - takes the environment's exclusive lock (env/install/lock) and first
+//     repairs whatever an interrupted earlier run left (Recover);
+//   - opens every wheel (archive/wheel validates it completely), refuses one
+//     whose tags the target interpreter does not support, script or
+//     entry-point names that would leave bin/ or replace python, activate or
+//     pip files, and any destination outside the environment — all before
+//     anything is written;
+//   - unpacks each wheel once into the content-addressed cache
+//     (env/install/cache) and stages its files inside the environment
+//     (ENV/.fwenv/txn/ID/new, the same file system) by reflink, hard link or
+//     copy; #!python shebangs are rewritten, console_scripts and gui_scripts
+//     launchers generated, INSTALLER, REQUESTED, direct_url.json (PEP 610) and
+//     RECORD (paths relative to site-packages, sha256 and size of every file)
+//     written, and optionally every module byte-compiled;
+//   - plans against the installed distributions (env/site): a reinstalled or
+//     upgraded distribution loses every file of its old version, except files
+//     another remaining distribution still lists; a file another
+//     distribution owns is kept silently when identical and overwritten with a
+//     warning (Result.Warnings) when different;
+//   - writes a journal, then moves every file into place (the old one kept in
+//     ENV/.fwenv/txn/ID/old), marks the journal committed and cleans up. A run
+//     killed at any point (kill -9 included) leaves either the journal's
+//     "before" or "after" state recoverable: Recover rolls back an uncommitted
+//     transaction and finishes a committed one, so each distribution is wholly
+//     old or wholly new. A failure in any wheel of a batch leaves the
+//     environment as it was.
+//
+// Uninstall removes distributions from their RECORD in the same way.
+//
+// Progress is reported through Options.Progress; the package never prints.
+//
+// What it does not do: it does not resolve requirements, download, build
+// sdists (callers hand it wheel files), or survive power loss beyond what
+// the journal's fsync gives (individual file renames are not fsynced).
+package install

@@ -1,0 +1,466 @@
+package install
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/fwenv/fwenv/env/install/cache"
+	"github.com/fwenv/fwenv/env/install/lock"
+	"github.com/fwenv/fwenv/env/site"
+)
+
+type installer struct {
+	t      *Target
+	o      Options
+	rep    *reporter
+	x      *txn
+	cache  *cache.Cache
+	linker *cache.Linker
+	res    *Result
+	nstage int
+	mu     sync.Mutex
+}
+
+func (in *installer) staged() {
+	if testHookStaged == nil {
+		return
+	}
+	in.mu.Lock()
+	in.nstage++
+	n := in.nstage
+	in.mu.Unlock()
+	testHookStaged(n)
+}
+
+// LockPath is the environment's lock file.
+func LockPath(t *Target) string { return filepath.Join(t.Layout.Root, stateDir, "lock") }
+
+// withLock runs fn under the environment's lock, after recovering any
+// interrupted transaction.
+func withLock(t *Target, o *Options, rep *reporter, res *Result, fn func() error) error {
+	ctx := o.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if _, err := os.Stat(t.Layout.Root); err != nil {
+		return &Error{Member: t.Layout.Root, Reason: "no environment here", Err: err, hint: "create it first with `fwenv create`"}
+	}
+	lk, err := lock.Acquire(ctx, LockPath(t), lock.Options{
+		Timeout: o.LockTimeout,
+		Waiting: func(p string) {
+			rep.emit(Event{Kind: EventWaiting, Path: p, Message: "waiting for another fwenv to finish with this environment"})
+		},
+	})
+	if err != nil {
+		return err
+	}
+	defer lk.Release()
+	msgs, err := recoverAll(t)
+	for _, m := range msgs {
+		rep.emit(Event{Kind: EventRecover, Message: m})
+		if res != nil {
+			res.Warnings = append(res.Warnings, m)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return fn()
+}
+
+// Recover takes the environment's lock and finishes or rolls back any
+// transaction an interrupted fwenv left. It returns what it did, in words.
+// Install and Uninstall call it themselves.
+func Recover(t *Target, o *Options) ([]string, error) {
+	if o == nil {
+		o = &Options{}
+	}
+	res := &Result{}
+	err := withLock(t, o, &reporter{fn: o.Progress}, res, func() error { return nil })
+	return res.Warnings, err
+}
+
+// Install installs the wheels of reqs into the environment, all or nothing.
+func Install(t *Target, reqs []Request, o *Options) (*Result, error) {
+	if o == nil {
+		o = &Options{}
+	}
+	mode, err := cache.ParseLinkMode(string(o.LinkMode))
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{}
+	rep := &reporter{fn: o.Progress}
+	err = withLock(t, o, rep, res, func() error {
+		x, err := newTxn(t, "install")
+		if err != nil {
+			return err
+		}
+		in := &installer{t: t, o: *o, rep: rep, x: x, res: res, linker: &cache.Linker{Mode: mode}}
+		in.cache = o.Cache
+		if in.cache == nil {
+			in.cache = cache.New(filepath.Join(x.dir, "cache"))
+		}
+		err = in.run(reqs)
+		if err != nil {
+			if _, statErr := os.Stat(filepath.Join(x.dir, journalName)); statErr != nil {
+				os.RemoveAll(x.dir) // nothing was moved
+			}
+		}
+		res.LinkMode = in.linker.Used()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func (in *installer) run(reqs []Request) error {
+	if len(reqs) == 0 {
+		return nil
+	}
+	db, err := site.Open(in.t.Layout)
+	if err != nil {
+		return err
+	}
+	ps := make([]*prepared, len(reqs))
+	for i, r := range reqs {
+		ps[i] = &prepared{req: r, stage: i}
+	}
+	defer func() {
+		for _, p := range ps {
+			if p.wheel != nil {
+				p.wheel.Close()
+			}
+		}
+	}()
+	// 1. open and check every wheel: nothing is written before all pass.
+	if err := in.parallel(ps, func(p *prepared) error {
+		if err := in.open(p); err != nil {
+			return err
+		}
+		in.rep.emit(Event{Kind: EventOpen, Dist: p.name, Version: p.version, Wheel: p.wheel.Filename})
+		return nil
+	}); err != nil {
+		return err
+	}
+	seen := map[string]*prepared{}
+	var todo []*prepared
+	for _, p := range ps {
+		if q := seen[p.key]; q != nil {
+			return &Error{Wheel: p.wheel.Filename, Reason: fmt.Sprintf("%s is given twice (also %s)", p.name, q.wheel.Filename), hint: "name each distribution once"}
+		}
+		seen[p.key] = p
+		for _, w := range p.wheel.Warnings {
+			in.warn(p.wheel.Filename + ": " + w)
+		}
+		if old := db.Get(p.key); old != nil && !in.o.Reinstall && old.Version == p.version {
+			in.res.Skipped = append(in.res.Skipped, Change{Name: p.name, Version: p.version, OldVersion: old.Version, Wheel: p.wheel.Filename})
+			in.rep.emit(Event{Kind: EventSkipped, Dist: p.name, Version: p.version, Wheel: p.wheel.Filename, Message: "already installed"})
+			continue
+		}
+		todo = append(todo, p)
+	}
+	if len(todo) == 0 {
+		os.RemoveAll(in.x.dir)
+		return nil
+	}
+	// 2. unpack into the cache and stage.
+	if err := in.parallel(todo, in.stage); err != nil {
+		return err
+	}
+	if in.o.Compile {
+		if err := in.compile(todo); err != nil {
+			return err
+		}
+	}
+	for _, p := range todo {
+		if err := in.finishDistInfo(p); err != nil {
+			return err
+		}
+	}
+	// 3. plan against what is installed.
+	if err := in.plan(db, todo); err != nil {
+		return err
+	}
+	// 4. commit.
+	err = in.x.commit(func(n, total int) {
+		in.rep.emit(Event{Kind: EventCommit, N: n, Total: total})
+	})
+	if err != nil {
+		return err
+	}
+	in.res.Files = len(in.x.ops)
+	for _, p := range todo {
+		c := Change{Name: p.name, Version: p.version, Wheel: p.wheel.Filename, CacheHit: p.hit}
+		if old := db.Get(p.key); old != nil {
+			c.OldVersion = old.Version
+		}
+		in.res.Installed = append(in.res.Installed, c)
+		in.rep.emit(Event{Kind: EventDone, Dist: p.name, Version: p.version, Wheel: p.wheel.Filename})
+	}
+	return nil
+}
+
+func (in *installer) warn(msg string) {
+	in.mu.Lock()
+	in.res.Warnings = append(in.res.Warnings, msg)
+	in.mu.Unlock()
+	in.rep.emit(Event{Kind: EventWarning, Message: msg})
+}
+
+// parallel runs fn on every p with a bounded number of goroutines and
+// returns the first error in input order.
+func (in *installer) parallel(ps []*prepared, fn func(*prepared) error) error {
+	n := in.o.Workers
+	if n <= 0 {
+		n = max(4, 2*runtime.GOMAXPROCS(0))
+	}
+	ctx := in.o.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	errs := make([]error, len(ps))
+	sem := make(chan struct{}, n)
+	var wg sync.WaitGroup
+	for i, p := range ps {
+		if err := ctx.Err(); err != nil {
+			errs[i] = err
+			break
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			errs[i] = fn(p)
+		}()
+	}
+	wg.Wait()
+	return errors.Join(firstErr(errs))
+}
+
+func firstErr(errs []error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// plan turns the staged distributions into operations: puts for their
+// files, deletions for the files of the versions they replace.
+func (in *installer) plan(db *site.DB, todo []*prepared) error {
+	replaced := map[string]*site.Dist{}
+	for _, p := range todo {
+		if old := db.Get(p.key); old != nil {
+			if old.Legacy {
+				return &Error{Wheel: p.wheel.Filename, Dist: old.Name, Reason: fmt.Sprintf("%s %s is installed as a legacy egg-info (%s), which fwenv cannot remove cleanly", old.Name, old.Version, old.Dir),
+					hint: "remove it with the tool that installed it, then install again"}
+			}
+			replaced[old.Key] = old
+		}
+	}
+	type put struct {
+		stage int
+		f     instFile
+		by    *prepared
+	}
+	puts := map[string]*put{}
+	var order []string
+	for _, p := range todo {
+		for _, f := range p.files {
+			if q := puts[f.dest]; q != nil {
+				if !q.f.hash.Equal(f.hash) && !q.f.hash.IsZero() {
+					in.warn(fmt.Sprintf("%s: %s of %s is overwritten by a different file of %s", relTo(in.t.Layout.Root, f.dest), q.by.name, q.by.name, p.name))
+				}
+				q.stage, q.f, q.by = p.stage, f, p
+				continue
+			}
+			puts[f.dest] = &put{stage: p.stage, f: f, by: p}
+			order = append(order, f.dest)
+		}
+	}
+	for _, dest := range order {
+		pu := puts[dest]
+		o := op{Put: true, Rel: pu.f.rel, Stage: pu.stage}
+		fi, err := os.Lstat(dest)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
+			return &Error{Wheel: pu.by.wheel.Filename, Member: dest, Reason: "cannot inspect", Err: err}
+		case fi.IsDir():
+			return &Error{Wheel: pu.by.wheel.Filename, Member: dest, Reason: "would replace a folder with a file", hint: "another distribution uses this path as a folder; uninstall it first"}
+		default:
+			o.Had = true
+			var others []string
+			for _, d := range db.Owners(dest) {
+				if replaced[d.Key] == nil {
+					others = append(others, d.Name)
+				}
+			}
+			if len(others) > 0 && !pu.f.hash.IsZero() {
+				h, _, err := hashFile(dest)
+				if err == nil && h.Equal(pu.f.hash) {
+					continue // identical shared file: keep it
+				}
+				in.warn(fmt.Sprintf("%s: %s overwrites a different file of %s", relTo(in.t.Layout.Root, dest), pu.by.name, strings.Join(others, ", ")))
+			}
+		}
+		in.x.ops = append(in.x.ops, o)
+	}
+	dels, err := removals(in.t, db, sortedDists(replaced), puts2set(puts))
+	if err != nil {
+		return err
+	}
+	for _, d := range dels {
+		in.x.ops = append(in.x.ops, op{Rel: relTo(in.t.Layout.Root, d)})
+	}
+	return nil
+}
+
+func puts2set[T any](m map[string]T) map[string]bool {
+	s := make(map[string]bool, len(m))
+	for k := range m {
+		s[k] = true
+	}
+	return s
+}
+
+func sortedDists(m map[string]*site.Dist) []*site.Dist {
+	var ds []*site.Dist
+	for _, d := range m {
+		ds = append(ds, d)
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i].Key < ds[j].Key })
+	return ds
+}
+
+// removals lists the files to delete when dists go away: every file their
+// RECORD lists, except files another remaining distribution lists and files
+// in keep (about to be written), plus the .pyc files of removed modules and
+// anything left in their .dist-info folders.
+//
+// TODO(site): replace with site.PlanRemove once env/site provides it; the
+// rules are the same.
+func removals(t *Target, db *site.DB, dists []*site.Dist, keep map[string]bool) ([]string, error) {
+	going := map[string]bool{}
+	for _, d := range dists {
+		going[d.Key] = true
+	}
+	var out []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !seen[p] && !keep[p] && inside(t.Layout.Root, p) {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, d := range dists {
+		files, err := d.Files()
+		if err != nil {
+			return nil, &Error{Dist: d.Name, Reason: "cannot list its files", Err: err}
+		}
+		for _, f := range files {
+			if f.Outside || f.Abs == "" {
+				continue
+			}
+			shared := false
+			for _, o := range db.Owners(f.Abs) {
+				if !going[o.Key] {
+					shared = true
+					break
+				}
+			}
+			if shared {
+				continue
+			}
+			if fi, err := os.Lstat(f.Abs); err != nil || fi.IsDir() {
+				continue
+			}
+			add(f.Abs)
+			if strings.HasSuffix(f.Abs, ".py") {
+				dir, base := filepath.Split(f.Abs)
+				stem := strings.TrimSuffix(base, ".py")
+				pycs, _ := filepath.Glob(filepath.Join(dir, "__pycache__", globEscape(stem)+".*.pyc"))
+				for _, pyc := range pycs {
+					add(pyc)
+				}
+			}
+		}
+		filepath.WalkDir(d.Dir, func(p string, e fs.DirEntry, err error) error {
+			if err == nil && !e.IsDir() {
+				add(p)
+			}
+			return nil
+		})
+	}
+	return out, nil
+}
+
+func globEscape(s string) string {
+	r := strings.NewReplacer(`*`, `\*`, `?`, `\?`, `[`, `\[`, `\`, `\\`)
+	return r.Replace(s)
+}
+
+// Uninstall removes the named distributions (all or nothing), driven by
+// their RECORD: files another remaining distribution lists stay.
+func Uninstall(t *Target, names []string, o *Options) (*Result, error) {
+	if o == nil {
+		o = &Options{}
+	}
+	res := &Result{}
+	rep := &reporter{fn: o.Progress}
+	err := withLock(t, o, rep, res, func() error {
+		db, err := site.Open(t.Layout)
+		if err != nil {
+			return err
+		}
+		going := map[string]*site.Dist{}
+		for _, n := range names {
+			d := db.Get(n)
+			if d == nil {
+				return &Error{Dist: n, Reason: "is not installed in " + t.Layout.Root, hint: "see what is installed with `fwenv list`"}
+			}
+			if d.Legacy {
+				return &Error{Dist: d.Name, Reason: "is a legacy egg-info install (" + d.Dir + ") without a reliable file list", hint: "remove it with the tool that installed it"}
+			}
+			going[d.Key] = d
+		}
+		ds := sortedDists(going)
+		dels, err := removals(t, db, ds, nil)
+		if err != nil {
+			return err
+		}
+		x, err := newTxn(t, "uninstall")
+		if err != nil {
+			return err
+		}
+		for _, d := range dels {
+			x.ops = append(x.ops, op{Rel: relTo(t.Layout.Root, d)})
+		}
+		if err := x.commit(func(n, total int) { rep.emit(Event{Kind: EventCommit, N: n, Total: total}) }); err != nil {
+			return err
+		}
+		res.Files = len(dels)
+		for _, d := range ds {
+			res.Removed = append(res.Removed, Change{Name: d.Name, OldVersion: d.Version})
+			rep.emit(Event{Kind: EventRemoved, Dist: d.Name, Version: d.Version})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}

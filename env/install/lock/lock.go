@@ -1,0 +1,113 @@
+package lock
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"syscall"
+	"time"
+)
+
+// Options tune Acquire. The zero value waits for ever without a message.
+type Options struct {
+	// Timeout bounds the wait; 0 waits until ctx is done.
+	Timeout time.Duration
+	// Waiting is called once, when the lock is found held by someone else.
+	Waiting func(path string)
+	// Poll is the interval between attempts; default 50ms.
+	Poll time.Duration
+}
+
+// Lock is a held lock. Release it when done.
+type Lock struct {
+	path string
+	f    *os.File
+}
+
+// Error reports a lock that could not be taken.
+type Error struct {
+	Path   string
+	Reason string
+	Err    error
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("lock %s: %s\nhint: %s", e.Path, e.Reason, e.Hint())
+}
+
+// Hint is advice for the user.
+func (e *Error) Hint() string {
+	if errors.Is(e.Err, ErrTimeout) {
+		return "another fwenv is changing this environment; wait for it to finish or raise the lock timeout"
+	}
+	return "check that the environment folder is writable"
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// ErrTimeout is wrapped by the Error returned when the wait timed out.
+var ErrTimeout = errors.New("timed out waiting for the lock")
+
+// Acquire takes the exclusive lock at path, creating the file and its
+// folder when needed.
+func Acquire(ctx context.Context, path string, o Options) (*Lock, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, &Error{Path: path, Reason: "cannot create its folder", Err: err}
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, &Error{Path: path, Reason: "cannot open", Err: err}
+	}
+	poll := o.Poll
+	if poll <= 0 {
+		poll = 50 * time.Millisecond
+	}
+	var deadline time.Time
+	if o.Timeout > 0 {
+		deadline = time.Now().Add(o.Timeout)
+	}
+	told := false
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return &Lock{path: path, f: f}, nil
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) && !errors.Is(err, syscall.EINTR) {
+			f.Close()
+			return nil, &Error{Path: path, Reason: "flock failed", Err: err}
+		}
+		if !told && o.Waiting != nil {
+			o.Waiting(path)
+		}
+		told = true
+		if !deadline.IsZero() && time.Now().After(deadline) {
+			f.Close()
+			return nil, &Error{Path: path, Reason: fmt.Sprintf("still held after %s", o.Timeout), Err: ErrTimeout}
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, &Error{Path: path, Reason: "cancelled while waiting", Err: ctx.Err()}
+		case <-time.After(poll):
+		}
+	}
+}
+
+// Path is the lock file's path.
+func (l *Lock) Path() string { return l.path }
+
+// Release drops the lock. The file stays (removing it would race with a
+// process that just opened it).
+func (l *Lock) Release() error {
+	if l == nil || l.f == nil {
+		return nil
+	}
+	err := l.f.Close() // closing the last descriptor releases the flock
+	l.f = nil
+	return err
+}

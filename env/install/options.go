@@ -1,0 +1,88 @@
+package install
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/fwenv/fwenv/env/install/cache"
+)
+
+// Request is one wheel to install.
+type Request struct {
+	// Path is the wheel file.
+	Path string
+	// Requested marks what the user named (REQUESTED is written), as
+	// opposed to a dependency pulled in by the resolver.
+	Requested bool
+	// DirectURL writes direct_url.json (PEP 610): set it for wheels the user
+	// gave as a file or URL rather than by name from an index.
+	DirectURL bool
+	// URL is the URL recorded in direct_url.json; "" means Path's file:// URL.
+	URL string
+}
+
+// Options tune Install and Uninstall. The zero value is usable: no shared
+// cache (wheels are unpacked inside the transaction), auto link mode, no
+// byte-compiling, wait for the lock for ever.
+type Options struct {
+	// Cache is the shared cache of unpacked wheels; nil unpacks each wheel
+	// into the transaction folder and throws it away.
+	Cache *cache.Cache
+	// LinkMode is how files get from the cache into the environment.
+	LinkMode cache.LinkMode
+	// Compile byte-compiles the installed modules with the environment's
+	// python and records the .pyc files in RECORD, as pip does.
+	Compile bool
+	// Reinstall replaces a distribution already installed at the same
+	// version (otherwise it is skipped and reported in Result.Skipped).
+	Reinstall bool
+	// LockTimeout bounds the wait for another fwenv; 0 waits for ever.
+	LockTimeout time.Duration
+	// Progress receives events; it may be called from several goroutines
+	// at once only through the package's own serialisation (never
+	// concurrently).
+	Progress func(Event)
+	// Context cancels a wait for the lock and the preparation of wheels.
+	Context context.Context
+	// Workers bounds how many wheels are prepared at once; 0 picks a default.
+	Workers int
+}
+
+// Change is one distribution installed, skipped or removed.
+type Change struct {
+	Name       string
+	Version    string
+	OldVersion string // the version replaced or removed, "" when none
+	Wheel      string // the wheel file, for installs
+	CacheHit   bool
+}
+
+// Result is what Install or Uninstall did.
+type Result struct {
+	Installed []Change
+	Skipped   []Change
+	Removed   []Change
+	// Warnings are non-fatal findings (a file of another distribution
+	// overwritten with different content, wheel doubts, recovered
+	// transactions). The library never prints them.
+	Warnings []string
+	// LinkMode is the mode actually used to populate the environment.
+	LinkMode cache.LinkMode
+	// Files is the number of files moved into place or removed.
+	Files int
+}
+
+type reporter struct {
+	mu sync.Mutex
+	fn func(Event)
+}
+
+func (r *reporter) emit(e Event) {
+	if r == nil || r.fn == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.fn(e)
+}

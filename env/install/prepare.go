@@ -1,0 +1,386 @@
+package install
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/fwenv/fwenv/archive/entrypoints"
+	"github.com/fwenv/fwenv/archive/record"
+	"github.com/fwenv/fwenv/archive/wheel"
+	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/env/install/cache"
+)
+
+// prepared is one wheel opened, checked, unpacked and staged.
+type prepared struct {
+	req     Request
+	stage   int
+	wheel   *wheel.Wheel
+	sha     string
+	hit     bool
+	name    string // from METADATA
+	key     string // normalised
+	version string
+	siteDir string // folder holding the .dist-info: RECORD paths are relative to it
+	infoDir string // absolute final .dist-info folder
+	files   []instFile
+}
+
+// instFile is one file of a distribution, at its final place.
+type instFile struct {
+	dest string // absolute destination
+	rel  string // relative to the root, '/'-separated
+	hash record.Hash
+	size int64
+	py   bool // a module to byte-compile
+}
+
+// generated dist-info files: written by the installer, never taken from a wheel.
+var generated = map[string]bool{"INSTALLER": true, "REQUESTED": true, "direct_url.json": true, "RECORD": true}
+
+// open validates a wheel and everything about where it would go. Nothing is
+// written.
+func (in *installer) open(p *prepared) error {
+	abs, err := filepath.Abs(p.req.Path)
+	if err != nil {
+		return &Error{Wheel: p.req.Path, Reason: "bad path", Err: err}
+	}
+	p.req.Path = abs
+	sha, err := cache.HashFile(abs)
+	if err != nil {
+		return &Error{Wheel: abs, Reason: "cannot read the wheel", Err: err, hint: "check the path"}
+	}
+	p.sha = sha
+	w, err := wheel.Open(abs, &wheel.Options{DeferContentCheck: true})
+	if err != nil {
+		return &Error{Wheel: abs, Reason: "refused", Err: err}
+	}
+	p.wheel = w
+	if err := in.t.checkCompatible(w); err != nil {
+		return err
+	}
+	p.name, p.version = w.Metadata.Name, w.Metadata.Version
+	p.key = wheelname.Normalize(p.name)
+	l := in.t.Layout
+	if w.Info.RootIsPurelib {
+		p.siteDir = l.Purelib
+	} else {
+		p.siteDir = l.Platlib
+	}
+	p.infoDir = filepath.Join(p.siteDir, filepath.FromSlash(w.DistInfo))
+	for _, ep := range entrypoints.Scripts(w.EntryPoints) {
+		if err := entrypoints.CheckScriptName(ep.Name, p.name); err != nil {
+			return &Error{Wheel: w.Filename, Member: "entry_points.txt [" + ep.Group + "] " + ep.Name, Reason: "refused script name", Err: err,
+				hint: "this wheel would replace or escape the environment's own files; do not install it"}
+		}
+		if ep.Attr == "" {
+			return &Error{Wheel: w.Filename, Member: "entry_points.txt [" + ep.Group + "] " + ep.Name, Reason: "a script entry point must name a function (module:function), not " + ep.Value,
+				hint: "fix the project's entry point and rebuild the wheel"}
+		}
+		if _, err := in.destination(p, wheel.Scripts, ep.Name, w.Filename, "entry point "+ep.Name); err != nil {
+			return err
+		}
+	}
+	for _, f := range w.Files() {
+		if f.Scheme == wheel.Scripts {
+			if strings.Contains(f.Path, "/") {
+				return &Error{Wheel: w.Filename, Member: f.Name, Reason: "a script must be a plain file name in the scripts folder",
+					hint: "this wheel would write outside bin/; do not install it"}
+			}
+			if err := entrypoints.CheckScriptName(f.Path, p.name); err != nil {
+				return &Error{Wheel: w.Filename, Member: f.Name, Reason: "refused script name", Err: err,
+					hint: "this wheel would replace or escape the environment's own files; do not install it"}
+			}
+		}
+		if _, err := in.destination(p, f.Scheme, f.Path, w.Filename, f.Name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// destination maps a scheme path to its absolute place and refuses any
+// place outside the root or on the environment's own files.
+func (in *installer) destination(p *prepared, s wheel.Scheme, rel, wheelFile, member string) (string, error) {
+	l := in.t.Layout
+	var base string
+	switch s {
+	case wheel.Purelib:
+		base = l.Purelib
+	case wheel.Platlib:
+		base = l.Platlib
+	case wheel.Scripts:
+		base = l.Scripts
+	case wheel.Headers:
+		base = filepath.Join(l.Headers, p.name)
+	case wheel.Data:
+		base = l.Data
+	default:
+		return "", &Error{Wheel: wheelFile, Member: member, Reason: "unknown install scheme " + string(s)}
+	}
+	if rel == "" || path.IsAbs(rel) || strings.Contains(rel, "\\") || strings.ContainsRune(rel, 0) {
+		return "", &Error{Wheel: wheelFile, Member: member, Reason: "unsafe path " + rel, hint: "this wheel is malformed or hostile; do not install it"}
+	}
+	dest := filepath.Join(base, filepath.FromSlash(rel))
+	if !inside(l.Root, dest) || !inside(base, dest) {
+		return "", &Error{Wheel: wheelFile, Member: member, Reason: "would be written outside the environment, at " + dest, hint: "this wheel is malformed or hostile; do not install it"}
+	}
+	r, _ := filepath.Rel(l.Root, dest)
+	first, _, _ := strings.Cut(filepath.ToSlash(r), "/")
+	if first == stateDir || r == "pyvenv.cfg" {
+		return "", &Error{Wheel: wheelFile, Member: member, Reason: "would replace the environment's own file " + dest, hint: "this wheel is malformed or hostile; do not install it"}
+	}
+	if filepath.Dir(dest) == l.Scripts {
+		if err := entrypoints.CheckScriptName(filepath.Base(dest), p.name); err != nil {
+			return "", &Error{Wheel: wheelFile, Member: member, Reason: "would replace " + dest, Err: err, hint: "this wheel would replace the environment's own files; do not install it"}
+		}
+	}
+	return dest, nil
+}
+
+// stage unpacks (or finds) the wheel in the cache and stages every file of
+// the distribution in the transaction folder.
+func (in *installer) stage(p *prepared) error {
+	w := p.wheel
+	var entry *cache.Entry
+	if e := in.cache.Lookup(p.sha); e != nil {
+		entry = e
+		p.hit = true
+		in.rep.emit(Event{Kind: EventCached, Dist: p.name, Version: p.version, Wheel: w.Filename})
+	} else {
+		e, err := in.cache.Unpack(w, p.sha)
+		if err != nil {
+			return &Error{Wheel: w.Filename, Reason: "cannot unpack", Err: err}
+		}
+		entry = e
+		in.rep.emit(Event{Kind: EventUnpack, Dist: p.name, Version: p.version, Wheel: w.Filename, N: len(w.Files())})
+	}
+	mk := newMkdirs()
+	l := in.t.Layout
+	for _, f := range w.Files() {
+		if f.DistInfo && generated[path.Base(f.Path)] && path.Dir(f.Path) == w.DistInfo {
+			continue
+		}
+		dest, err := in.destination(p, f.Scheme, f.Path, w.Filename, f.Name)
+		if err != nil {
+			return err
+		}
+		rel := relTo(l.Root, dest)
+		staged := in.x.staged(p.stage, rel)
+		if err := mk.make(filepath.Dir(staged)); err != nil {
+			return &Error{Wheel: w.Filename, Member: f.Name, Reason: "cannot stage", Err: err}
+		}
+		src := entry.Path(f.Name)
+		fi := instFile{dest: dest, rel: rel, hash: f.Hash, size: f.Size}
+		if f.Scheme == wheel.Scripts {
+			// Scripts are always private copies: executable, shebang fixed.
+			data, err := os.ReadFile(src)
+			if err != nil {
+				return &Error{Wheel: w.Filename, Member: f.Name, Reason: "cannot read from the cache", Err: err, hint: "delete the cache entry " + entry.Dir}
+			}
+			if int64(len(data)) != f.Size || (f.Hash.Algorithm == "sha256" && !record.Sum(data).Equal(f.Hash)) {
+				return &Error{Wheel: w.Filename, Member: f.Name, Reason: "the cached copy does not match RECORD", hint: "delete the cache entry " + entry.Dir}
+			}
+			data, _ = RewriteShebang(data, in.t.Python)
+			if err := os.WriteFile(staged, data, 0o755); err != nil {
+				return &Error{Wheel: w.Filename, Member: f.Name, Reason: "cannot stage", Err: err}
+			}
+			fi.hash, fi.size = record.Sum(data), int64(len(data))
+		} else {
+			if err := in.linker.Link(src, staged, f.Executable()); err != nil {
+				return &Error{Wheel: w.Filename, Member: f.Name, Reason: "cannot stage", Err: err}
+			}
+			if f.Hash.Algorithm != "sha256" {
+				h, n, err := hashFile(staged)
+				if err != nil {
+					return &Error{Wheel: w.Filename, Member: f.Name, Reason: "cannot hash", Err: err}
+				}
+				fi.hash, fi.size = h, n
+			}
+			fi.py = strings.HasSuffix(f.Path, ".py") && (f.Scheme == wheel.Purelib || f.Scheme == wheel.Platlib)
+		}
+		p.files = append(p.files, fi)
+		in.staged()
+	}
+	for _, ep := range entrypoints.Scripts(w.EntryPoints) {
+		dest, err := in.destination(p, wheel.Scripts, ep.Name, w.Filename, "entry point "+ep.Name)
+		if err != nil {
+			return err
+		}
+		data, err := Launcher(in.t.Python, ep)
+		if err != nil {
+			return &Error{Wheel: w.Filename, Member: "entry_points.txt", Reason: "cannot write a launcher", Err: err}
+		}
+		if err := in.writeStaged(p, mk, dest, data, 0o755); err != nil {
+			return err
+		}
+	}
+	in.rep.emit(Event{Kind: EventStaged, Dist: p.name, Version: p.version, Wheel: w.Filename, N: len(p.files)})
+	return nil
+}
+
+// writeStaged stages a generated file and records it (replacing a wheel file
+// of the same destination).
+func (in *installer) writeStaged(p *prepared, mk *mkdirs, dest string, data []byte, perm os.FileMode) error {
+	rel := relTo(in.t.Layout.Root, dest)
+	staged := in.x.staged(p.stage, rel)
+	if err := mk.make(filepath.Dir(staged)); err != nil {
+		return &Error{Wheel: p.wheel.Filename, Member: rel, Reason: "cannot stage", Err: err}
+	}
+	os.Remove(staged) // a wheel member of the same name loses to the generated file
+	if err := os.WriteFile(staged, data, perm); err != nil {
+		return &Error{Wheel: p.wheel.Filename, Member: rel, Reason: "cannot stage", Err: err}
+	}
+	fi := instFile{dest: dest, rel: rel, hash: record.Sum(data), size: int64(len(data))}
+	for i := range p.files {
+		if p.files[i].dest == dest {
+			p.files[i] = fi
+			return nil
+		}
+	}
+	p.files = append(p.files, fi)
+	return nil
+}
+
+// finishDistInfo writes INSTALLER, REQUESTED, direct_url.json and RECORD.
+func (in *installer) finishDistInfo(p *prepared) error {
+	mk := newMkdirs()
+	put := func(name string, data []byte) error {
+		return in.writeStaged(p, mk, filepath.Join(p.infoDir, name), data, 0o644)
+	}
+	if err := put("INSTALLER", []byte("fwenv\n")); err != nil {
+		return err
+	}
+	if p.req.Requested {
+		if err := put("REQUESTED", nil); err != nil {
+			return err
+		}
+	}
+	if p.req.DirectURL {
+		u := p.req.URL
+		if u == "" {
+			u = fileURL(p.req.Path)
+		}
+		if err := put("direct_url.json", directURLJSON(u, p.sha)); err != nil {
+			return err
+		}
+	}
+	entries := make([]record.Entry, 0, len(p.files)+1)
+	recordPath := filepath.Join(p.infoDir, "RECORD")
+	for _, f := range p.files {
+		if f.dest == recordPath {
+			continue
+		}
+		r, err := filepath.Rel(p.siteDir, f.dest)
+		if err != nil {
+			return &Error{Wheel: p.wheel.Filename, Member: f.dest, Reason: "cannot express the path relative to site-packages", Err: err}
+		}
+		entries = append(entries, record.Entry{Path: filepath.ToSlash(r), Hash: f.hash, Size: f.size})
+	}
+	r, _ := filepath.Rel(p.siteDir, recordPath)
+	entries = append(entries, record.Entry{Path: filepath.ToSlash(r), Size: -1})
+	var buf bytes.Buffer
+	if err := record.Write(&buf, entries); err != nil {
+		return &Error{Wheel: p.wheel.Filename, Member: "RECORD", Reason: "cannot write", Err: err}
+	}
+	// RECORD's own row has no hash; keep it out of p.files' hashes but
+	// stage it like the others.
+	if err := put("RECORD", buf.Bytes()); err != nil {
+		return err
+	}
+	for i := range p.files {
+		if p.files[i].dest == recordPath {
+			p.files[i].hash, p.files[i].size = record.Hash{}, -1
+		}
+	}
+	return nil
+}
+
+func relTo(root, p string) string {
+	r, _ := filepath.Rel(root, p)
+	return filepath.ToSlash(r)
+}
+
+func hashFile(p string) (record.Hash, int64, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return record.Hash{}, 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return record.Hash{}, 0, err
+	}
+	return record.Hash{Algorithm: "sha256", Digest: h.Sum(nil)}, n, nil
+}
+
+// fileURL is the file:// URL of an absolute path, percent-encoding what
+// URLs require.
+func fileURL(p string) string {
+	var b strings.Builder
+	b.WriteString("file://")
+	for _, c := range []byte(filepath.ToSlash(p)) {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("/-._~!$&'()*+,;=:@", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
+
+// directURLJSON is direct_url.json for an archive, as pip writes it (keys
+// sorted, Python's json.dumps separators).
+func directURLJSON(url, sha string) []byte {
+	return []byte(fmt.Sprintf(`{"archive_info": {"hash": "sha256=%s", "hashes": {"sha256": "%s"}}, "url": %s}`, sha, sha, jsonString(url)))
+}
+
+func jsonString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r > 0x7e:
+			if r > 0xffff {
+				r1, r2 := utf16Pair(r)
+				fmt.Fprintf(&b, `\u%04x\u%04x`, r1, r2)
+			} else {
+				fmt.Fprintf(&b, `\u%04x`, r)
+			}
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+func utf16Pair(r rune) (rune, rune) {
+	r -= 0x10000
+	return 0xd800 + (r>>10)&0x3ff, 0xdc00 + r&0x3ff
+}
+
+type mkdirs struct{ done map[string]bool }
+
+func newMkdirs() *mkdirs { return &mkdirs{done: map[string]bool{}} }
+
+func (m *mkdirs) make(d string) error {
+	if m.done[d] {
+		return nil
+	}
+	if err := os.MkdirAll(d, 0o755); err != nil {
+		return err
+	}
+	m.done[d] = true
+	return nil
+}

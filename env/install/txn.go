@@ -1,0 +1,355 @@
+package install
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The transaction folder: ENV/.fwenv/txn/ID/ holds
+//
+//	new/N/REL     staged files of the N-th distribution, REL relative to the root
+//	old/REL       the files the transaction replaced or removed
+//	journal.json  written (atomically, fsynced) once staging is complete
+//	committed     created (fsynced) once every operation is done
+//
+// Without journal.json the folder is a staging leftover: deleting it is
+// enough. With journal.json and without committed, Recover undoes each
+// operation that happened: a "put" happened when its staged file is gone, a
+// "del" when its old copy exists. With committed, Recover finishes the
+// cleanup.
+const (
+	stateDir      = ".fwenv"
+	txnDirName    = "txn"
+	journalName   = "journal.json"
+	committedName = "committed"
+)
+
+type op struct {
+	Put   bool   `json:"p,omitempty"` // install a staged file (else: delete)
+	Rel   string `json:"r"`           // destination, relative to the root, '/'-separated
+	Stage int    `json:"s,omitempty"` // staging index of a put
+	Had   bool   `json:"h,omitempty"` // a put replaces an existing file
+}
+
+type journal struct {
+	Version int    `json:"version"`
+	Root    string `json:"root"`
+	Started string `json:"started"`
+	Command string `json:"command"`
+	Ops     []op   `json:"ops"`
+}
+
+type txn struct {
+	root string
+	dir  string
+	keep map[string]bool // folders cleanup must never remove
+	ops  []op
+	cmd  string
+}
+
+// testHookOp, when set, runs after each operation of a commit (crash tests).
+var testHookOp func(i int)
+
+// testHookStaged, when set, runs after each staged file (crash tests).
+var testHookStaged func(n int)
+
+func txnRoot(root string) string { return filepath.Join(root, stateDir, txnDirName) }
+
+func newTxn(t *Target, cmd string) (*txn, error) {
+	base := txnRoot(t.Layout.Root)
+	if err := os.MkdirAll(base, 0o755); err != nil {
+		return nil, &Error{Member: base, Reason: "cannot create the transaction folder", Err: err, hint: "check that the environment is writable"}
+	}
+	id := time.Now().UTC().Format("20060102T150405") + "-" + strconv.Itoa(os.Getpid())
+	dir, err := os.MkdirTemp(base, id+"-")
+	if err != nil {
+		return nil, &Error{Member: base, Reason: "cannot create the transaction folder", Err: err}
+	}
+	return &txn{root: t.Layout.Root, dir: dir, keep: keepDirs(t), cmd: cmd}, nil
+}
+
+// keepDirs are the scheme folders and their parents up to the root.
+func keepDirs(t *Target) map[string]bool {
+	keep := map[string]bool{}
+	l := t.Layout
+	for _, d := range []string{l.Root, l.Purelib, l.Platlib, l.Scripts, l.Data, l.Headers} {
+		for d != "" && inside(l.Root, d) || d == l.Root {
+			keep[d] = true
+			if d == l.Root {
+				break
+			}
+			d = filepath.Dir(d)
+		}
+	}
+	keep[filepath.Join(l.Root, stateDir)] = true
+	return keep
+}
+
+func (x *txn) staged(stage int, rel string) string {
+	return filepath.Join(x.dir, "new", strconv.Itoa(stage), filepath.FromSlash(rel))
+}
+func (x *txn) backup(rel string) string {
+	return filepath.Join(x.dir, "old", filepath.FromSlash(rel))
+}
+func (x *txn) dest(rel string) string { return filepath.Join(x.root, filepath.FromSlash(rel)) }
+
+// writeJournal records the operations durably: after it returns, a crash
+// is recovered from the journal.
+func (x *txn) writeJournal() error {
+	j := journal{Version: 1, Root: x.root, Started: time.Now().UTC().Format(time.RFC3339), Command: x.cmd, Ops: x.ops}
+	data, err := json.Marshal(&j)
+	if err != nil {
+		return err
+	}
+	tmp := filepath.Join(x.dir, journalName+".tmp")
+	if err := writeSync(tmp, data); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, filepath.Join(x.dir, journalName)); err != nil {
+		return err
+	}
+	return syncDir(x.dir)
+}
+
+func writeSync(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// commit applies the operations. On failure it rolls back and returns the
+// error; the environment is as before.
+func (x *txn) commit(progress func(n, total int)) error {
+	if err := x.writeJournal(); err != nil {
+		os.RemoveAll(x.dir)
+		return &Error{Member: x.dir, Reason: "cannot write the transaction journal", Err: err, hint: "check the free space and permissions of the environment"}
+	}
+	made := map[string]bool{}
+	mkdir := func(d string) error {
+		if made[d] {
+			return nil
+		}
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+		made[d] = true
+		return nil
+	}
+	for i, o := range x.ops {
+		if err := x.apply(o, mkdir); err != nil {
+			rerr := x.rollback()
+			e := &Error{Member: x.dest(o.Rel), Reason: "cannot move into place; the environment was restored", Err: err, hint: "check the environment's permissions and free space"}
+			if rerr != nil {
+				e.Reason = "cannot move into place, and the rollback failed too (" + rerr.Error() + ")"
+				e.hint = "run the command again: it finishes or rolls back the interrupted change first"
+			}
+			return e
+		}
+		if testHookOp != nil {
+			testHookOp(i)
+		}
+		if progress != nil && (i%256 == 0 || i == len(x.ops)-1) {
+			progress(i+1, len(x.ops))
+		}
+	}
+	if err := writeSync(filepath.Join(x.dir, committedName), nil); err != nil {
+		rerr := x.rollback()
+		if rerr != nil {
+			return &Error{Member: x.dir, Reason: "cannot mark the transaction committed, and the rollback failed", Err: rerr}
+		}
+		return &Error{Member: x.dir, Reason: "cannot mark the transaction committed; the environment was restored", Err: err}
+	}
+	syncDir(x.dir)
+	x.finish()
+	return nil
+}
+
+func (x *txn) apply(o op, mkdir func(string) error) error {
+	dest := x.dest(o.Rel)
+	if o.Put {
+		if err := mkdir(filepath.Dir(dest)); err != nil {
+			return err
+		}
+		if o.Had {
+			b := x.backup(o.Rel)
+			if err := mkdir(filepath.Dir(b)); err != nil {
+				return err
+			}
+			if err := os.Link(dest, b); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+		}
+		return os.Rename(x.staged(o.Stage, o.Rel), dest)
+	}
+	b := x.backup(o.Rel)
+	if err := mkdir(filepath.Dir(b)); err != nil {
+		return err
+	}
+	err := os.Rename(dest, b)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // already gone
+	}
+	return err
+}
+
+// finish cleans up after a committed transaction: folders emptied by
+// deletions, then the transaction folder.
+func (x *txn) finish() {
+	var dirs []string
+	for _, o := range x.ops {
+		if !o.Put {
+			dirs = append(dirs, filepath.Dir(x.dest(o.Rel)))
+		}
+	}
+	removeEmptyDirs(dirs, x.root, x.keep)
+	os.RemoveAll(x.dir)
+}
+
+// rollback undoes every operation that happened, newest first, then
+// removes the transaction folder.
+func (x *txn) rollback() error {
+	var errs []string
+	var dirs []string
+	for i := len(x.ops) - 1; i >= 0; i-- {
+		o := x.ops[i]
+		dest, b := x.dest(o.Rel), x.backup(o.Rel)
+		if o.Put {
+			if _, err := os.Lstat(x.staged(o.Stage, o.Rel)); err == nil {
+				continue // never moved
+			}
+			dirs = append(dirs, filepath.Dir(dest))
+			if o.Had {
+				if _, err := os.Lstat(b); errors.Is(err, fs.ErrNotExist) {
+					os.Remove(dest) // the old file had vanished before the put
+				} else if err := os.Rename(b, dest); err != nil {
+					errs = append(errs, fmt.Sprintf("restore %s: %v", dest, err))
+				}
+			} else if err := os.Remove(dest); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, fmt.Sprintf("remove %s: %v", dest, err))
+			}
+			continue
+		}
+		if _, err := os.Lstat(b); err == nil {
+			if err := os.MkdirAll(filepath.Dir(dest), 0o755); err == nil {
+				err = os.Rename(b, dest)
+				if err != nil {
+					errs = append(errs, fmt.Sprintf("restore %s: %v", dest, err))
+				}
+			}
+		}
+	}
+	if len(errs) > 0 {
+		// Keep the folder: it holds the only copies of the old files.
+		return errors.New(strings.Join(errs, "; "))
+	}
+	removeEmptyDirs(dirs, x.root, x.keep)
+	os.RemoveAll(x.dir)
+	return nil
+}
+
+// removeEmptyDirs removes each folder and its parents while they are empty,
+// never a kept folder and never outside root.
+func removeEmptyDirs(dirs []string, root string, keep map[string]bool) {
+	sort.Slice(dirs, func(i, j int) bool { return len(dirs[i]) > len(dirs[j]) })
+	seen := map[string]bool{}
+	for _, d := range dirs {
+		for inside(root, d) && !keep[d] && !seen[d] {
+			seen[d] = true
+			if os.Remove(d) != nil { // not empty (or gone): stop climbing
+				break
+			}
+			d = filepath.Dir(d)
+		}
+	}
+}
+
+// inside reports whether p (clean, absolute) is strictly inside root.
+func inside(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	if err != nil || rel == "." || filepath.IsAbs(rel) {
+		return false
+	}
+	return rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// recoverAll finishes or rolls back every transaction folder left in the
+// environment. It must run under the lock.
+func recoverAll(t *Target) ([]string, error) {
+	base := txnRoot(t.Layout.Root)
+	ents, err := os.ReadDir(base)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, &Error{Member: base, Reason: "cannot read the transaction folder", Err: err}
+	}
+	var done []string
+	for _, e := range ents {
+		dir := filepath.Join(base, e.Name())
+		if !e.IsDir() {
+			os.Remove(dir)
+			continue
+		}
+		msg, err := recoverOne(t, dir)
+		if err != nil {
+			return done, err
+		}
+		if msg != "" {
+			done = append(done, msg)
+		}
+	}
+	return done, nil
+}
+
+func recoverOne(t *Target, dir string) (string, error) {
+	data, err := os.ReadFile(filepath.Join(dir, journalName))
+	if errors.Is(err, fs.ErrNotExist) {
+		os.RemoveAll(dir) // staging never finished: nothing was moved
+		return "", nil
+	}
+	if err != nil {
+		return "", &Error{Member: dir, Reason: "cannot read an interrupted transaction's journal", Err: err}
+	}
+	var j journal
+	if err := json.Unmarshal(data, &j); err != nil {
+		return "", &Error{Member: filepath.Join(dir, journalName), Reason: "the journal of an interrupted transaction is damaged", Err: err,
+			hint: "compare the environment with `fwenv check`; the folder " + dir + " holds the staged and replaced files"}
+	}
+	x := &txn{root: t.Layout.Root, dir: dir, keep: keepDirs(t), ops: j.Ops, cmd: j.Command}
+	if _, err := os.Stat(filepath.Join(dir, committedName)); err == nil {
+		x.finish()
+		return fmt.Sprintf("finished an interrupted %s (%d files)", j.Command, len(j.Ops)), nil
+	}
+	if err := x.rollback(); err != nil {
+		return "", &Error{Member: dir, Reason: "cannot roll back an interrupted " + j.Command, Err: err,
+			hint: "the replaced files are kept in " + filepath.Join(dir, "old") + "; fix the permissions and run the command again"}
+	}
+	return fmt.Sprintf("rolled back an interrupted %s (%d files)", j.Command, len(j.Ops)), nil
+}
