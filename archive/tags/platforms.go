@@ -131,6 +131,14 @@ func macFormats(major, minor int, arch string) []string {
 
 func (t Target) macPlatforms() []string {
 	major, minor := t.MacOSMajor, t.MacOSMinor
+	if major == 0 {
+		// no mac_ver(): the deployment target in macosx-11.0-arm64 is a
+		// lower bound of the running version
+		parts := strings.Split(t.Platform, "-")
+		if len(parts) == 3 {
+			fmt.Sscanf(parts[1], "%d.%d", &major, &minor)
+		}
+	}
 	arch := t.macArch()
 	var out []string
 	add := func(ma, mi int, formats []string) {

@@ -186,6 +186,8 @@ func TestBest(t *testing.T) {
 		{linuxTarget(11, 0, 0, "", "linux-x86_64"), "cp311-cp311-linux_x86_64"},
 		{Target{Implementation: "cpython", Major: 3, Minor: 13, ABIFlags: "t", Platform: "linux-x86_64", Libc: "glibc", LibcMajor: 2, LibcMinor: 39, Is64Bit: true}, "cp313-cp313t-manylinux_2_39_x86_64"},
 		{Target{Implementation: "cpython", Major: 3, Minor: 12, Platform: "macosx-11.0-arm64", Machine: "arm64", MacOSMajor: 14, Is64Bit: true}, "cp312-cp312-macosx_14_0_arm64"},
+		{Target{Implementation: "cpython", Major: 3, Minor: 12, Platform: "macosx-11.0-arm64", Machine: "arm64", Is64Bit: true}, "cp312-cp312-macosx_11_0_arm64"},
+		{Target{Implementation: "cpython", Major: 3, Minor: 9, Platform: "macosx-10.9-x86_64", Is64Bit: true}, "cp39-cp39-macosx_10_9_x86_64"},
 		{Target{Implementation: "pypy", Major: 3, Minor: 10, SOABI: "pypy310-pp73", Platform: "linux-x86_64", Libc: "glibc", LibcMajor: 2, LibcMinor: 31, Is64Bit: true}, "pp310-pypy310_pp73-manylinux_2_31_x86_64"},
 	}
 	for _, tt := range tests {
