@@ -18,6 +18,7 @@
 // probe lives in env/python); it does not inspect ELF headers, so a 32-bit ARM
 // or i686 glibc target is assumed to be hard-float / compatible as reported;
 // it does not resolve the macOS "10.16" compatibility version (the probe must
-// report the real macOS version); Windows, iOS and Android platforms are not
+// report the real macOS version; without one, the deployment target of
+// Platform, e.g. 11.0 in macosx-11.0-arm64, is used as a lower bound); Windows, iOS and Android platforms are not
 // expanded (the normalised sysconfig platform is used as is).
 package tags
