@@ -18,11 +18,11 @@ func demoSpec(version string) wheelSpec {
 		Files: map[string]string{
 			"demo/__init__.py": "VERSION = '" + version + "'\n",
 			"demo/cli.py":      "def main():\n    print('demo')\n    return 0\n",
-			"demo_pkg-" + version + ".data/scripts/demo-tool":      "#!python\nprint('tool')\n",
-			"demo_pkg-" + version + ".data/scripts/demo-raw":       "#!/bin/sh\necho raw\n",
-			"demo_pkg-" + version + ".data/headers/demo.h":         "int demo;\n",
-			"demo_pkg-" + version + ".data/data/share/demo/x.txt":  "data\n",
-			"demo_pkg-" + version + ".data/purelib/demo_extra.py":  "X = 1\n",
+			"demo_pkg-" + version + ".data/scripts/demo-tool":     "#!python\nprint('tool')\n",
+			"demo_pkg-" + version + ".data/scripts/demo-raw":      "#!/bin/sh\necho raw\n",
+			"demo_pkg-" + version + ".data/headers/demo.h":        "int demo;\n",
+			"demo_pkg-" + version + ".data/data/share/demo/x.txt": "data\n",
+			"demo_pkg-" + version + ".data/purelib/demo_extra.py": "X = 1\n",
 		},
 		EntryPoints: "[console_scripts]\ndemo = demo.cli:main\n[gui_scripts]\ndemo-gui = demo.cli:main\n[typeA]\nplug = demo.cli\n",
 	}
@@ -41,14 +41,14 @@ func TestInstallSchemesAndMetadata(t *testing.T) {
 	l := tg.Layout
 	sp := l.Purelib
 	want := map[string]string{
-		filepath.Join(sp, "demo/__init__.py"):                  "VERSION = '1.0'\n",
-		filepath.Join(sp, "demo_extra.py"):                     "X = 1\n",
-		filepath.Join(l.Scripts, "demo-raw"):                   "#!/bin/sh\necho raw\n",
-		filepath.Join(l.Scripts, "demo-tool"):                  "#!" + tg.Python + "\nprint('tool')\n",
+		filepath.Join(sp, "demo/__init__.py"):                            "VERSION = '1.0'\n",
+		filepath.Join(sp, "demo_extra.py"):                               "X = 1\n",
+		filepath.Join(l.Scripts, "demo-raw"):                             "#!/bin/sh\necho raw\n",
+		filepath.Join(l.Scripts, "demo-tool"):                            "#!" + tg.Python + "\nprint('tool')\n",
 		filepath.Join(l.Root, "include/site/python3.11/demo-pkg/demo.h"): "int demo;\n",
-		filepath.Join(l.Root, "share/demo/x.txt"):              "data\n",
-		filepath.Join(sp, "demo_pkg-1.0.dist-info/INSTALLER"):  "fwenv\n",
-		filepath.Join(sp, "demo_pkg-1.0.dist-info/REQUESTED"):  "",
+		filepath.Join(l.Root, "share/demo/x.txt"):                        "data\n",
+		filepath.Join(sp, "demo_pkg-1.0.dist-info/INSTALLER"):            "fwenv\n",
+		filepath.Join(sp, "demo_pkg-1.0.dist-info/REQUESTED"):            "",
 	}
 	for p, c := range want {
 		if got := readFile(t, p); got != c {
@@ -210,8 +210,8 @@ func pluginSpec(n string, initContent string) wheelSpec {
 	return wheelSpec{
 		Name: "framework.typeA." + n, Version: "0.0.1",
 		Files: map[string]string{
-			"framework/__init__.py":       initContent,
-			"framework/typeA/__init__.py": initContent,
+			"framework/__init__.py":                 initContent,
+			"framework/typeA/__init__.py":           initContent,
 			"framework/typeA/" + n + "/__init__.py": "def run():\n    print('" + n + " ran')\n",
 		},
 		EntryPoints: "[typeA]\n" + n + " = framework.typeA." + n + ":run\n",

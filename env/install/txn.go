@@ -58,6 +58,9 @@ type txn struct {
 // testHookOp, when set, runs after each operation of a commit (crash tests).
 var testHookOp func(i int)
 
+// testHookCommitted, when set, runs once the commit marker is written (crash tests).
+var testHookCommitted func()
+
 // testHookStaged, when set, runs after each staged file (crash tests).
 var testHookStaged func(n int)
 
@@ -187,6 +190,9 @@ func (x *txn) commit(progress func(n, total int)) error {
 		return &Error{Member: x.dir, Reason: "cannot mark the transaction committed; the environment was restored", Err: err}
 	}
 	syncDir(x.dir)
+	if testHookCommitted != nil {
+		testHookCommitted()
+	}
 	x.finish()
 	return nil
 }
