@@ -313,14 +313,15 @@ func (set *SpecifierSet) normalise() {
 		// Drop clauses that repeat an earlier one: same operator and an equal
 		// version (">=1.0" and ">=v1" are the same clause), as packaging does.
 		// The first spelling wins.
-		seen := make(map[string]bool, len(set.specs))
-		out := set.specs[:0:0]
+		out := make([]Specifier, 0, len(set.specs))
+	outer:
 		for _, sp := range set.specs {
-			k := sp.dedupKey()
-			if !seen[k] {
-				seen[k] = true
-				out = append(out, sp)
+			for _, o := range out {
+				if o.sameClause(sp) {
+					continue outer
+				}
 			}
+			out = append(out, sp)
 		}
 		slices.SortStableFunc(out, func(a, b Specifier) int { return strings.Compare(a.str, b.str) })
 		set.specs = out
@@ -333,11 +334,16 @@ func (set *SpecifierSet) normalise() {
 	}
 }
 
-func (s Specifier) dedupKey() string {
-	if s.op == Arbitrary || s.star {
-		return s.String()
+// sameClause reports whether s and t are the same clause: the same
+// operator and an equal version (or the same text for === and .*).
+func (s Specifier) sameClause(t Specifier) bool {
+	if s.op != t.op || s.star != t.star {
+		return false
 	}
-	return string(s.op) + "\x00" + s.v.key
+	if s.op == Arbitrary || s.star {
+		return s.String() == t.String()
+	}
+	return s.v.key == t.v.key
 }
 
 // Specifiers returns the clauses, sorted by their canonical form.
