@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/fwenv/fwenv/archive/entrypoints"
 	"github.com/fwenv/fwenv/archive/metadata"
@@ -36,13 +37,13 @@ type DB struct {
 
 // Dist is one installed distribution.
 type Dist struct {
-	Name, Key, Version string // Name as in METADATA; Key normalised (PEP 503)
-	Dir                string // absolute path of the .dist-info / .egg-info folder (or file)
-	Legacy             bool   // egg-info: read-only
-	Metadata           *metadata.Metadata
-	Installer          string     // INSTALLER, trimmed
-	Requested          bool       // REQUESTED exists
-	DirectURL          *DirectURL // direct_url.json (PEP 610), nil if absent or invalid
+	Name, Key, Version string             // Name as in METADATA; Key normalised (PEP 503)
+	Dir                string             // absolute path of the .dist-info / .egg-info folder (or file)
+	Legacy             bool               // egg-info: read-only
+	Metadata           *metadata.Metadata // header fields only; see FullMetadata
+	Installer          string             // INSTALLER, trimmed
+	Requested          bool               // REQUESTED exists
+	DirectURL          *DirectURL         // direct_url.json (PEP 610), nil if absent or invalid
 	EntryPoints        []entrypoints.EntryPoint
 	// Warnings lists what was wrong but not fatal (an invalid
 	// direct_url.json or entry_points.txt).
@@ -103,22 +104,35 @@ func Open(l Layout) (*DB, error) {
 
 	results := make([]*Dist, len(cands))
 	errs := make([]error, len(cands))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 2*runtime.GOMAXPROCS(0))
-	for i, c := range cands {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			if c.legacy {
-				results[i], errs[i] = readEggInfo(c.path, c.isDir)
-			} else {
-				results[i], errs[i] = readDistInfo(c.path)
-			}
-		}()
+	read := func(i int) {
+		c := cands[i]
+		if c.legacy {
+			results[i], errs[i] = readEggInfo(c.path, c.isDir)
+		} else {
+			results[i], errs[i] = readDistInfo(c.path)
+		}
 	}
-	wg.Wait()
+	// A few workers, each taking the next folder: goroutines per folder
+	// cost more in scheduling than they save on small machines.
+	workers := min(runtime.GOMAXPROCS(0), 4, (len(cands)+31)/32)
+	if workers <= 1 {
+		for i := range cands {
+			read(i)
+		}
+	} else {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := int(next.Add(1) - 1); i < len(cands); i = int(next.Add(1) - 1) {
+					read(i)
+				}
+			}()
+		}
+		wg.Wait()
+	}
 
 	for i, d := range results {
 		if errs[i] != nil {
@@ -186,23 +200,23 @@ func (d *Dist) Editable() (string, bool) { return d.DirectURL.Editable() }
 func (d *Dist) String() string { return d.Name + " " + d.Version }
 
 func readDistInfo(dir string) (*Dist, error) {
-	data, err := os.ReadFile(filepath.Join(dir, "METADATA"))
+	data, err := readSmall(filepath.Join(dir, "METADATA"))
 	if err != nil {
 		return nil, newError("", dir, "the folder is probably left over from an interrupted install; remove it or reinstall the distribution",
 			"cannot read METADATA: %v", unwrapPath(err))
 	}
-	md, err := metadata.Parse(data)
+	md, err := metadata.Parse(headerBlock(data))
 	if err != nil {
 		return nil, newError("", filepath.Join(dir, "METADATA"), "reinstall the distribution", "%v", err)
 	}
 	d := &Dist{Name: md.Name, Key: wheelname.Normalize(md.Name), Version: md.Version, Dir: dir, Metadata: md}
-	if b, err := os.ReadFile(filepath.Join(dir, "INSTALLER")); err == nil {
+	if b, err := readSmall(filepath.Join(dir, "INSTALLER")); err == nil {
 		d.Installer = strings.TrimSpace(string(b))
 	}
 	if _, err := os.Lstat(filepath.Join(dir, "REQUESTED")); err == nil {
 		d.Requested = true
 	}
-	if b, err := os.ReadFile(filepath.Join(dir, "direct_url.json")); err == nil {
+	if b, err := readSmall(filepath.Join(dir, "direct_url.json")); err == nil {
 		if du, err := ParseDirectURL(b); err == nil {
 			d.DirectURL = du
 		} else {
@@ -213,8 +227,39 @@ func readDistInfo(dir string) (*Dist, error) {
 	return d, nil
 }
 
+// headerBlock cuts core metadata after its header block: the body (the
+// long description of metadata 2.1+) is most of the bytes of most
+// METADATA files and nothing here needs it. FullMetadata reads it.
+func headerBlock(data []byte) []byte {
+	if i := bytes.Index(data, []byte("\n\n")); i >= 0 {
+		return data[:i+1]
+	}
+	if i := bytes.Index(data, []byte("\r\n\r\n")); i >= 0 {
+		return data[:i+2]
+	}
+	return data
+}
+
+// FullMetadata reads and parses the distribution's METADATA (PKG-INFO for
+// egg-info) again, with the body: Dist.Metadata holds the header fields
+// only, so its Description is empty when the description is in the body.
+func (d *Dist) FullMetadata() (*metadata.Metadata, error) {
+	p := filepath.Join(d.Dir, "METADATA")
+	if d.Legacy {
+		p = d.Dir
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			p = filepath.Join(p, "PKG-INFO")
+		}
+	}
+	data, err := readSmall(p)
+	if err != nil {
+		return nil, newError(d.Name, p, "reinstall the distribution", "cannot read: %v", unwrapPath(err))
+	}
+	return metadata.Parse(data)
+}
+
 func (d *Dist) readEntryPoints(path string) {
-	b, err := os.ReadFile(path)
+	b, err := readSmall(path)
 	if err != nil {
 		return
 	}
@@ -231,11 +276,11 @@ func readEggInfo(path string, isDir bool) (*Dist, error) {
 	if isDir {
 		pkgInfo = filepath.Join(path, "PKG-INFO")
 	}
-	data, err := os.ReadFile(pkgInfo)
+	data, err := readSmall(pkgInfo)
 	if err != nil {
 		return nil, newError("", path, "remove the stale .egg-info or reinstall the distribution", "cannot read PKG-INFO: %v", unwrapPath(err))
 	}
-	md, err := metadata.Parse(data)
+	md, err := metadata.Parse(headerBlock(data))
 	if err != nil {
 		return nil, newError("", pkgInfo, "reinstall the distribution", "%v", err)
 	}
@@ -243,11 +288,11 @@ func readEggInfo(path string, isDir bool) (*Dist, error) {
 	if !isDir {
 		return d, nil
 	}
-	if b, err := os.ReadFile(filepath.Join(path, "INSTALLER")); err == nil {
+	if b, err := readSmall(filepath.Join(path, "INSTALLER")); err == nil {
 		d.Installer = strings.TrimSpace(string(b))
 	}
 	if len(md.RequiresDist) == 0 {
-		if b, err := os.ReadFile(filepath.Join(path, "requires.txt")); err == nil {
+		if b, err := readSmall(filepath.Join(path, "requires.txt")); err == nil {
 			md.RequiresDist = requiresTxt(b)
 		}
 	}

@@ -56,7 +56,7 @@ func (d *Dist) root() string {
 
 func (d *Dist) readFiles() ([]File, error) {
 	path := d.fileListPath()
-	data, err := os.ReadFile(path)
+	data, err := readSmall(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			if d.Legacy {
