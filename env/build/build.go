@@ -1,0 +1,577 @@
+package build
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/fwenv/fwenv/env/python"
+	"github.com/fwenv/fwenv/resolver/pep440"
+	"github.com/fwenv/fwenv/resolver/pep508"
+)
+
+// Kind is what a build makes.
+type Kind string
+
+const (
+	KindWheel    Kind = "wheel"    // build_wheel
+	KindEditable Kind = "editable" // build_editable (PEP 660)
+	KindSdist    Kind = "sdist"    // build_sdist
+	// KindMetadata is prepare_metadata_for_build_wheel (or build_wheel and
+	// the wheel's .dist-info when the backend lacks the hook).
+	KindMetadata Kind = "metadata"
+	// KindEditableMetadata is prepare_metadata_for_build_editable.
+	KindEditableMetadata Kind = "editable-metadata"
+)
+
+// Result is one finished build.
+type Result struct {
+	Kind    Kind
+	Project string // absolute project folder
+	Backend string
+	// Path is the built file in the output folder (the .dist-info folder
+	// for the metadata kinds).
+	Path string
+	// Cached is true when Path was copied from the built-file cache and no
+	// backend ran.
+	Cached bool
+	// Env is the build environment used ("" without isolation or when
+	// cached); EnvReused says it existed before this build.
+	Env       string
+	EnvReused bool
+	// Requirements are the wheels of the build environment, each with the
+	// source that served it (Origin): the CLI says which fallback was used.
+	Requirements []Resolved
+	// Log is the kept log file ("" when removed after a successful build;
+	// see Options.KeepLog).
+	Log string
+}
+
+// Fallbacks lists the build requirements served by a fallback (an
+// interpreter's ensurepip bundle or the system wheel folder).
+func (r *Result) Fallbacks() []Resolved {
+	var out []Resolved
+	for _, w := range r.Requirements {
+		if w.Origin != FromFindLinks {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// OptionsError is an Options value that cannot be used.
+type OptionsError struct{ Reason string }
+
+func (e *OptionsError) Error() string { return "build options: " + e.Reason }
+
+// Hint is for the programmer wiring the options.
+func (e *OptionsError) Hint() string {
+	return "set Options.Interp, Options.CacheDir and Options.Populate (or NoIsolation)"
+}
+
+// BuildWheel builds project into a wheel in outDir (PEP 517 build_wheel).
+func BuildWheel(ctx context.Context, project, outDir string, o Options) (*Result, error) {
+	return run(ctx, project, outDir, KindWheel, o)
+}
+
+// BuildEditable builds project into an editable wheel in outDir (PEP 660
+// build_editable). A backend without build_editable is an error: there is
+// no fallback to setup.py develop.
+func BuildEditable(ctx context.Context, project, outDir string, o Options) (*Result, error) {
+	return run(ctx, project, outDir, KindEditable, o)
+}
+
+// BuildSdist builds project into a source distribution in outDir (PEP 517
+// build_sdist).
+func BuildSdist(ctx context.Context, project, outDir string, o Options) (*Result, error) {
+	return run(ctx, project, outDir, KindSdist, o)
+}
+
+// PrepareMetadata writes the project's .dist-info folder into outDir
+// (prepare_metadata_for_build_wheel, or _editable when editable), building
+// the wheel and taking its .dist-info when the backend lacks the hook.
+// Result.Path is the .dist-info folder. Metadata is not cached.
+func PrepareMetadata(ctx context.Context, project, outDir string, editable bool, o Options) (*Result, error) {
+	k := KindMetadata
+	if editable {
+		k = KindEditableMetadata
+	}
+	o.NoCache = true
+	return run(ctx, project, outDir, k, o)
+}
+
+// BuildOptions are the choices of `fwenv build`.
+type BuildOptions struct {
+	Options
+	// Sdist and Wheel say what to build; neither means both.
+	Sdist, Wheel bool
+	// OutDir is where the files go; "" means PROJECT/dist.
+	OutDir string
+}
+
+// BuildResults is what Build made.
+type BuildResults struct {
+	Sdist *Result // nil when not asked
+	Wheel *Result // nil when not asked
+	// WheelFrom says what the wheel was built from: "sdist" (the unpacked
+	// sdist, as python -m build does) or "source tree".
+	WheelFrom string
+}
+
+// Build does what `python -m build` does: the sdist with build_sdist, then
+// the wheel. Unpacking sdists belongs to archive (a safe extractor that is
+// not there yet), so for now the wheel is built from the source tree, as
+// `python -m build --wheel` does; WheelFrom says which.
+func Build(ctx context.Context, project string, bo BuildOptions) (*BuildResults, error) {
+	if !bo.Sdist && !bo.Wheel {
+		bo.Sdist, bo.Wheel = true, true
+	}
+	out := bo.OutDir
+	if out == "" {
+		out = filepath.Join(project, "dist")
+	}
+	res := &BuildResults{}
+	if bo.Sdist {
+		r, err := BuildSdist(ctx, project, out, bo.Options)
+		if err != nil {
+			return res, err
+		}
+		res.Sdist = r
+	}
+	if bo.Wheel {
+		r, err := BuildWheel(ctx, project, out, bo.Options)
+		if err != nil {
+			return res, err
+		}
+		res.Wheel = r
+		res.WheelFrom = "source tree"
+	}
+	return res, nil
+}
+
+// hookFor maps a kind to its hook and output argument.
+func hookFor(k Kind) (requires, hook, dirArg string) {
+	switch k {
+	case KindEditable:
+		return "get_requires_for_build_editable", "build_editable", "wheel_directory"
+	case KindSdist:
+		return "get_requires_for_build_sdist", "build_sdist", "sdist_directory"
+	case KindMetadata:
+		return "get_requires_for_build_wheel", "prepare_metadata_for_build_wheel", "metadata_directory"
+	case KindEditableMetadata:
+		return "get_requires_for_build_editable", "prepare_metadata_for_build_editable", "metadata_directory"
+	}
+	return "get_requires_for_build_wheel", "build_wheel", "wheel_directory"
+}
+
+func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res *Result, err error) {
+	if o.Interp == nil {
+		return nil, &OptionsError{Reason: "no target interpreter"}
+	}
+	if o.CacheDir == "" {
+		return nil, &OptionsError{Reason: "no cache folder"}
+	}
+	if !o.NoIsolation && o.Populate == nil {
+		return nil, &OptionsError{Reason: "no Populate function for build environments"}
+	}
+	abs, err := filepath.Abs(project)
+	if err != nil {
+		return nil, &ProjectError{File: project, Reason: err.Error()}
+	}
+	if outDir == "" {
+		return nil, &OptionsError{Reason: "no output folder"}
+	}
+	outDir, err = filepath.Abs(outDir)
+	if err != nil {
+		return nil, &OptionsError{Reason: err.Error()}
+	}
+	bs, err := ReadBuildSystem(abs)
+	if err != nil {
+		return nil, err
+	}
+	res = &Result{Kind: kind, Project: abs, Backend: bs.Backend}
+	name := filepath.Base(abs)
+
+	// The build environment's static requirements.
+	var rs *resolver
+	var static []Resolved
+	if !o.NoIsolation {
+		var interps []*python.Info
+		if o.Interpreters != nil {
+			interps = o.Interpreters()
+		}
+		sys := o.SystemWheels
+		if sys == "" {
+			sys = SystemWheelDir
+		} else if sys == "-" {
+			sys = ""
+		}
+		rs = newResolver(o.Interp, Pools(o.Interp, o.FindLinks, interps, sys))
+		static, err = rs.resolve(bs.Requires, nil)
+		if err != nil {
+			return nil, err
+		}
+		res.Requirements = static
+		for i := range static {
+			o.emit(Event{Kind: RequirementResolved, Project: abs, Wheel: &static[i]})
+		}
+	}
+
+	// The built-file cache.
+	var key string
+	cacheable := !o.NoCache && !o.NoIsolation
+	if cacheable {
+		in, err := HashInputs(abs)
+		if err != nil {
+			return nil, err
+		}
+		key = builtKey(kind, &o, abs, bs, static, in.Digest)
+		if p, ok := cachedFile(o.CacheDir, key); ok {
+			dst, err := placeFile(p, outDir)
+			if err != nil {
+				return nil, err
+			}
+			res.Path, res.Cached = dst, true
+			o.emit(Event{Kind: CacheHit, Project: abs, Path: dst})
+			return res, nil
+		}
+	}
+
+	var pyExe, envDir string
+	if o.NoIsolation {
+		envDir = o.Env
+		if envDir != "" {
+			pyExe = filepath.Join(envDir, "bin", "python")
+		} else {
+			pyExe = o.Interp.Executable
+			if pyExe == "" {
+				pyExe = o.Interp.Path
+			}
+		}
+	} else {
+		be, err := ensureEnv(ctx, &o, abs, static)
+		if err != nil {
+			return nil, err
+		}
+		pyExe, envDir = be.Python, be.Dir
+		res.Env, res.EnvReused = be.Dir, be.Reused
+	}
+
+	log, err := openBuildLog(filepath.Join(o.CacheDir, "build-logs"), name+"-"+string(kind), o.Verbose)
+	if err != nil {
+		return nil, &OptionsError{Reason: "cannot write the build log: " + err.Error()}
+	}
+	if o.KeepLog {
+		log.keep()
+	}
+	defer func() { res.Log = log.close() }()
+	if err := os.MkdirAll(filepath.Join(o.CacheDir, "tmp"), 0o755); err != nil {
+		return nil, &OptionsError{Reason: "cannot use the cache folder: " + err.Error()}
+	}
+	work, err := os.MkdirTemp(filepath.Join(o.CacheDir, "tmp"), "build-")
+	if err != nil {
+		return nil, &OptionsError{Reason: "cannot use the cache folder: " + err.Error()}
+	}
+	defer os.RemoveAll(work)
+	base := o.Environ
+	if base == nil {
+		base = os.Environ()
+	}
+	hr, err := newHookRunner(pyExe, hookEnviron(base, envDir, !o.NoIsolation), abs, bs, work, log)
+	if err != nil {
+		return nil, &OptionsError{Reason: "cannot write the hook runner: " + err.Error()}
+	}
+	cs := configSettings(o.ConfigSettings)
+	reqHook, hook, dirArg := hookFor(kind)
+
+	// Requirements the backend adds (get_requires_for_build_*).
+	o.emit(Event{Kind: HookStart, Project: abs, Hook: reqHook})
+	var extra []string
+	if _, err := hr.call(ctx, reqHook, map[string]any{"config_settings": cs}, &extra); err != nil {
+		return res, err
+	}
+	if !o.NoIsolation && len(extra) > 0 && !satisfied(extra, static, rs.env) {
+		all, err := rs.resolve(extra, static)
+		if err != nil {
+			return res, err
+		}
+		for i := range all {
+			if !hasProject(static, all[i].Project) {
+				o.emit(Event{Kind: RequirementResolved, Project: abs, Wheel: &all[i]})
+			}
+		}
+		be, err := ensureEnv(ctx, &o, abs, all)
+		if err != nil {
+			return res, err
+		}
+		res.Requirements, res.Env, res.EnvReused = all, be.Dir, be.Reused
+		hr.python = be.Python
+		hr.environ = hookEnviron(base, be.Dir, true)
+	}
+
+	// The build itself, into a private folder.
+	dest := filepath.Join(work, "out")
+	if err := os.MkdirAll(dest, 0o755); err != nil {
+		return res, err
+	}
+	o.emit(Event{Kind: HookStart, Project: abs, Hook: hook})
+	var built string
+	outcome, err := hr.call(ctx, hook, map[string]any{dirArg: dest, "config_settings": cs}, &built)
+	if err != nil {
+		return res, err
+	}
+	if built == "" || filepath.Base(built) != built || built == "." || built == ".." {
+		return res, hr.fail(hook, "bad-return", fmt.Sprintf("%s returned %q, not a file name in the output folder", hook, built))
+	}
+	src := filepath.Join(dest, built)
+	st, err := os.Stat(src)
+	if err != nil {
+		return res, hr.fail(hook, "bad-return", fmt.Sprintf("%s returned %q but wrote no such file", hook, built))
+	}
+	switch kind {
+	case KindMetadata, KindEditableMetadata:
+		if !st.IsDir() || !strings.HasSuffix(built, ".dist-info") {
+			return res, hr.fail(hook, "bad-return", fmt.Sprintf("%s returned %q, not a .dist-info folder", hook, built))
+		}
+		_ = outcome
+		dst, err := placeDir(src, outDir)
+		if err != nil {
+			return res, err
+		}
+		res.Path = dst
+		o.emit(Event{Kind: Built, Project: abs, Path: dst})
+		return res, nil
+	case KindSdist:
+		if !st.Mode().IsRegular() || !strings.HasSuffix(built, ".tar.gz") {
+			return res, hr.fail(hook, "bad-return", fmt.Sprintf("%s returned %q, not a .tar.gz file (PEP 517)", hook, built))
+		}
+	default:
+		if !st.Mode().IsRegular() || !strings.HasSuffix(built, ".whl") {
+			return res, hr.fail(hook, "bad-return", fmt.Sprintf("%s returned %q, not a .whl file", hook, built))
+		}
+	}
+	if cacheable {
+		if p, err := storeFile(o.CacheDir, key, src); err == nil {
+			src = p
+		}
+	}
+	dst, err := placeFile(src, outDir)
+	if err != nil {
+		return res, err
+	}
+	res.Path = dst
+	o.emit(Event{Kind: Built, Project: abs, Path: dst})
+	return res, nil
+}
+
+// satisfied reports whether the wheels already chosen meet every
+// requirement (markers evaluated for the target).
+func satisfied(reqs []string, have []Resolved, env pep508.Environment) bool {
+	for _, raw := range reqs {
+		r, err := pep508.ParseRequirement(raw)
+		if err != nil {
+			return false
+		}
+		if !r.Marker.IsZero() {
+			if ok, err := r.Marker.Evaluate(env); err == nil && !ok {
+				continue
+			}
+		}
+		if r.URL != "" {
+			return false
+		}
+		found := false
+		for _, h := range have {
+			if h.Project == r.NormalizedName() {
+				v, err := pep440.Parse(h.Version)
+				found = err == nil && (r.Specifier.Len() == 0 || r.Specifier.ContainsPre(v, pep440.PreInclude))
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func hasProject(ws []Resolved, name string) bool {
+	for _, w := range ws {
+		if w.Project == name {
+			return true
+		}
+	}
+	return false
+}
+
+// configSettings turns repeated keys into lists, single ones into strings.
+func configSettings(m map[string][]string) map[string]any {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		if len(v) == 1 {
+			out[k] = v[0]
+		} else {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// builtFormat versions the built-file cache.
+const builtFormat = "fwenv-built-1"
+
+// builtKey is the cache key of a built file: what is built, for which
+// interpreter, in which build environment (its static requirement set), with
+// which backend and settings, from which inputs. Editable wheels point at
+// the project folder, so its path is part of their key.
+func builtKey(kind Kind, o *Options, abs string, bs *BuildSystem, static []Resolved, inputs string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n%s\n%s\n%s\n", builtFormat, kind, interpKey(o.Interp), EnvKey(o.Interp, static))
+	fmt.Fprintf(h, "backend %s %q\n", bs.Backend, bs.BackendPath)
+	keys := make([]string, 0, len(o.ConfigSettings))
+	for k := range o.ConfigSettings {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		b, _ := json.Marshal(o.ConfigSettings[k])
+		fmt.Fprintf(h, "config %q %s\n", k, b)
+	}
+	if kind == KindEditable {
+		fmt.Fprintf(h, "path %s\n", abs)
+	}
+	fmt.Fprintf(h, "inputs %s\n", inputs)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// cachedFile returns the file stored under key, if any.
+func cachedFile(cacheDir, key string) (string, bool) {
+	dir := filepath.Join(cacheDir, "built", key[:32])
+	es, err := os.ReadDir(dir)
+	if err != nil || len(es) != 1 || !es[0].Type().IsRegular() {
+		return "", false
+	}
+	return filepath.Join(dir, es[0].Name()), true
+}
+
+// storeFile moves src into the cache under key: into a temporary folder
+// first, then renamed into place; when another process stored it first,
+// that copy is kept.
+func storeFile(cacheDir, key, src string) (string, error) {
+	root := filepath.Join(cacheDir, "built")
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return "", err
+	}
+	tmp, err := os.MkdirTemp(root, ".tmp-")
+	if err != nil {
+		return "", err
+	}
+	name := filepath.Base(src)
+	if err := os.Rename(src, filepath.Join(tmp, name)); err != nil {
+		if err := copyFile(src, filepath.Join(tmp, name)); err != nil {
+			os.RemoveAll(tmp)
+			return "", err
+		}
+	}
+	final := filepath.Join(root, key[:32])
+	if err := os.Rename(tmp, final); err != nil {
+		os.RemoveAll(tmp)
+		if p, ok := cachedFile(cacheDir, key); ok {
+			return p, nil
+		}
+		return "", err
+	}
+	return filepath.Join(final, name), nil
+}
+
+// OutputError is an output folder that cannot be written.
+type OutputError struct {
+	Path string
+	Err  error
+}
+
+func (e *OutputError) Error() string { return fmt.Sprintf("writing %s: %v", e.Path, e.Err) }
+
+// Hint tells what to check.
+func (e *OutputError) Hint() string { return "check that the output folder (-o) is writable" }
+
+func (e *OutputError) Unwrap() error { return e.Err }
+
+// placeFile copies src into outDir (through a temporary file renamed into
+// place, replacing a file of the same name).
+func placeFile(src, outDir string) (string, error) {
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return "", &OutputError{Path: outDir, Err: err}
+	}
+	dst := filepath.Join(outDir, filepath.Base(src))
+	tmp := dst + ".fwenv-tmp"
+	if err := copyFile(src, tmp); err != nil {
+		os.Remove(tmp)
+		return "", &OutputError{Path: dst, Err: err}
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
+		return "", &OutputError{Path: dst, Err: err}
+	}
+	return dst, nil
+}
+
+// placeDir moves (or copies) a folder into outDir, replacing one of the
+// same name.
+func placeDir(src, outDir string) (string, error) {
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return "", &OutputError{Path: outDir, Err: err}
+	}
+	dst := filepath.Join(outDir, filepath.Base(src))
+	if err := os.RemoveAll(dst); err != nil {
+		return "", &OutputError{Path: dst, Err: err}
+	}
+	if err := os.Rename(src, dst); err == nil {
+		return dst, nil
+	}
+	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		t := filepath.Join(dst, rel)
+		if info.IsDir() {
+			return os.MkdirAll(t, 0o755)
+		}
+		if !info.Mode().IsRegular() {
+			return nil
+		}
+		return copyFile(p, t)
+	})
+	if err != nil {
+		return "", &OutputError{Path: dst, Err: err}
+	}
+	return dst, nil
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

@@ -1,0 +1,49 @@
+// Package build is fwenv's PEP 517/518/660 build frontend: it turns a source
+// tree into a wheel, an editable wheel or an sdist by calling the project's
+// build backend.
+//
+// What it does:
+//
+//   - reads pyproject.toml's [build-system] (PEP 518): requires,
+//     build-backend and backend-path (in-tree backends, which must stay inside
+//     the project); without the file or the table, the project builds with
+//     setuptools.build_meta:__legacy__ and setuptools>=40.8.0 and wheel, as
+//     pip does (ReadBuildSystem);
+//   - calls the hooks (get_requires_for_build_wheel/sdist/editable,
+//     prepare_metadata_for_build_wheel/editable, build_wheel, build_sdist,
+//     build_editable) through a small hook runner embedded in the binary
+//     (runner.py), one subprocess of the build environment's interpreter per
+//     hook, the project as working directory, JSON request and result in
+//     files; missing optional hooks are handled as PEP 517 and 660 say, a
+//     missing build_editable is an error (no setup.py develop). The
+//     backend's output goes to a log file (and to Options.Verbose); it is
+//     removed after a success and kept after a failure, whose error
+//     (HookError) shows the last lines and the log's path;
+//   - isolates builds: a build environment made with env/venv and filled by
+//     Options.Populate (the install engine) with wheels for the build
+//     requirements and their dependencies, plus what get_requires_for_build_*
+//     adds. Wheels come from the find-links folders, then from the
+//     ensurepip/_bundled folders of every discovered interpreter (the newest
+//     wheel whose tags and Requires-Python suit the target), then from
+//     Debian's /usr/share/python-wheels, from which setuptools is taken only
+//     for Debian's own interpreter (Pools). Each Resolved wheel says which
+//     source served it. Build environments are cached under
+//     CacheDir/build-envs by the interpreter and the sha256 of every wheel
+//     (EnvKey), made once under a file lock and reused by later builds and
+//     other fwenv processes; NoIsolation builds in the target environment;
+//   - caches built files under CacheDir/built by a key made of the kind of
+//     build, the interpreter, the build environment, the backend, the
+//     config settings, the digest of the project's build inputs (HashInputs)
+//     and, for editable wheels, the project's path: an unchanged project is
+//     not built again;
+//   - offers BuildWheel, BuildEditable, BuildSdist, PrepareMetadata and
+//     Build (what `python -m build` does) to the CLI; progress goes to
+//     Options.Events, never to the terminal.
+//
+// What it does not do: it does not install the built wheels (env/install),
+// resolve a project's own dependencies (the resolver), download anything
+// (build requirements come from local folders for now), unpack sdists (Build
+// builds the wheel from the source tree until archive has a safe sdist
+// extractor), or backtrack when build requirements conflict (the first
+// choice wins and a conflict is an error).
+package build

@@ -1,0 +1,300 @@
+package build
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+//go:embed runner.py
+var runnerScript []byte
+
+// runnerName is the file name the runner gets in its private folder; the
+// folder is sys.path[0] of the hook process, so nothing else lives there.
+const runnerName = "_fwenv_hook_runner.py"
+
+// TailLines is how many lines of backend output a failure shows.
+const TailLines = 20
+
+// hookRunner calls the hooks of one backend in one project with one
+// interpreter. Each call is a new process (as PEP 517 frontends do), so a
+// backend's state never leaks from one hook to the next.
+type hookRunner struct {
+	python      string   // interpreter of the build environment (bin/python)
+	environ     []string // process environment
+	project     string   // working directory
+	backend     string
+	backendPath []string
+	work        string // private folder: runner, requests and results
+	log         *buildLog
+}
+
+// hookOutcome is what the runner wrote.
+type hookOutcome struct {
+	OK         bool            `json:"ok"`
+	Return     json.RawMessage `json:"return"`
+	Missing    bool            `json:"missing"`
+	BuiltWheel string          `json:"built_wheel"`
+	Kind       string          `json:"kind"`
+	Message    string          `json:"message"`
+}
+
+func newHookRunner(python string, environ []string, project string, bs *BuildSystem, work string, log *buildLog) (*hookRunner, error) {
+	if err := os.MkdirAll(filepath.Join(work, "runner"), 0o755); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(work, "runner", runnerName), runnerScript, 0o644); err != nil {
+		return nil, err
+	}
+	return &hookRunner{python: python, environ: environ, project: project, backend: bs.Backend, backendPath: bs.BackendPath, work: work, log: log}, nil
+}
+
+// call runs one hook with keyword arguments and decodes its return value
+// into ret (may be nil).
+func (h *hookRunner) call(ctx context.Context, hook string, kwargs map[string]any, ret any) (*hookOutcome, error) {
+	req := map[string]any{"backend": h.backend, "backend_path": h.backendPath, "hook": hook, "kwargs": kwargs}
+	data, err := json.Marshal(req)
+	if err != nil {
+		return nil, err
+	}
+	in := filepath.Join(h.work, hook+".in.json")
+	out := filepath.Join(h.work, hook+".out.json")
+	os.Remove(out)
+	if err := os.WriteFile(in, data, 0o644); err != nil {
+		return nil, err
+	}
+	h.log.section(fmt.Sprintf("%s (backend %s)", hook, h.backend))
+	cmd := exec.CommandContext(ctx, h.python, filepath.Join(h.work, "runner", runnerName), in, out)
+	cmd.Dir = h.project
+	cmd.Env = h.environ
+	cmd.Stdout = h.log
+	cmd.Stderr = h.log
+	runErr := cmd.Run()
+	res, readErr := os.ReadFile(out)
+	if readErr != nil {
+		why := "the hook runner wrote no result"
+		if runErr != nil {
+			why = fmt.Sprintf("the hook runner failed: %v", runErr)
+		}
+		if ctx.Err() != nil {
+			why = "cancelled: " + ctx.Err().Error()
+		}
+		return nil, h.fail(hook, "crashed", why)
+	}
+	var o hookOutcome
+	if err := json.Unmarshal(res, &o); err != nil {
+		return nil, h.fail(hook, "crashed", "unreadable hook result: "+err.Error())
+	}
+	if !o.OK {
+		return &o, h.fail(hook, o.Kind, o.Message)
+	}
+	if ret != nil && len(o.Return) > 0 {
+		if err := json.Unmarshal(o.Return, ret); err != nil {
+			return &o, h.fail(hook, "bad-return", fmt.Sprintf("%s returned %s, which is not what PEP 517 asks for", hook, string(o.Return)))
+		}
+	}
+	return &o, nil
+}
+
+func (h *hookRunner) fail(hook, kind, msg string) error {
+	h.log.keep()
+	return &HookError{Project: h.project, Backend: h.backend, Hook: hook, Kind: kind, Message: msg, Tail: h.log.tail(TailLines), Log: h.log.path}
+}
+
+// HookError is a build hook that failed. Tail holds the last lines the
+// backend printed; Log is the file with all of its output.
+type HookError struct {
+	Project string
+	Backend string
+	Hook    string
+	// Kind is "hook-failed" (the backend raised), "missing-hook",
+	// "backend-unavailable" (cannot import), "backend-invalid" (not loaded
+	// from backend-path), "unsupported" (UnsupportedOperation), "crashed"
+	// (the interpreter died) or "bad-return".
+	Kind    string
+	Message string
+	Tail    []string
+	Log     string
+}
+
+func (e *HookError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "building %s: %s failed: %s", e.Project, e.Hook, e.Message)
+	if len(e.Tail) > 0 {
+		fmt.Fprintf(&b, "\nlast %d lines of the build output:", len(e.Tail))
+		for _, l := range e.Tail {
+			b.WriteString("\n  | ")
+			b.WriteString(l)
+		}
+	}
+	if e.Log != "" {
+		fmt.Fprintf(&b, "\nfull log: %s", e.Log)
+	}
+	return b.String()
+}
+
+// Hint tells what to do about the failure.
+func (e *HookError) Hint() string {
+	switch e.Kind {
+	case "missing-hook":
+		if e.Hook == "build_editable" {
+			return fmt.Sprintf("the build backend %s does not support editable installs (PEP 660); use a newer backend (setuptools>=64 has build_editable) or install without -e", e.Backend)
+		}
+		return fmt.Sprintf("the build backend %s does not provide %s", e.Backend, e.Hook)
+	case "backend-unavailable":
+		return fmt.Sprintf("the build environment cannot import %s: check [build-system] build-backend and requires in pyproject.toml", e.Backend)
+	case "backend-invalid":
+		return "an in-tree backend must live in a backend-path folder of the project (PEP 517)"
+	case "unsupported":
+		return fmt.Sprintf("the build backend %s refused this kind of build", e.Backend)
+	}
+	if e.Log != "" {
+		return "the error comes from the project's own build (" + e.Backend + "); read the lines above or the full log " + e.Log
+	}
+	return "the error comes from the project's own build (" + e.Backend + ")"
+}
+
+// buildLog collects everything the backend prints during one build: in a
+// file (kept when the build fails), in memory for the tail, and copied to a
+// verbose sink when one is given.
+type buildLog struct {
+	mu      sync.Mutex
+	path    string
+	f       *os.File
+	verbose io.Writer
+	kept    bool
+	lines   []string // ring of the last lines
+	partial []byte
+}
+
+func openBuildLog(dir, name string, verbose io.Writer) (*buildLog, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.CreateTemp(dir, safeName(name)+"-*.log")
+	if err != nil {
+		return nil, err
+	}
+	return &buildLog{path: f.Name(), f: f, verbose: verbose}, nil
+}
+
+func (l *buildLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.f != nil {
+		l.f.Write(p)
+	}
+	if l.verbose != nil {
+		l.verbose.Write(p)
+	}
+	l.partial = append(l.partial, p...)
+	for {
+		i := bytes.IndexByte(l.partial, '\n')
+		if i < 0 {
+			break
+		}
+		l.push(string(bytes.TrimRight(l.partial[:i], "\r")))
+		l.partial = l.partial[i+1:]
+	}
+	return len(p), nil
+}
+
+func (l *buildLog) push(s string) {
+	l.lines = append(l.lines, s)
+	if len(l.lines) > 4*TailLines {
+		l.lines = append([]string(nil), l.lines[len(l.lines)-TailLines:]...)
+	}
+}
+
+func (l *buildLog) section(title string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.f != nil {
+		fmt.Fprintf(l.f, "=== fwenv: %s\n", title)
+	}
+}
+
+func (l *buildLog) tail(n int) []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	lines := l.lines
+	if len(l.partial) > 0 {
+		lines = append(append([]string(nil), lines...), string(l.partial))
+	}
+	// Blank lines at the end say nothing.
+	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
+		lines = lines[:len(lines)-1]
+	}
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return append([]string(nil), lines...)
+}
+
+func (l *buildLog) keep() {
+	l.mu.Lock()
+	l.kept = true
+	l.mu.Unlock()
+}
+
+// close ends the log; the file is removed unless kept (a failure, or the
+// caller asked to keep it). It returns the kept file's path or "".
+func (l *buildLog) close() string {
+	if l == nil {
+		return ""
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.f != nil {
+		l.f.Close()
+		l.f = nil
+	}
+	if l.kept {
+		return l.path
+	}
+	os.Remove(l.path)
+	return ""
+}
+
+// readLines returns a file's lines (for tests and callers that show a log).
+func readLines(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		out = append(out, sc.Text())
+	}
+	return out, sc.Err()
+}
+
+func safeName(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	if b.Len() == 0 {
+		return "build"
+	}
+	return b.String()
+}
+
+var errNoInterp = errors.New("no target interpreter given (Options.Interp)")
