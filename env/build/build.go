@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/env/python"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
@@ -357,6 +358,14 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 			return res, hr.fail(hook, "bad-return", fmt.Sprintf("%s returned %q, not a .whl file", hook, built))
 		}
 	}
+	if kind == KindWheel || kind == KindEditable {
+		if fixed := fixWheelName(built); fixed != built {
+			if err := os.Rename(src, filepath.Join(dest, fixed)); err != nil {
+				return res, &OutputError{Path: src, Err: err}
+			}
+			src = filepath.Join(dest, fixed)
+		}
+	}
 	if cacheable {
 		if p, err := storeFile(o.CacheDir, key, src); err == nil {
 			src = p
@@ -574,4 +583,24 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	return out.Close()
+}
+
+// fixWheelName drops a build tag that PEP 427 tools refuse: setuptools 64
+// and later name editable wheels NAME-VERSION-0.editable-TAGS.whl, a build
+// tag with a '.' that pip's own filename pattern lets through but
+// packaging's (and archive/wheelname's) does not. The build tag only orders
+// otherwise equal wheels, which a freshly built local wheel never meets.
+func fixWheelName(name string) string {
+	if _, err := wheelname.ParseWheel(name); err == nil {
+		return name
+	}
+	parts := strings.Split(strings.TrimSuffix(name, ".whl"), "-")
+	if len(parts) != 6 {
+		return name
+	}
+	fixed := strings.Join(append(parts[:2:2], parts[3:]...), "-") + ".whl"
+	if _, err := wheelname.ParseWheel(fixed); err != nil {
+		return name
+	}
+	return fixed
 }

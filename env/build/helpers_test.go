@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/fwenv/fwenv/env/install"
 	"github.com/fwenv/fwenv/env/python"
 )
 
@@ -91,53 +92,19 @@ func needWheelWhl(t testing.TB) {
 	}
 }
 
-// unzipPopulate is a test-only stand-in for the install engine: it unpacks
-// pure-Python wheels into the environment's site-packages.
-func unzipPopulate(ctx context.Context, envDir string, info *python.Info, wheels []string) error {
-	site := filepath.Join(envDir, info.SitePackages())
-	for _, w := range wheels {
-		zr, err := zip.OpenReader(w)
-		if err != nil {
-			return err
-		}
-		for _, f := range zr.File {
-			if strings.HasSuffix(f.Name, "/") {
-				continue
-			}
-			name := f.Name
-			if first, rest, ok := strings.Cut(name, "/"); ok && strings.HasSuffix(first, ".data") {
-				scheme, rest2, _ := strings.Cut(rest, "/")
-				if scheme != "purelib" && scheme != "platlib" {
-					continue
-				}
-				name = rest2
-			}
-			dst := filepath.Join(site, filepath.FromSlash(name))
-			if !within(site, dst) {
-				return fmt.Errorf("%s: %s leaves site-packages", w, f.Name)
-			}
-			if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-				return err
-			}
-			rc, err := f.Open()
-			if err != nil {
-				return err
-			}
-			out, err := os.Create(dst)
-			if err != nil {
-				rc.Close()
-				return err
-			}
-			_, err = io.Copy(out, rc)
-			rc.Close()
-			out.Close()
-			if err != nil {
-				return err
-			}
-		}
-		zr.Close()
+// enginePopulate fills build environments with the install engine, as the
+// CLI does.
+func enginePopulate(ctx context.Context, envDir string, info *python.Info, wheels []string) error {
+	t, err := install.NewTarget(envDir, info)
+	if err != nil {
+		return err
 	}
-	return nil
+	reqs := make([]install.Request, len(wheels))
+	for i, w := range wheels {
+		reqs[i] = install.Request{Path: w, Requested: true}
+	}
+	_, err = install.Install(t, reqs, &install.Options{Context: ctx})
+	return err
 }
 
 // copyTree copies a folder (regular files and folders).

@@ -214,3 +214,17 @@ func TestEnvKey(t *testing.T) {
 		t.Fatal("a different wheel file does not change the key")
 	}
 }
+
+func TestFixWheelName(t *testing.T) {
+	for in, want := range map[string]string{
+		"framework.typeA.plugin1-0.0.1-0.editable-py3-none-any.whl": "framework.typeA.plugin1-0.0.1-py3-none-any.whl",
+		"pkg-1.0-py3-none-any.whl":                                  "pkg-1.0-py3-none-any.whl",
+		"pkg-1.0-1-py3-none-any.whl":                                "pkg-1.0-1-py3-none-any.whl",
+		"pkg-1.0-1abc-py3-none-any.whl":                             "pkg-1.0-1abc-py3-none-any.whl",
+		"bad name-1.0-0.x-py3-none-any.whl":                         "bad name-1.0-0.x-py3-none-any.whl",
+	} {
+		if got := fixWheelName(in); got != want {
+			t.Errorf("fixWheelName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
