@@ -200,30 +200,30 @@ func (d *Dist) Editable() (string, bool) { return d.DirectURL.Editable() }
 func (d *Dist) String() string { return d.Name + " " + d.Version }
 
 func readDistInfo(dir string) (*Dist, error) {
-	data, err := readSmall(filepath.Join(dir, "METADATA"))
+	m := openMetaDir(dir)
+	defer m.close()
+	data, err := m.read("METADATA")
 	if err != nil {
 		return nil, newError("", dir, "the folder is probably left over from an interrupted install; remove it or reinstall the distribution",
 			"cannot read METADATA: %v", unwrapPath(err))
 	}
 	md, err := metadata.Parse(headerBlock(data))
 	if err != nil {
-		return nil, newError("", filepath.Join(dir, "METADATA"), "reinstall the distribution", "%v", err)
+		return nil, newError("", m.path("METADATA"), "reinstall the distribution", "%v", err)
 	}
 	d := &Dist{Name: md.Name, Key: wheelname.Normalize(md.Name), Version: md.Version, Dir: dir, Metadata: md}
-	if b, err := readSmall(filepath.Join(dir, "INSTALLER")); err == nil {
+	if b, err := m.read("INSTALLER"); err == nil {
 		d.Installer = strings.TrimSpace(string(b))
 	}
-	if _, err := os.Lstat(filepath.Join(dir, "REQUESTED")); err == nil {
-		d.Requested = true
-	}
-	if b, err := readSmall(filepath.Join(dir, "direct_url.json")); err == nil {
+	d.Requested = m.exists("REQUESTED")
+	if b, err := m.read("direct_url.json"); err == nil {
 		if du, err := ParseDirectURL(b); err == nil {
 			d.DirectURL = du
 		} else {
 			d.Warnings = append(d.Warnings, err.Error())
 		}
 	}
-	d.readEntryPoints(filepath.Join(dir, "entry_points.txt"))
+	d.readEntryPoints(m, "entry_points.txt")
 	return d, nil
 }
 
@@ -258,8 +258,9 @@ func (d *Dist) FullMetadata() (*metadata.Metadata, error) {
 	return metadata.Parse(data)
 }
 
-func (d *Dist) readEntryPoints(path string) {
-	b, err := readSmall(path)
+func (d *Dist) readEntryPoints(m metaDir, name string) {
+	path := m.path(name)
+	b, err := m.read(name)
 	if err != nil {
 		return
 	}
@@ -296,7 +297,7 @@ func readEggInfo(path string, isDir bool) (*Dist, error) {
 			md.RequiresDist = requiresTxt(b)
 		}
 	}
-	d.readEntryPoints(filepath.Join(path, "entry_points.txt"))
+	d.readEntryPoints(metaDir{dir: path, fd: -1}, "entry_points.txt")
 	return d, nil
 }
 
