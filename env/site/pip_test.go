@@ -121,12 +121,35 @@ func TestAgainstPip(t *testing.T) {
 	buildWheel(t, wheels, "Extra.Thing", "1.0.01", map[string]string{"extra_thing.py": "X = 1\n"}, "", "framework<0.0.1")
 
 	pip := []string{"-m", "pip", "--python", envPy}
-	run(t, py, append(pip, "install", "-q", "--no-index", "--no-deps", "-f", wheels, "framework", "Extra.Thing")...)
-	run(t, py, append(pip, append([]string{"install", "-q", "--no-index", "--no-deps"}, pluginWheels...)...)...)
+	// framework and Extra.Thing from a find-links folder (name==version),
+	// the plugins by path (direct URLs), in one pip run.
+	run(t, py, append(pip, append([]string{"install", "-q", "--no-index", "--no-deps", "-f", wheels, "framework", "Extra.Thing"}, pluginWheels...)...)...)
 
 	l := LayoutFor(envDir, nil) // the default scheme: lib/python3.11 from the purelib found below
 	l.Purelib = filepath.Join(l.Root, "lib", "python3.11", "site-packages")
 	l.Platlib = l.Purelib
+	// Editable installs as PEP 660 backends leave them: a dist-info with
+	// direct_url.json (dir_info.editable) and the source elsewhere; one plain
+	// folder, one git checkout with a remote in a subfolder.
+	plain := filepath.Join(tmp, "src", "plain")
+	writeFile(t, filepath.Join(plain, "pyproject.toml"), "")
+	fakeDist{Name: "Plain_Editable", Version: "0.1", Installer: "pip",
+		DirectURL: `{"url": "` + FileURL(plain) + `", "dir_info": {"editable": true}}`}.install(t, Layout{Purelib: filepath.Join(envDir, "lib", "python3.11", "site-packages")})
+	if _, err := exec.LookPath("git"); err == nil {
+		repo := filepath.Join(tmp, "src", "repo")
+		proj := filepath.Join(repo, "sub", "proj")
+		writeFile(t, filepath.Join(proj, "setup.py"), "")
+		for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-q", "-m", "x"}, {"remote", "add", "origin", "https://example.org/x/repo.git"}} {
+			cmd := exec.Command("git", append([]string{"-C", repo}, args...)...)
+			cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@t", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@t", "GIT_CONFIG_GLOBAL=/dev/null")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("git %v: %v\n%s", args, err, out)
+			}
+		}
+		fakeDist{Name: "git-editable", Version: "2.0",
+			DirectURL: `{"url": "` + FileURL(proj) + `", "dir_info": {"editable": true}}`}.install(t, Layout{Purelib: filepath.Join(envDir, "lib", "python3.11", "site-packages")})
+	}
+
 	db := mustOpen(t, l)
 	if len(db.Problems) != 0 {
 		t.Errorf("problems: %v", db.Problems)
@@ -138,9 +161,13 @@ func TestAgainstPip(t *testing.T) {
 	if ours != pipFreeze {
 		t.Errorf("freeze differs:\nfwenv:\n%s\npip:\n%s", ours, pipFreeze)
 	}
-	if !strings.Contains(ours, "framework.typeA.plugin1 @ file://") {
+	if !strings.Contains(ours, "-e "+plain) || !strings.Contains(ours, "framework.typeA.plugin1 @ file://") {
 		t.Errorf("a wheel installed by path should freeze as a direct URL:\n%s", ours)
 	}
+	if _, err := exec.LookPath("git"); err == nil && !strings.Contains(ours, "-e git+https://example.org/x/repo.git@") {
+		t.Errorf("an editable git checkout should freeze as -e git+URL:\n%s", ours)
+	}
+	t.Logf("freeze:\n%s", ours)
 
 	// list --format json
 	var pipList, ourList []map[string]string
@@ -201,6 +228,15 @@ print(json.dumps({"implementation_name": impl.name, "implementation_version": v,
 
 	// uninstall plugin1: the shared namespace files stay, plugin2 still runs
 	sp := l.Purelib
+	for _, d := range db.Dists() {
+		if _, ok := d.Editable(); ok {
+			p, err := PlanRemove(db, []string{d.Name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.Apply()
+		}
+	}
 	plan, err := PlanRemove(db, []string{"framework-typea-plugin1"})
 	if err != nil {
 		t.Fatal(err)
@@ -220,9 +256,9 @@ print(json.dumps({"implementation_name": impl.name, "implementation_version": v,
 	if got != "framework.typeA.plugin2 starting\n" {
 		t.Errorf("framework after removing plugin1 printed %q", got)
 	}
-	pipFreeze = run(t, py, append(pip, "freeze")...)
-	if strings.Contains(pipFreeze, "plugin1") || !strings.Contains(pipFreeze, "plugin2") {
-		t.Errorf("pip freeze after removing plugin1:\n%s", pipFreeze)
+	dists := run(t, envPy, "-c", "import importlib.metadata as m; print(sorted(d.name for d in m.distributions()))")
+	if strings.Contains(dists, "plugin1") || !strings.Contains(dists, "plugin2") {
+		t.Errorf("importlib.metadata after removing plugin1: %s", dists)
 	}
 
 	// uninstall plugin2: the typeA namespace goes; framework keeps its own __init__.py
@@ -264,8 +300,7 @@ print(json.dumps({"implementation_name": impl.name, "implementation_version": v,
 	if exists(filepath.Join(envDir, "bin", "framework")) {
 		t.Error("console script left behind")
 	}
-	if strings.TrimSpace(run(t, py, append(pip, "freeze", "--all")...)) != "" {
-		t.Error("pip still sees distributions")
+	if dists := run(t, envPy, "-c", "import importlib.metadata as m; print(list(m.distributions()))"); dists != "[]\n" {
+		t.Errorf("importlib.metadata still sees %s", dists)
 	}
-	run(t, envPy, "-c", "import sys")
 }
