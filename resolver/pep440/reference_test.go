@@ -13,7 +13,7 @@ import (
 
 func loadJSON(t *testing.T, name string, into any) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
+	b, err := os.ReadFile(filepath.Join(testdataDir(), name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,11 +211,20 @@ func TestReferenceFilter(t *testing.T) {
 }
 
 func loadJSONFuzz(f *testing.F, name string, into any) {
-	b, err := os.ReadFile(filepath.Join("testdata", name))
+	b, err := os.ReadFile(filepath.Join(testdataDir(), name))
 	if err != nil {
 		f.Fatal(err)
 	}
 	if err := json.Unmarshal(b, into); err != nil {
 		f.Fatal(err)
 	}
+}
+
+// testdataDir is testdata/, or $FWENV_PEP_TESTDATA for tables generated with
+// another seed (testdata/gen.py OUTDIR SEED).
+func testdataDir() string {
+	if d := os.Getenv("FWENV_PEP_TESTDATA"); d != "" {
+		return d
+	}
+	return "testdata"
 }

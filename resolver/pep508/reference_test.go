@@ -15,7 +15,7 @@ import (
 
 func loadJSON(t testing.TB, name string, into any) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
+	b, err := os.ReadFile(filepath.Join(testdataDir(), name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,4 +147,13 @@ func TestReferenceRequirements(t *testing.T) {
 			t.Errorf("round trip %q -> %q -> %q, %v", r.In, req, again, err)
 		}
 	}
+}
+
+// testdataDir is testdata/, or $FWENV_PEP_TESTDATA for tables generated with
+// another seed (testdata/gen.py OUTDIR SEED).
+func testdataDir() string {
+	if d := os.Getenv("FWENV_PEP_TESTDATA"); d != "" {
+		return d
+	}
+	return "testdata"
 }

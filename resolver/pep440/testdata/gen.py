@@ -27,8 +27,10 @@ from pip._vendor.packaging.specifiers import (
     Specifier, SpecifierSet, InvalidSpecifier, LegacySpecifier, _pad_version)
 
 warnings.simplefilter("ignore")
-HERE = os.path.dirname(os.path.abspath(__file__))
-rng = random.Random(440)
+# Optional arguments (for wider differential runs, not for the committed tables):
+#   gen.py [OUTDIR [SEED]]; the Go tests read OUTDIR when FWENV_PEP_TESTDATA=OUTDIR.
+HERE = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
+rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 440)
 
 
 def dump(name, obj):

@@ -32,8 +32,10 @@ from pip._vendor.packaging.utils import canonicalize_name
 from pip._vendor.packaging.version import Version, InvalidVersion
 
 warnings.simplefilter("ignore")
-HERE = os.path.dirname(os.path.abspath(__file__))
-rng = random.Random(508)
+# Optional arguments (for wider differential runs, not for the committed tables):
+#   gen.py [OUTDIR [SEED]]; the Go tests read OUTDIR when FWENV_PEP_TESTDATA=OUTDIR.
+HERE = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
+rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 508)
 
 
 def dump(name, obj):
@@ -281,11 +283,24 @@ while len(marker_inputs) < 1500:
     marker_inputs.append(m if rng.random() > 0.15 else mutate(m))
 marker_inputs = list(dict.fromkeys(marker_inputs))
 
+KNOWN_WORDS = set(VARS) | {"and", "or", "in", "not"}
+
+
+def glued_words(marker_text):
+    """True when packaging 21.3 accepts words run together ("orpython_version",
+    "sys_platformnot in"): its grammar has no word boundaries, PEP 508's
+    tokens do, and fwenv rejects them."""
+    bare = re.sub(r"'[^']*'|\"[^\"]*\"", "#", marker_text)
+    return any(w not in KNOWN_WORDS for w in re.findall(r"[A-Za-z0-9_.]+", bare))
+
+
 def marker_row(s):
     try:
         mk = Marker(s)
     except InvalidMarker:
         return {"in": s, "valid": False}
+    if glued_words(s):
+        return {"in": s, "valid": False, "deviation": "no word boundary (packaging 21.3 accepts it)"}
     row = {"in": s, "valid": True, "str": str(mk)}
     exp, ref = evaluations(mk)
     row["eval"] = exp
@@ -359,6 +374,10 @@ for s in req_inputs:
         rq = Requirement(s)
     except InvalidRequirement:
         rrows.append({"in": s, "valid": False})
+        continue
+    after = s[s.index(rq.url) + len(rq.url):] if rq.url else s
+    if rq.marker and glued_words(after[after.index(";") + 1:]):
+        rrows.append({"in": s, "valid": False, "deviation": "no word boundary in the marker"})
         continue
     if any(isinstance(x, LegacySpecifier) for x in rq.specifier):
         rrows.append({"in": s, "valid": False, "deviation": "LegacySpecifier is not accepted"})
