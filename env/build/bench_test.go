@@ -99,3 +99,28 @@ func BenchmarkDiscover(b *testing.B) {
 		Discovered(f.List)()
 	}
 }
+
+// BenchmarkWarmEditableNewProcess is BenchmarkWarmEditable with the
+// per-process memories cleared (wheel hashes, discovered interpreters), as
+// a new fwenv process sees it; interpreter probes come from their disk cache.
+func BenchmarkWarmEditableNewProcess(b *testing.B) {
+	o, dir := benchSetup(b)
+	out := b.TempDir()
+	if _, err := BuildEditable(context.Background(), dir, out, o); err != nil {
+		b.Fatal(err)
+	}
+	probes := b.TempDir()
+	finder := func() *python.Finder {
+		return &python.Finder{Prober: &python.Prober{CacheDir: probes}, Pyenv: python.NewPyenv(os.Getenv, "/"), PathDirs: filepath.SplitList(os.Getenv("PATH")), ExtraDirs: python.DefaultExtraDirs(os.Getenv("HOME"))}
+	}
+	finder().List() // fill the probe cache
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		hashMemo.Clear()
+		o.Interpreters = Discovered(finder().List)
+		r, err := BuildEditable(context.Background(), dir, out, o)
+		if err != nil || !r.Cached {
+			b.Fatal(err)
+		}
+	}
+}

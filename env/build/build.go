@@ -157,19 +157,20 @@ func Build(ctx context.Context, project string, bo BuildOptions) (*BuildResults,
 	return res, nil
 }
 
-// hookFor maps a kind to its hook and output argument.
-func hookFor(k Kind) (requires, hook, dirArg string) {
+// hookFor maps a kind to its requirements hook and its build hook (whose
+// first argument is the output folder, the second config_settings).
+func hookFor(k Kind) (requires, hook string) {
 	switch k {
 	case KindEditable:
-		return "get_requires_for_build_editable", "build_editable", "wheel_directory"
+		return "get_requires_for_build_editable", "build_editable"
 	case KindSdist:
-		return "get_requires_for_build_sdist", "build_sdist", "sdist_directory"
+		return "get_requires_for_build_sdist", "build_sdist"
 	case KindMetadata:
-		return "get_requires_for_build_wheel", "prepare_metadata_for_build_wheel", "metadata_directory"
+		return "get_requires_for_build_wheel", "prepare_metadata_for_build_wheel"
 	case KindEditableMetadata:
-		return "get_requires_for_build_editable", "prepare_metadata_for_build_editable", "metadata_directory"
+		return "get_requires_for_build_editable", "prepare_metadata_for_build_editable"
 	}
-	return "get_requires_for_build_wheel", "build_wheel", "wheel_directory"
+	return "get_requires_for_build_wheel", "build_wheel"
 }
 
 func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res *Result, err error) {
@@ -290,12 +291,12 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 		return nil, &OptionsError{Reason: "cannot write the hook runner: " + err.Error()}
 	}
 	cs := configSettings(o.ConfigSettings)
-	reqHook, hook, dirArg := hookFor(kind)
+	reqHook, hook := hookFor(kind)
 
 	// Requirements the backend adds (get_requires_for_build_*).
 	o.emit(Event{Kind: HookStart, Project: abs, Hook: reqHook})
 	var extra []string
-	if _, err := hr.call(ctx, reqHook, map[string]any{"config_settings": cs}, &extra); err != nil {
+	if _, err := hr.call(ctx, reqHook, []any{cs}, &extra); err != nil {
 		return res, err
 	}
 	if !o.NoIsolation && len(extra) > 0 && !satisfied(extra, static, rs.env) {
@@ -324,7 +325,7 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 	}
 	o.emit(Event{Kind: HookStart, Project: abs, Hook: hook})
 	var built string
-	outcome, err := hr.call(ctx, hook, map[string]any{dirArg: dest, "config_settings": cs}, &built)
+	_, err = hr.call(ctx, hook, []any{dest, cs}, &built)
 	if err != nil {
 		return res, err
 	}
@@ -341,7 +342,6 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 		if !st.IsDir() || !strings.HasSuffix(built, ".dist-info") {
 			return res, hr.fail(hook, "bad-return", fmt.Sprintf("%s returned %q, not a .dist-info folder", hook, built))
 		}
-		_ = outcome
 		dst, err := placeDir(src, outDir)
 		if err != nil {
 			return res, err

@@ -59,10 +59,10 @@ func newHookRunner(python string, environ []string, project string, bs *BuildSys
 	return &hookRunner{python: python, environ: environ, project: project, backend: bs.Backend, backendPath: bs.BackendPath, work: work, log: log}, nil
 }
 
-// call runs one hook with keyword arguments and decodes its return value
-// into ret (may be nil).
-func (h *hookRunner) call(ctx context.Context, hook string, kwargs map[string]any, ret any) (*hookOutcome, error) {
-	req := map[string]any{"backend": h.backend, "backend_path": h.backendPath, "hook": hook, "kwargs": kwargs}
+// call runs one hook with positional arguments and decodes its return
+// value into ret (may be nil).
+func (h *hookRunner) call(ctx context.Context, hook string, args []any, ret any) (*hookOutcome, error) {
+	req := map[string]any{"backend": h.backend, "backend_path": h.backendPath, "hook": hook, "args": args}
 	data, err := json.Marshal(req)
 	if err != nil {
 		return nil, err
@@ -148,7 +148,7 @@ func (e *HookError) Hint() string {
 	switch e.Kind {
 	case "missing-hook":
 		if e.Hook == "build_editable" {
-			return fmt.Sprintf("the build backend %s does not support editable installs (PEP 660); use a newer backend (setuptools>=64 has build_editable) or install without -e", e.Backend)
+			return fmt.Sprintf("the build backend %s has no build_editable hook, so it cannot make editable installs (PEP 660); setuptools has it from 64 on: give a newer setuptools wheel with -f DIR, or install without -e", e.Backend)
 		}
 		return fmt.Sprintf("the build backend %s does not provide %s", e.Backend, e.Hook)
 	case "backend-unavailable":

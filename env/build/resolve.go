@@ -355,3 +355,10 @@ func fileSHA256(path string) (string, error) {
 	hashMemo.Store(k, sum)
 	return sum, nil
 }
+
+// String says what was chosen and where from, for messages:
+// "setuptools 65.5.0 (ensurepip bundle /…/ensurepip/_bundled)".
+func (r Resolved) String() string {
+	where := map[Origin]string{FromFindLinks: "find-links", FromEnsurepip: "ensurepip bundle", FromSystem: "system wheels"}[r.Origin]
+	return fmt.Sprintf("%s %s (%s %s)", r.Project, r.Version, where, filepath.Dir(r.Path))
+}

@@ -75,7 +75,7 @@ def metadata_from_wheel(backend, build_hook, metadata_directory, config_settings
     hook = getattr(backend, build_hook, None)
     if hook is None:
         raise Failure("missing-hook", "the build backend has no %s hook" % build_hook)
-    name = hook(wheel_dir, config_settings=config_settings)
+    name = hook(wheel_dir, config_settings)
     path = os.path.join(wheel_dir, name)
     with zipfile.ZipFile(path) as zf:
         tops = set(n.split("/", 1)[0] for n in zf.namelist())
@@ -94,22 +94,24 @@ def metadata_from_wheel(backend, build_hook, metadata_directory, config_settings
 def call(req):
     backend = load_backend(req["backend"], req.get("backend_path") or [])
     name = req["hook"]
-    kwargs = req.get("kwargs") or {}
+    # Positional, as pyproject-hooks calls them: PEP 517 allows either, and
+    # some backends name their parameters differently.
+    args = req.get("args") or []
     hook = getattr(backend, name, None)
     if hook is None:
         if name.startswith("get_requires_for_build_"):
             return {"return": [], "missing": True}
         if name == "prepare_metadata_for_build_wheel":
-            out = metadata_from_wheel(backend, "build_wheel", kwargs["metadata_directory"], kwargs.get("config_settings"))
+            out = metadata_from_wheel(backend, "build_wheel", args[0], args[1])
             out["missing"] = True
             return out
         if name == "prepare_metadata_for_build_editable":
-            out = metadata_from_wheel(backend, "build_editable", kwargs["metadata_directory"], kwargs.get("config_settings"))
+            out = metadata_from_wheel(backend, "build_editable", args[0], args[1])
             out["missing"] = True
             return out
         raise Failure("missing-hook", "the build backend %r has no %s hook" % (req["backend"], name))
     try:
-        value = hook(**kwargs)
+        value = hook(*args)
     except BaseException as e:
         if type(e).__name__ == "UnsupportedOperation":
             raise Failure("unsupported", "%s: %s" % (name, e), traceback.format_exc())
