@@ -56,10 +56,20 @@ type Dist struct {
 }
 
 // Open reads the distributions installed in purelib and platlib (once when
-// they are the same folder): every *.dist-info folder, and every *.egg-info
+// they are the same folder; relative layout paths are made absolute): every *.dist-info folder, and every *.egg-info
 // folder or file (read-only). A missing site-packages folder is an empty
 // environment, not an error.
 func Open(l Layout) (*DB, error) {
+	for _, p := range []*string{&l.Root, &l.Purelib, &l.Platlib, &l.Scripts, &l.Data, &l.Headers} {
+		if *p != "" {
+			if abs, err := filepath.Abs(*p); err == nil {
+				*p = abs
+			}
+		}
+	}
+	if l.Root == "" {
+		return nil, newError("", l.Purelib, "pass the environment's layout (site.LayoutFor)", "no environment root given")
+	}
 	db := &DB{Layout: l, byKey: map[string]*Dist{}}
 	dirs := []string{l.Purelib}
 	if l.Platlib != "" && filepath.Clean(l.Platlib) != filepath.Clean(l.Purelib) {

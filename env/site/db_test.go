@@ -215,3 +215,23 @@ func TestDirectURL(t *testing.T) {
 		t.Errorf("FileURL = %q", u)
 	}
 }
+
+func TestOpenRelativeLayout(t *testing.T) {
+	l := testLayout(t)
+	fakeDist{Name: "rel", Version: "1", Files: map[string]string{"rel.py": ""}}.install(t, l)
+	t.Chdir(filepath.Dir(l.Root))
+	base := filepath.Base(l.Root)
+	db := mustOpen(t, Layout{Root: base, Purelib: filepath.Join(base, "lib", "python3.11", "site-packages")})
+	files, err := db.Get("rel").Files()
+	if err != nil || len(files) == 0 {
+		t.Fatal(files, err)
+	}
+	for _, f := range files {
+		if f.Outside || !filepath.IsAbs(f.Abs) {
+			t.Errorf("%+v", f)
+		}
+	}
+	if _, err := Open(Layout{Purelib: "x"}); err == nil {
+		t.Error("a layout without a root should be refused")
+	}
+}
