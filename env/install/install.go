@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/fwenv/fwenv/env/install/cache"
 	"github.com/fwenv/fwenv/env/install/lock"
@@ -128,10 +129,12 @@ func (in *installer) run(reqs []Request) error {
 	if len(reqs) == 0 {
 		return nil
 	}
+	phase := in.phaser()
 	db, err := site.Open(in.t.Layout)
 	if err != nil {
 		return err
 	}
+	phase("read installed")
 	ps := make([]*prepared, len(reqs))
 	for i, r := range reqs {
 		ps[i] = &prepared{req: r, stage: i}
@@ -153,6 +156,7 @@ func (in *installer) run(reqs []Request) error {
 	}); err != nil {
 		return err
 	}
+	phase("open wheels")
 	seen := map[string]*prepared{}
 	var todo []*prepared
 	for _, p := range ps {
@@ -178,20 +182,24 @@ func (in *installer) run(reqs []Request) error {
 	if err := in.parallel(todo, in.stage); err != nil {
 		return err
 	}
+	phase("unpack and stage")
 	if in.o.Compile {
 		if err := in.compile(todo); err != nil {
 			return err
 		}
+		phase("compile")
 	}
 	for _, p := range todo {
 		if err := in.finishDistInfo(p); err != nil {
 			return err
 		}
 	}
+	phase("write dist-info")
 	// 3. plan against what is installed.
 	if err := in.plan(db, todo); err != nil {
 		return err
 	}
+	phase("plan")
 	// 4. commit.
 	err = in.x.commit(func(n, total int) {
 		in.rep.emit(Event{Kind: EventCommit, N: n, Total: total})
@@ -199,7 +207,7 @@ func (in *installer) run(reqs []Request) error {
 	if err != nil {
 		return err
 	}
-	in.res.Files = len(in.x.ops)
+	phase("commit")
 	for _, p := range todo {
 		c := Change{Name: p.name, Version: p.version, Wheel: p.wheel.Filename, CacheHit: p.hit}
 		if old := db.Get(p.key); old != nil {
@@ -209,6 +217,17 @@ func (in *installer) run(reqs []Request) error {
 		in.rep.emit(Event{Kind: EventDone, Dist: p.name, Version: p.version, Wheel: p.wheel.Filename})
 	}
 	return nil
+}
+
+// phaser returns a function that records the time since its last call
+// under a phase name in Result.Phases.
+func (in *installer) phaser() func(string) {
+	last := time.Now()
+	return func(name string) {
+		now := time.Now()
+		in.res.Phases = append(in.res.Phases, Phase{Name: name, Took: now.Sub(last)})
+		last = now
+	}
 }
 
 func (in *installer) warn(msg string) {
@@ -291,7 +310,67 @@ func (in *installer) plan(db *site.DB, todo []*prepared) error {
 			order = append(order, f.dest)
 		}
 	}
+	// Folders that do not exist yet are moved in whole when a single
+	// distribution fills them.
+	l := in.t.Layout
+	dirExists := map[string]bool{}
+	exists := func(d string) bool {
+		e, ok := dirExists[d]
+		if !ok {
+			fi, err := os.Lstat(d)
+			e = err == nil && fi.IsDir() || err != nil && !errors.Is(err, fs.ErrNotExist)
+			if err == nil && !fi.IsDir() {
+				e = true // a file in the way: let the file ops fail clearly
+			}
+			dirExists[d] = e
+		}
+		return e
+	}
+	type group struct {
+		stage int
+		mixed bool
+		dests []string
+	}
+	groups := map[string]*group{}
+	var groupOrder []string
+	var fileOps []string
 	for _, dest := range order {
+		parent := filepath.Dir(dest)
+		if parent == l.Root || exists(parent) {
+			fileOps = append(fileOps, dest)
+			continue
+		}
+		top := parent
+		for {
+			up := filepath.Dir(top)
+			if up == l.Root || !inside(l.Root, up) || exists(up) {
+				break
+			}
+			top = up
+		}
+		g := groups[top]
+		if g == nil {
+			g = &group{stage: puts[dest].stage}
+			groups[top] = g
+			groupOrder = append(groupOrder, top)
+		}
+		if g.stage != puts[dest].stage {
+			g.mixed = true
+		}
+		g.dests = append(g.dests, dest)
+	}
+	for _, top := range groupOrder {
+		g := groups[top]
+		if g.mixed {
+			for _, dest := range g.dests {
+				in.x.ops = append(in.x.ops, op{Put: true, Rel: puts[dest].f.rel, Stage: puts[dest].stage})
+			}
+			continue
+		}
+		in.x.ops = append(in.x.ops, op{Put: true, Dir: true, Rel: relTo(l.Root, top), Stage: g.stage})
+	}
+	files := 0
+	for _, dest := range fileOps {
 		pu := puts[dest]
 		o := op{Put: true, Rel: pu.f.rel, Stage: pu.stage}
 		fi, err := os.Lstat(dest)
@@ -318,6 +397,10 @@ func (in *installer) plan(db *site.DB, todo []*prepared) error {
 			}
 		}
 		in.x.ops = append(in.x.ops, o)
+		files++
+	}
+	for _, g := range groups {
+		files += len(g.dests)
 	}
 	dels, err := removals(in.t, db, sortedDists(replaced), puts2set(puts))
 	if err != nil {
@@ -326,6 +409,7 @@ func (in *installer) plan(db *site.DB, todo []*prepared) error {
 	for _, d := range dels {
 		in.x.ops = append(in.x.ops, op{Rel: relTo(in.t.Layout.Root, d)})
 	}
+	in.res.Files = files + len(dels)
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 
@@ -353,12 +354,12 @@ func TestCacheHitAndLinkModes(t *testing.T) {
 	dir := t.TempDir()
 	whl := buildWheel(t, dir, demoSpec("1.0"))
 	o := testOptions(t)
-	unpacked := 0
-	cache.TestHookUnpacked = func(string) { unpacked++ }
+	var unpacked atomic.Int64
+	cache.TestHookUnpacked = func(string) { unpacked.Add(1) }
 	defer func() { cache.TestHookUnpacked = nil }()
 	tg1 := fakeTarget(t)
 	res := mustInstall(t, tg1, o, req(whl))
-	if unpacked == 0 || res.Installed[0].CacheHit {
+	if unpacked.Load() == 0 || res.Installed[0].CacheHit {
 		t.Fatalf("first install: unpacked %d, %+v", unpacked, res.Installed)
 	}
 	sha, _ := cache.HashFile(whl)
@@ -370,13 +371,13 @@ func TestCacheHitAndLinkModes(t *testing.T) {
 	}
 	for _, mode := range []cache.LinkMode{cache.Auto, cache.Hardlink, cache.Copy} {
 		t.Run(string(mode), func(t *testing.T) {
-			unpacked = 0
+			unpacked.Store(0)
 			tg := fakeTarget(t)
 			oo := *o
 			oo.LinkMode = mode
 			res := mustInstall(t, tg, &oo, req(whl))
-			if unpacked != 0 || !res.Installed[0].CacheHit {
-				t.Errorf("cache hit re-unpacked %d files", unpacked)
+			if unpacked.Load() != 0 || !res.Installed[0].CacheHit {
+				t.Errorf("cache hit re-unpacked %d files", unpacked.Load())
 			}
 			inst := filepath.Join(tg.Layout.Purelib, "demo/__init__.py")
 			same := sameInode(t, cached, inst)

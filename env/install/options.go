@@ -69,8 +69,17 @@ type Result struct {
 	Warnings []string
 	// LinkMode is the mode actually used to populate the environment.
 	LinkMode cache.LinkMode
-	// Files is the number of files moved into place or removed.
+	// Files is the number of operations (files or whole new folders moved
+	// into place, files removed).
 	Files int
+	// Phases is where the time went, for -v output and benchmarks.
+	Phases []Phase
+}
+
+// Phase is the duration of one step of Install.
+type Phase struct {
+	Name string
+	Took time.Duration
 }
 
 type reporter struct {

@@ -9,6 +9,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/fwenv/fwenv/archive/entrypoints"
 	"github.com/fwenv/fwenv/archive/record"
@@ -163,6 +165,13 @@ func (in *installer) stage(p *prepared) error {
 	}
 	mk := newMkdirs()
 	l := in.t.Layout
+	type job struct {
+		f      wheel.File
+		src    string
+		staged string
+		i      int // index in p.files
+	}
+	var jobs []job
 	for _, f := range w.Files() {
 		if f.DistInfo && generated[path.Base(f.Path)] && path.Dir(f.Path) == w.DistInfo {
 			continue
@@ -192,21 +201,55 @@ func (in *installer) stage(p *prepared) error {
 				return &Error{Wheel: w.Filename, Member: f.Name, Reason: "cannot stage", Err: err}
 			}
 			fi.hash, fi.size = record.Sum(data), int64(len(data))
+			in.staged()
 		} else {
-			if err := in.linker.Link(src, staged, f.Executable()); err != nil {
-				return &Error{Wheel: w.Filename, Member: f.Name, Reason: "cannot stage", Err: err}
-			}
-			if f.Hash.Algorithm != "sha256" {
-				h, n, err := hashFile(staged)
-				if err != nil {
-					return &Error{Wheel: w.Filename, Member: f.Name, Reason: "cannot hash", Err: err}
-				}
-				fi.hash, fi.size = h, n
-			}
 			fi.py = strings.HasSuffix(f.Path, ".py") && (f.Scheme == wheel.Purelib || f.Scheme == wheel.Platlib)
+			jobs = append(jobs, job{f: f, src: src, staged: staged, i: len(p.files)})
 		}
 		p.files = append(p.files, fi)
-		in.staged()
+	}
+	// Link (or copy) the rest in parallel: on most file systems the cost
+	// is metadata latency, not bandwidth.
+	errs := make([]error, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	var stop atomic.Bool
+	for range min(cache.Workers(), len(jobs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				j := jobs[k]
+				if err := in.linker.Link(j.src, j.staged, j.f.Executable()); err != nil {
+					errs[k] = &Error{Wheel: w.Filename, Member: j.f.Name, Reason: "cannot stage", Err: err}
+					stop.Store(true)
+					continue
+				}
+				if j.f.Hash.Algorithm != "sha256" {
+					h, n, err := hashFile(j.staged)
+					if err != nil {
+						errs[k] = &Error{Wheel: w.Filename, Member: j.f.Name, Reason: "cannot hash", Err: err}
+						stop.Store(true)
+						continue
+					}
+					p.files[j.i].hash, p.files[j.i].size = h, n
+				}
+				in.staged()
+			}
+		}()
+	}
+	for k := range jobs {
+		if stop.Load() {
+			break
+		}
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
 	}
 	for _, ep := range entrypoints.Scripts(w.EntryPoints) {
 		dest, err := in.destination(p, wheel.Scripts, ep.Name, w.Filename, "entry point "+ep.Name)

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
 )
 
 const pipPython = "/root/.pyenv/versions/3.11.7/bin/python3.11"

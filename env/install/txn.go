@@ -37,6 +37,10 @@ type op struct {
 	Rel   string `json:"r"`           // destination, relative to the root, '/'-separated
 	Stage int    `json:"s,omitempty"` // staging index of a put
 	Had   bool   `json:"h,omitempty"` // a put replaces an existing file
+	// Dir makes a put move a whole staged folder that did not exist at
+	// the destination (one rename for a new package instead of one per
+	// file). Undone by moving it back.
+	Dir bool `json:"dir,omitempty"`
 }
 
 type journal struct {
@@ -203,6 +207,9 @@ func (x *txn) apply(o op, mkdir func(string) error) error {
 		if err := mkdir(filepath.Dir(dest)); err != nil {
 			return err
 		}
+		if o.Dir {
+			return os.Rename(x.staged(o.Stage, o.Rel), dest) // fails if dest appeared: never merges
+		}
 		if o.Had {
 			b := x.backup(o.Rel)
 			if err := mkdir(filepath.Dir(b)); err != nil {
@@ -251,6 +258,14 @@ func (x *txn) rollback() error {
 				continue // never moved
 			}
 			dirs = append(dirs, filepath.Dir(dest))
+			if o.Dir {
+				if err := os.Rename(dest, x.staged(o.Stage, o.Rel)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					if err := os.RemoveAll(dest); err != nil {
+						errs = append(errs, fmt.Sprintf("remove %s: %v", dest, err))
+					}
+				}
+				continue
+			}
 			if o.Had {
 				if _, err := os.Lstat(b); errors.Is(err, fs.ErrNotExist) {
 					os.Remove(dest) // the old file had vanished before the put

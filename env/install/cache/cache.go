@@ -8,7 +8,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fwenv/fwenv/archive/wheel"
@@ -141,20 +144,51 @@ func (c *Cache) Unpack(w *wheel.Wheel, key string) (*Entry, error) {
 			os.RemoveAll(tmp)
 		}
 	}()
+	files := w.Files()
 	made := map[string]bool{}
-	for _, f := range w.Files() {
-		dst := filepath.Join(tmp, filepath.FromSlash(f.Name))
-		if d := filepath.Dir(dst); !made[d] {
+	for _, f := range files {
+		d := filepath.Dir(filepath.Join(tmp, filepath.FromSlash(f.Name)))
+		if !made[d] {
 			if err := os.MkdirAll(d, 0o755); err != nil {
 				return nil, &Error{Wheel: w.Filename, Member: f.Name, Reason: "cannot create folder", Err: err}
 			}
 			made[d] = true
 		}
-		if err := writeMember(f, dst); err != nil {
-			return nil, &Error{Wheel: w.Filename, Member: f.Name, Reason: "cannot unpack", Err: err}
+	}
+	// Members are independent (zip.File.Open reads through ReaderAt):
+	// decompress, hash and write them in parallel.
+	errs := make([]error, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	var stop atomic.Bool
+	for range min(Workers(), len(files)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f := files[i]
+				if err := writeMember(f, filepath.Join(tmp, filepath.FromSlash(f.Name))); err != nil {
+					errs[i] = &Error{Wheel: w.Filename, Member: f.Name, Reason: "cannot unpack", Err: err}
+					stop.Store(true)
+					continue
+				}
+				if TestHookUnpacked != nil {
+					TestHookUnpacked(f.Name)
+				}
+			}
+		}()
+	}
+	for i := range files {
+		if stop.Load() {
+			break
 		}
-		if TestHookUnpacked != nil {
-			TestHookUnpacked(f.Name)
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
 		}
 	}
 	// RECORD is left out of Files; keep it too so the entry is the whole wheel.
@@ -187,15 +221,12 @@ func writeMember(f wheel.File, dst string) error {
 	if f.Executable() {
 		perm = 0o555
 	}
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	// Created read-only at once: the mode binds later opens, not this one.
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	if err != nil {
 		return err
 	}
 	if _, err := io.Copy(out, r); err != nil { // the reader checks size and hash at EOF
-		out.Close()
-		return err
-	}
-	if err := out.Chmod(perm); err != nil {
 		out.Close()
 		return err
 	}
@@ -218,6 +249,9 @@ func sweep(parent, key string) {
 		}
 	}
 }
+
+// Workers is how many files are written at once within one wheel.
+func Workers() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
 
 var errUnsupported = errors.New("not supported on this platform")
 
