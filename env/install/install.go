@@ -402,7 +402,7 @@ func (in *installer) plan(db *site.DB, todo []*prepared) error {
 	for _, g := range groups {
 		files += len(g.dests)
 	}
-	dels, err := removals(in.t, db, sortedDists(replaced), puts2set(puts))
+	dels, err := removals(db, sortedDists(replaced), puts2set(puts))
 	if err != nil {
 		return err
 	}
@@ -430,71 +430,29 @@ func sortedDists(m map[string]*site.Dist) []*site.Dist {
 	return ds
 }
 
-// removals lists the files to delete when dists go away: every file their
-// RECORD lists, except files another remaining distribution lists and files
-// in keep (about to be written), plus the .pyc files of removed modules and
-// anything left in their .dist-info folders.
-//
-// TODO(site): replace with site.PlanRemove once env/site provides it; the
-// rules are the same.
-func removals(t *Target, db *site.DB, dists []*site.Dist, keep map[string]bool) ([]string, error) {
-	going := map[string]bool{}
-	for _, d := range dists {
-		going[d.Key] = true
+// removals lists the files to delete when dists go away (site.PlanRemove:
+// every file their RECORD lists that no remaining distribution lists, the
+// byte-code of removed modules, everything in their metadata folders),
+// minus the files in keep (about to be written by the same transaction).
+func removals(db *site.DB, dists []*site.Dist, keep map[string]bool) ([]string, error) {
+	if len(dists) == 0 {
+		return nil, nil
+	}
+	names := make([]string, len(dists))
+	for i, d := range dists {
+		names[i] = d.Key
+	}
+	plan, err := site.PlanRemove(db, names)
+	if err != nil {
+		return nil, err
 	}
 	var out []string
-	seen := map[string]bool{}
-	add := func(p string) {
-		if !seen[p] && !keep[p] && inside(t.Layout.Root, p) {
-			seen[p] = true
+	for _, p := range plan.Remove {
+		if !keep[p] {
 			out = append(out, p)
 		}
 	}
-	for _, d := range dists {
-		files, err := d.Files()
-		if err != nil {
-			return nil, &Error{Dist: d.Name, Reason: "cannot list its files", Err: err}
-		}
-		for _, f := range files {
-			if f.Outside || f.Abs == "" {
-				continue
-			}
-			shared := false
-			for _, o := range db.Owners(f.Abs) {
-				if !going[o.Key] {
-					shared = true
-					break
-				}
-			}
-			if shared {
-				continue
-			}
-			if fi, err := os.Lstat(f.Abs); err != nil || fi.IsDir() {
-				continue
-			}
-			add(f.Abs)
-			if strings.HasSuffix(f.Abs, ".py") {
-				dir, base := filepath.Split(f.Abs)
-				stem := strings.TrimSuffix(base, ".py")
-				pycs, _ := filepath.Glob(filepath.Join(dir, "__pycache__", globEscape(stem)+".*.pyc"))
-				for _, pyc := range pycs {
-					add(pyc)
-				}
-			}
-		}
-		filepath.WalkDir(d.Dir, func(p string, e fs.DirEntry, err error) error {
-			if err == nil && !e.IsDir() {
-				add(p)
-			}
-			return nil
-		})
-	}
 	return out, nil
-}
-
-func globEscape(s string) string {
-	r := strings.NewReplacer(`*`, `\*`, `?`, `\?`, `[`, `\[`, `\`, `\\`)
-	return r.Replace(s)
 }
 
 // Uninstall removes the named distributions (all or nothing), driven by
@@ -522,7 +480,7 @@ func Uninstall(t *Target, names []string, o *Options) (*Result, error) {
 			going[d.Key] = d
 		}
 		ds := sortedDists(going)
-		dels, err := removals(t, db, ds, nil)
+		dels, err := removals(db, ds, nil)
 		if err != nil {
 			return err
 		}

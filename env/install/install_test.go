@@ -360,7 +360,7 @@ func TestCacheHitAndLinkModes(t *testing.T) {
 	tg1 := fakeTarget(t)
 	res := mustInstall(t, tg1, o, req(whl))
 	if unpacked.Load() == 0 || res.Installed[0].CacheHit {
-		t.Fatalf("first install: unpacked %d, %+v", unpacked, res.Installed)
+		t.Fatalf("first install: unpacked %d, %+v", unpacked.Load(), res.Installed)
 	}
 	sha, _ := cache.HashFile(whl)
 	e := o.Cache.Lookup(sha)
