@@ -205,17 +205,26 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 	var rs *resolver
 	var static []Resolved
 	if !o.NoIsolation {
-		var interps []*python.Info
-		if o.Interpreters != nil {
-			interps = o.Interpreters()
-		}
 		sys := o.SystemWheels
 		if sys == "" {
 			sys = SystemWheelDir
 		} else if sys == "-" {
 			sys = ""
 		}
-		rs = newResolver(o.Interp, Pools(o.Interp, o.FindLinks, interps, sys))
+		// The find-links folders first; the fallbacks (which need every
+		// interpreter discovered) only when they lack something.
+		var first []Pool
+		if len(o.FindLinks) > 0 {
+			first = []Pool{{Origin: FromFindLinks, Dirs: o.FindLinks}}
+		}
+		rs = newResolver(o.Interp, first)
+		rs.later = func() []Pool {
+			var interps []*python.Info
+			if o.Interpreters != nil {
+				interps = o.Interpreters()
+			}
+			return Pools(o.Interp, nil, interps, sys)
+		}
 		static, err = rs.resolve(bs.Requires, nil)
 		if err != nil {
 			return nil, err

@@ -554,3 +554,34 @@ func TestBuildCommand(t *testing.T) {
 		t.Fatalf("--sdist: %+v %v", only, err)
 	}
 }
+
+// TestDebianInterpreter: Debian's own Python may use Debian's patched
+// setuptools wheel (and only it may; see TestFallbackOrder).
+func TestDebianInterpreter(t *testing.T) {
+	slow(t)
+	needWheelWhl(t)
+	if m, _ := filepath.Glob(filepath.Join(SystemWheelDir, "setuptools-*.whl")); len(m) == 0 {
+		t.Skip("no Debian setuptools wheel (python3-setuptools-whl)")
+	}
+	p := &python.Prober{CacheDir: probeDir}
+	in, err := p.Probe("/usr/bin/python3")
+	if err != nil || !in.DebianScheme {
+		t.Skipf("/usr/bin/python3 is not Debian's interpreter (%v)", err)
+	}
+	o := e2eOptions(t, in, sharedCacheDir(t))
+	o.Interpreters = nil // no pyenv bundles: Debian's folder is the only source
+	o.NoCache = true
+	dir := tutorialProject(t, "typeA_plugin1")
+	for _, build := range []func(context.Context, string, string, Options) (*Result, error){BuildWheel, BuildEditable} {
+		r, err := build(context.Background(), dir, t.TempDir(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range r.Requirements {
+			if w.Origin != FromSystem {
+				t.Fatalf("%s from %s, want the system folder", w, w.Origin)
+			}
+		}
+		checkSeedWheel(t, "typeA_plugin1", r.Path, r.Kind == KindEditable)
+	}
+}

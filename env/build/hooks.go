@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
+	"time"
 )
 
 //go:embed runner.py
@@ -79,6 +81,12 @@ func (h *hookRunner) call(ctx context.Context, hook string, args []any, ret any)
 	cmd.Env = h.environ
 	cmd.Stdout = h.log
 	cmd.Stderr = h.log
+	// The backend may start compilers and other tools: on cancel the whole
+	// process group goes, and a grandchild holding the output pipe open
+	// cannot block the wait for ever.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = 10 * time.Second
 	runErr := cmd.Run()
 	res, readErr := os.ReadFile(out)
 	if readErr != nil {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestBuildLogTail(t *testing.T) {
@@ -94,5 +95,29 @@ func TestBackendErrors(t *testing.T) {
 				t.Fatalf("the output before the crash is not shown: %v", err)
 			}
 		})
+	}
+}
+
+// TestCancel: cancelling the context stops the backend and its children.
+func TestCancel(t *testing.T) {
+	slow(t)
+	in := pyenvInfo(t, "3.12")
+	o := e2eOptions(t, in, sharedCacheDir(t))
+	o.NoCache = true
+	dir := filepath.Join(t.TempDir(), "p")
+	writeFiles(t, dir, map[string]string{
+		"pyproject.toml": "[build-system]\nrequires = []\nbuild-backend = \"b\"\nbackend-path = [\".\"]\n",
+		"b.py":           "import subprocess, time\ndef build_wheel(d, config_settings=None, metadata_directory=None):\n    subprocess.Popen(['sleep', '60'])\n    time.sleep(60)\n",
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := BuildWheel(ctx, dir, t.TempDir(), o)
+	var he *HookError
+	if !errors.As(err, &he) || !strings.Contains(he.Message, "cancelled") {
+		t.Fatalf("error %v, want a cancelled hook", err)
+	}
+	if d := time.Since(start); d > 8*time.Second {
+		t.Fatalf("cancel took %s", d)
 	}
 }

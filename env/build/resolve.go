@@ -137,6 +137,9 @@ type resolver struct {
 	ranker tags.Ranker
 	env    pep508.Environment
 	scans  []*source.FindLinks
+	// later gives the pools searched after pools, computed only when
+	// needed (discovering interpreters costs time on a first run).
+	later func() []Pool
 }
 
 func newResolver(target *python.Info, pools []Pool) *resolver {
@@ -213,7 +216,19 @@ func (r *resolver) resolve(reqs []string, have []Resolved) ([]Resolved, error) {
 func (r *resolver) pick(req pep508.Requirement, raw string) (*Resolved, error) {
 	name := req.NormalizedName()
 	var reasons, searched []string
-	for i, p := range r.pools {
+	for i := 0; i < len(r.pools) || r.later != nil; i++ {
+		if i == len(r.pools) {
+			more := r.later()
+			r.later = nil
+			for _, p := range more {
+				r.pools = append(r.pools, p)
+				r.scans = append(r.scans, &source.FindLinks{Dirs: p.Dirs})
+			}
+			if i == len(r.pools) {
+				break
+			}
+		}
+		p := r.pools[i]
 		searched = append(searched, fmt.Sprintf("%s %s", p.Origin, strings.Join(p.Dirs, " ")))
 		files, err := r.scans[i].Files(name)
 		if err != nil {

@@ -228,3 +228,34 @@ func TestFixWheelName(t *testing.T) {
 		}
 	}
 }
+
+// TestFallbacksOnlyWhenNeeded: interpreters are discovered only when the
+// find-links folders lack a build requirement.
+func TestFallbacksOnlyWhenNeeded(t *testing.T) {
+	m := newFakeMachine(t)
+	fakeWheel(t, m.findLinks, "setuptools", "70.0.0", "py3-none-any", ">=3.8")
+	fakeWheel(t, m.findLinks, "wheel", "0.43.0", "py3-none-any", ">=3.8")
+	calls := 0
+	later := func() []Pool { calls++; return Pools(m.py311, nil, m.all(), m.system) }
+	r := newResolver(m.py311, []Pool{{Origin: FromFindLinks, Dirs: []string{m.findLinks}}})
+	r.later = later
+	if _, err := r.resolve([]string{"setuptools", "wheel"}, nil); err != nil || calls != 0 {
+		t.Fatalf("err %v, %d discoveries, want none", err, calls)
+	}
+	r = newResolver(m.py311, []Pool{{Origin: FromFindLinks, Dirs: []string{m.findLinks}}})
+	r.later = later
+	ws, err := r.resolve([]string{"setuptools", "wheel", "pip"}, nil)
+	if err != nil || calls != 1 {
+		t.Fatalf("err %v, %d discoveries, want one", err, calls)
+	}
+	if got := summary(ws); !strings.Contains(got, "pip 23.2.1 from ensurepip") || !strings.Contains(got, "setuptools 70.0.0 from find-links") {
+		t.Fatalf("got %s", got)
+	}
+	// Nothing anywhere: the discovery happens once, the error lists every source.
+	r = newResolver(m.py311, nil)
+	r.later = later
+	_, err = r.resolve([]string{"nothing-here"}, nil)
+	if err == nil || calls != 2 || !strings.Contains(err.Error(), "system") {
+		t.Fatalf("err %v, %d discoveries", err, calls)
+	}
+}
