@@ -7,17 +7,18 @@ import (
 // Set is a set of versions, for the resolver: a union of half-open
 // intervals over the total order of PEP 440 versions. The zero Set is empty.
 //
-// Interval bounds live in the space of comparison keys rather than being
-// versions themselves, so a bound can sit "just after every local version of
-// 1.0" or "just after every version whose release is 1.0", which no single
-// version can express. That makes most specifiers exact:
+// Bounds are points of the key space: mostly real versions (">=1.0, <=1.0"
+// is [1.0, 1.0.post0.dev0), "just past every local version of 1.0"), plus
+// "just past every version whose release is 1.0" (written 1.0.** by
+// String), which no version can express. Every interval between two such
+// bounds holds a version, so IsEmpty is exact. Most specifiers are exact:
 //
 //	>=V  <=V  ==V  ==V+local  !=V  ==R.*  !=R.*  ~=V  <V (V not a post-release)  >V (V a final release)
 //
 // A few PEP 440 rules exclude versions that interleave with the included
 // ones infinitely often (">1.0a1" excludes 1.0a2+local but not 1.0a2, nor
-// 1.0a3), so no finite union of intervals is exact. For those the Set is
-// an over-approximation limited to versions sharing the specifier's
+// 1.0a3), so no finite union of intervals is exact. For those the Set
+// differs from the specifier only on versions sharing the specifier's
 // release (its BaseVersion), and FromSpecifierSet returns those base
 // versions so a caller can re-check candidates there with
 // SpecifierSet.ContainsPre:
@@ -28,8 +29,8 @@ import (
 //     versions of V's release above V, and its post-releases when V is not one.
 //   - "==V.*" / "!=V.*" with a pre- or post-release segment (==1.0a1.*):
 //     membership follows the version's value, while packaging compares the
-//     spelling of the release, so 1.0.0a1 (equal to 1.0a1) is in the Set
-//     but not matched by the specifier.
+//     spelling of the release, so 1.0.0a1 (equal to 1.0a1) is in the Set of
+//     ==1.0a1.* but not matched by it (and the reverse for !=).
 //   - "===S": holds every version equal to S (1.0 and 1.0.0), while the
 //     specifier matches one spelling.
 //
@@ -43,15 +44,25 @@ type bound struct {
 	key   string
 	inf   bool   // +infinity (only as an upper bound)
 	label string // for String
+	after bool   // the bound sits just after the version in label
 }
 
-// interval is [lo, hi). lo.key == "" is -infinity.
+// interval is [lo, hi). Every bound but posInf and afterRelease is the key of
+// a real version, and between two distinct bounds there is always a version,
+// so a non-empty interval list means a non-empty set.
 type interval struct{ lo, hi bound }
 
+// negInf is the smallest version, 0.dev0: nothing sorts below it.
 var (
-	negInf = bound{label: ""}
+	negInf = bound{key: minVersion().key, label: ""}
 	posInf = bound{inf: true}
 )
+
+func minVersion() Version {
+	v := Version{epoch: "0", release: []string{"0"}, hasDev: true, devN: "0"}
+	v.build()
+	return v
+}
 
 func less(a, b bound) bool {
 	if a.inf || b.inf {
@@ -65,7 +76,7 @@ func All() Set { return Set{iv: []interval{{negInf, posInf}}} }
 
 // Only returns the set holding v and the versions equal to it.
 func Only(v Version) Set {
-	return mk(interval{bound{key: v.key, label: v.str}, bound{key: v.key + "\x00", label: v.str}})
+	return mk(interval{at(v), bound{key: v.key + "\x00", label: v.str, after: true}})
 }
 
 func mk(ivs ...interval) Set {
@@ -94,7 +105,8 @@ func (s Set) Contains(v Version) bool {
 	if v.key == "" {
 		return false
 	}
-	// binary search for the last interval whose lo <= v
+	// binary search for the last interval whose lo <= v (every key is at
+	// least negInf's)
 	lo, hi := 0, len(s.iv)
 	for lo < hi {
 		m := (lo + hi) / 2
@@ -183,9 +195,9 @@ func (s Set) Complement() Set {
 func (s Set) Difference(t Set) Set { return s.Intersect(t.Complement()) }
 
 // String describes the set for people, e.g. ">=1.0, <2.0.dev0 || ==3.0".
-// Bounds that are not versions read "1.0+*" (just after every local
-// version of 1.0) and "1.0.**" (just after every version whose release is
-// 1.0). The form is for messages; it is not parsed back.
+// A bound that is not a version reads "1.0.**": just after every version
+// whose release is 1.0 (1.0.post1, 1.0+local), before 1.0.0.1. The form is
+// for messages; it is not parsed back.
 func (s Set) String() string {
 	if len(s.iv) == 0 {
 		return "<empty>"
@@ -195,53 +207,86 @@ func (s Set) String() string {
 		if i > 0 {
 			b.WriteString(" || ")
 		}
+		lo, hi := ">="+iv.lo.label, "<"+iv.hi.label
+		if iv.lo.after {
+			lo = ">" + iv.lo.label
+		}
+		if iv.hi.after {
+			hi = "<=" + iv.hi.label
+		}
 		switch {
-		case iv.lo.key == "" && iv.hi.inf:
+		case iv.lo.key == negInf.key && iv.hi.inf:
 			b.WriteString("*")
-		case iv.lo.key == "":
-			b.WriteString("<" + iv.hi.label)
+		case iv.lo.key == negInf.key:
+			b.WriteString(hi)
 		case iv.hi.inf:
-			b.WriteString(">=" + iv.lo.label)
-		case iv.hi.key == iv.lo.key+"\x00":
+			b.WriteString(lo)
+		case iv.hi.after && iv.hi.key == iv.lo.key+"\x00":
 			b.WriteString("==" + iv.lo.label + " (exactly)")
 		default:
-			b.WriteString(">=" + iv.lo.label + ", <" + iv.hi.label)
+			b.WriteString(lo + ", " + hi)
 		}
 	}
 	return b.String()
 }
 
-// bounds derived from a version
+// Bounds derived from a version. Every bound is either the key of a real
+// version or a point with infinitely many versions on both sides, so an
+// interval between two distinct bounds always holds a version and IsEmpty
+// is exact.
 func at(v Version) bound { return bound{key: v.key, label: v.str} }
+
+// afterLocals is just past every local version of v: the next public
+// version after v (1.0 -> 1.0.post0.dev0, 1.0.dev3 -> 1.0.dev4).
 func afterLocals(v Version) bound {
-	return bound{key: v.key[:v.pubLen] + "\xff", label: v.Public().str + "+*"}
+	w := v
+	w.local = ""
+	switch {
+	case v.hasDev:
+		w.devN = incDecimal(v.devN)
+	case v.hasPost:
+		w.postN, w.hasDev, w.devN = incDecimal(v.postN), true, "0"
+	default:
+		w.hasPost, w.postN, w.hasDev, w.devN = true, "0", true, "0"
+	}
+	w.build()
+	return at(w)
 }
-func publicStart(v Version) bound { return bound{key: v.key[:v.pubLen], label: v.Public().str} }
-func releaseStart(v Version) bound {
-	return bound{key: v.key[:v.baseLen], label: v.BaseVersion().str + ".dev0"}
+
+// releaseStart is the first version whose release is at least rel: R.dev0.
+func releaseStart(epoch string, rel []string) bound {
+	v := Version{epoch: epoch, release: rel, hasDev: true, devN: "0"}
+	v.build()
+	return at(v)
 }
+
+// afterRelease is just past every version whose release is exactly v's
+// (1.0, 1.0.post1, 1.0+local), before 1.0.0.1.
 func afterRelease(v Version) bound {
 	return bound{key: v.key[:v.baseLen] + "\xff", label: v.BaseVersion().str + ".**"}
 }
 
+func incDecimal(d string) string {
+	b := []byte(d)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] < '9' {
+			b[i]++
+			return string(b)
+		}
+		b[i] = '0'
+	}
+	return "1" + string(b)
+}
+
 // prefixSet is the exact set of "==E!R.*" for the first n release
-// components of v (no pre/post segment).
+// components R of v (no pre/post segment): every version whose release,
+// padded with zeros, starts with R, i.e. from R.dev0 up to the start of the
+// release after R (1.4.* = [1.4.dev0, 1.5.dev0)).
 func prefixSet(v Version, n int) Set {
 	rel := v.release[:n]
-	m := releaseEnd(rel)
-	rp := string(appendRelease(nil, v.epoch, rel))
-	label := strings.Join(rel, ".")
-	if v.epoch != "0" {
-		label = v.epoch + "!" + label
-	}
-	exact := interval{bound{key: rp + "\x00", label: label + ".dev0"}, bound{key: rp + "\x00\xff", label: label + ".**"}}
-	var zeros strings.Builder
-	zeros.WriteString(rp)
-	for i := m; i < n; i++ {
-		zeros.WriteString("\x01\x00")
-	}
-	longer := zeros.String() + "\x01"
-	return mk(exact, interval{bound{key: longer, label: label + ".0.dev0"}, bound{key: longer + "\xff", label: label + ".*.**"}})
+	next := append([]string(nil), rel...)
+	next[n-1] = incDecimal(next[n-1])
+	return mk(interval{releaseStart(v.epoch, rel), releaseStart(v.epoch, next)})
 }
 
 // FromSpecifier returns the set of versions that satisfy sp with
@@ -261,24 +306,24 @@ func FromSpecifier(sp Specifier) (Set, bool) {
 			s = prefixSet(v, len(v.release))
 		case sp.star:
 			// ==R{pre}{post}.*: every version with this release and these
-			// segments, whatever follows (dev, local).
-			b := []byte(v.key[:v.baseLen])
-			if v.preL != "" {
-				b = append(b, 1, preCode(v.preL))
-				b = appendNum(b, v.preN)
-			} else {
-				b = append(b, 2)
-			}
+			// segments, whatever follows (dev, local): from R{pre}{post}.dev0
+			// up to the next post-release (or pre-release) .dev0.
+			lo := Version{epoch: v.epoch, release: v.release, preL: v.preL, preN: v.preN,
+				hasPost: v.hasPost, postN: v.postN, hasDev: true, devN: "0"}
+			hi := lo
 			if v.hasPost {
-				b = append(b, 1)
-				b = appendNum(b, v.postN)
+				hi.postN = incDecimal(v.postN)
+			} else {
+				hi.preN = incDecimal(v.preN)
 			}
-			s = mk(interval{bound{key: string(b), label: v.str + ".dev0"}, bound{key: string(b) + "\xff", label: v.str + ".**"}})
+			lo.build()
+			hi.build()
+			s = mk(interval{at(lo), at(hi)})
 			exact = false
 		case v.local != "":
 			s = Only(v)
 		default:
-			s = mk(interval{publicStart(v), afterLocals(v)})
+			s = mk(interval{at(v), afterLocals(v)})
 		}
 		if sp.op == NotEqual {
 			s = s.Complement()
@@ -291,11 +336,11 @@ func FromSpecifier(sp Specifier) (Set, bool) {
 		case v.IsPrerelease():
 			return mk(interval{negInf, at(v)}), true
 		case !v.hasPost:
-			return mk(interval{negInf, releaseStart(v)}), true
+			return mk(interval{negInf, releaseStart(v.epoch, v.release)}), true
 		default:
 			final := Version{epoch: v.epoch, release: v.release}
 			final.build()
-			return mk(interval{negInf, releaseStart(v)}, interval{at(final), at(v)}), false
+			return mk(interval{negInf, releaseStart(v.epoch, v.release)}, interval{at(final), at(v)}), false
 		}
 	case Greater:
 		if !v.IsPrerelease() && !v.hasPost {

@@ -2,6 +2,7 @@ package pep440
 
 import (
 	"math/rand"
+	"strings"
 	"testing"
 )
 
@@ -85,7 +86,8 @@ func TestSetMatchesSpecifierSet(t *testing.T) {
 	if exactCount < len(specs)/2 {
 		t.Errorf("only %d of %d sets are exact", exactCount, len(specs))
 	}
-	for _, s := range []string{">=2,<1", "==1.0,!=1.0", ">1.0,<1.0.post1", "~=1.0,<1.0", "<1.0,>=1.0"} {
+	for _, s := range []string{">=2,<1", "==1.0,!=1.0", ">1.0,<1.0.post1", "~=1.0,<1.0", "<1.0,>=1.0",
+		">=1.5,<1.6,!=1.5.*", ">1.0,<1.0.post0.dev0", "<0", "<0.dev0", "!=0.*,>=0,<1.0.dev0", ">=1.0.dev0,<1.0", "!=1.*,>=1.0,<2", ">=1.0.dev3,<1.0.dev4,!=1.0.dev3", "~=1.4.5,!=1.4.*"} {
 		if set, _ := FromSpecifierSet(mustSet(s)); !set.IsEmpty() {
 			t.Errorf("%q should be empty, got %s", s, set)
 		}
@@ -121,6 +123,9 @@ func TestSetOperations(t *testing.T) {
 		if anyIn && and.IsEmpty() {
 			t.Fatalf("%s ∩ %s is empty but contains versions", a, b)
 		}
+		for _, s := range []Set{and, or, not, diff} {
+			checkWitnesses(t, s)
+		}
 		if !not.Complement().Union(Set{}).equalRepr(a) {
 			t.Fatalf("double complement of %s is %s", a, not.Complement())
 		}
@@ -151,14 +156,40 @@ func TestSetString(t *testing.T) {
 	for in, want := range map[string]string{
 		">=1.0,<2.0": ">=1.0, <2.0.dev0",
 		"":           "*",
-		"==1.0":      ">=1.0, <1.0+*",
+		"==1.0":      ">=1.0, <1.0.post0.dev0",
+		"!=1.4.*":    "<1.4.dev0 || >=1.5.dev0",
 		">2":         ">=2.**",
 		"<2,>3":      "<empty>",
 		"==1.0+abc":  "==1.0+abc (exactly)",
+		"!=1.0+abc":  "<1.0+abc || >1.0+abc",
 	} {
 		s, _ := FromSpecifierSet(mustSet(in))
 		if s.String() != want {
 			t.Errorf("set %q String() = %q, want %q", in, s, want)
+		}
+	}
+}
+
+// checkWitnesses finds a version inside every interval of s: an interval
+// list never holds an interval without versions, so IsEmpty is exact.
+func checkWitnesses(t *testing.T, s Set) {
+	t.Helper()
+	for _, iv := range s.iv {
+		var w Version
+		switch {
+		case iv.lo.key == negInf.key:
+			w = MustParse("0.dev0")
+		case iv.lo.after && strings.Contains(iv.lo.label, "+"):
+			w = MustParse(iv.lo.label + ".0a")
+		case iv.lo.after:
+			w = MustParse(iv.lo.label + "+0a")
+		case strings.HasSuffix(iv.lo.label, ".**"):
+			w = MustParse(strings.TrimSuffix(iv.lo.label, ".**") + ".0.0.0.0.0.0.1")
+		default:
+			w = MustParse(iv.lo.label)
+		}
+		if !s.Contains(w) {
+			t.Fatalf("interval %s of %s holds no version (tried %s)", (Set{iv: []interval{iv}}), s, w)
 		}
 	}
 }
