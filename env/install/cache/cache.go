@@ -191,15 +191,6 @@ func (c *Cache) Unpack(w *wheel.Wheel, key string) (*Entry, error) {
 			return nil, err
 		}
 	}
-	// RECORD is left out of Files; keep it too so the entry is the whole wheel.
-	if data, err := w.ReadDistInfo("RECORD"); err == nil {
-		dst := filepath.Join(tmp, filepath.FromSlash(w.DistInfo), "RECORD")
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err == nil {
-			if err := os.WriteFile(dst, data, 0o444); err != nil {
-				return nil, &Error{Wheel: w.Filename, Member: "RECORD", Reason: "cannot unpack", Err: err}
-			}
-		}
-	}
 	if err := os.Rename(tmp, final); err != nil {
 		if e := c.Lookup(key); e != nil { // lost the race: same content
 			e.Hit = false

@@ -3,7 +3,8 @@
 // copy.
 //
 // Layout: DIR/wheels/XX/SHA256/ holds the wheel's members under their archive
-// names (XX is the first two hex digits). An entry is written into a
+// names (XX is the first two hex digits), all but RECORD (an installer writes
+// its own). An entry is written into a
 // temporary sibling folder (".tmp-*"), every member streamed through
 // archive/wheel's File.Open (which checks size and RECORD hash at the end),
 // made read-only (files 0444, or 0555 when the archive marks them executable),
