@@ -282,7 +282,12 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 	if o.KeepLog {
 		log.keep()
 	}
-	defer func() { res.Log = log.close() }()
+	defer func() {
+		kept := log.close()
+		if res != nil {
+			res.Log = kept
+		}
+	}()
 	if err := os.MkdirAll(filepath.Join(o.CacheDir, "tmp"), 0o755); err != nil {
 		return nil, &OptionsError{Reason: "cannot use the cache folder: " + err.Error()}
 	}
@@ -532,7 +537,12 @@ func placeFile(src, outDir string) (string, error) {
 		return "", &OutputError{Path: outDir, Err: err}
 	}
 	dst := filepath.Join(outDir, filepath.Base(src))
-	tmp := dst + ".fwenv-tmp"
+	f, err := os.CreateTemp(outDir, ".fwenv-*.tmp")
+	if err != nil {
+		return "", &OutputError{Path: outDir, Err: err}
+	}
+	tmp := f.Name()
+	f.Close()
 	if err := copyFile(src, tmp); err != nil {
 		os.Remove(tmp)
 		return "", &OutputError{Path: dst, Err: err}
