@@ -32,7 +32,16 @@ func setVersions(t *testing.T, specs []SpecifierSet) []Version {
 			}
 		}
 	}
-	return vs
+	// drop duplicates (equal versions with the same spelling)
+	seen := map[string]bool{}
+	out := vs[:0]
+	for _, v := range vs {
+		if !seen[v.str] {
+			seen[v.str] = true
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func referenceSets(t *testing.T) []SpecifierSet {
