@@ -301,7 +301,7 @@ func (in *installer) plan(db *site.DB, todo []*prepared) error {
 		for _, f := range p.files {
 			if q := puts[f.dest]; q != nil {
 				if !q.f.hash.Equal(f.hash) && !q.f.hash.IsZero() {
-					in.warn(fmt.Sprintf("%s: %s of %s is overwritten by a different file of %s", relTo(in.t.Layout.Root, f.dest), q.by.name, q.by.name, p.name))
+					in.warn(fmt.Sprintf("%s: the file of %s is overwritten by a different one of %s", relTo(in.t.Layout.Root, f.dest), q.by.name, p.name))
 				}
 				q.stage, q.f, q.by = p.stage, f, p
 				continue
