@@ -114,7 +114,11 @@ func (e *RequirementError) Error() string {
 		b.WriteString(r)
 	}
 	if len(e.Searched) > 0 {
-		fmt.Fprintf(&b, "\nsearched: %s", strings.Join(e.Searched, ", "))
+		b.WriteString("\nsearched:")
+		for _, s := range e.Searched {
+			b.WriteString("\n  ")
+			b.WriteString(s)
+		}
 	}
 	return b.String()
 }
@@ -229,7 +233,7 @@ func (r *resolver) pick(req pep508.Requirement, raw string) (*Resolved, error) {
 			}
 		}
 		p := r.pools[i]
-		searched = append(searched, fmt.Sprintf("%s %s", p.Origin, strings.Join(p.Dirs, " ")))
+		searched = append(searched, fmt.Sprintf("%s: %s", p.Origin, strings.Join(p.Dirs, ", ")))
 		files, err := r.scans[i].Files(name)
 		if err != nil {
 			reasons = append(reasons, fmt.Sprintf("%s: %v", p.Origin, err))

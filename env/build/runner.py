@@ -114,10 +114,10 @@ def call(req):
         value = hook(*args)
     except BaseException as e:
         if type(e).__name__ == "UnsupportedOperation":
-            raise Failure("unsupported", "%s: %s" % (name, e), traceback.format_exc())
+            raise Failure("unsupported", "UnsupportedOperation: %s" % e, traceback.format_exc())
         if isinstance(e, SystemExit) and e.code in (None, 0):
-            raise Failure("hook-failed", "%s called sys.exit(%r)" % (name, e.code), traceback.format_exc())
-        raise Failure("hook-failed", "%s: %s: %s" % (name, type(e).__name__, e), traceback.format_exc())
+            raise Failure("hook-failed", "the backend called sys.exit(%r)" % (e.code,), traceback.format_exc())
+        raise Failure("hook-failed", "%s: %s" % (type(e).__name__, e), traceback.format_exc())
     return {"return": value}
 
 
