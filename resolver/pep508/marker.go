@@ -122,6 +122,29 @@ func (m Marker) Evaluate(env Environment) (bool, error) {
 	return m.expr.eval(env)
 }
 
+// EvaluateExtras decides whether a dependency with this marker applies when
+// the depending project is installed with the given extras, as pip does:
+// with no extras the marker is evaluated with extra = ""; otherwise it
+// applies if it is true for one of the extras (so a marker without "extra"
+// depends only on the rest of env). The "extra" key of env is ignored.
+func (m Marker) EvaluateExtras(env Environment, extras []string) (bool, error) {
+	if m.expr == nil {
+		return true, nil
+	}
+	if len(extras) == 0 {
+		return m.expr.eval(env.With("extra", ""))
+	}
+	e := env.With("extra", "")
+	for _, x := range extras {
+		e["extra"] = x
+		ok, err := m.expr.eval(e)
+		if err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, nil
+}
+
 func formatTop(e Expr) string {
 	for {
 		g, ok := e.(*Group)

@@ -159,3 +159,54 @@ func TestSyntheticEnvironment(t *testing.T) {
 		}
 	}
 }
+
+func TestEvaluateExtras(t *testing.T) {
+	env, _ := SyntheticEnvironment("3.11", "linux_x86_64")
+	for _, c := range []struct {
+		marker string
+		extras []string
+		want   bool
+	}{
+		{`extra == "socks"`, nil, false},
+		{`extra == "socks"`, []string{"tests", "SOCKS"}, true},
+		{`extra == "socks"`, []string{"tests"}, false},
+		{`python_version >= "3.8"`, []string{"tests"}, true},
+		{`python_version >= "3.8"`, nil, true},
+		{`extra != "tests"`, nil, true},
+		{`python_version < "3" and extra == "x"`, []string{"x"}, false},
+		{"", []string{"x"}, true},
+	} {
+		var m Marker
+		if c.marker != "" {
+			var err error
+			if m, err = ParseMarker(c.marker); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, err := m.EvaluateExtras(env.With("extra", "socks"), c.extras); err != nil || got != c.want {
+			t.Errorf("%q with extras %v = %v, %v; want %v", c.marker, c.extras, got, err, c.want)
+		}
+	}
+}
+
+// TestSyntheticMatchesInterpreters compares SyntheticEnvironment with the
+// environment every pyenv CPython on the machine reported (testdata/gen.py;
+// platform_release and platform_version are blank on both sides).
+func TestSyntheticMatchesInterpreters(t *testing.T) {
+	var real []Environment
+	loadJSON(t, "interpreters.json", &real)
+	if len(real) == 0 {
+		t.Fatal("no interpreters recorded")
+	}
+	for _, want := range real {
+		got, err := SyntheticEnvironment(want["python_full_version"], "linux_"+want["platform_machine"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("Python %s: %s = %q, interpreter says %q", want["python_full_version"], k, got[k], v)
+			}
+		}
+	}
+}

@@ -400,6 +400,36 @@ ARBITRARY = [
 for r in ARBITRARY:
     r["deviation"] = "=== operand ends at , ; )"
 dump("requirements.json", rrows + ARBITRARY)
+
+# ---------------------------------------------------------------- real interpreters
+# The marker environment of every pyenv CPython on this machine, computed by
+# the interpreter itself the way packaging's default_environment() does, to
+# check SyntheticEnvironment(version, "linux_x86_64") against.
+import glob
+import subprocess
+
+PROBE = r"""
+import json, os, platform, sys
+i = sys.implementation.version
+iv = "%d.%d.%d" % (i.major, i.minor, i.micro)
+if i.releaselevel != "final":
+    iv += i.releaselevel[0] + str(i.serial)
+print(json.dumps({
+    "implementation_name": sys.implementation.name, "implementation_version": iv,
+    "os_name": os.name, "platform_machine": platform.machine(),
+    "platform_release": platform.release(), "platform_system": platform.system(),
+    "platform_version": platform.version(), "python_full_version": platform.python_version(),
+    "platform_python_implementation": platform.python_implementation(),
+    "python_version": ".".join(platform.python_version_tuple()[:2]), "sys_platform": sys.platform}))
+"""
+real = []
+for exe in sorted(glob.glob("/root/.pyenv/versions/3.*/bin/python3")):
+    out = subprocess.run([exe, "-c", PROBE], capture_output=True, text=True, check=True).stdout
+    env = json.loads(out)
+    # the machine's kernel is not part of the table
+    env["platform_release"] = env["platform_version"] = ""
+    real.append(env)
+dump("interpreters.json", real)
 print(f"names={len(names)} markers={len(mrows)} (valid {sum(r['valid'] for r in mrows)}, "
       f"deviations {sum('deviation' in r for r in mrows)}) requirements={len(rrows)} "
       f"(valid {sum(r['valid'] for r in rrows)})", file=sys.stderr)
