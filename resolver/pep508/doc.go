@@ -17,7 +17,8 @@
 //     packaging does: version comparison when the right side is a PEP 440
 //     specifier operand and the left side a version (pre-releases count),
 //     Python string comparison otherwise, PEP 503-normalised comparison for
-//     "extra" (which defaults to "").
+//     "extra" (which defaults to ""). Marker.EvaluateExtras applies pip's
+//     rule for a dependency of a project installed with some extras.
 //   - Environment is the marker environment as a map; SyntheticEnvironment
 //     builds one for a target Python version and platform tag without
 //     running Python, and documents what it has to guess.
