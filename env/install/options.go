@@ -39,9 +39,8 @@ type Options struct {
 	Reinstall bool
 	// LockTimeout bounds the wait for another fwenv; 0 waits for ever.
 	LockTimeout time.Duration
-	// Progress receives events; it may be called from several goroutines
-	// at once only through the package's own serialisation (never
-	// concurrently).
+	// Progress receives events. Calls are serialised (never concurrent)
+	// but may come from different goroutines.
 	Progress func(Event)
 	// Context cancels a wait for the lock and the preparation of wheels.
 	Context context.Context

@@ -264,3 +264,39 @@ func TestRealWheelhouse(t *testing.T) {
 	}
 	checkDists(t, f)
 }
+
+// TestRealPipInstalledThenFwenv: what pip installed, fwenv upgrades and
+// uninstalls from pip's RECORD (byte-code included).
+func TestRealPipInstalledThenFwenv(t *testing.T) {
+	tg := realTarget(t)
+	dir := t.TempDir()
+	v1 := demoSpec("1.0")
+	v1.Files["demo/only_in_v1.py"] = "X = 1\n"
+	pip(t, tg, "install", "--no-deps", "--no-index", buildWheel(t, dir, v1)) // compiles: RECORD lists .pyc files
+	sp := tg.Layout.Purelib
+	if _, err := os.Stat(filepath.Join(sp, "demo/__pycache__")); err != nil {
+		t.Fatalf("pip did not compile: %v", err)
+	}
+	o := testOptions(t)
+	res := mustInstall(t, tg, o, req(buildWheel(t, dir, demoSpec("2.0"))))
+	if res.Installed[0].OldVersion != "1.0" {
+		t.Errorf("replaced %q", res.Installed[0].OldVersion)
+	}
+	for _, p := range []string{"demo/only_in_v1.py", "demo/__pycache__/only_in_v1.cpython-311.pyc", "demo_pkg-1.0.dist-info"} {
+		if _, err := os.Stat(filepath.Join(sp, p)); err == nil {
+			t.Errorf("%s survived the upgrade over pip's install", p)
+		}
+	}
+	if out := pip(t, tg, "list"); !strings.Contains(out, "2.0") {
+		t.Errorf("pip list after the upgrade:\n%s", out)
+	}
+	pip(t, tg, "install", "--no-deps", "--no-index", "--force-reinstall", buildWheel(t, dir, v1))
+	if _, err := Uninstall(tg, []string{"Demo_Pkg"}, o); err != nil {
+		t.Fatal(err)
+	}
+	for p := range snapshot(t, tg.Layout.Root) {
+		if strings.Contains(p, "demo") && !strings.HasSuffix(p, "/") {
+			t.Errorf("fwenv uninstall of a pip install left %s", p)
+		}
+	}
+}

@@ -48,8 +48,6 @@ func TestShebangTrickRuns(t *testing.T) {
 	if err := os.Symlink(info.Path, py); err != nil {
 		t.Fatal(err)
 	}
-	ep := entrypoints.EntryPoint{Group: "console_scripts", Name: "t", Value: "sys:exit", Module: "json", Attr: "dumps"}
-	_ = ep
 	script, _ := RewriteShebang([]byte("#!python\nimport sys\nprint(sys.argv[1:], sys.executable)\n"), py)
 	p := filepath.Join(dir, "script")
 	os.WriteFile(p, script, 0o755)
