@@ -160,6 +160,9 @@ func (e *HookError) Hint() string {
 		}
 		return fmt.Sprintf("the build backend %s does not provide %s", e.Backend, e.Hook)
 	case "backend-unavailable":
+		if strings.Contains(e.Message, "ImpImporter") {
+			return "the build environment's setuptools is too old for this Python (pkgutil.ImpImporter was removed in Python 3.12; setuptools 65.5 from the ensurepip bundles does not import there): give a newer setuptools wheel with -f DIR, or build with Python 3.8-3.11"
+		}
 		return fmt.Sprintf("the build environment cannot import %s: check [build-system] build-backend and requires in pyproject.toml", e.Backend)
 	case "backend-invalid":
 		return "an in-tree backend must live in a backend-path folder of the project (PEP 517)"

@@ -43,6 +43,10 @@ def load_backend(ref, backend_path):
         raise Failure("backend-unavailable",
                       "cannot import build backend %r: %s" % (mod_name, e),
                       traceback.format_exc())
+    except Exception as e:
+        raise Failure("backend-unavailable",
+                      "importing build backend %r failed: %s: %s" % (mod_name, type(e).__name__, e),
+                      traceback.format_exc())
     if backend_path:
         # PEP 517: an in-tree backend must be loaded from backend-path.
         where = os.path.abspath(getattr(obj, "__file__", "") or "")
