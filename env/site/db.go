@@ -72,7 +72,7 @@ func Open(l Layout) (*DB, error) {
 	}
 	db := &DB{Layout: l, byKey: map[string]*Dist{}}
 	dirs := []string{l.Purelib}
-	if l.Platlib != "" && filepath.Clean(l.Platlib) != filepath.Clean(l.Purelib) {
+	if l.Platlib != "" && !sameDir(l.Platlib, l.Purelib) {
 		dirs = append(dirs, l.Platlib)
 	}
 	type cand struct {
@@ -362,4 +362,15 @@ func (d *Dist) DisplayVersion() string {
 		return v.String()
 	}
 	return d.Version
+}
+
+// sameDir reports whether two paths name the same folder, also through
+// symbolic links (a venv's lib64 is a link to lib where platlib uses it).
+func sameDir(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }

@@ -235,3 +235,18 @@ func TestOpenRelativeLayout(t *testing.T) {
 		t.Error("a layout without a root should be refused")
 	}
 }
+
+func TestOpenPlatlibLinkedToPurelib(t *testing.T) {
+	l := testLayout(t)
+	os.MkdirAll(filepath.Join(l.Root, "lib64"), 0o755)
+	os.Remove(filepath.Join(l.Root, "lib64"))
+	if err := os.Symlink("lib", filepath.Join(l.Root, "lib64")); err != nil {
+		t.Fatal(err)
+	}
+	l.Platlib = filepath.Join(l.Root, "lib64", "python3.11", "site-packages")
+	fakeDist{Name: "once", Version: "1"}.install(t, l)
+	db := mustOpen(t, l)
+	if len(db.Dists()) != 1 || len(db.Problems) != 0 {
+		t.Errorf("dists %v problems %v", db.Dists(), db.Problems)
+	}
+}
