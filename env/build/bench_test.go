@@ -10,9 +10,18 @@ import (
 	"github.com/fwenv/fwenv/env/python"
 )
 
-// The benchmarks measure (never assert) the figures of docs/build.md:
+// The benchmarks measure (never assert) build times:
 //
-//	go test -run XXX -bench . -benchtime 5x ./env/build/
+//	FWENV_BUILD_BENCH_COLD=1 go test -run '^$' -bench . -benchtime 5x ./env/build/
+//
+// The cold ones run setuptools (about a second each) and only run when
+// FWENV_BUILD_BENCH_COLD is set, so `make bench` (200 iterations) stays short.
+
+func coldBench(b *testing.B) {
+	if os.Getenv("FWENV_BUILD_BENCH_COLD") == "" {
+		b.Skip("set FWENV_BUILD_BENCH_COLD=1 to run the backend in a benchmark")
+	}
+}
 
 func benchSetup(b *testing.B) (Options, string) {
 	needWheelWhl(b)
@@ -42,6 +51,7 @@ func BenchmarkWarmEditable(b *testing.B) {
 // BenchmarkColdEditable: the backend runs (get_requires + build_editable)
 // in a cached build environment.
 func BenchmarkColdEditable(b *testing.B) {
+	coldBench(b)
 	o, dir := benchSetup(b)
 	o.NoCache = true
 	out := b.TempDir()
@@ -59,6 +69,7 @@ func BenchmarkColdEditable(b *testing.B) {
 // BenchmarkColdestEditable: nothing cached: the build environment is made
 // (venv + the install engine) and the backend runs.
 func BenchmarkColdestEditable(b *testing.B) {
+	coldBench(b)
 	o, dir := benchSetup(b)
 	out := b.TempDir()
 	for i := 0; i < b.N; i++ {
@@ -71,6 +82,7 @@ func BenchmarkColdestEditable(b *testing.B) {
 
 // BenchmarkEnvCreate: making one setuptools+wheel build environment.
 func BenchmarkEnvCreate(b *testing.B) {
+	coldBench(b)
 	o, _ := benchSetup(b)
 	rs := newResolver(o.Interp, Pools(o.Interp, nil, o.Interpreters(), SystemWheelDir))
 	ws, err := rs.resolve(LegacyRequires, nil)
