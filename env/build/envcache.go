@@ -40,8 +40,8 @@ func EnvKey(in *python.Info, wheels []Resolved) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// BuildEnv is a ready build environment.
-type BuildEnv struct {
+// buildEnv is a ready build environment.
+type buildEnv struct {
 	Dir    string
 	Python string
 	Key    string
@@ -82,11 +82,11 @@ type envMarker struct {
 // path, so it cannot be moved after populating) and becomes visible to
 // readers only when the completion marker is renamed into it. A folder
 // without the marker (a creation killed halfway) is removed and made again.
-func ensureEnv(ctx context.Context, o *Options, project string, wheels []Resolved) (*BuildEnv, error) {
+func ensureEnv(ctx context.Context, o *Options, project string, wheels []Resolved) (*buildEnv, error) {
 	key := EnvKey(o.Interp, wheels)
 	root := filepath.Join(o.CacheDir, "build-envs")
 	dir := filepath.Join(root, key[:24])
-	be := &BuildEnv{Dir: dir, Python: filepath.Join(dir, "bin", "python"), Key: key, Wheels: wheels}
+	be := &buildEnv{Dir: dir, Python: filepath.Join(dir, "bin", "python"), Key: key, Wheels: wheels}
 	if complete(dir) {
 		be.Reused = true
 		o.emit(Event{Kind: EnvReused, Project: project, Dir: dir})
