@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/fwenv/fwenv/archive/record"
+	"github.com/fwenv/fwenv/env/python"
 	"github.com/fwenv/fwenv/resolver/pep508"
 )
 
@@ -97,6 +98,7 @@ func run(t *testing.T, name string, args ...string) string {
 // real virtual environment and compares what fwenv reads with what pip and
 // importlib.metadata say, then uninstalls with PlanRemove.
 func TestAgainstPip(t *testing.T) {
+	t.Parallel()
 	py := python311(t)
 	tmp := t.TempDir()
 	envDir := filepath.Join(tmp, "venv")
@@ -118,12 +120,16 @@ func TestAgainstPip(t *testing.T) {
 			"framework/typeA/" + mod + "/__init__.py": fmt.Sprintf("def run():\n    print(%q)\n", "framework.typeA."+mod+" starting"),
 		}, "[typeA]\nplugin = framework.typeA."+mod+":run\n", "framework>=0.0.1"))
 	}
+	// pip freeze hides setuptools and wheel on Python 3.11.
+	bundled, _ := filepath.Glob("/root/.pyenv/versions/3.11.7/lib/python3.11/ensurepip/_bundled/setuptools-*.whl")
+	pluginWheels = append(pluginWheels, bundled...)
+	buildWheel(t, wheels, "wheel", "0.41.2", map[string]string{"wheel/__init__.py": ""}, "")
 	buildWheel(t, wheels, "Extra.Thing", "1.0.01", map[string]string{"extra_thing.py": "X = 1\n"}, "", "framework<0.0.1")
 
 	pip := []string{"-m", "pip", "--python", envPy}
 	// framework and Extra.Thing from a find-links folder (name==version),
 	// the plugins by path (direct URLs), in one pip run.
-	run(t, py, append(pip, append([]string{"install", "-q", "--no-index", "--no-deps", "-f", wheels, "framework", "Extra.Thing"}, pluginWheels...)...)...)
+	run(t, py, append(pip, append([]string{"install", "-q", "--no-index", "--no-deps", "-f", wheels, "framework", "Extra.Thing", "wheel"}, pluginWheels...)...)...)
 
 	l := LayoutFor(envDir, nil) // the default scheme: lib/python3.11 from the purelib found below
 	l.Purelib = filepath.Join(l.Root, "lib", "python3.11", "site-packages")
@@ -153,6 +159,10 @@ func TestAgainstPip(t *testing.T) {
 	db := mustOpen(t, l)
 	if len(db.Problems) != 0 {
 		t.Errorf("problems: %v", db.Problems)
+	}
+
+	if db.Get("wheel") == nil || (len(bundled) == 1 && db.Get("setuptools") == nil) {
+		t.Errorf("setuptools and wheel should be installed: %v", db.Dists())
 	}
 
 	// freeze
@@ -282,7 +292,11 @@ print(json.dumps({"implementation_name": impl.name, "implementation_version": v,
 
 	// uninstall the rest: site-packages is back to empty, bin has only the venv's files
 	db = mustOpen(t, l)
-	plan, err = PlanRemove(db, []string{"framework", "extra-thing"})
+	var rest []string
+	for _, d := range db.Dists() {
+		rest = append(rest, d.Name)
+	}
+	plan, err = PlanRemove(db, rest)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,5 +316,42 @@ print(json.dumps({"implementation_name": impl.name, "implementation_version": v,
 	}
 	if dists := run(t, envPy, "-c", "import importlib.metadata as m; print(list(m.distributions()))"); dists != "[]\n" {
 		t.Errorf("importlib.metadata still sees %s", dists)
+	}
+}
+
+// TestFreezeAgainstPipOn312 checks the rule that depends on the Python
+// version: pip 23.2 hides setuptools and wheel only below 3.12.
+func TestFreezeAgainstPipOn312(t *testing.T) {
+	t.Parallel()
+	py := python311(t)
+	py312 := "/root/.pyenv/versions/3.12.1/bin/python3"
+	if _, err := os.Stat(py312); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI is set but %s is missing", py312)
+		}
+		t.Skipf("%s not found", py312)
+	}
+	bundled, _ := filepath.Glob("/root/.pyenv/versions/3.11.7/lib/python3.11/ensurepip/_bundled/setuptools-*.whl")
+	if len(bundled) != 1 {
+		t.Skip("no setuptools wheel in 3.11's ensurepip bundle")
+	}
+	tmp := t.TempDir()
+	wheels := filepath.Join(tmp, "wheels")
+	os.MkdirAll(wheels, 0o755)
+	w := buildWheel(t, wheels, "wheel", "0.41.2", map[string]string{"wheel/__init__.py": ""}, "")
+	for _, v := range []struct{ py, mm string }{{py312, "3.12"}} { // 3.11: TestAgainstPip
+		envDir := filepath.Join(tmp, "venv"+v.mm)
+		run(t, v.py, "-m", "venv", "--without-pip", envDir)
+		envPy := filepath.Join(envDir, "bin", "python")
+		run(t, py, "-m", "pip", "--python", envPy, "install", "-q", "--no-index", "--no-deps", bundled[0], w)
+		pipFreeze := strings.TrimSpace(run(t, py, "-m", "pip", "--python", envPy, "freeze"))
+		db := mustOpen(t, LayoutFor(envDir, &python.Info{VersionInfo: []int{3, 0}, Scheme: map[string]string{"purelib": "lib/python" + v.mm + "/site-packages"}}))
+		ours := strings.Join(Freeze(db, FreezeOptions{}), "\n")
+		if ours != pipFreeze {
+			t.Errorf("Python %s: freeze differs:\nfwenv:\n%s\npip:\n%s", v.mm, ours, pipFreeze)
+		}
+		if shown := strings.Contains(ours, "setuptools"); shown != (v.mm == "3.12") {
+			t.Errorf("Python %s: setuptools shown = %v:\n%s", v.mm, shown, ours)
+		}
 	}
 }
