@@ -151,7 +151,7 @@ func Open(l Layout) (*DB, error) {
 		}
 		if prev := db.byKey[d.Key]; prev != nil {
 			db.Problems = append(db.Problems, newError(d.Name, d.Dir,
-				"remove the stale metadata folder (an interrupted install or upgrade may have left it)",
+				"the first one found is used, as in pip; if the other one was left by an interrupted install or upgrade, remove it",
 				"version %s is shadowed by %s %s (%s)", d.Version, prev.Name, prev.Version, prev.Dir))
 			continue
 		}
