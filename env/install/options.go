@@ -20,6 +20,14 @@ type Request struct {
 	DirectURL bool
 	// URL is the URL recorded in direct_url.json; "" means Path's file:// URL.
 	URL string
+	// Dir, when set, is the project folder the wheel was built from:
+	// direct_url.json records it with dir_info instead of archive_info, and
+	// Editable marks an editable install (PEP 660), as pip writes them.
+	Dir      string
+	Editable bool
+	// ArchiveSHA256 is the sha256 (hex) of the archive URL names when that
+	// is not the wheel itself (an sdist that was built); "" means the wheel's.
+	ArchiveSHA256 string
 }
 
 // Options tune Install and Uninstall. The zero value is usable: no shared

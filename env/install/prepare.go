@@ -305,12 +305,21 @@ func (in *installer) finishDistInfo(p *prepared) error {
 			return err
 		}
 	}
-	if p.req.DirectURL {
-		u := p.req.URL
-		if u == "" {
-			u = fileURL(p.req.Path)
+	if p.req.DirectURL || p.req.Dir != "" {
+		var data []byte
+		if p.req.Dir != "" {
+			data = dirURLJSON(fileURL(p.req.Dir), p.req.Editable)
+		} else {
+			u, sha := p.req.URL, p.req.ArchiveSHA256
+			if u == "" {
+				u = fileURL(p.req.Path)
+			}
+			if sha == "" {
+				sha = p.sha
+			}
+			data = directURLJSON(u, sha)
 		}
-		if err := put("direct_url.json", directURLJSON(u, p.sha)); err != nil {
+		if err := put("direct_url.json", data); err != nil {
 			return err
 		}
 	}
@@ -383,6 +392,14 @@ func fileURL(p string) string {
 // sorted, Python's json.dumps separators).
 func directURLJSON(url, sha string) []byte {
 	return []byte(fmt.Sprintf(`{"archive_info": {"hash": "sha256=%s", "hashes": {"sha256": "%s"}}, "url": %s}`, sha, sha, jsonString(url)))
+}
+
+// dirURLJSON is direct_url.json for a project folder, as pip writes it.
+func dirURLJSON(url string, editable bool) []byte {
+	if editable {
+		return []byte(fmt.Sprintf(`{"dir_info": {"editable": true}, "url": %s}`, jsonString(url)))
+	}
+	return []byte(fmt.Sprintf(`{"dir_info": {}, "url": %s}`, jsonString(url)))
 }
 
 func jsonString(s string) string {
