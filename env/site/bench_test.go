@@ -49,7 +49,7 @@ func BenchmarkEntryPointsConsoleScripts(b *testing.B) {
 	l := benchLayout(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		db, err := Open(l)
+		db, err := OpenWith(l, OpenOptions{EntryPointsOnly: true})
 		if err != nil {
 			b.Fatal(err)
 		}

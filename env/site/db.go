@@ -59,7 +59,20 @@ type Dist struct {
 // they are the same folder; relative layout paths are made absolute): every *.dist-info folder, and every *.egg-info
 // folder or file (read-only). A missing site-packages folder is an empty
 // environment, not an error.
-func Open(l Layout) (*DB, error) {
+func Open(l Layout) (*DB, error) { return OpenWith(l, OpenOptions{}) }
+
+// OpenOptions chooses how much Open reads.
+type OpenOptions struct {
+	// EntryPointsOnly reads only what listing entry points needs, for
+	// speed in big environments: each distribution's name and version from
+	// the header of METADATA, and entry_points.txt. Dist.Metadata then holds
+	// only Name, Version and MetadataVersion; Installer, Requested and
+	// DirectURL are not read. Egg-info is read in full.
+	EntryPointsOnly bool
+}
+
+// OpenWith is Open with options.
+func OpenWith(l Layout, o OpenOptions) (*DB, error) {
 	for _, p := range []*string{&l.Root, &l.Purelib, &l.Platlib, &l.Scripts, &l.Data, &l.Headers} {
 		if *p != "" {
 			if abs, err := filepath.Abs(*p); err == nil {
@@ -119,7 +132,7 @@ func Open(l Layout) (*DB, error) {
 		if c.legacy {
 			results[i], errs[i] = readEggInfo(c.path, c.isDir)
 		} else {
-			results[i], errs[i] = readDistInfo(c.path)
+			results[i], errs[i] = readDistInfo(c.path, o.EntryPointsOnly)
 		}
 	}
 	// A few workers, each taking the next folder: goroutines per folder
@@ -209,13 +222,21 @@ func (d *Dist) Editable() (string, bool) { return d.DirectURL.Editable() }
 // String is "name version".
 func (d *Dist) String() string { return d.Name + " " + d.Version }
 
-func readDistInfo(dir string) (*Dist, error) {
+func readDistInfo(dir string, light bool) (*Dist, error) {
 	m := openMetaDir(dir)
 	defer m.close()
 	data, err := m.read("METADATA")
 	if err != nil {
 		return nil, newError("", dir, "the folder is probably left over from an interrupted install; remove it or reinstall the distribution",
 			"cannot read METADATA: %v", unwrapPath(err))
+	}
+	if light {
+		if md := nameVersion(headerBlock(data)); md != nil {
+			d := &Dist{Name: md.Name, Key: wheelname.Normalize(md.Name), Version: md.Version, Dir: dir, Metadata: md}
+			d.readEntryPoints(m, "entry_points.txt")
+			return d, nil
+		}
+		// Anything unusual: the full parser says what is wrong.
 	}
 	md, err := metadata.Parse(headerBlock(data))
 	if err != nil {
@@ -235,6 +256,66 @@ func readDistInfo(dir string) (*Dist, error) {
 	}
 	d.readEntryPoints(m, "entry_points.txt")
 	return d, nil
+}
+
+// nameVersion scans a header block for Metadata-Version, Name and Version
+// only; nil when one is missing, given twice, folded, or the name is
+// invalid.
+func nameVersion(h []byte) *metadata.Metadata {
+	md := &metadata.Metadata{}
+	for len(h) > 0 {
+		line := h
+		if i := bytes.IndexByte(h, '\n'); i >= 0 {
+			line, h = h[:i], h[i+1:]
+		} else {
+			h = nil
+		}
+		if len(line) > 0 && (line[0] == ' ' || line[0] == '\t') {
+			continue // a continuation line of a field not read here
+		}
+		name, value, ok := bytes.Cut(line, []byte(":"))
+		if !ok {
+			continue
+		}
+		var dst *string
+		switch {
+		case asciiEqualFold(name, "name"):
+			dst = &md.Name
+		case asciiEqualFold(name, "version"):
+			dst = &md.Version
+		case asciiEqualFold(name, "metadata-version"):
+			dst = &md.MetadataVersion
+		default:
+			continue
+		}
+		if *dst != "" {
+			return nil
+		}
+		*dst = string(bytes.TrimSpace(value))
+		if len(h) > 0 && (h[0] == ' ' || h[0] == '\t') {
+			return nil // a folded name or version: leave it to the parser
+		}
+	}
+	if md.Name == "" || md.Version == "" || md.MetadataVersion == "" || !wheelname.ValidName(md.Name) {
+		return nil
+	}
+	return md
+}
+
+func asciiEqualFold(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := range b {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // headerBlock cuts core metadata after its header block: the body (the

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -248,5 +249,60 @@ func TestOpenPlatlibLinkedToPurelib(t *testing.T) {
 	db := mustOpen(t, l)
 	if len(db.Dists()) != 1 || len(db.Problems) != 0 {
 		t.Errorf("dists %v problems %v", db.Dists(), db.Problems)
+	}
+}
+
+func TestNameVersionScan(t *testing.T) {
+	tests := []struct {
+		in         string
+		name, vers string // "" when the scan defers to the full parser
+	}{
+		{"Metadata-Version: 2.1\nName: Foo.Bar\nVersion: 1.0\nSummary: x\n", "Foo.Bar", "1.0"},
+		{"metadata-version: 2.1\r\nNAME:  foo \r\nversion: 2\r\n", "foo", "2"},
+		{"Metadata-Version: 2.1\nClassifier: a\n  continued\nName: foo\nVersion: 1\n", "foo", "1"},
+		{"Metadata-Version: 2.1\nName: foo\n  bar\nVersion: 1\n", "", ""},
+		{"Metadata-Version: 2.1\nName: foo\nName: bar\nVersion: 1\n", "", ""},
+		{"Metadata-Version: 2.1\nName: -bad-\nVersion: 1\n", "", ""},
+		{"Name: foo\nVersion: 1\n", "", ""},
+		{"Metadata-Version: 2.1\nName: foo\n", "", ""},
+	}
+	for _, tt := range tests {
+		md := nameVersion([]byte(tt.in))
+		switch {
+		case md == nil && tt.name != "":
+			t.Errorf("%q: nil", tt.in)
+		case md != nil && (md.Name != tt.name || md.Version != tt.vers):
+			t.Errorf("%q: %q %q, want %q %q", tt.in, md.Name, md.Version, tt.name, tt.vers)
+		}
+	}
+}
+
+func TestOpenEntryPointsOnly(t *testing.T) {
+	l := testLayout(t)
+	seedPlugin(1).install(t, l)
+	seedPlugin(2).install(t, l)
+	fakeDist{Name: "folded", Version: "1", EntryPoints: "[typeA]\nx = a:b\n", Meta: "Classifier: x\n"}.install(t, l)
+	// A folded Name: the light scan defers to the full parser.
+	p := filepath.Join(l.Purelib, "odd-1.dist-info")
+	writeFile(t, filepath.Join(p, "METADATA"), "Metadata-Version: 2.1\nName: odd\n\nVersion: 1\n")
+	full, light := mustOpen(t, l), func() *DB {
+		db, err := OpenWith(l, OpenOptions{EntryPointsOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	}()
+	render := func(db *DB) string {
+		var out []string
+		for _, r := range EntryPointsIn(db, "") {
+			out = append(out, r.Group+" "+r.Name+" "+r.Value+" "+r.Dist.Name+" "+r.Dist.Version)
+		}
+		return strings.Join(out, "\n") + fmt.Sprint(len(db.Dists()), len(db.Problems))
+	}
+	if a, b := render(full), render(light); a != b {
+		t.Errorf("full:\n%s\nlight:\n%s", a, b)
+	}
+	if d := light.Get("framework.typeA.plugin1"); d.Installer != "" || d.Requested || d.Metadata.Summary != "" {
+		t.Errorf("light open read more than asked: %+v", d)
 	}
 }

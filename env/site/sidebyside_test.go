@@ -46,7 +46,7 @@ func helper(what, dir string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	db, err := Open(l)
+	db, err := OpenWith(l, OpenOptions{EntryPointsOnly: what == "entry-points"})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
