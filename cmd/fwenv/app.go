@@ -31,6 +31,9 @@ type app struct {
 	verbose  bool
 	quiet    bool
 
+	// cleanups run when the command ends (temporary build folders).
+	cleanups []func()
+
 	cfg     *config.Config
 	sources map[string]config.Source
 	root    *cobra.Command
@@ -76,7 +79,9 @@ nearest .venv or venv folder in the current folder or its parents.`,
 	config.MarkPath(pf, "env")
 	config.MarkPath(pf, "cache-dir")
 	config.MarkPath(pf, "config")
-	root.AddCommand(a.createCmd(), a.activateCmd(), a.runCmd(), a.pythonCmd(), a.configCmd())
+	root.AddCommand(a.createCmd(), a.activateCmd(), a.runCmd(), a.pythonCmd(), a.configCmd(),
+		a.installCmd(), a.uninstallCmd(), a.listCmd(), a.showCmd(), a.freezeCmd(), a.entryPointsCmd(), a.checkCmd(),
+		a.buildCmd())
 	a.root = root
 	return root
 }

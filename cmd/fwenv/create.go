@@ -6,6 +6,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fwenv/fwenv/env/install"
+	"github.com/fwenv/fwenv/env/install/cache"
+	"github.com/fwenv/fwenv/env/seed"
 	"github.com/fwenv/fwenv/env/venv"
 )
 
@@ -15,6 +18,7 @@ type createOptions struct {
 	clear      bool
 	systemSite bool
 	copies     bool
+	seed       bool
 }
 
 func (a *app) createCmd() *cobra.Command {
@@ -46,6 +50,7 @@ environment. A folder that is not an environment is never replaced.`,
 	f.BoolVar(&o.clear, "clear", false, "replace an existing environment (or an empty folder) at DIR")
 	f.BoolVar(&o.systemSite, "system-site-packages", false, "let the environment see the base interpreter's site-packages")
 	f.BoolVar(&o.copies, "copies", false, "copy the interpreter into the environment instead of linking to it")
+	f.BoolVar(&o.seed, "seed", false, "install pip (and setuptools for Python 3.11 and older) from the interpreter's ensurepip bundle, offline")
 	return cmd
 }
 
@@ -72,6 +77,9 @@ func (a *app) create(dir string, o createOptions) error {
 	if o.copies {
 		command = append(command, "--copies")
 	}
+	if o.seed {
+		command = append(command, "--seed")
+	}
 	command = append(command, shellQuote(a.abs(dir)))
 	env, err := venv.Create(venv.CreateOptions{
 		Spec: venv.Spec{
@@ -88,9 +96,31 @@ func (a *app) create(dir string, o createOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.seed {
+		wheels, err := seed.Wheels(info)
+		if err == nil {
+			var t *install.Target
+			t, err = install.NewTarget(env.Dir, info)
+			if err == nil {
+				reqs := make([]install.Request, len(wheels))
+				for i, w := range wheels {
+					reqs[i] = install.Request{Path: w, Requested: true}
+				}
+				var res *install.Result
+				res, err = install.Install(t, reqs, &install.Options{Cache: cache.New(a.cacheRoot()), Progress: a.installProgress})
+				if err == nil {
+					a.reportChanges(res)
+				}
+			}
+		}
+		if err != nil {
+			// The environment is new: take it away again rather than leave half a seed.
+			os.RemoveAll(env.Dir)
+			return err
+		}
+	}
 	a.logf("Created %s with %s\n", dir, info.Label())
 	a.logf("Activate it with: source %s/bin/activate   (or: fwenv activate %s)\n", shellQuote(dir), shellQuote(dir))
-	_ = env
 	return nil
 }
 

@@ -34,6 +34,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 	root := a.rootCmd()
 	root.SetArgs(args)
 	err := root.Execute()
+	for _, f := range a.cleanups {
+		f()
+	}
 	if err == nil {
 		return 0
 	}

@@ -1,5 +1,9 @@
 from setuptools import setup
 
+# The article's setup.py also lists "future" and "pkg_resources" in
+# install_requires. Neither is needed on Python 3, and pkg_resources is a
+# module of setuptools, not a distribution anyone can install, so this copy
+# for fwenv's tutorial leaves them out.
 setup(
     name="framework",
     version="0.0.1",
@@ -11,10 +15,7 @@ setup(
         "framework",
     ],
     package_dir={"": "src"},
-    install_requires=[
-        "future",
-        "pkg_resources",
-    ],
+    install_requires=[],
     entry_points={
         'console_scripts': [
             'framework = framework.cli:main',

@@ -1,5 +1,8 @@
 from setuptools import setup
 
+# As in the article, except install_requires: the plugin needs the framework
+# (the article's "future" and "pkg_resources" are not needed on Python 3).
+
 setup(
     name="framework.typeA.plugin2",
     version="0.0.1",
@@ -14,8 +17,7 @@ setup(
     ],
     package_dir={"": "src"},
     install_requires=[
-        "future",
-        "pkg_resources",
+        "framework",
     ],
     entry_points={
         'typeA': [

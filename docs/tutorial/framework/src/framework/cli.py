@@ -1,5 +1,26 @@
-import pkg_resources
 import pprint
+
+
+def typeA_entry_points():
+    """The installed entry points of group typeA, in a stable order.
+
+    importlib.metadata reads the same metadata pkg_resources did (the
+    environment's *.dist-info folders); pkg_resources is the fallback for
+    interpreters without it.
+    """
+    try:
+        from importlib.metadata import entry_points
+    except ImportError:
+        import pkg_resources
+        eps = list(pkg_resources.iter_entry_points(group='typeA'))
+        return sorted(eps, key=lambda ep: (ep.module_name, ep.name))
+    eps = entry_points()
+    if hasattr(eps, 'select'):
+        eps = eps.select(group='typeA')
+    else:  # Python 3.8 and 3.9 return a dict of groups
+        eps = eps.get('typeA', [])
+    return sorted(eps, key=lambda ep: (ep.value, ep.name))
+
 
 def main():
     print("Framework is running.")
@@ -8,18 +29,16 @@ def main():
 
     # Load each entrypoint of type "typeA" into typeA plugins and then
     # execute the assumed entry point of the plugin (i.e. run()).
-    for ep in pkg_resources.iter_entry_points(group='typeA'):
+    for ep in typeA_entry_points():
+        module_name = getattr(ep, 'module_name', None) or ep.value.split(':')[0]
         # Populate the typeA_plugins dictionary
-        typeA_plugins[ep.module_name] = {
+        typeA_plugins[module_name] = {
             'obj': ep.load(),
             'name': ep.name,
-            'module_name': ep.module_name,
-            'attrs': ep.attrs,
-            'dist': ep.dist,
-            'extras': ep.extras,
+            'module_name': module_name,
         }
 
         # Run the plugin entry point.
-        typeA_plugins[ep.module_name]['obj']()
+        typeA_plugins[module_name]['obj']()
 
     print("Framework is now exiting.")

@@ -1,0 +1,276 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fwenv/fwenv/env/epcheck"
+	"github.com/fwenv/fwenv/env/site"
+)
+
+func (a *app) listCmd() *cobra.Command {
+	var format string
+	var o site.ListOptions
+	var exclude []string
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the installed distributions",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, err := a.openEnv()
+			if err != nil {
+				return err
+			}
+			db, err := c.db()
+			if err != nil {
+				return err
+			}
+			a.reportDBProblems(db)
+			o.Exclude = exclude
+			rows := site.List(db, o)
+			var lines []string
+			switch format {
+			case "columns", "":
+				lines = site.ListColumns(rows, a.verbose)
+			case "freeze":
+				lines = site.ListFreeze(rows)
+			case "json":
+				_, err := a.stdout.Write(append(site.ListJSON(rows, a.verbose), '\n'))
+				return err
+			default:
+				return usageError{fmt.Errorf("unknown --format %q (want columns, freeze or json)", format)}
+			}
+			a.printLines(lines)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&format, "format", "columns", "output format: columns, freeze or json")
+	f.BoolVarP(&o.EditableOnly, "editable", "e", false, "list only editable installs")
+	f.BoolVar(&o.ExcludeEditable, "exclude-editable", false, "leave out editable installs")
+	f.StringSliceVar(&exclude, "exclude", nil, "leave out these distributions")
+	return cmd
+}
+
+func (a *app) freezeCmd() *cobra.Command {
+	var o site.FreezeOptions
+	cmd := &cobra.Command{
+		Use:   "freeze",
+		Short: "Print the installed distributions in requirements format, as pip freeze does",
+		Long: `Print one line per installed distribution, as pip freeze does: name==version,
+-e DIR (or -e git+URL@SHA#egg=NAME) for editable installs, name @ URL for
+direct URL installs; sorted by name. pip, setuptools, wheel and distribute are
+hidden as pip hides them, unless --all.`,
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, err := a.openEnv()
+			if err != nil {
+				return err
+			}
+			db, err := c.db()
+			if err != nil {
+				return err
+			}
+			a.reportDBProblems(db)
+			o.PythonVersion = c.info.MajorMinor()
+			a.printLines(site.Freeze(db, o))
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&o.All, "all", false, "also list pip, setuptools, wheel and distribute")
+	f.StringSliceVar(&o.Exclude, "exclude", nil, "leave out these distributions")
+	f.BoolVar(&o.ExcludeEditable, "exclude-editable", false, "leave out editable installs")
+	return cmd
+}
+
+type notFoundError struct{ names []string }
+
+func (e notFoundError) Error() string {
+	return "not installed: " + strings.Join(e.names, ", ")
+}
+func (e notFoundError) Hint() string { return "`fwenv list` shows what is installed" }
+
+func (a *app) showCmd() *cobra.Command {
+	var files bool
+	cmd := &cobra.Command{
+		Use:   "show NAME...",
+		Short: "Show an installed distribution: metadata, requirements, entry points, files",
+		Args:  args(cobra.MinimumNArgs(1)),
+		RunE: func(cmd *cobra.Command, names []string) error {
+			c, err := a.openEnv()
+			if err != nil {
+				return err
+			}
+			db, err := c.db()
+			if err != nil {
+				return err
+			}
+			var missing []string
+			first := true
+			for _, n := range names {
+				d := db.Get(n)
+				if d == nil {
+					missing = append(missing, n)
+					continue
+				}
+				if !first {
+					fmt.Fprintln(a.stdout, "---")
+				}
+				first = false
+				a.printLines(site.Show(d, c.info.MarkerEnvironment()).Text(a.verbose, files))
+			}
+			if len(missing) > 0 {
+				return notFoundError{missing}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVarP(&files, "files", "f", false, "list the installed files")
+	return cmd
+}
+
+func (a *app) entryPointsCmd() *cobra.Command {
+	var group, format string
+	var check bool
+	cmd := &cobra.Command{
+		Use:   "entry-points",
+		Short: "List the entry points installed distributions declare (what a framework discovers)",
+		Long: `List the entry points of the environment's distributions — what
+importlib.metadata.entry_points() and pkg_resources.iter_entry_points() give
+the framework at run time. Names declared twice in one group are marked.
+--check imports every object in the environment's interpreter and reports
+the ones that fail (exit status 1).`,
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, err := a.openEnv()
+			if err != nil {
+				return err
+			}
+			db, err := c.db()
+			if err != nil {
+				return err
+			}
+			rows := site.EntryPointsIn(db, group)
+			var broken map[int]string
+			if check {
+				broken, err = epcheck.Check(c.env.Python(), rows)
+				if err != nil {
+					return err
+				}
+			}
+			switch format {
+			case "json":
+				type row struct {
+					site.EntryPointJSON
+					Error string `json:"error,omitempty"`
+				}
+				out := make([]row, 0, len(rows))
+				for i, r := range rows {
+					out = append(out, row{r.JSON(), broken[i]})
+				}
+				enc := json.NewEncoder(a.stdout)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(out); err != nil {
+					return err
+				}
+			case "text", "":
+				for i, r := range rows {
+					line := fmt.Sprintf("%s\t%s = %s\t(%s %s)", r.Group, r.Name, r.Reference(), r.Dist.Name, r.Dist.Version)
+					if r.Duplicate {
+						line += "\tduplicate name in group"
+					}
+					if msg, bad := broken[i]; bad {
+						line += "\tBROKEN: " + msg
+					}
+					fmt.Fprintln(a.stdout, line)
+				}
+			default:
+				return usageError{fmt.Errorf("unknown --format %q (want text or json)", format)}
+			}
+			dups := map[[2]string][]string{}
+			var order [][2]string
+			for _, r := range rows {
+				if r.Duplicate {
+					k := [2]string{r.Group, r.Name}
+					if dups[k] == nil {
+						order = append(order, k)
+					}
+					dups[k] = append(dups[k], r.Dist.Name)
+				}
+			}
+			for _, k := range order {
+				a.logf("note: group %s: the name %q is declared by %s; importlib.metadata returns each, and the framework decides which it uses\n", k[0], k[1], strings.Join(dups[k], ", "))
+			}
+			if len(broken) > 0 {
+				return fmt.Errorf("%d entry point(s) cannot be loaded", len(broken))
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&group, "group", "", "only this group (e.g. console_scripts, typeA)")
+	f.StringVar(&format, "format", "text", "output format: text or json")
+	f.BoolVar(&check, "check", false, "import each object and report the broken ones")
+	return cmd
+}
+
+func (a *app) checkCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "check",
+		Short: "Check installed requirements and every installed file against RECORD",
+		Long: `Report requirements of installed distributions that are missing or have the
+wrong version (markers evaluated for the environment's interpreter), and every
+installed file that is missing or differs from its RECORD hash (expected and
+actual hashes). Exit status 1 when anything is found.`,
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, err := a.openEnv()
+			if err != nil {
+				return err
+			}
+			db, err := c.db()
+			if err != nil {
+				return err
+			}
+			a.reportDBProblems(db)
+			problems := site.Check(db, c.info.MarkerEnvironment())
+			for _, p := range problems {
+				fmt.Fprintln(a.stdout, p.String())
+			}
+			if len(problems) > 0 {
+				return checkError(len(problems))
+			}
+			fmt.Fprintln(a.stdout, "No broken requirements or modified files found.")
+			return nil
+		},
+	}
+}
+
+type checkError int
+
+func (e checkError) Error() string { return fmt.Sprintf("%d problem(s) found", int(e)) }
+func (e checkError) Hint() string {
+	return "reinstall the distributions named above (fwenv install --force-reinstall), or install what is missing"
+}
+
+func (a *app) printLines(lines []string) {
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	_, _ = a.stdout.Write([]byte(b.String()))
+}
+
+func (a *app) reportDBProblems(db *site.DB) {
+	for _, p := range db.Problems {
+		a.logf("warning: %v\n", p)
+	}
+}
+
+var _ = os.Stdout

@@ -1,0 +1,31 @@
+package main
+
+import (
+	"github.com/fwenv/fwenv/env/python"
+	"github.com/fwenv/fwenv/env/site"
+	"github.com/fwenv/fwenv/env/venv"
+)
+
+// envCtx is the environment a command works on, with its interpreter.
+type envCtx struct {
+	env    *venv.Env
+	info   *python.Info
+	layout site.Layout
+}
+
+// openEnv selects the environment and describes its interpreter (from the
+// probe cache when warm).
+func (a *app) openEnv() (*envCtx, error) {
+	env, err := a.env()
+	if err != nil {
+		return nil, err
+	}
+	p := &python.Prober{CacheDir: a.cacheRoot()}
+	info, err := p.Probe(env.Python())
+	if err != nil {
+		return nil, err
+	}
+	return &envCtx{env: env, info: info, layout: site.LayoutFor(env.Dir, info)}, nil
+}
+
+func (c *envCtx) db() (*site.DB, error) { return site.Open(c.layout) }

@@ -1,0 +1,387 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/fwenv/fwenv/archive/tags"
+	"github.com/fwenv/fwenv/cmd/internal/config"
+	"github.com/fwenv/fwenv/env/install"
+	"github.com/fwenv/fwenv/env/install/cache"
+	"github.com/fwenv/fwenv/env/site"
+	"github.com/fwenv/fwenv/lockfile/requirements"
+	"github.com/fwenv/fwenv/resolver/pep440"
+	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/source"
+)
+
+type installOptions struct {
+	requirements []string
+	findLinks    []string
+	noIndex      bool
+	noDeps       bool
+	compile      bool
+	reinstall    bool
+	pre          bool
+	linkMode     string
+	lockTimeout  time.Duration
+	editables    []string
+	onlyBinary   bool
+	build        buildFlags
+}
+
+func (a *app) installCmd() *cobra.Command {
+	var o installOptions
+	cmd := &cobra.Command{
+		Use:   "install [WHEEL|NAME[SPEC]|DIR|SDIST]...",
+		Short: "Install wheels, projects and requirements into the environment",
+		Long: `Install into the selected environment: wheel files, names chosen from
+find-links folders (-f DIR), requirements files (-r FILE), and projects
+(source folders and sdists, built with their PEP 517 backend; -e DIR installs
+in place).
+
+Dependencies are not followed yet (the resolver is still to come): every
+distribution to install must be named, and fwenv warns about requirements the
+environment does not satisfy. The whole command is one transaction: if one
+distribution fails, the environment stays as it was.`,
+		Example: `  fwenv install ./pkgs/framework-0.0.1-py3-none-any.whl
+  fwenv install --no-index -f ./pkgs framework==0.0.1
+  fwenv install -r requirements.txt -f ./pkgs`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.install(args, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVarP(&o.requirements, "requirement", "r", nil, "install from a requirements file (repeatable)")
+	f.StringArrayVarP(&o.findLinks, "find-links", "f", nil, "a folder of wheels and sdists to choose from (repeatable)")
+	f.StringArrayVarP(&o.editables, "editable", "e", nil, "install a project folder in place (PEP 660; repeatable)")
+	f.BoolVar(&o.noIndex, "no-index", false, "use no package index, only -f folders (the only mode today)")
+	f.BoolVar(&o.noDeps, "no-deps", false, "do not follow dependencies (the only mode until the resolver lands)")
+	f.BoolVar(&o.compile, "compile", false, "byte-compile the installed modules")
+	f.BoolVar(&o.reinstall, "force-reinstall", false, "reinstall distributions already installed at the same version")
+	f.BoolVar(&o.pre, "pre", false, "allow pre-releases and development releases")
+	f.BoolVar(&o.onlyBinary, "only-binary", false, "use wheels only, never build sdists")
+	f.StringVar(&o.linkMode, "link-mode", "auto", "how files get from the cache into the environment: auto, clone, hardlink or copy")
+	f.DurationVar(&o.lockTimeout, "lock-timeout", 0, "give up waiting for another fwenv using the environment after this long (0: wait)")
+	o.build.add(cmd)
+	config.MarkPath(f, "find-links")
+	config.MarkPath(f, "requirement")
+	config.MarkPath(f, "editable")
+	return cmd
+}
+
+// installItem is one thing to install, before building.
+type installItem struct {
+	wheel    string // a wheel file
+	project  string // a source folder or sdist to build
+	editable bool
+	direct   bool // the user gave a file or folder (direct_url.json)
+	what     string
+}
+
+type installError struct{ msg, hint string }
+
+func (e *installError) Error() string { return e.msg }
+func (e *installError) Hint() string  { return e.hint }
+
+func (a *app) install(args []string, o installOptions) error {
+	c, err := a.openEnv()
+	if err != nil {
+		return err
+	}
+	mode, err := cache.ParseLinkMode(o.linkMode)
+	if err != nil {
+		return usageError{err}
+	}
+	// Gather what to install: arguments, -e, -r files.
+	var names []pep508.Requirement
+	var items []installItem
+	findLinks := append([]string(nil), o.findLinks...)
+	pre := o.pre
+	for _, path := range o.requirements {
+		rf, err := (&requirements.Reader{Getenv: a.getenv}).Read(a.abs(path))
+		if err != nil {
+			return err
+		}
+		findLinks = append(findLinks, rf.Options.FindLinks...)
+		pre = pre || rf.Options.Pre
+		for _, r := range rf.Requirements {
+			if r.Constraint {
+				continue
+			}
+			if ok, err := r.Req.Marker.Evaluate(c.info.MarkerEnvironment()); err == nil && !ok {
+				a.debugf("skipping %s (%s:%d): markers do not match\n", r.Text, r.File, r.Line)
+				continue
+			}
+			switch {
+			case r.URL != "":
+				return &installError{fmt.Sprintf("%s:%d: %s: URLs are not supported yet", r.File, r.Line, r.URL), "download the file and install it by path"}
+			case r.Path != "":
+				it, err := a.pathItem(r.Path, r.Editable)
+				if err != nil {
+					return fmt.Errorf("%s:%d: %w", r.File, r.Line, err)
+				}
+				items = append(items, it)
+			case r.Req.URL != "":
+				return &installError{fmt.Sprintf("%s:%d: %s: direct URL requirements are not supported yet", r.File, r.Line, r.Req.String()), "install the file by path"}
+			default:
+				names = append(names, r.Req)
+			}
+		}
+	}
+	for _, e := range o.editables {
+		it, err := a.pathItem(a.abs(e), true)
+		if err != nil {
+			return err
+		}
+		items = append(items, it)
+	}
+	for _, arg := range args {
+		if looksLikeFile(arg) {
+			it, err := a.pathItem(a.abs(arg), false)
+			if err != nil {
+				return err
+			}
+			items = append(items, it)
+			continue
+		}
+		r, err := pep508.ParseRequirement(arg)
+		if err != nil {
+			return &installError{fmt.Sprintf("%q is neither an existing file or folder nor a requirement: %v", arg, err), "give a wheel or sdist path, a project folder, or NAME[==VERSION]"}
+		}
+		if r.URL != "" {
+			return &installError{fmt.Sprintf("%s: direct URL requirements are not supported yet", arg), "install the file by path"}
+		}
+		names = append(names, r)
+	}
+	if len(names) == 0 && len(items) == 0 {
+		return usageError{errors.New("nothing to install: give wheels, names, folders, -e DIR or -r FILE")}
+	}
+	// Names come from the find-links folders.
+	if len(names) > 0 {
+		if len(findLinks) == 0 {
+			return &installError{fmt.Sprintf("%s: no find-links folder to choose from", names[0].String()),
+				"give a folder of wheels and sdists with -f DIR (package indexes are not supported yet)"}
+		}
+		fl := &source.FindLinks{Dirs: findLinks}
+		target := c.info.TagTarget()
+		ranker := tags.NewRanker(c.info.Tags())
+		for _, r := range names {
+			files, err := fl.Files(r.Name)
+			if err != nil {
+				return err
+			}
+			f, err := source.Choose(files, source.Want{Project: r.NormalizedName(), Specifier: r.Specifier, Pre: pre || r.Specifier.NamesPrerelease(),
+				Ranker: ranker, BestTag: target.Best().String(), OnlyBinary: o.onlyBinary}, findLinks)
+			if err != nil {
+				return err
+			}
+			it := installItem{what: r.String()}
+			if f.Kind == source.Wheel {
+				it.wheel = f.Path
+			} else {
+				it.project = f.Path
+			}
+			items = append(items, it)
+		}
+	}
+	// Build what is not a wheel.
+	var reqs []install.Request
+	for _, it := range items {
+		if it.wheel == "" {
+			w, err := a.buildForInstall(c, it, findLinks, o.build)
+			if err != nil {
+				return err
+			}
+			it.wheel = w
+		}
+		req := install.Request{Path: it.wheel, Requested: true, DirectURL: it.direct}
+		if it.direct && it.project != "" {
+			if st, err := os.Stat(it.project); err == nil && st.IsDir() {
+				req.Dir, req.Editable = it.project, it.editable
+			} else {
+				sum, err := cache.HashFile(it.project)
+				if err != nil {
+					return err
+				}
+				req.URL, req.ArchiveSHA256 = site.FileURL(it.project), sum
+			}
+		}
+		reqs = append(reqs, req)
+	}
+	res, err := install.Install(a.installTarget(c), reqs, &install.Options{
+		Cache:       cache.New(a.cacheRoot()),
+		LinkMode:    mode,
+		Compile:     o.compile,
+		Reinstall:   o.reinstall,
+		LockTimeout: o.lockTimeout,
+		Progress:    a.installProgress,
+		Context:     context.Background(),
+	})
+	if err != nil {
+		return err
+	}
+	for _, w := range res.Warnings {
+		a.logf("warning: %s\n", w)
+	}
+	a.reportChanges(res)
+	a.warnUnmet(c)
+	return nil
+}
+
+func (a *app) installTarget(c *envCtx) *install.Target {
+	t, err := install.NewTarget(c.env.Dir, c.info)
+	if err != nil {
+		panic(err) // NewTarget only fails on an unusable probe, which openEnv refused
+	}
+	return t
+}
+
+func looksLikeFile(arg string) bool {
+	if strings.HasSuffix(arg, ".whl") || strings.HasSuffix(arg, ".tar.gz") || strings.HasSuffix(arg, ".zip") ||
+		strings.HasPrefix(arg, ".") || strings.HasPrefix(arg, "/") || strings.Contains(arg, string(os.PathSeparator)) {
+		return true
+	}
+	_, err := os.Stat(arg)
+	return err == nil
+}
+
+func (a *app) pathItem(path string, editable bool) (installItem, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return installItem{}, &installError{fmt.Sprintf("%s: no such file or folder", path), "check the path"}
+	}
+	it := installItem{direct: true, what: path, editable: editable}
+	switch {
+	case st.IsDir():
+		it.project = path
+	case editable:
+		return it, &installError{fmt.Sprintf("-e %s: editable installs take a project folder, not a file", path), "give the folder holding pyproject.toml or setup.py"}
+	case strings.HasSuffix(path, ".whl"):
+		it.wheel = path
+	default:
+		it.project = path
+	}
+	return it, nil
+}
+
+func (a *app) installProgress(e install.Event) {
+	switch e.Kind {
+	case install.EventWaiting:
+		a.logf("waiting for another fwenv to finish with this environment (%s)…\n", e.Path)
+	default:
+		if e.Message != "" {
+			a.debugf("%s\n", e.Message)
+		}
+	}
+}
+
+func (a *app) reportChanges(res *install.Result) {
+	for _, ch := range res.Removed {
+		a.logf("- %s %s\n", ch.Name, ch.Version)
+	}
+	for _, ch := range res.Installed {
+		if ch.OldVersion != "" && ch.OldVersion != ch.Version {
+			a.logf("+ %s %s (was %s)\n", ch.Name, ch.Version, ch.OldVersion)
+		} else {
+			a.logf("+ %s %s\n", ch.Name, ch.Version)
+		}
+	}
+	for _, ch := range res.Skipped {
+		a.logf("= %s %s already installed (--force-reinstall to reinstall)\n", ch.Name, ch.Version)
+	}
+	a.debugf("%d file operations, link mode %s\n", res.Files, res.LinkMode)
+}
+
+// warnUnmet says which requirements the environment does not satisfy, since
+// dependencies are not followed yet.
+func (a *app) warnUnmet(c *envCtx) {
+	db, err := c.db()
+	if err != nil {
+		return
+	}
+	for _, p := range site.CheckRequirements(db, c.info.MarkerEnvironment()) {
+		a.logf("warning: %s (dependencies are not installed automatically yet)\n", p.String())
+	}
+}
+
+func (a *app) uninstallCmd() *cobra.Command {
+	var yes bool
+	var lockTimeout time.Duration
+	cmd := &cobra.Command{
+		Use:   "uninstall [-y] NAME...",
+		Short: "Remove installed distributions (driven by their RECORD)",
+		Long: `Remove distributions: every file their RECORD lists, their launchers and the
+folders left empty. A file another installed distribution still lists (such as
+a shared namespace __init__.py) is kept. Nothing outside the environment is
+ever touched. On a terminal fwenv asks first unless -y.`,
+		Args: args(cobra.MinimumNArgs(1)),
+		RunE: func(cmd *cobra.Command, names []string) error {
+			c, err := a.openEnv()
+			if err != nil {
+				return err
+			}
+			db, err := c.db()
+			if err != nil {
+				return err
+			}
+			var present []string
+			for _, n := range names {
+				if db.Get(n) == nil {
+					a.logf("warning: skipping %s: not installed\n", n)
+					continue
+				}
+				present = append(present, n)
+			}
+			if len(present) == 0 {
+				return nil
+			}
+			if !yes && a.stdin == os.Stdin && term.IsTerminal(int(os.Stdin.Fd())) {
+				plan, err := site.PlanRemove(db, present)
+				if err != nil {
+					return err
+				}
+				for _, d := range plan.Dists {
+					a.logf("Uninstalling %s %s:\n", d.Name, d.Version)
+				}
+				for _, p := range plan.Remove {
+					a.logf("  would remove %s\n", p)
+				}
+				for _, k := range plan.Keep {
+					a.logf("  keeps %v\n", k)
+				}
+				a.logf("Proceed (Y/n)? ")
+				var answer string
+				fmt.Fscanln(a.stdin, &answer)
+				if s := strings.ToLower(strings.TrimSpace(answer)); s != "" && s != "y" && s != "yes" {
+					return errors.New("cancelled; nothing was removed")
+				}
+			}
+			res, err := install.Uninstall(a.installTarget(c), present, &install.Options{LockTimeout: lockTimeout, Progress: a.installProgress})
+			if err != nil {
+				return err
+			}
+			for _, w := range res.Warnings {
+				a.logf("warning: %s\n", w)
+			}
+			a.reportChanges(res)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	cmd.Flags().DurationVar(&lockTimeout, "lock-timeout", 0, "give up waiting for another fwenv after this long (0: wait)")
+	return cmd
+}
+
+var (
+	_ = pep440.PreAuto
+	_ = filepath.Join
+)

@@ -1,0 +1,73 @@
+package epcheck
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os/exec"
+	"strings"
+
+	"github.com/fwenv/fwenv/env/site"
+)
+
+const script = `
+import importlib, json, sys
+out = []
+for module, attr in json.load(sys.stdin):
+    try:
+        obj = importlib.import_module(module)
+        for part in attr.split(".") if attr else []:
+            obj = getattr(obj, part)
+        out.append(None)
+    except BaseException as e:
+        out.append("%s: %s" % (type(e).__name__, e))
+sys.stdout = sys.__stdout__
+print("\n@@fwenv@@" + json.dumps(out))
+`
+
+// Error says the checker itself could not run.
+type Error struct {
+	Python string
+	Err    error
+	Stderr string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("cannot check entry points with %s: %v %s", e.Python, e.Err, strings.TrimSpace(e.Stderr))
+}
+func (e *Error) Hint() string { return "check that the environment's interpreter runs: `fwenv run -- python -V`" }
+
+// Check imports every row's object with python and returns the failures by
+// row index.
+func Check(python string, rows []site.EntryPointRow) (map[int]string, error) {
+	refs := make([][2]string, len(rows))
+	for i, r := range rows {
+		mod, attr, _ := strings.Cut(r.Value, ":")
+		refs[i] = [2]string{strings.TrimSpace(mod), strings.TrimSpace(attr)}
+	}
+	in, _ := json.Marshal(refs)
+	cmd := exec.Command(python, "-c", script)
+	cmd.Stdin = bytes.NewReader(in)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, &Error{Python: python, Err: err, Stderr: stderr.String()}
+	}
+	// Imported modules may print; the answer is the last marked line.
+	out := stdout.String()
+	i := strings.LastIndex(out, "\n@@fwenv@@")
+	if i < 0 {
+		return nil, &Error{Python: python, Err: fmt.Errorf("no answer"), Stderr: stderr.String()}
+	}
+	var res []*string
+	if err := json.Unmarshal([]byte(strings.TrimSpace(out[i+len("\n@@fwenv@@"):])), &res); err != nil || len(res) != len(rows) {
+		return nil, &Error{Python: python, Err: fmt.Errorf("unreadable answer: %v", err)}
+	}
+	broken := map[int]string{}
+	for i, r := range res {
+		if r != nil {
+			broken[i] = *r
+		}
+	}
+	return broken, nil
+}

@@ -1,0 +1,71 @@
+package seed
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/env/python"
+	"github.com/fwenv/fwenv/resolver/pep440"
+)
+
+// Error says the bundle lacks a seed package.
+type Error struct {
+	Interp  string
+	Bundle  string
+	Missing string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("the interpreter %s has no %s wheel in its ensurepip bundle (%s)", e.Interp, e.Missing, e.Bundle)
+}
+
+func (e *Error) Hint() string {
+	return "create without --seed and install pip from a wheel with `fwenv install --no-index -f DIR pip`"
+}
+
+// Projects are what --seed installs for an interpreter.
+func Projects(info *python.Info) []string {
+	if len(info.VersionInfo) >= 2 && info.VersionInfo[0] == 3 && info.VersionInfo[1] <= 11 {
+		return []string{"pip", "setuptools"}
+	}
+	return []string{"pip"}
+}
+
+// Bundle is the interpreter's ensurepip wheel folder.
+func Bundle(info *python.Info) string {
+	return filepath.Join(info.Stdlib, "ensurepip", "_bundled")
+}
+
+// Wheels returns the newest bundled wheel of each seed project.
+func Wheels(info *python.Info) ([]string, error) {
+	dir := Bundle(info)
+	entries, _ := os.ReadDir(dir)
+	var out []string
+	for _, project := range Projects(info) {
+		best, bestV := "", pep440.Version{}
+		for _, e := range entries {
+			if !strings.HasSuffix(e.Name(), ".whl") {
+				continue
+			}
+			w, err := wheelname.ParseWheel(e.Name())
+			if err != nil || w.Normalized() != project {
+				continue
+			}
+			v, err := pep440.Parse(w.Version)
+			if err != nil {
+				continue
+			}
+			if best == "" || v.Compare(bestV) > 0 {
+				best, bestV = filepath.Join(dir, e.Name()), v
+			}
+		}
+		if best == "" {
+			return nil, &Error{Interp: info.Path, Bundle: dir, Missing: project}
+		}
+		out = append(out, best)
+	}
+	return out, nil
+}
