@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,6 +21,9 @@ import (
 //	python3 /work/shared/tools/make_wheelhouse.py /tmp/whouse
 //	FWENV_BENCH_WHEELHOUSE=/tmp/whouse FWENV_BENCH_ROUNDS=5 \
 //	    go test ./env/install -run TestBenchWheelhouse -v -timeout 30m
+//
+// FWENV_BENCH_ONLY=requests,urllib3,idna,certifi,charset_normalizer limits
+// the run to those projects' wheels (the "small install" case).
 func TestBenchWheelhouse(t *testing.T) {
 	dir := os.Getenv("FWENV_BENCH_WHEELHOUSE")
 	if dir == "" {
@@ -31,6 +35,18 @@ func TestBenchWheelhouse(t *testing.T) {
 		rounds = 3
 	}
 	wheels, _ := filepath.Glob(filepath.Join(dir, "*.whl"))
+	if only := os.Getenv("FWENV_BENCH_ONLY"); only != "" {
+		// e.g. "requests,urllib3,idna,certifi,charset_normalizer"
+		var sel []string
+		for _, w := range wheels {
+			for _, n := range strings.Split(only, ",") {
+				if strings.HasPrefix(strings.ToLower(filepath.Base(w)), strings.ToLower(n)+"-") {
+					sel = append(sel, w)
+				}
+			}
+		}
+		wheels = sel
+	}
 	if len(wheels) == 0 {
 		t.Fatalf("no wheels in %s", dir)
 	}
@@ -51,6 +67,7 @@ func TestBenchWheelhouse(t *testing.T) {
 		times[name] = append(times[name], time.Since(start))
 	}
 	var files int
+	var warmPhases []Phase
 	for r := 0; r < rounds; r++ {
 		var pipEnv *Target
 		timeIt("pip install --no-deps --no-compile --no-index", func() error {
@@ -76,7 +93,10 @@ func TestBenchWheelhouse(t *testing.T) {
 		})
 		tg2 := realTarget(t)
 		timeIt("fwenv warm cache", func() error {
-			_, err := Install(tg2, reqs, &Options{Cache: warmCache})
+			res, err := Install(tg2, reqs, &Options{Cache: warmCache})
+			if err == nil {
+				warmPhases = res.Phases
+			}
 			return err
 		})
 		dst := filepath.Join(t.TempDir(), "copy")
@@ -98,7 +118,14 @@ func TestBenchWheelhouse(t *testing.T) {
 	for _, n := range names {
 		ds := append([]time.Duration(nil), times[n]...)
 		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
-		t.Logf("%-48s median %6.2fs  min %6.2fs  all %v", n, ds[len(ds)/2].Seconds(), ds[0].Seconds(), ds)
+		var rs []string
+		for _, d := range times[n] {
+			rs = append(rs, fmt.Sprintf("%.2f", d.Seconds()))
+		}
+		t.Logf("%-48s median %6.3fs  min %6.3fs  rounds %s", n, ds[len(ds)/2].Seconds(), ds[0].Seconds(), strings.Join(rs, " "))
+	}
+	for _, p := range warmPhases {
+		t.Logf("  last warm run: %-18s %v", p.Name, p.Took)
 	}
 }
 

@@ -301,11 +301,13 @@ func removeEmptyDirs(dirs []string, root string, keep map[string]bool) {
 	sort.Slice(dirs, func(i, j int) bool { return len(dirs[i]) > len(dirs[j]) })
 	seen := map[string]bool{}
 	for _, d := range dirs {
+		// A folder that is not empty yet may be emptied by a deeper one
+		// processed later: only a removed folder is never tried again.
 		for inside(root, d) && !keep[d] && !seen[d] {
-			seen[d] = true
 			if os.Remove(d) != nil { // not empty (or gone): stop climbing
 				break
 			}
+			seen[d] = true
 			d = filepath.Dir(d)
 		}
 	}
