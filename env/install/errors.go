@@ -1,6 +1,11 @@
 package install
 
-import "strings"
+import (
+	"errors"
+	"strings"
+
+	"github.com/fwenv/fwenv/archive/wheel"
+)
 
 // Error is a refusal or failure of Install or Uninstall. It names the wheel
 // file (and member) or the distribution concerned.
@@ -46,8 +51,13 @@ func (e *Error) Hint() string {
 	if e.hint != "" {
 		return e.hint
 	}
-	if h, ok := e.Err.(interface{ Hint() string }); ok {
+	var h interface{ Hint() string }
+	if errors.As(e.Err, &h) && h.Hint() != "" {
 		return h.Hint()
+	}
+	var we *wheel.Error
+	if errors.As(e.Err, &we) {
+		return we.Hint
 	}
 	return ""
 }

@@ -445,6 +445,18 @@ func TestNoSharedCache(t *testing.T) {
 	}
 }
 
+func TestWheelErrorHintKept(t *testing.T) {
+	tg := fakeTarget(t)
+	dir := t.TempDir()
+	p := filepath.Join(dir, "bad-1.0-py3-none-any.whl")
+	os.WriteFile(p, []byte("not a zip"), 0o644)
+	_, err := Install(tg, []Request{req(p)}, nil)
+	var ie *Error
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "bad-1.0-py3-none-any.whl") || strings.Count(err.Error(), "hint:") != 1 {
+		t.Errorf("error %v", err)
+	}
+}
+
 func TestErrorsHaveHints(t *testing.T) {
 	tg := fakeTarget(t)
 	_, err := Install(tg, []Request{req(filepath.Join(t.TempDir(), "missing-1.0-py3-none-any.whl"))}, nil)
