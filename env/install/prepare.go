@@ -61,7 +61,11 @@ func (in *installer) open(p *prepared) error {
 	p.sha = sha
 	w, err := wheel.Open(abs, &wheel.Options{DeferContentCheck: true})
 	if err != nil {
-		return &Error{Wheel: abs, Reason: "refused", Err: err}
+		e := &Error{Wheel: abs, Reason: "refused", Err: err}
+		if e.Hint() == "" {
+			e.hint = "the file is not a valid wheel: download or build it again"
+		}
+		return e
 	}
 	p.wheel = w
 	if err := in.t.checkCompatible(w); err != nil {
