@@ -222,6 +222,7 @@ func hostileCases() []hostile {
 		tarCase("symlink to itself", ErrLink, "demo-1.0/a", "link", with(tsymlink("demo-1.0/a", "a"))...),
 		tarCase("symlink through a file", ErrLink, "demo-1.0/a", "goes through the file", with(tsymlink("demo-1.0/a", "setup.py/x"))...),
 		tarCase("symlink up and back in", ErrLink, "demo-1.0/a", "leaves the top-level folder", with(tsymlink("demo-1.0/a", "../demo-1.0/setup.py"))...),
+		tarCase("symlink to a file as a folder", ErrLink, "demo-1.0/a", "names a folder", with(tsymlink("demo-1.0/a", "setup.py/"))...),
 		tarCase("symlink empty", ErrLink, "demo-1.0/a", "empty link target", with(tsymlink("demo-1.0/a", ""))...),
 		tarCase("hardlink to /etc/passwd", ErrLink, "demo-1.0/passwd", "absolute", with(thardlink("demo-1.0/passwd", "/etc/passwd"))...),
 		tarCase("hardlink relative out", ErrLink, "demo-1.0/passwd", "'..'", with(thardlink("demo-1.0/passwd", "demo-1.0/../../etc/passwd"))...),

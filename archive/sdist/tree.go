@@ -188,6 +188,8 @@ func (s *Sdist) resolveSymlink(i int) error {
 		return s.errf(e.Name, ErrLink, fmt.Sprintf("link target %q is a folder", t), linkHint, nil)
 	case j == i:
 		return s.errf(e.Name, ErrLink, "link to itself", linkHint, nil)
+	case strings.HasSuffix(t, "/") || strings.HasSuffix(t, "/.") || t == ".":
+		return s.errf(e.Name, ErrLink, fmt.Sprintf("link target %q names a folder but %q is a file", t, p), linkHint, nil)
 	}
 	e.target, e.Link, e.Mode = j, p, s.entries[j].Mode
 	return nil
