@@ -151,7 +151,7 @@ the ones that fail (exit status 1).`,
 			if err != nil {
 				return err
 			}
-			db, err := c.db()
+			db, err := site.OpenWith(c.layout, site.OpenOptions{EntryPointsOnly: true})
 			if err != nil {
 				return err
 			}

@@ -277,6 +277,8 @@ func (a *app) installProgress(e install.Event) {
 	switch e.Kind {
 	case install.EventWaiting:
 		a.logf("waiting for another fwenv to finish with this environment (%s)…\n", e.Path)
+	case install.EventCacheRepair:
+		a.logf("warning: %s\n", e.Message)
 	default:
 		if e.Message != "" {
 			a.debugf("%s\n", e.Message)
@@ -286,7 +288,11 @@ func (a *app) installProgress(e install.Event) {
 
 func (a *app) reportChanges(res *install.Result) {
 	for _, ch := range res.Removed {
-		a.logf("- %s %s\n", ch.Name, ch.Version)
+		v := ch.Version
+		if v == "" {
+			v = ch.OldVersion
+		}
+		a.logf("- %s %s\n", ch.Name, v)
 	}
 	for _, ch := range res.Installed {
 		if ch.OldVersion != "" && ch.OldVersion != ch.Version {

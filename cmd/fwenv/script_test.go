@@ -74,12 +74,15 @@ func TestScripts(t *testing.T) {
 			e.Setenv("XDG_CACHE_HOME", sharedCache)
 			e.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
 			e.Setenv("SHELL", "/bin/bash")
+			repo, _ := filepath.Abs(filepath.Join("..", ".."))
+			e.Setenv("REPO", repo)
 			for mm, p := range pys {
 				e.Setenv("PY"+strings.ReplaceAll(mm, ".", ""), p)
 			}
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"mkwheel": mkwheel,
 			// exits N CMD ARGS... runs CMD and checks its exit status is N.
 			"exits": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) < 2 {

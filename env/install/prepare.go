@@ -155,11 +155,19 @@ func (in *installer) destination(p *prepared, s wheel.Scheme, rel, wheelFile, me
 func (in *installer) stage(p *prepared) error {
 	w := p.wheel
 	var entry *cache.Entry
-	if e := in.cache.Lookup(p.sha); e != nil {
+	if e := in.cache.Lookup(p.sha); e != nil && in.cache.Intact(e, w.Files()) {
 		entry = e
 		p.hit = true
 		in.rep.emit(Event{Kind: EventCached, Dist: p.name, Version: p.version, Wheel: w.Filename})
 	} else {
+		if e != nil {
+			// A cached file changed since it was unpacked: unpack afresh.
+			in.rep.emit(Event{Kind: EventCacheRepair, Dist: p.name, Version: p.version, Wheel: w.Filename,
+				Message: "the cached copy of " + w.Filename + " was modified (an installed file edited in place?); unpacking it again"})
+			if err := in.cache.Evict(e); err != nil {
+				return &Error{Wheel: w.Filename, Reason: "cannot replace a damaged cache entry", Err: err}
+			}
+		}
 		e, err := in.cache.Unpack(w, p.sha)
 		if err != nil {
 			return &Error{Wheel: w.Filename, Reason: "cannot unpack", Err: err}

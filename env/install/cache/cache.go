@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -221,7 +222,45 @@ func writeMember(f wheel.File, dst string) error {
 		out.Close()
 		return err
 	}
-	return out.Close()
+	if err := out.Close(); err != nil {
+		return err
+	}
+	// The stamp lets Intact notice a cached file changed in place later (a
+	// hard-linked copy edited by root, whom read-only modes do not stop).
+	return os.Chtimes(dst, Stamp, Stamp)
+}
+
+// Stamp is the modification time of every cached file.
+var Stamp = time.Date(1980, 1, 2, 0, 0, 0, 0, time.UTC)
+
+// Intact reports whether every member of files is in the entry as it was
+// unpacked: a regular file with the RECORD size and the cache's stamp. A
+// file edited through a hard link in some environment fails this test.
+func (c *Cache) Intact(e *Entry, files []wheel.File) bool {
+	for _, f := range files {
+		st, err := os.Lstat(e.Path(f.Name))
+		if err != nil || !st.Mode().IsRegular() || st.Size() != f.Size || !st.ModTime().Equal(Stamp) {
+			return false
+		}
+	}
+	return true
+}
+
+// Evict removes an entry (renamed aside first, so a concurrent Lookup never
+// sees half of it).
+func (c *Cache) Evict(e *Entry) error {
+	aside, err := os.MkdirTemp(filepath.Dir(e.Dir), ".evict-"+e.Key[:12]+"-")
+	if err != nil {
+		return err
+	}
+	os.Remove(aside)
+	if err := os.Rename(e.Dir, aside); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	return os.RemoveAll(aside)
 }
 
 // sweep removes temporary folders of key older than an hour (left by a
