@@ -127,9 +127,10 @@ type BuildResults struct {
 }
 
 // Build does what `python -m build` does: the sdist with build_sdist, then
-// the wheel. Unpacking sdists belongs to archive (a safe extractor that is
-// not there yet), so for now the wheel is built from the source tree, as
-// `python -m build --wheel` does; WheelFrom says which.
+// the wheel built from that sdist, unpacked safely (BuildWheelFromSdist), so
+// the wheel holds only what the sdist ships. With only Wheel asked, the
+// wheel is built from the source tree, as `python -m build --wheel` does.
+// WheelFrom says which.
 func Build(ctx context.Context, project string, bo BuildOptions) (*BuildResults, error) {
 	if !bo.Sdist && !bo.Wheel {
 		bo.Sdist, bo.Wheel = true, true
@@ -147,12 +148,19 @@ func Build(ctx context.Context, project string, bo BuildOptions) (*BuildResults,
 		res.Sdist = r
 	}
 	if bo.Wheel {
-		r, err := BuildWheel(ctx, project, out, bo.Options)
+		var r *Result
+		var err error
+		if res.Sdist != nil {
+			r, err = BuildWheelFromSdist(ctx, res.Sdist.Path, out, bo.Options)
+			res.WheelFrom = "sdist"
+		} else {
+			r, err = BuildWheel(ctx, project, out, bo.Options)
+			res.WheelFrom = "source tree"
+		}
 		if err != nil {
 			return res, err
 		}
 		res.Wheel = r
-		res.WheelFrom = "source tree"
 	}
 	return res, nil
 }

@@ -36,14 +36,14 @@
 //     config settings, the digest of the project's build inputs (HashInputs)
 //     and, for editable wheels, the project's path: an unchanged project is
 //     not built again;
-//   - offers BuildWheel, BuildEditable, BuildSdist, PrepareMetadata and
-//     Build (what `python -m build` does) to the CLI; progress goes to
+//   - offers BuildWheel, BuildEditable, BuildSdist, PrepareMetadata,
+//     BuildWheelFromSdist (unpacked with archive/sdist, which refuses unsafe
+//     members before writing) and Build (what `python -m build` does: the
+//     sdist, then the wheel from it) to the CLI; progress goes to
 //     Options.Events, never to the terminal.
 //
 // What it does not do: it does not install the built wheels (env/install),
 // resolve a project's own dependencies (the resolver), download anything
-// (build requirements come from local folders for now), unpack sdists (Build
-// builds the wheel from the source tree until archive has a safe sdist
-// extractor), or backtrack when build requirements conflict (the first
+// (build requirements come from local folders for now), or backtrack when build requirements conflict (the first
 // choice wins and a conflict is an error).
 package build
