@@ -2,15 +2,16 @@
 GO ?= go
 BIN := bin/fwenv
 
-.PHONY: build test test-short deps demo bench vet fmt
+.PHONY: build test test-short deps demo demo-deps bench vet fmt
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/fwenv
 
 # Everything the tests need on a fresh Debian machine: the shells whose
 # activation scripts are tested for real. Needs root (apt-get).
-deps:
-	@missing=""; for c in bash zsh dash fish tcsh; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+deps: demo-deps
+	@missing=""; for cp in bash:bash zsh:zsh dash:dash fish:fish tcsh:tcsh script:bsdutils; do \
+		command -v $${cp%%:*} >/dev/null 2>&1 || missing="$$missing $${cp#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -26,9 +27,16 @@ test: deps
 test-short:
 	$(GO) test -short ./...
 
-# The bundled tutorial (docs/tutorial).
-demo: build
+# The bundled tutorial (docs/tutorial). Its build requirements come offline
+# from the interpreters' ensurepip bundles (setuptools) and Debian's
+# python3-wheel-whl (wheel), installed here when missing.
+demo: build demo-deps
 	bash docs/tutorial/run.sh
+
+demo-deps:
+	@ls /usr/share/python-wheels/wheel-*.whl >/dev/null 2>&1 || { \
+		echo "installing python3-wheel-whl"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-wheel-whl >/dev/null; }
 
 # Side-by-side timings; see docs/benchmarks.md.
 bench: build
