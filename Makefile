@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/fwenv
 
-.PHONY: build test test-short deps demo demo-deps bench vet fmt
+.PHONY: build test test-short deps demo demo-deps bench bench-wheels vet fmt
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/fwenv
@@ -41,7 +41,14 @@ demo-deps:
 # Side-by-side timings; see docs/benchmarks.md.
 bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 200x ./env/... ./resolver/... ./archive/...
-	$(GO) run ./cmd/fwenv-bench -fwenv $(BIN)
+	$(GO) run ./cmd/fwenv-bench -fwenv $(BIN) -mode create
+	$(GO) run ./cmd/fwenv-bench -fwenv $(BIN) -mode editable
+
+# The ~90-wheel set rebuilt from the machine's Python 3.11 (needs ../shared).
+WHEELHOUSE ?= /tmp/fwenv-wheelhouse
+bench-wheels: build
+	test -d $(WHEELHOUSE) || python3 ../shared/tools/make_wheelhouse.py $(WHEELHOUSE)
+	$(GO) run ./cmd/fwenv-bench -fwenv $(BIN) -mode wheels -wheels $(WHEELHOUSE)
 
 vet:
 	$(GO) vet ./...

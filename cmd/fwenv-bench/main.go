@@ -1,8 +1,10 @@
 // Command fwenv-bench times fwenv side by side with the tools it replaces, in
-// one run: each round runs every contender once, in alternating order, in a
-// fresh folder, and the report gives medians, minima and ratios to fwenv.
+// one run: each round runs every contender once, in alternating order, in
+// fresh folders, and the report gives medians, minima and ratios to fwenv.
 //
-//	go build -o bin/fwenv ./cmd/fwenv && go run ./cmd/fwenv-bench -fwenv bin/fwenv
+//	make build && go run ./cmd/fwenv-bench -fwenv bin/fwenv -mode create
+//	go run ./cmd/fwenv-bench -mode editable      # the tutorial's three -e installs
+//	go run ./cmd/fwenv-bench -mode wheels -wheels DIR   # a folder of wheels (make_wheelhouse.py)
 package main
 
 import (
@@ -16,84 +18,237 @@ import (
 	"time"
 )
 
+// contender is one side of a comparison. prepare runs untimed before each
+// timed run, in the round's fresh folder.
 type contender struct {
-	name string
-	argv func(dir string) []string
+	name    string
+	prepare func(dir string)
+	argv    func(dir string) []string
 }
+
+var (
+	fw      string
+	py      string
+	tmp     string
+	verbose bool
+)
 
 func main() {
 	fwenv := flag.String("fwenv", "bin/fwenv", "the fwenv binary to time")
-	py := flag.String("python", "", "interpreter for every contender (default: what `fwenv python find` picks)")
-	rounds := flag.Int("n", 20, "rounds")
-	withPip := flag.Int("pip-rounds", 3, "rounds for `python -m venv` with pip (slow; 0 to skip)")
+	pyFlag := flag.String("python", "", "interpreter for every contender (default: what `fwenv python find` picks)")
+	mode := flag.String("mode", "create", "create, editable or wheels")
+	rounds := flag.Int("n", 0, "rounds (default: 20 for create, 5 otherwise)")
+	withPip := flag.Int("pip-rounds", 3, "create: rounds of `python -m venv` with pip (slow; 0 to skip)")
+	wheels := flag.String("wheels", "", "wheels: the folder of wheels to install")
+	flag.BoolVar(&verbose, "v", false, "show the commands' output")
 	flag.Parse()
 
-	fw, err := filepath.Abs(*fwenv)
+	var err error
+	fw, err = filepath.Abs(*fwenv)
 	check(err)
-	if *py == "" {
-		out, err := exec.Command(fw, "python", "find").Output()
+	py = *pyFlag
+	if py == "" {
+		out, err := exec.Command(fw, "python", "find", "3.11").Output()
 		check(err)
-		*py = strings.TrimSpace(string(out))
+		py = strings.TrimSpace(string(out))
 	}
-	tmp, err := os.MkdirTemp("", "fwenv-bench-")
+	tmp, err = os.MkdirTemp("", "fwenv-bench-")
 	check(err)
 	defer os.RemoveAll(tmp)
-	cache := filepath.Join(tmp, "cache")
-	// Warm the probe cache once: the benchmark measures a warm create.
-	run([]string{fw, "--cache-dir", cache, "create", "-p", *py, filepath.Join(tmp, "warm")})
+	n := *rounds
+	switch *mode {
+	case "create":
+		if n == 0 {
+			n = 20
+		}
+		benchCreate(n, *withPip)
+	case "editable":
+		if n == 0 {
+			n = 5
+		}
+		benchEditable(n)
+	case "wheels":
+		if n == 0 {
+			n = 5
+		}
+		if *wheels == "" {
+			check(fmt.Errorf("-mode wheels needs -wheels DIR (python3 ../shared/tools/make_wheelhouse.py DIR makes one)"))
+		}
+		benchWheels(n, *wheels)
+	default:
+		check(fmt.Errorf("unknown -mode %q", *mode))
+	}
+}
 
+func benchCreate(rounds, pipRounds int) {
+	cache := filepath.Join(tmp, "cache")
+	run([]string{fw, "--cache-dir", cache, "create", "-q", "-p", py, filepath.Join(tmp, "warm")}) // warm the probe cache
 	cs := []contender{
-		{"fwenv create", func(d string) []string { return []string{fw, "--cache-dir", cache, "create", "-q", "-p", *py, d} }},
-		{"python -m venv --without-pip", func(d string) []string { return []string{*py, "-m", "venv", "--without-pip", d} }},
+		{name: "fwenv create", argv: func(d string) []string { return []string{fw, "--cache-dir", cache, "create", "-q", "-p", py, d + "/e"} }},
+		{name: "python -m venv --without-pip", argv: func(d string) []string { return []string{py, "-m", "venv", "--without-pip", d + "/e"} }},
 	}
 	if vexe, err := exec.LookPath("virtualenv"); err == nil {
-		cs = append(cs, contender{"virtualenv --no-seed", func(d string) []string {
-			return []string{vexe, "--no-seed", "--no-periodic-update", "-q", "-p", *py, d}
+		cs = append(cs, contender{name: "virtualenv --no-seed", argv: func(d string) []string {
+			return []string{vexe, "--no-seed", "--no-periodic-update", "-q", "-p", py, d + "/e"}
 		}})
 	} else {
 		fmt.Fprintln(os.Stderr, "virtualenv not found: skipped (Debian: apt-get install python3-virtualenv)")
 	}
+	times := race(cs, rounds)
+	if pipRounds > 0 {
+		c := contender{name: "python -m venv (with pip)", argv: func(d string) []string { return []string{py, "-m", "venv", d + "/e"} }}
+		times[c.name] = race([]contender{c}, pipRounds)[c.name]
+		cs = append(cs, c)
+	}
+	fmt.Printf("interpreter: %s\nrounds: %d (alternating order, fresh folders, warm probe cache)\n\n", py, rounds)
+	report(cs, times)
+}
+
+// benchEditable times the tutorial's three -e installs into a fresh
+// environment: fwenv (warm: the projects are unchanged since fwenv last built
+// them) against pip with build isolation from a folder holding setuptools and
+// wheel.
+func benchEditable(rounds int) {
+	repo, err := filepath.Abs(".")
+	check(err)
+	projects := filepath.Join(tmp, "projects")
+	check(os.MkdirAll(projects, 0o755))
+	for _, p := range []string{"framework", "typeA_plugin1", "typeA_plugin2"} {
+		run([]string{"cp", "-R", filepath.Join(repo, "docs/tutorial", p), projects})
+	}
+	// Build requirements for pip: the same wheels fwenv's fallbacks use.
+	links := filepath.Join(tmp, "links")
+	check(os.MkdirAll(links, 0o755))
+	for _, g := range []string{"/root/.pyenv/versions/3.1[01].*/lib/python3.1*/ensurepip/_bundled/setuptools-*.whl", "/usr/share/python-wheels/wheel-*.whl"} {
+		m, _ := filepath.Glob(g)
+		if len(m) == 0 {
+			check(fmt.Errorf("no wheel matches %s", g))
+		}
+		run([]string{"cp", m[len(m)-1], links})
+	}
+	cache := filepath.Join(tmp, "cache")
+	pe := func(p string) string { return filepath.Join(projects, p) }
+	newEnv := func(d string) { run([]string{fw, "--cache-dir", cache, "create", "-q", "-p", py, d + "/venv"}) }
+	fwArgs := func(c string) func(d string) []string {
+		return func(d string) []string {
+			return []string{fw, "--cache-dir", c, "--env", d + "/venv", "install", "-q", "-e", pe("framework"), "-e", pe("typeA_plugin1"), "-e", pe("typeA_plugin2")}
+		}
+	}
+	pipArgs := func(d string) []string {
+		return []string{py, "-m", "pip", "--disable-pip-version-check", "-q", "--python", d + "/venv/bin/python", "install", "--no-index", "-f", links,
+			"-e", pe("framework"), "-e", pe("typeA_plugin1"), "-e", pe("typeA_plugin2")}
+	}
+	// Cold: an empty cache each time.
+	cold := contender{name: "fwenv install -e ×3, cold cache", prepare: func(d string) {
+		newEnv(d)
+		os.RemoveAll(filepath.Join(tmp, "coldcache"))
+	}, argv: fwArgs(filepath.Join(tmp, "coldcache"))}
+	warmDir := mkround()
+	newEnv(warmDir)
+	run(fwArgs(cache)(warmDir)) // fill the caches once
+	warm := contender{name: "fwenv install -e ×3, unchanged projects", prepare: newEnv, argv: fwArgs(cache)}
+	touched := contender{name: "fwenv install -e ×3, one setup.py touched", prepare: func(d string) {
+		newEnv(d)
+		f := pe("typeA_plugin2") + "/setup.py"
+		data, err := os.ReadFile(f)
+		check(err)
+		check(os.WriteFile(f, append(data, []byte(fmt.Sprintf("# touched %d\n", time.Now().UnixNano()))...), 0o644))
+	}, argv: fwArgs(cache)}
+	pip := contender{name: "pip install -e ×3 (build isolation, -f)", prepare: newEnv, argv: pipArgs}
+	cs := []contender{warm, pip, touched, cold}
+	times := race(cs, rounds)
+	fmt.Printf("interpreter: %s\nrounds: %d (alternating order, a fresh environment each run)\n\n", py, rounds)
+	report(cs, times)
+}
+
+// benchWheels installs every wheel of a folder into a fresh environment:
+// fwenv with a warm and a cold cache, pip, and cp -a / cp -al of the tree
+// fwenv installed (the copying floor).
+func benchWheels(rounds int, dir string) {
+	whls, _ := filepath.Glob(filepath.Join(dir, "*.whl"))
+	if len(whls) == 0 {
+		check(fmt.Errorf("no wheels in %s", dir))
+	}
+	cache := filepath.Join(tmp, "cache")
+	newEnv := func(d string) { run([]string{fw, "--cache-dir", cache, "create", "-q", "-p", py, d + "/venv"}) }
+	fwArgs := func(c string) func(d string) []string {
+		return func(d string) []string {
+			return append([]string{fw, "--cache-dir", c, "--env", d + "/venv", "install", "-q"}, whls...)
+		}
+	}
+	ref := mkround()
+	newEnv(ref)
+	run(fwArgs(cache)(ref)) // warm the cache; ref/venv is the tree to copy
+	warm := contender{name: "fwenv install, warm cache", prepare: newEnv, argv: fwArgs(cache)}
+	cold := contender{name: "fwenv install, cold cache", prepare: func(d string) {
+		newEnv(d)
+		os.RemoveAll(filepath.Join(tmp, "coldcache"))
+	}, argv: fwArgs(filepath.Join(tmp, "coldcache"))}
+	pip := contender{name: "pip install --no-deps --no-compile", prepare: newEnv, argv: func(d string) []string {
+		return append([]string{py, "-m", "pip", "--disable-pip-version-check", "-q", "--python", d + "/venv/bin/python", "install", "--no-deps", "--no-compile", "--no-index"}, whls...)
+	}}
+	cpa := contender{name: "cp -a of the installed tree", argv: func(d string) []string { return []string{"cp", "-a", ref + "/venv", d + "/copy"} }}
+	cpal := contender{name: "cp -al of the installed tree", argv: func(d string) []string { return []string{"cp", "-al", ref + "/venv", d + "/copy"} }}
+	cs := []contender{warm, cold, pip, cpa, cpal}
+	times := race(cs, rounds)
+	fmt.Printf("interpreter: %s\nwheels: %d from %s\nrounds: %d (alternating order, a fresh environment each run)\n\n", py, len(whls), dir, rounds)
+	report(cs, times)
+}
+
+var roundN int
+
+func mkround() string {
+	roundN++
+	d := filepath.Join(tmp, fmt.Sprintf("r%d", roundN))
+	check(os.MkdirAll(d, 0o755))
+	return d
+}
+
+// race runs each contender once a round, rotating who goes first.
+func race(cs []contender, rounds int) map[string][]time.Duration {
 	times := map[string][]time.Duration{}
-	n := 0
-	for r := 0; r < *rounds; r++ {
+	for r := 0; r < rounds; r++ {
 		for k := range cs {
-			c := cs[(k+r)%len(cs)] // alternate who goes first
-			n++
-			d := filepath.Join(tmp, fmt.Sprintf("e%d", n))
+			c := cs[(k+r)%len(cs)]
+			d := mkround()
+			if c.prepare != nil {
+				c.prepare(d)
+			}
 			times[c.name] = append(times[c.name], run(c.argv(d)))
 			os.RemoveAll(d)
 		}
 	}
-	if *withPip > 0 {
-		name := "python -m venv (with pip)"
-		for r := 0; r < *withPip; r++ {
-			n++
-			d := filepath.Join(tmp, fmt.Sprintf("e%d", n))
-			times[name] = append(times[name], run([]string{*py, "-m", "venv", d}))
-			os.RemoveAll(d)
-		}
-		cs = append(cs, contender{name: name})
-	}
-	base := median(times["fwenv create"])
-	baseMin := minimum(times["fwenv create"])
-	fmt.Printf("interpreter: %s\nrounds: %d (alternating order, fresh folders, warm probe cache)\n\n", *py, *rounds)
-	fmt.Printf("| command | runs | median | min | median / fwenv | min / fwenv |\n|---|---|---|---|---|---|\n")
+	return times
+}
+
+func report(cs []contender, times map[string][]time.Duration) {
+	base, baseMin := median(times[cs[0].name]), minimum(times[cs[0].name])
+	fmt.Printf("| command | runs | median | min | median / first | min / first |\n|---|---|---|---|---|---|\n")
 	for _, c := range cs {
 		ts := times[c.name]
-		fmt.Printf("| %s | %d | %s | %s | %.1f× | %.1f× |\n", c.name, len(ts), ms(median(ts)), ms(minimum(ts)),
+		fmt.Printf("| %s | %d | %s | %s | %.2f× | %.2f× |\n", c.name, len(ts), ms(median(ts)), ms(minimum(ts)),
 			float64(median(ts))/float64(base), float64(minimum(ts))/float64(baseMin))
 	}
 }
 
 func run(argv []string) time.Duration {
+	if len(argv) == 0 {
+		return 0
+	}
 	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Stderr = os.Stderr
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
-	if err := cmd.Run(); err != nil {
+	err := cmd.Run()
+	d := time.Since(start)
+	if verbose || err != nil {
+		fmt.Fprint(os.Stderr, out.String())
+	}
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", strings.Join(argv, " "), err)
 		os.Exit(1)
 	}
-	return time.Since(start)
+	return d
 }
 
 func median(ts []time.Duration) time.Duration {
@@ -109,6 +264,9 @@ func median(ts []time.Duration) time.Duration {
 }
 
 func minimum(ts []time.Duration) time.Duration {
+	if len(ts) == 0 {
+		return 0
+	}
 	m := ts[0]
 	for _, t := range ts {
 		if t < m {
@@ -122,7 +280,7 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Micros
 
 func check(err error) {
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+		fmt.Fprintln(os.Stderr, "fwenv-bench:", err)
 		os.Exit(1)
 	}
 }
