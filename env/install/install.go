@@ -189,10 +189,8 @@ func (in *installer) run(reqs []Request) error {
 		}
 		phase("compile")
 	}
-	for _, p := range todo {
-		if err := in.finishDistInfo(p); err != nil {
-			return err
-		}
+	if err := in.parallel(todo, in.finishDistInfo); err != nil {
+		return err
 	}
 	phase("write dist-info")
 	// 3. plan against what is installed.
