@@ -76,7 +76,13 @@ func BenchmarkNew(b *testing.B) {
 // BenchmarkExtract is what installing from an sdist costs before the
 // build: Open (validation pass) and Extract (second pass, writing every
 // file into a new folder) of the ~5 MB sdist read from a file.
+//
+// FWENV_BENCH_SEQUENTIAL=1 writes the files in one goroutine, to compare.
 func BenchmarkExtract(b *testing.B) {
+	if os.Getenv("FWENV_BENCH_SEQUENTIAL") != "" {
+		asyncWrites = false
+		defer func() { asyncWrites = true }()
+	}
 	data, files := bigSdist(b)
 	benchSize(b, data, files)
 	dir := b.TempDir()

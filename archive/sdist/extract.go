@@ -1,6 +1,7 @@
 package sdist
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -10,6 +11,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -27,7 +30,9 @@ import (
 // failure neither dst nor the temporary folder is left behind. The archive
 // is read again to write it, and every member is compared with what was
 // validated (name, type, size, link); a tar sdist whose bytes differ from
-// the validated ones is refused (ErrChanged) before dst appears.
+// the validated ones is refused (ErrChanged) before dst appears. Small
+// files of a tar are written by a few goroutines while decompression goes
+// on (at most about 1 MiB per goroutine, plus a few queued, in memory).
 func (s *Sdist) Extract(dst string) (root string, err error) {
 	dst = filepath.Clean(dst)
 	if err := os.Mkdir(dst, 0o755); err != nil {
@@ -56,7 +61,13 @@ func (s *Sdist) Extract(dst string) (root string, err error) {
 	if s.Format == Zip {
 		err = s.extractZip(w)
 	} else {
+		if asyncWrites {
+			w.start()
+		}
 		err = s.extractTar(w)
+		if ferr := w.finish(); err == nil {
+			err = ferr
+		}
 	}
 	if err == nil {
 		err = w.copyLinks()
@@ -111,15 +122,80 @@ func makeTemp(dir, prefix string) (string, error) {
 // the temporary folder even if a check before were wrong. It keeps an
 // os.Root open on the folders it writes in (up to maxOpenDirs), so that
 // creating a file walks one path component, not all of them.
+//
+// Files of up to asyncMax bytes are read into memory and written by a few
+// goroutines while the archive goes on being decompressed: creating files
+// costs more than decompressing them on most file systems.
 type writer struct {
 	s     *Sdist
 	root  *os.Root
 	made  map[string]bool     // folders created or known to exist
 	roots map[string]*os.Root // open folders
 	buf   []byte
+
+	jobs     chan job
+	inflight sync.WaitGroup // jobs sent and not done
+	workers  sync.WaitGroup
+	mu       sync.Mutex
+	err      error // the first error of a worker
 }
 
-const maxOpenDirs = 64
+// job is a file for a worker to write.
+type job struct {
+	e    *entry
+	d    *os.Root
+	base string
+	data []byte
+}
+
+// asyncWrites lets a benchmark compare with writing in one goroutine.
+var asyncWrites = true
+
+const (
+	maxOpenDirs = 64
+	asyncMax    = 1 << 20
+)
+
+// start starts the workers.
+func (w *writer) start() {
+	n := min(max(runtime.GOMAXPROCS(0), 2), 8)
+	w.jobs = make(chan job, 2*n)
+	for range n {
+		w.workers.Add(1)
+		go func() {
+			defer w.workers.Done()
+			buf := make([]byte, 32<<10)
+			for j := range w.jobs {
+				if w.failed() == nil {
+					if err := w.write(j.d, j.base, j.e, bytes.NewReader(j.data), j.e.ModTime, buf); err != nil {
+						w.mu.Lock()
+						if w.err == nil {
+							w.err = err
+						}
+						w.mu.Unlock()
+					}
+				}
+				w.inflight.Done()
+			}
+		}()
+	}
+}
+
+// finish waits for the workers and returns the first error of one.
+func (w *writer) finish() error {
+	if w.jobs != nil {
+		close(w.jobs)
+		w.workers.Wait()
+		w.jobs = nil
+	}
+	return w.failed()
+}
+
+func (w *writer) failed() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
 
 func newWriter(s *Sdist, root *os.Root) *writer {
 	return &writer{s: s, root: root, made: map[string]bool{}, roots: map[string]*os.Root{}, buf: make([]byte, 128<<10)}
@@ -160,6 +236,7 @@ func (w *writer) dir(p string) (*os.Root, error) {
 }
 
 func (w *writer) closeDirs() {
+	w.inflight.Wait() // workers may be writing in them
 	for p, r := range w.roots {
 		r.Close()
 		delete(w.roots, p)
@@ -190,17 +267,35 @@ func (w *writer) member(e *entry, r io.Reader) error {
 }
 
 func (w *writer) file(e *entry, p string, r io.Reader, mtime time.Time) error {
+	if err := w.failed(); err != nil {
+		return err
+	}
 	d, err := w.dir(path.Dir(p))
 	if err != nil {
 		return w.fail(e, "create its folder", err)
 	}
 	base := path.Base(p)
+	if w.jobs == nil || e.Size > asyncMax {
+		return w.write(d, base, e, r, mtime, w.buf)
+	}
+	data := make([]byte, e.Size)
+	if _, err := io.ReadFull(r, data); err != nil {
+		return w.s.readErr(e.Name, err)
+	}
+	w.inflight.Add(1)
+	w.jobs <- job{e: e, d: d, base: base, data: data}
+	return nil
+}
+
+// write creates the file base in d with e's mode, copies r (which must
+// hold e.Size bytes) into it and sets its time.
+func (w *writer) write(d *os.Root, base string, e *entry, r io.Reader, mtime time.Time, buf []byte) error {
 	f, err := d.OpenFile(base, os.O_WRONLY|os.O_CREATE|os.O_EXCL, e.Mode)
 	if err != nil {
 		return w.fail(e, "create the file", err)
 	}
 	rt := &readTracker{r: io.LimitReader(r, e.Size+1)}
-	n, err := io.CopyBuffer(f, rt, w.buf)
+	n, err := io.CopyBuffer(f, rt, buf)
 	if cerr := f.Close(); err == nil && cerr != nil {
 		return w.fail(e, "write the file", cerr)
 	}
