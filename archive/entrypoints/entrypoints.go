@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -34,7 +35,7 @@ func (e *Error) Error() string {
 	return s
 }
 
-var groupRe = regexp.MustCompile(`^\w+(\.\w+)*$`)
+var groupRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\w+(\.\w+)*$`) })
 
 // Parse reads an entry_points.txt file. Full-line comments start with '#'
 // or ';'. A group header may repeat (its entries are merged), a name may not
@@ -59,7 +60,7 @@ func Parse(data []byte) ([]EntryPoint, error) {
 					Hint: "an entry point name cannot start with '['"}
 			}
 			group = strings.TrimSpace(line[1 : len(line)-1])
-			if !groupRe.MatchString(group) {
+			if !groupRe().MatchString(group) {
 				return nil, &Error{Line: n, Reason: fmt.Sprintf("group name %q is invalid", group),
 					Hint: "group names are words of letters, digits and '_' separated by dots"}
 			}
@@ -168,9 +169,9 @@ func validExtra(s string) bool {
 }
 
 var (
-	pythonName   = regexp.MustCompile(`^python(\d+(\.\d+)?[tdm]*)?$`)
-	pipName      = regexp.MustCompile(`^pip(\d+(\.\d+)?)?$`)
-	activateName = regexp.MustCompile(`^(activate(\.[a-z0-9]+)?|activate_this\.py)$`)
+	pythonName   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^python(\d+(\.\d+)?[tdm]*)?$`) })
+	pipName      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^pip(\d+(\.\d+)?)?$`) })
+	activateName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(activate(\.[a-z0-9]+)?|activate_this\.py)$`) })
 )
 
 // CheckScriptName refuses names that cannot be a file in an environment's
@@ -195,11 +196,11 @@ func CheckScriptName(name, dist string) error {
 	}
 	lower := strings.ToLower(name)
 	switch {
-	case pythonName.MatchString(lower):
+	case pythonName().MatchString(lower):
 		return fmt.Errorf("script name %q would replace the environment's interpreter", name)
-	case activateName.MatchString(lower):
+	case activateName().MatchString(lower):
 		return fmt.Errorf("script name %q would replace the environment's activation script", name)
-	case pipName.MatchString(lower) && !isPip(dist):
+	case pipName().MatchString(lower) && !isPip(dist):
 		return fmt.Errorf("script name %q would replace pip's launcher, and the distribution is not pip", name)
 	}
 	return nil

@@ -122,7 +122,7 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		for _, ep := range eps {
-			if ep.Name == "" || ep.Module == "" || !groupRe.MatchString(ep.Group) || strings.Contains(ep.Name, "=") {
+			if ep.Name == "" || ep.Module == "" || !groupRe().MatchString(ep.Group) || strings.Contains(ep.Name, "=") {
 				t.Fatalf("accepted bad entry %+v", ep)
 			}
 		}

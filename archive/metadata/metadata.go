@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Metadata is core metadata (METADATA in a wheel, PKG-INFO in an sdist).
@@ -61,7 +62,7 @@ func (e *Error) Error() string {
 	return e.Reason
 }
 
-var validName = regexp.MustCompile(`^(?i:[a-z0-9]|[a-z0-9][a-z0-9._-]*[a-z0-9])$`)
+var validName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?i:[a-z0-9]|[a-z0-9][a-z0-9._-]*[a-z0-9])$`) })
 
 // Known metadata versions, by major: the highest minor understood.
 var knownMinor = map[int]int{1: 2, 2: 4}
@@ -144,7 +145,7 @@ func Parse(data []byte) (*Metadata, error) {
 	if m.Name == "" {
 		return nil, &Error{Reason: "no Name field"}
 	}
-	if !validName.MatchString(m.Name) {
+	if !validName().MatchString(m.Name) {
 		return nil, &Error{Reason: fmt.Sprintf("Name %q is not a valid project name", m.Name),
 			Hint: "names use letters, digits, '-', '_' and '.', and start and end with a letter or digit"}
 	}

@@ -3,13 +3,14 @@ package wheelname
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // validName is the PEP 508 project name rule.
-var validName = regexp.MustCompile(`^(?i:[a-z0-9]|[a-z0-9][a-z0-9._-]*[a-z0-9])$`)
+var validName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?i:[a-z0-9]|[a-z0-9][a-z0-9._-]*[a-z0-9])$`) })
 
 // ValidName reports whether name is a valid PEP 508 project name.
-func ValidName(name string) bool { return validName.MatchString(name) }
+func ValidName(name string) bool { return validName().MatchString(name) }
 
 // Normalize returns the PEP 503 normalised form of a project name: lower case,
 // every run of '-', '_' and '.' replaced by a single '-'.

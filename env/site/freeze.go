@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep440"
@@ -174,8 +175,8 @@ func gitTopLevel(dir string) (string, bool) {
 	return filepath.Clean(top), true
 }
 
-var scpLike = regexp.MustCompile(`^(\w+@)?([^/:]+):(\w[^:]*)$`)
-var hasScheme = regexp.MustCompile(`^\w+://`)
+var scpLike = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\w+@)?([^/:]+):(\w[^:]*)$`) })
+var hasScheme = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\w+://`) })
 
 // gitRequirement builds pip's "git+URL@SHA#egg=NAME[&subdirectory=SUB]".
 // It fails when the checkout has no usable remote.
@@ -196,11 +197,11 @@ func gitRequirement(top, loc, name string) (string, bool) {
 		}
 	}
 	switch {
-	case hasScheme.MatchString(url):
+	case hasScheme().MatchString(url):
 	case fileExists(url):
 		abs, _ := filepath.Abs(url)
 		url = FileURL(abs)
-	case scpLike.MatchString(url):
+	case scpLike().MatchString(url):
 		url = "ssh://" + strings.Replace(url, ":", "/", 1)
 	default:
 		return "", false

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 )
 
@@ -192,9 +193,11 @@ func protectedDirs(l Layout) map[string]bool {
 }
 
 // pycTag matches "cpython-311.pyc", "cpython-311.opt-1.pyc", "pypy39.pyc".
-var pycTag = regexp.MustCompile(`^[A-Za-z0-9_-]+(\.opt-\d+)?\.pyc$`)
+var pycTag = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_-]+(\.opt-\d+)?\.pyc$`) })
 
-var envScript = regexp.MustCompile(`^(python|python3|python3\.\d+[td]*|pythonw|activate|activate\..*|activate_this\.py)$`)
+var envScript = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(python|python3|python3\.\d+[td]*|pythonw|activate|activate\..*|activate_this\.py)$`)
+})
 
 // envOwnFile says why p belongs to the environment rather than to any
 // distribution ("" when it does not): its interpreter links, activation
@@ -203,7 +206,7 @@ func envOwnFile(l Layout, p string) string {
 	if p == filepath.Join(l.Root, "pyvenv.cfg") {
 		return "the environment's own pyvenv.cfg"
 	}
-	if filepath.Dir(p) == l.Scripts && envScript.MatchString(strings.ToLower(filepath.Base(p))) {
+	if filepath.Dir(p) == l.Scripts && envScript().MatchString(strings.ToLower(filepath.Base(p))) {
 		return "the environment's own interpreter or activation script"
 	}
 	return ""
@@ -218,7 +221,7 @@ func bytecodeOf(py string) []string {
 	if entries, err := os.ReadDir(filepath.Join(dir, "__pycache__")); err == nil {
 		for _, e := range entries {
 			n := e.Name()
-			if tag, ok := strings.CutPrefix(n, stem+"."); ok && pycTag.MatchString(tag) {
+			if tag, ok := strings.CutPrefix(n, stem+"."); ok && pycTag().MatchString(tag) {
 				out = append(out, filepath.Join(dir, "__pycache__", n))
 			}
 		}

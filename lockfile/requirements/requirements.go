@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/fwenv/fwenv/resolver/pep508"
 )
@@ -104,7 +105,7 @@ func (r *Reader) ReadConstraints(path string) (*File, error) {
 	return out, nil
 }
 
-var envVarRE = regexp.MustCompile(`\$\{([A-Z0-9_]+)\}`)
+var envVarRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{([A-Z0-9_]+)\}`) })
 
 func (r *Reader) read(out *File, path string, constraint bool, stack []string) error {
 	if strings.Contains(path, "://") {
@@ -146,7 +147,7 @@ func (r *Reader) read(out *File, path string, constraint bool, stack []string) e
 		if text == "" {
 			continue
 		}
-		text = envVarRE.ReplaceAllStringFunc(text, func(m string) string {
+		text = envVarRE().ReplaceAllStringFunc(text, func(m string) string {
 			if r.Getenv == nil {
 				return m
 			}
