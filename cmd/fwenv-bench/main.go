@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -236,13 +237,17 @@ func run(argv []string) time.Duration {
 		return 0
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
+	if verbose {
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	}
+	// Flush the file system first: a timed run must not wait for the
+	// journal work of the previous round's clean-up.
+	syscall.Sync()
 	start := time.Now()
 	err := cmd.Run()
 	d := time.Since(start)
-	if verbose || err != nil {
-		fmt.Fprint(os.Stderr, out.String())
+	if err != nil && !verbose {
+		fmt.Fprintln(os.Stderr, "(run with -v to see the output)")
 	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", strings.Join(argv, " "), err)
