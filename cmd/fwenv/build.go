@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/fwenv/fwenv/archive/sdist"
 	"github.com/fwenv/fwenv/env/build"
 	"github.com/fwenv/fwenv/env/install"
 	"github.com/fwenv/fwenv/env/install/cache"
@@ -98,32 +97,25 @@ func (a *app) buildForInstall(c *envCtx, it installItem, findLinks []string, b b
 	if err != nil {
 		return "", err
 	}
-	project := it.project
 	tmp, err := os.MkdirTemp("", "fwenv-build-")
 	if err != nil {
 		return "", err
 	}
 	a.cleanups = append(a.cleanups, func() { os.RemoveAll(tmp) })
-	if st, err := os.Stat(project); err == nil && !st.IsDir() {
-		sd, err := sdist.Open(project, nil)
-		if err != nil {
-			return "", err
-		}
-		root, err := sd.Extract(filepath.Join(tmp, "src"))
-		sd.Close()
-		if err != nil {
-			return "", err
-		}
-		project = root
-	}
 	out := filepath.Join(tmp, "out")
 	var r *build.Result
-	if it.editable {
-		a.logf("building %s in place (editable)\n", it.what)
-		r, err = build.BuildEditable(context.Background(), project, out, opts)
-	} else {
+	switch st, serr := os.Stat(it.project); {
+	case serr == nil && !st.IsDir():
+		// An sdist: unpacked safely (archive/sdist) and built; the built
+		// wheel is cached by the sdist's sha256.
 		a.logf("building %s\n", it.what)
-		r, err = build.BuildWheel(context.Background(), project, out, opts)
+		r, err = build.BuildWheelFromSdist(context.Background(), it.project, out, opts)
+	case it.editable:
+		a.logf("building %s in place (editable)\n", it.what)
+		r, err = build.BuildEditable(context.Background(), it.project, out, opts)
+	default:
+		a.logf("building %s\n", it.what)
+		r, err = build.BuildWheel(context.Background(), it.project, out, opts)
 	}
 	if err != nil {
 		return "", err
