@@ -145,26 +145,33 @@ func (osFS) Symlink(o, n string) error           { return os.Symlink(o, n) }
 // OS writes to the real filesystem.
 var OS WriteFS = osFS{}
 
-// Apply writes the entries under root on fsys.
+// Apply writes the entries under root on fsys. Every entry is written as
+// soon as its folder exists, all at once: creating an inode costs a disk
+// round trip, and only an entry's parent folder must come before it.
 func Apply(fsys WriteFS, root string, es []Entry) error {
-	// Folders first, in order; then every file and link at once: creating
-	// an inode costs a disk round trip, and they do not depend on each other.
-	var rest []Entry
+	ready := map[string]chan struct{}{}
 	for _, e := range es {
-		if e.Kind != Dir {
-			rest = append(rest, e)
-			continue
-		}
-		if err := applyOne(fsys, root, e); err != nil {
-			return err
+		if e.Kind == Dir {
+			ready[e.Path] = make(chan struct{})
 		}
 	}
-	errs := make(chan error, len(rest))
-	for _, e := range rest {
-		go func(e Entry) { errs <- applyOne(fsys, root, e) }(e)
+	errs := make(chan error, len(es))
+	for _, e := range es {
+		go func(e Entry) {
+			if parent, ok := ready[path.Dir(e.Path)]; ok {
+				<-parent
+			}
+			err := applyOne(fsys, root, e)
+			if e.Kind == Dir {
+				// Children of a failed folder fail on their own, with
+				// their own error.
+				close(ready[e.Path])
+			}
+			errs <- err
+		}(e)
 	}
 	var first error
-	for range rest {
+	for range es {
 		if err := <-errs; err != nil && first == nil {
 			first = err
 		}
