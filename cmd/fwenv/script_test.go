@@ -51,6 +51,11 @@ func interpreters() map[string]string {
 
 func TestScripts(t *testing.T) {
 	pys := interpreters()
+	t.Cleanup(func() {
+		if sharedCache != "" {
+			os.RemoveAll(sharedCache)
+		}
+	})
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
