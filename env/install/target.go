@@ -3,8 +3,6 @@ package install
 import (
 	"fmt"
 	"path/filepath"
-	"strconv"
-	"strings"
 
 	"github.com/fwenv/fwenv/archive/tags"
 	"github.com/fwenv/fwenv/archive/wheel"
@@ -40,29 +38,8 @@ func NewTarget(envDir string, info *python.Info) (*Target, error) {
 }
 
 // TagTarget maps an interpreter probe to the facts archive/tags derives
-// the supported tags from.
-func TagTarget(info *python.Info) tags.Target {
-	t := tags.Target{
-		Implementation: info.Implementation,
-		SOABI:          info.SOABI,
-		ABIFlags:       info.ABIFlags,
-		Platform:       info.Platform,
-		Machine:        info.Machine,
-		Is64Bit:        info.Is64,
-	}
-	if len(info.VersionInfo) >= 2 {
-		t.Major, t.Minor = info.VersionInfo[0], info.VersionInfo[1]
-	}
-	t.Libc, t.LibcMajor, t.LibcMinor = info.LibcName()
-	if info.MacOS != "" {
-		parts := strings.Split(info.MacOS, ".")
-		t.MacOSMajor, _ = strconv.Atoi(parts[0])
-		if len(parts) > 1 {
-			t.MacOSMinor, _ = strconv.Atoi(parts[1])
-		}
-	}
-	return t
-}
+// the supported tags from (the probe's own mapping).
+func TagTarget(info *python.Info) tags.Target { return info.TagTarget() }
 
 // checkCompatible refuses a wheel whose tags the target does not support.
 func (t *Target) checkCompatible(w *wheel.Wheel) error {
