@@ -1,0 +1,68 @@
+package solver
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/fwenv/fwenv/resolver/pep440"
+	"github.com/fwenv/fwenv/resolver/pep508"
+)
+
+func testEnv(t testing.TB, py string) pep508.Environment {
+	t.Helper()
+	env, err := pep508.SyntheticEnvironment(py, "linux_x86_64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env
+}
+
+func parseReqs(t testing.TB, reqs []string) []pep508.Requirement {
+	t.Helper()
+	var out []pep508.Requirement
+	for _, r := range reqs {
+		pr, err := pep508.ParseRequirement(r)
+		if err != nil {
+			t.Fatalf("requirement %q: %v", r, err)
+		}
+		out = append(out, pr)
+	}
+	return out
+}
+
+type opt func(*Request)
+
+func withConstraints(t testing.TB, cs ...string) opt {
+	return func(r *Request) { r.Constraints = parseReqs(t, cs) }
+}
+func withPython(v string) opt { return func(r *Request) { r.Python = pep440.MustParse(v) } }
+func withPre() opt            { return func(r *Request) { r.Pre = true } }
+func withInstalled(name, version string, requires ...string) opt {
+	return func(r *Request) {
+		if r.Installed == nil {
+			r.Installed = map[string]Installed{}
+		}
+		r.Installed[name] = Installed{Version: pep440.MustParse(version), Requires: requires}
+	}
+}
+func withUpgrade(names ...string) opt {
+	return func(r *Request) {
+		r.Upgrade = map[string]bool{}
+		for _, n := range names {
+			r.Upgrade[n] = true
+		}
+	}
+}
+func withEnv(k, v string) opt { return func(r *Request) { r.Env = r.Env.With(k, v) } }
+
+func run(t testing.TB, p Provider, reqs []string, opts ...opt) (*Resolution, error) {
+	t.Helper()
+	req := Request{Requirements: parseReqs(t, reqs), Env: testEnv(t, "3.11.7"), Provider: p}
+	for _, o := range opts {
+		o(&req)
+	}
+	return Resolve(context.Background(), req)
+}
+
+func pins(res *Resolution) string { return strings.Join(res.Pins(), " ") }
