@@ -2,6 +2,7 @@ package solver
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -66,3 +67,5 @@ func run(t testing.TB, p Provider, reqs []string, opts ...opt) (*Resolution, err
 }
 
 func pins(res *Resolution) string { return strings.Join(res.Pins(), " ") }
+
+func writeFile(path, body string) error { return os.WriteFile(path, []byte(body), 0o644) }

@@ -1,0 +1,166 @@
+package solver
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/fwenv/fwenv/archive/tags"
+	"github.com/fwenv/fwenv/archive/wheel"
+	"github.com/fwenv/fwenv/resolver/pep440"
+	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/source"
+)
+
+// FindLinksProvider serves the wheels and sdists of find-links folders.
+// Metadata comes from a wheel's METADATA; for a version that has only
+// sdists it comes from SdistMetadata (building is env/build's job, so the
+// caller supplies it). Which file is finally installed is the caller's
+// choice (source.Choose with the chosen version); the provider only says
+// whether some file fits, through Accept.
+type FindLinksProvider struct {
+	Source *source.FindLinks
+	// Accept says whether a file can be used for the target (wheel tags,
+	// --only-binary). nil accepts every file.
+	Accept func(source.File) bool
+	// Rank orders the acceptable wheels of a version (lower is better); the
+	// best one's METADATA is read. nil takes them in file name order.
+	Rank func(source.File) int
+	// SdistMetadata returns the Requires-Dist and Requires-Python of an
+	// sdist (PEP 517 prepare_metadata_for_build_wheel, a PKG-INFO with
+	// Metadata-Version 2.2+ that is not dynamic...). When nil, versions
+	// that have only sdists are unavailable.
+	SdistMetadata func(source.File) (requires []string, requiresPython string, err error)
+}
+
+// TagAccept accepts sdists and the wheels whose tags the ranker supports.
+func TagAccept(r tags.Ranker) func(source.File) bool {
+	return func(f source.File) bool {
+		if f.Kind != source.Wheel {
+			return true
+		}
+		_, ok := r.Rank(f.Tags)
+		return ok
+	}
+}
+
+// TagRank ranks wheels by their best tag for the ranker.
+func TagRank(r tags.Ranker) func(source.File) int {
+	return func(f source.File) int {
+		n, ok := r.Rank(f.Tags)
+		if !ok {
+			return 1 << 30
+		}
+		return n
+	}
+}
+
+func (p *FindLinksProvider) files(name string, v *pep440.Version) ([]source.File, []source.File, error) {
+	all, err := p.Source.Files(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	var ok, rejected []source.File
+	for _, f := range all {
+		if v != nil && !f.Version.Equal(*v) {
+			continue
+		}
+		if p.Accept == nil || p.Accept(f) {
+			ok = append(ok, f)
+		} else {
+			rejected = append(rejected, f)
+		}
+	}
+	return ok, rejected, nil
+}
+
+// Versions implements Provider.
+func (p *FindLinksProvider) Versions(name string) ([]Candidate, error) {
+	ok, rejected, err := p.files(name, nil)
+	if err != nil {
+		return nil, err
+	}
+	type info struct {
+		v             pep440.Version
+		wheel, sdist  bool
+		rejectedNames []string
+	}
+	byV := map[string]*info{}
+	var keys []string
+	get := func(v pep440.Version) *info {
+		k := v.String()
+		if byV[k] == nil {
+			byV[k] = &info{v: v}
+			keys = append(keys, k)
+		}
+		return byV[k]
+	}
+	for _, f := range ok {
+		in := get(f.Version)
+		if f.Kind == source.Wheel {
+			in.wheel = true
+		} else {
+			in.sdist = true
+		}
+	}
+	for _, f := range rejected {
+		in := get(f.Version)
+		in.rejectedNames = append(in.rejectedNames, f.Filename)
+	}
+	sort.Strings(keys)
+	var out []Candidate
+	for _, k := range keys {
+		in := byV[k]
+		c := Candidate{Version: in.v}
+		switch {
+		case in.wheel:
+		case in.sdist && p.SdistMetadata != nil:
+		case in.sdist:
+			c.Unavailable = "only an sdist, whose metadata needs a build"
+		default:
+			c.Unavailable = "no file fits the target: " + strings.Join(in.rejectedNames, ", ")
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// Metadata implements Provider.
+func (p *FindLinksProvider) Metadata(name string, v pep440.Version) ([]string, string, error) {
+	ok, _, err := p.files(name, &v)
+	if err != nil {
+		return nil, "", err
+	}
+	var wheels, sdists []source.File
+	for _, f := range ok {
+		if f.Kind == source.Wheel {
+			wheels = append(wheels, f)
+		} else {
+			sdists = append(sdists, f)
+		}
+	}
+	sort.SliceStable(wheels, func(i, j int) bool {
+		if p.Rank != nil {
+			if a, b := p.Rank(wheels[i]), p.Rank(wheels[j]); a != b {
+				return a < b
+			}
+		}
+		return wheels[i].Filename < wheels[j].Filename
+	})
+	if len(wheels) > 0 {
+		w, err := wheel.Open(wheels[0].Path, &wheel.Options{DeferContentCheck: true})
+		if err != nil {
+			return nil, "", err
+		}
+		defer w.Close()
+		if n := pep508.Normalize(w.Metadata.Name); n != pep508.Normalize(name) {
+			return nil, "", fmt.Errorf("%s: METADATA names %q", wheels[0].Filename, w.Metadata.Name)
+		}
+		return w.Metadata.RequiresDist, w.Metadata.RequiresPython, nil
+	}
+	if len(sdists) > 0 && p.SdistMetadata != nil {
+		sort.Slice(sdists, func(i, j int) bool { return sdists[i].Filename < sdists[j].Filename })
+		return p.SdistMetadata(sdists[0])
+	}
+	return nil, "", fmt.Errorf("no usable file for %s %s", name, v)
+}
