@@ -51,7 +51,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) strin
 	return &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, cwd: cwd}
 }
 
-func (a *app) rootCmd() *cobra.Command {
+func (a *app) rootCmd(args []string) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "fwenv",
 		Short: "Virtual environments and plugin installs for Python frameworks",
@@ -79,11 +79,53 @@ nearest .venv or venv folder in the current folder or its parents.`,
 	config.MarkPath(pf, "env")
 	config.MarkPath(pf, "cache-dir")
 	config.MarkPath(pf, "config")
-	root.AddCommand(a.createCmd(), a.activateCmd(), a.runCmd(), a.pythonCmd(), a.configCmd(),
-		a.installCmd(), a.uninstallCmd(), a.listCmd(), a.showCmd(), a.freezeCmd(), a.entryPointsCmd(), a.checkCmd(),
-		a.buildCmd())
+	for _, c := range a.commands(args) {
+		root.AddCommand(c())
+	}
 	a.root = root
 	return root
+}
+
+// commands are the constructors of the subcommands args needs: only the
+// one named (building all of them is a tenth of a short command's time),
+// or all of them for help, completion and anything unrecognised.
+func (a *app) commands(args []string) []func() *cobra.Command {
+	all := map[string]func() *cobra.Command{
+		"create": a.createCmd, "activate": a.activateCmd, "run": a.runCmd, "python": a.pythonCmd,
+		"config": a.configCmd, "install": a.installCmd, "uninstall": a.uninstallCmd, "list": a.listCmd,
+		"show": a.showCmd, "freeze": a.freezeCmd, "entry-points": a.entryPointsCmd, "check": a.checkCmd,
+		"build": a.buildCmd,
+	}
+	order := []string{"create", "activate", "run", "python", "config", "install", "uninstall", "list",
+		"show", "freeze", "entry-points", "check", "build"}
+	if name := commandName(args); name != "" {
+		if c, ok := all[name]; ok {
+			return []func() *cobra.Command{c}
+		}
+	}
+	out := make([]func() *cobra.Command, 0, len(order))
+	for _, n := range order {
+		out = append(out, all[n])
+	}
+	return out
+}
+
+// commandName is the first argument that is not a global flag or its value
+// ("" when there is none, or args is nil: build every command).
+func commandName(args []string) string {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			return ""
+		case a == "--env" || a == "--cache-dir" || a == "--config":
+			i++ // the flag's value
+		case strings.HasPrefix(a, "-"):
+		default:
+			return a
+		}
+	}
+	return ""
 }
 
 // loadConfig fills every flag the user did not give from FWENV_* variables
@@ -112,8 +154,10 @@ func (a *app) loadConfig(cmd *cobra.Command, _ []string) error {
 		}
 	}
 	a.cfg = &config.Config{Getenv: a.getenv, Files: files}
-	if err := a.cfg.Check(a.knownKeys()); err != nil {
-		return err
+	if len(files) > 0 {
+		if err := a.cfg.Check(a.knownKeys()); err != nil {
+			return err
+		}
 	}
 	src, err := a.cfg.Apply(cmd.Flags())
 	a.sources = src
@@ -126,8 +170,11 @@ func (a *app) loadConfig(cmd *cobra.Command, _ []string) error {
 	return nil
 }
 
-// allFlags lists every long flag of every command, by name.
+// allFlags lists every long flag of every command, by name, from a tree of
+// all commands built apart (defining flags resets the variables they bind).
 func (a *app) allFlags() map[string]*pflag.Flag {
+	full := newApp(a.stdin, a.stdout, a.stderr, a.getenv)
+	full.rootCmd(nil)
 	out := map[string]*pflag.Flag{}
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
@@ -143,7 +190,7 @@ func (a *app) allFlags() map[string]*pflag.Flag {
 			walk(s)
 		}
 	}
-	walk(a.root)
+	walk(full.root)
 	return out
 }
 

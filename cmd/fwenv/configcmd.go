@@ -43,9 +43,9 @@ $XDG_CONFIG_HOME/fwenv/config.yaml, default.`,
 
 // effective is a flag's value as the command that owns it would see it.
 func (a *app) effective(cmd *cobra.Command, f *pflag.Flag) (string, config.Source) {
-	if own := cmd.Flags().Lookup(f.Name); own != nil && own == f {
+	if own := cmd.Flags().Lookup(f.Name); own != nil {
 		if src, ok := a.sources[f.Name]; ok {
-			return show(f), src
+			return show(own), src
 		}
 	}
 	items, src, ok := a.cfg.Lookup(f.Name, len(f.Annotations[config.PathAnnotation]) > 0)

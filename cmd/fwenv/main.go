@@ -31,7 +31,7 @@ func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code)
 // Main runs fwenv and returns its exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	a := newApp(stdin, stdout, stderr, getenv)
-	root := a.rootCmd()
+	root := a.rootCmd(args)
 	root.SetArgs(args)
 	err := root.Execute()
 	for _, f := range a.cleanups {
