@@ -102,7 +102,13 @@ func Create(o CreateOptions) (*Env, error) {
 	if err := swapIn(stage, dir, replace); err != nil {
 		return fail(err, "check the permissions of "+parent)
 	}
-	return Open(dir)
+	env := &Env{Dir: dir}
+	for _, e := range es {
+		if e.Path == CfgName {
+			env.Cfg = ParseCfg(e.Data)
+		}
+	}
+	return env, nil
 }
 
 // swapIn renames stage to dir. An existing dir (empty, or an environment
