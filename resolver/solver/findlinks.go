@@ -1,12 +1,15 @@
 package solver
 
 import (
+	"archive/zip"
 	"fmt"
+	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/fwenv/fwenv/archive/metadata"
 	"github.com/fwenv/fwenv/archive/tags"
-	"github.com/fwenv/fwenv/archive/wheel"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/source"
@@ -148,19 +151,68 @@ func (p *FindLinksProvider) Metadata(name string, v pep440.Version) ([]string, s
 		return wheels[i].Filename < wheels[j].Filename
 	})
 	if len(wheels) > 0 {
-		w, err := wheel.Open(wheels[0].Path, &wheel.Options{DeferContentCheck: true})
+		m, err := readWheelMetadata(wheels[0].Path)
 		if err != nil {
 			return nil, "", err
 		}
-		defer w.Close()
-		if n := pep508.Normalize(w.Metadata.Name); n != pep508.Normalize(name) {
-			return nil, "", fmt.Errorf("%s: METADATA names %q", wheels[0].Filename, w.Metadata.Name)
+		if n := pep508.Normalize(m.Name); n != pep508.Normalize(name) {
+			return nil, "", fmt.Errorf("%s: METADATA names %q", wheels[0].Filename, m.Name)
 		}
-		return w.Metadata.RequiresDist, w.Metadata.RequiresPython, nil
+		return m.RequiresDist, m.RequiresPython, nil
 	}
 	if len(sdists) > 0 && p.SdistMetadata != nil {
 		sort.Slice(sdists, func(i, j int) bool { return sdists[i].Filename < sdists[j].Filename })
 		return p.SdistMetadata(sdists[0])
 	}
 	return nil, "", fmt.Errorf("no usable file for %s %s", name, v)
+}
+
+// maxMetadata caps the METADATA read from a wheel.
+const maxMetadata = 16 << 20
+
+// readWheelMetadata reads only the METADATA of a wheel's .dist-info folder
+// (the one folder NAME-VERSION.dist-info at the top). The wheel is fully
+// validated by archive/wheel when it is installed; for choosing versions
+// reading one member is enough, and much faster than validating every
+// member of a big wheel.
+func readWheelMetadata(path string) (*metadata.Metadata, error) {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
+	}
+	defer zr.Close()
+	var found *zip.File
+	for _, f := range zr.File {
+		dir, file, ok := strings.Cut(f.Name, "/")
+		if !ok || file != "METADATA" || !strings.HasSuffix(dir, ".dist-info") {
+			continue
+		}
+		if found != nil {
+			return nil, fmt.Errorf("%s: more than one .dist-info/METADATA", filepath.Base(path))
+		}
+		found = f
+	}
+	if found == nil {
+		return nil, fmt.Errorf("%s: no .dist-info/METADATA", filepath.Base(path))
+	}
+	if found.UncompressedSize64 > maxMetadata {
+		return nil, fmt.Errorf("%s: METADATA is larger than %d bytes", filepath.Base(path), maxMetadata)
+	}
+	rc, err := found.Open()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, maxMetadata+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: METADATA: %w", filepath.Base(path), err)
+	}
+	if len(data) > maxMetadata {
+		return nil, fmt.Errorf("%s: METADATA is larger than %d bytes", filepath.Base(path), maxMetadata)
+	}
+	m, err := metadata.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
+	}
+	return m, nil
 }
