@@ -186,13 +186,13 @@ func (r *reporter) visit(ic *incompat, conclusion bool) {
 				dd, de = d.c2, d.c1
 			}
 			r.visit(dd, false)
-			r.write(ic, fmt.Sprintf("And because %s and %s, %s.", r.text(de), r.text(e), concl), numbered)
+			r.write(ic, fmt.Sprintf("And because %s, %s.", and2(r.text(de), r.text(e)), concl), numbered)
 		} else {
 			r.visit(d, false)
 			r.write(ic, fmt.Sprintf("And because %s, %s.", r.text(e), concl), numbered)
 		}
 	default:
-		r.write(ic, fmt.Sprintf("Because %s and %s, %s.", r.text(c1), r.text(c2), concl), numbered)
+		r.write(ic, fmt.Sprintf("Because %s, %s.", and2(r.text(c1), r.text(c2)), concl), numbered)
 	}
 }
 
@@ -390,6 +390,16 @@ func (r *reporter) text(ic *incompat) string {
 	default:
 		return joinAnd(pos) + " depend on " + strings.Join(neg, " or ")
 	}
+}
+
+// and2 joins two reasons, saying "you require a and b" rather than "you
+// require a and you require b".
+func and2(a, b string) string {
+	const yr = "you require "
+	if strings.HasPrefix(a, yr) && strings.HasPrefix(b, yr) && !strings.Contains(a, "(") && !strings.Contains(b, "(") {
+		return a + " and " + strings.TrimPrefix(b, yr)
+	}
+	return a + " and " + b
 }
 
 func joinAnd(xs []string) string {
