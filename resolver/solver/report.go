@@ -268,7 +268,7 @@ func rangeText(u *universe, b bitset) string {
 	}
 	var parts []string
 	for _, rn := range runs {
-		if rn.lo == rn.hi {
+		if rn.lo == rn.hi && rn.lo != first && rn.hi != last {
 			parts = append(parts, "=="+u.vers[rn.lo].String())
 			continue
 		}
@@ -294,7 +294,7 @@ func (r *reporter) subject(p int, b bitset) string {
 	pk := r.s.pkgs[p]
 	rt := rangeText(pk.u, b)
 	switch {
-	case rt == "" && b.count() == 1:
+	case b.count() == 1:
 		return pk.name + " " + pk.u.vers[b.highest()].String()
 	case rt == "":
 		return "all versions of " + pk.name

@@ -40,7 +40,7 @@ func TestReportWording(t *testing.T) {
 				Add("plugin", Release{Version: "1.0", Requires: []string{"framework>=2"}}).
 				Add("framework", Release{Version: "1.0"}, Release{Version: "2.0", RequiresPython: ">=3.12"}),
 			reqs: []string{"plugin"},
-			want: "Because you require plugin and plugin 1.0 depends on framework>=2, you require framework==2.0.\n" +
+			want: "Because you require plugin and plugin 1.0 depends on framework>=2, you require framework>=2.0.\n" +
 				"And because framework 2.0 requires Python >=3.12 (the target Python is 3.11.7), your requirements cannot be satisfied.",
 		},
 	}
