@@ -24,7 +24,8 @@ type Request struct {
 	// Env is the marker environment of the target interpreter.
 	Env pep508.Environment
 	// Python is the target interpreter's version for Requires-Python; when
-	// zero it is taken from Env["python_full_version"].
+	// zero it is taken from Env["python_full_version"]. Only the release is
+	// used (3.13.0 for 3.13.0rc1), as pip compares sys.version_info[:3].
 	Python pep440.Version
 	// Installed is what the target environment holds, by normalised name.
 	// An installed version that satisfies the requirements is kept (pip's
@@ -125,6 +126,7 @@ func Resolve(ctx context.Context, req Request) (*Resolution, error) {
 		}
 		s.python = v
 	}
+	s.python = s.python.BaseVersion()
 	norm := map[string]Installed{}
 	for k, v := range req.Installed {
 		norm[pep508.Normalize(k)] = v

@@ -109,6 +109,19 @@ func TestScenarios(t *testing.T) {
 			want: "a==1.0b2",
 		},
 		{
+			name: "only pre-releases, required with a specifier",
+			prov: NewMemoryProvider().AddSimple("a", "1.0", "b>=1").AddSimple("b", "1.1b1").AddSimple("b", "1.2.dev1"),
+			reqs: []string{"a"},
+			want: "a==1.0 b==1.2.dev1",
+		},
+		{
+			name: "a release candidate interpreter counts as its release",
+			prov: NewMemoryProvider().Add("a", Release{Version: "1.0", RequiresPython: ">=3.13"}),
+			reqs: []string{"a"},
+			opts: []opt{withPython("3.13.0rc1")},
+			want: "a==1.0",
+		},
+		{
 			name: "pre-releases ignored when a final exists",
 			prov: NewMemoryProvider().AddSimple("a", "1.0").AddSimple("a", "2.0b1"),
 			reqs: []string{"a"},
