@@ -146,6 +146,17 @@ func genScenario(seed int64) scenario {
 // roots and of every chosen project (with its extras) holds, Requires-Python
 // holds, and nothing unneeded is chosen.
 func validate(sc scenario, pins map[string]string, env pep508.Environment, python pep440.Version) error {
+	missing, err := check(sc, pins, env, python)
+	if err == nil && missing != "" {
+		err = fmt.Errorf("%s is required but not chosen", missing)
+	}
+	return err
+}
+
+// check is validate for a partial answer: it also returns the first
+// required project that has no pin yet ("" when none).
+func check(sc scenario, pins map[string]string, env pep508.Environment, python pep440.Version) (string, error) {
+	missing := ""
 	dist := func(name, v string) *fakeDist {
 		for i := range sc.dists {
 			d := &sc.dists[i]
@@ -170,7 +181,10 @@ func validate(sc scenario, pins map[string]string, env pep508.Environment, pytho
 		n := r.NormalizedName()
 		v, ok := pins[n]
 		if !ok {
-			return fmt.Errorf("%s requires %s, which is not chosen", by, text)
+			if missing == "" {
+				missing = n
+			}
+			return nil
 		}
 		if !r.Specifier.ContainsPre(pep440.MustParse(v), pep440.PreInclude) {
 			return fmt.Errorf("%s requires %s, but %s %s is chosen", by, text, n, v)
@@ -189,7 +203,7 @@ func validate(sc scenario, pins map[string]string, env pep508.Environment, pytho
 		r, _ := pep508.ParseRequirement(text)
 		if ok, _ := r.Marker.EvaluateExtras(env, nil); ok {
 			if err := need("you", text); err != nil {
-				return err
+				return "", err
 			}
 		}
 	}
@@ -198,12 +212,12 @@ func validate(sc scenario, pins map[string]string, env pep508.Environment, pytho
 		queue = queue[1:]
 		d := dist(nd.name, pins[nd.name])
 		if d == nil {
-			return fmt.Errorf("%s %s does not exist", nd.name, pins[nd.name])
+			return "", fmt.Errorf("%s %s does not exist", nd.name, pins[nd.name])
 		}
 		if d.RequiresPython != "" {
 			ss, _ := pep440.ParseSpecifierSet(d.RequiresPython)
 			if !ss.ContainsPre(python, pep440.PreInclude) {
-				return fmt.Errorf("%s %s requires Python %s", nd.name, d.Version, d.RequiresPython)
+				return "", fmt.Errorf("%s %s requires Python %s", nd.name, d.Version, d.RequiresPython)
 			}
 		}
 		var extras []string
@@ -214,17 +228,20 @@ func validate(sc scenario, pins map[string]string, env pep508.Environment, pytho
 			r, _ := pep508.ParseRequirement(text)
 			if ok, _ := r.Marker.EvaluateExtras(env, extras); ok {
 				if err := need(nd.name+" "+d.Version, text); err != nil {
-					return err
+					return "", err
 				}
 			}
 		}
 	}
+	if missing != "" {
+		return missing, nil
+	}
 	for n := range pins {
 		if !reached[n] {
-			return fmt.Errorf("%s is chosen but nothing requires it", n)
+			return "", fmt.Errorf("%s is chosen but nothing requires it", n)
 		}
 	}
-	return nil
+	return "", nil
 }
 
 type pipOutcome struct {
