@@ -145,3 +145,25 @@ func TestInputErrors(t *testing.T) {
 		t.Fatalf("empty request: %v %v", res, err)
 	}
 }
+
+func TestNoDepsAndChanges(t *testing.T) {
+	m := NewMemoryProvider().AddSimple("app", "1.0", "lib").AddSimple("app", "2.0", "lib>=2").
+		AddSimple("lib", "1.0").AddSimple("lib", "2.0").
+		Add("py", Release{Version: "1.0"}, Release{Version: "2.0", RequiresPython: ">=4"})
+	res, err := run(t, m, []string{"app[cli]", "py"}, func(r *Request) { r.NoDeps = true })
+	if err != nil || pins(res) != "app==2.0 py==1.0" {
+		t.Fatalf("no-deps: %v %v", res, err)
+	}
+	inst := map[string]Installed{"App": {Version: pep440.MustParse("3.0")}, "py": {Version: pep440.MustParse("1.0")}}
+	var got []string
+	for _, c := range res.Changes(inst) {
+		got = append(got, fmt.Sprintf("%s %s %v->%v", c.Action, c.Name, c.From, c.To))
+	}
+	if want := "downgrade app 3.0->2.0,keep py 1.0->1.0"; strings.Join(got, ",") != want {
+		t.Errorf("changes %v, want %s", got, want)
+	}
+	res, _ = run(t, m, []string{"app"})
+	if c := res.Changes(nil); len(c) != 2 || c[0].Action != Install || !c[0].From.IsZero() {
+		t.Errorf("changes %+v", c)
+	}
+}

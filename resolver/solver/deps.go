@@ -150,9 +150,11 @@ func (s *solver) dependencies(p, v int) ([]*incompat, error) {
 			s.addIncompat(ic)
 			out = append(out, ic)
 		}
-		edges, err = s.edgesFor(pk.u, v, pm, pk.extra)
-		if err != nil {
-			return nil, err
+		if !s.req.NoDeps {
+			edges, err = s.edgesFor(pk.u, v, pm, pk.extra)
+			if err != nil {
+				return nil, err
+			}
 		}
 	}
 	for _, e := range edges {

@@ -35,6 +35,10 @@ type Request struct {
 	UpgradeAll bool
 	// Pre allows pre-releases and development releases everywhere.
 	Pre bool
+	// NoDeps resolves the root requirements only (pip's --no-deps): the
+	// dependencies of the chosen versions, extras included, are not
+	// followed; Requires-Python still is.
+	NoDeps bool
 	// Provider lists versions and reads metadata.
 	Provider Provider
 }
@@ -248,4 +252,49 @@ func (s *solver) result() *Resolution {
 		}
 	}
 	return res
+}
+
+// Action is what installing a resolution does to one project.
+type Action string
+
+const (
+	Keep      Action = "keep"      // the installed version is the chosen one
+	Install   Action = "install"   // not installed yet
+	Upgrade   Action = "upgrade"   // a newer version replaces the installed one
+	Downgrade Action = "downgrade" // an older version replaces the installed one
+)
+
+// Change is one line of an installation plan.
+type Change struct {
+	Name   string
+	From   pep440.Version // zero for Install
+	To     pep440.Version
+	Action Action
+}
+
+// Changes compares the resolution with what is installed (by normalised
+// name), in the order of Packages. Installed projects the resolution does
+// not mention are left alone, as pip does; a forced reinstall is the
+// caller's decision.
+func (r *Resolution) Changes(installed map[string]Installed) []Change {
+	var out []Change
+	for _, p := range r.Packages {
+		c := Change{Name: p.Name, To: p.Version, Action: Install}
+		for k, in := range installed {
+			if pep508.Normalize(k) != p.Name {
+				continue
+			}
+			c.From = in.Version
+			switch cmp := p.Version.Compare(in.Version); {
+			case cmp == 0 && p.Version.Equal(in.Version):
+				c.Action = Keep
+			case cmp < 0:
+				c.Action = Downgrade
+			default:
+				c.Action = Upgrade
+			}
+		}
+		out = append(out, c)
+	}
+	return out
 }
