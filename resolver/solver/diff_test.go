@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"math/rand"
 	"os"
 	"os/exec"
@@ -253,15 +254,34 @@ type pipOutcome struct {
 	stderr     string
 }
 
-func runPip(t *testing.T, dir string, roots []string) pipOutcome {
+func runPip(t *testing.T, dir string, sc scenario) pipOutcome {
 	t.Helper()
+	roots := sc.roots
+	// pip learns Requires-Python of find-links files only from an HTML
+	// page's data-requires-python (otherwise it stops with an error when a
+	// wheel's metadata excludes the interpreter), so give it one.
+	var page strings.Builder
+	page.WriteString("<html><body>\n")
+	for _, d := range sc.dists {
+		fn := fmt.Sprintf("%s-%s-py3-none-any.whl", strings.ReplaceAll(d.Name, "-", "_"), d.Version)
+		rp := ""
+		if d.RequiresPython != "" {
+			rp = fmt.Sprintf(` data-requires-python="%s"`, html.EscapeString(d.RequiresPython))
+		}
+		fmt.Fprintf(&page, "<a href=\"%s\"%s>%s</a>\n", fn, rp, fn)
+	}
+	page.WriteString("</body></html>\n")
+	pagePath := filepath.Join(dir, "index.html")
+	if err := os.WriteFile(pagePath, []byte(page.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	reqFile := filepath.Join(dir, "requirements.txt")
 	if err := os.WriteFile(reqFile, []byte(strings.Join(roots, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "report.json")
 	cmd := exec.Command(pipPython, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--report", out,
-		"--no-index", "-f", dir, "--quiet", "-r", reqFile)
+		"--no-index", "-f", pagePath, "--quiet", "-r", reqFile)
 	cmd.Env = append(os.Environ(), "PIP_DISABLE_PIP_VERSION_CHECK=1", "PIP_NO_INPUT=1", "PIP_CONFIG_FILE=/dev/null")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -356,7 +376,7 @@ func TestDifferentialAgainstPip(t *testing.T) {
 					ours[p.Name] = p.Version.String()
 				}
 			}
-			pip := runPip(t, dir, sc.roots)
+			pip := runPip(t, dir, sc)
 			desc := func() string {
 				var b strings.Builder
 				fmt.Fprintf(&b, "roots: %v\n", sc.roots)
