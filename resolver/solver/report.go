@@ -21,7 +21,8 @@ func (e *NoSolutionError) Error() string {
 	return "no solution: the requirements cannot be installed together:\n  " + strings.ReplaceAll(e.Report, "\n", "\n  ")
 }
 
-// Hint says what could be changed to find a solution.
+// Hint says what could be changed to find a solution, one suggestion per
+// line (print each after "hint: ").
 func (e *NoSolutionError) Hint() string {
 	if len(e.hints) == 0 {
 		return "relax one of the requirements named above (or upgrade the project that pins it)"
