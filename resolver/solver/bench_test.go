@@ -92,3 +92,41 @@ func BenchmarkStressDiamond(b *testing.B) {
 	m, roots := stressDiamond(400, 7)
 	benchResolve(b, m, roots)
 }
+
+// stressWide: k packages with n versions; version i of p(j) depends on
+// p(j+1)>=i-5,<=i and p(j+2)<=i+3; the root pins the last package low, so
+// every package has to walk down to about version `low`.
+func stressWide(k, n, low int) (*MemoryProvider, []string) {
+	m := NewMemoryProvider()
+	for j := 0; j < k; j++ {
+		for i := 1; i <= n; i++ {
+			var req []string
+			if j+1 < k {
+				req = append(req, fmt.Sprintf("w%d>=%d,<=%d", j+1, max(1, i-5), i))
+			}
+			if j+2 < k {
+				req = append(req, fmt.Sprintf("w%d<=%d", j+2, i+3))
+			}
+			m.AddSimple(fmt.Sprintf("w%d", j), fmt.Sprint(i), req...)
+		}
+	}
+	return m, []string{"w0", fmt.Sprintf("w%d<=%d", k-1, low)}
+}
+
+func TestStressWide(t *testing.T) {
+	m, roots := stressWide(30, 200, 20)
+	res, err := run(t, m, roots)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := checkMemory(m, res, roots); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("wide: w0==%s %+v", func() string { p, _ := res.Get("w0"); return p.Version.String() }(), res.Stats)
+}
+
+// BenchmarkStressWide: 30 packages x 200 versions, every one walking down.
+func BenchmarkStressWide(b *testing.B) {
+	m, roots := stressWide(30, 200, 20)
+	benchResolve(b, m, roots)
+}

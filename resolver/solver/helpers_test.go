@@ -69,3 +69,19 @@ func run(t testing.TB, p Provider, reqs []string, opts ...opt) (*Resolution, err
 func pins(res *Resolution) string { return strings.Join(res.Pins(), " ") }
 
 func writeFile(path, body string) error { return os.WriteFile(path, []byte(body), 0o644) }
+
+// checkMemory validates a resolution against a MemoryProvider's metadata.
+func checkMemory(m *MemoryProvider, res *Resolution, roots []string) error {
+	sc := scenario{roots: roots}
+	for _, name := range m.Projects() {
+		for _, mv := range m.projects[name] {
+			sc.dists = append(sc.dists, fakeDist{Name: name, Version: mv.cand.Version.String(), Requires: mv.requires, RequiresPython: mv.requiresPython})
+		}
+	}
+	pins := map[string]string{}
+	for _, p := range res.Packages {
+		pins[p.Name] = p.Version.String()
+	}
+	env, _ := pep508.SyntheticEnvironment("3.11.7", "linux_x86_64")
+	return validate(sc, pins, env, pep440.MustParse("3.11.7"))
+}
