@@ -2,9 +2,12 @@ package solver
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/fwenv/fwenv/archive/tags"
 	"github.com/fwenv/fwenv/resolver/source"
 )
 
@@ -70,4 +73,30 @@ func TestMalformedMetadata(t *testing.T) {
 			t.Error("no hint")
 		}
 	}
+}
+
+func TestFindLinksTagFilter(t *testing.T) {
+	dir := t.TempDir()
+	writeWheel(t, dir, fakeDist{Name: "fast", Version: "1.0"})
+	p2 := writeWheel(t, dir, fakeDist{Name: "fast", Version: "2.0"})
+	// Make 2.0 a Windows-only wheel by its file name.
+	if err := os.Rename(p2, filepath.Join(dir, "fast-2.0-cp311-cp311-win_amd64.whl")); err != nil {
+		t.Fatal(err)
+	}
+	supported, err := tags.Parse("py3-none-any")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := tags.NewRanker(supported)
+	p := &FindLinksProvider{Source: &source.FindLinks{Dirs: []string{dir}}, Accept: TagAccept(r), Rank: TagRank(r)}
+	res, err := run(t, p, []string{"fast"})
+	if err != nil || pins(res) != "fast==1.0" {
+		t.Fatalf("%v %v", res, err)
+	}
+	_, err = run(t, p, []string{"fast>=2"})
+	var ns *NoSolutionError
+	if !errors.As(err, &ns) || !strings.Contains(ns.Report, "fast 2.0 cannot be used (no file fits the target: fast-2.0-cp311-cp311-win_amd64.whl)") {
+		t.Fatalf("got %v", err)
+	}
+	t.Log(ns.Report)
 }
