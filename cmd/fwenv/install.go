@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/fwenv/fwenv/archive/tags"
 	"github.com/fwenv/fwenv/cmd/internal/config"
 	"github.com/fwenv/fwenv/env/install"
 	"github.com/fwenv/fwenv/env/install/cache"
@@ -20,7 +19,6 @@ import (
 	"github.com/fwenv/fwenv/lockfile/requirements"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
-	"github.com/fwenv/fwenv/resolver/source"
 )
 
 type installOptions struct {
@@ -36,6 +34,10 @@ type installOptions struct {
 	editables    []string
 	onlyBinary   bool
 	build        buildFlags
+	constraints  []string
+	dryRun       bool
+	upgrade      bool
+	upgradePkgs  []string
 }
 
 func (a *app) installCmd() *cobra.Command {
@@ -48,10 +50,11 @@ find-links folders (-f DIR), requirements files (-r FILE), and projects
 (source folders and sdists, built with their PEP 517 backend; -e DIR installs
 in place).
 
-Dependencies are not followed yet (the resolver is still to come): every
-distribution to install must be named, and fwenv warns about requirements the
-environment does not satisfy. The whole command is one transaction: if one
-distribution fails, the environment stays as it was.`,
+Dependencies are resolved together with what is installed (installed versions
+that fit are kept unless -U / --upgrade-package), from the -f folders; nothing
+changes until resolution has succeeded, and a conflict is explained in
+sentences. --no-deps installs only what is named. The whole command is one
+transaction: if one distribution fails, the environment stays as it was.`,
 		Example: `  fwenv install ./pkgs/framework-0.0.1-py3-none-any.whl
   fwenv install --no-index -f ./pkgs framework==0.0.1
   fwenv install -r requirements.txt -f ./pkgs`,
@@ -64,14 +67,19 @@ distribution fails, the environment stays as it was.`,
 	f.StringArrayVarP(&o.findLinks, "find-links", "f", nil, "a folder of wheels and sdists to choose from (repeatable)")
 	f.StringArrayVarP(&o.editables, "editable", "e", nil, "install a project folder in place (PEP 660; repeatable)")
 	f.BoolVar(&o.noIndex, "no-index", false, "use no package index, only -f folders (the only mode today)")
-	f.BoolVar(&o.noDeps, "no-deps", false, "do not follow dependencies (the only mode until the resolver lands)")
+	f.BoolVar(&o.noDeps, "no-deps", false, "install only what is named; do not follow dependencies")
 	f.BoolVar(&o.compile, "compile", false, "byte-compile the installed modules")
 	f.BoolVar(&o.reinstall, "force-reinstall", false, "reinstall distributions already installed at the same version")
 	f.BoolVar(&o.pre, "pre", false, "allow pre-releases and development releases")
 	f.BoolVar(&o.onlyBinary, "only-binary", false, "use wheels only, never build sdists")
 	f.StringVar(&o.linkMode, "link-mode", "auto", "how files get from the cache into the environment: auto, clone, hardlink or copy")
 	f.DurationVar(&o.lockTimeout, "lock-timeout", 0, "give up waiting for another fwenv using the environment after this long (0: wait)")
+	f.StringArrayVarP(&o.constraints, "constraint", "c", nil, "limit versions with a constraints file (repeatable)")
+	f.BoolVar(&o.dryRun, "dry-run", false, "print what would be installed, upgraded or removed, and change nothing")
+	f.BoolVarP(&o.upgrade, "upgrade", "U", false, "upgrade the named projects to the newest allowed versions")
+	f.StringArrayVar(&o.upgradePkgs, "upgrade-package", nil, "upgrade this project (and keep the others as they are; repeatable)")
 	o.build.add(cmd)
+	config.MarkPath(f, "constraint")
 	config.MarkPath(f, "find-links")
 	config.MarkPath(f, "requirement")
 	config.MarkPath(f, "editable")
@@ -102,8 +110,20 @@ func (a *app) install(args []string, o installOptions) error {
 		return usageError{err}
 	}
 	// Gather what to install: arguments, -e, -r files.
-	var names []pep508.Requirement
+	var names, constraints []pep508.Requirement
 	var items []installItem
+	for _, path := range o.constraints {
+		rf, err := (&requirements.Reader{Getenv: a.getenv}).ReadConstraints(a.abs(path))
+		if err != nil {
+			return err
+		}
+		for _, r := range rf.Requirements {
+			if r.Req.Name == "" {
+				return &installError{fmt.Sprintf("%s:%d: a constraint must name a project", r.File, r.Line), "constraints are NAME SPECIFIER lines"}
+			}
+			constraints = append(constraints, r.Req)
+		}
+	}
 	findLinks := append([]string(nil), o.findLinks...)
 	pre := o.pre
 	for _, path := range o.requirements {
@@ -115,6 +135,9 @@ func (a *app) install(args []string, o installOptions) error {
 		pre = pre || rf.Options.Pre
 		for _, r := range rf.Requirements {
 			if r.Constraint {
+				if r.Req.Name != "" {
+					constraints = append(constraints, r.Req)
+				}
 				continue
 			}
 			if ok, err := r.Req.Marker.Evaluate(c.info.MarkerEnvironment()); err == nil && !ok {
@@ -165,57 +188,18 @@ func (a *app) install(args []string, o installOptions) error {
 	if len(names) == 0 && len(items) == 0 {
 		return usageError{errors.New("nothing to install: give wheels, names, folders, -e DIR or -r FILE")}
 	}
-	// Names come from the find-links folders.
-	if len(names) > 0 {
-		if len(findLinks) == 0 {
-			return &installError{fmt.Sprintf("%s: no find-links folder to choose from", names[0].String()),
-				"give a folder of wheels and sdists with -f DIR (package indexes are not supported yet)"}
-		}
-		fl := &source.FindLinks{Dirs: findLinks}
-		target := c.info.TagTarget()
-		ranker := tags.NewRanker(c.info.Tags())
-		for _, r := range names {
-			files, err := fl.Files(r.Name)
-			if err != nil {
-				return err
-			}
-			f, err := source.Choose(files, source.Want{Project: r.NormalizedName(), Specifier: r.Specifier, Pre: pre || r.Specifier.NamesPrerelease(),
-				Ranker: ranker, BestTag: target.Best().String(), OnlyBinary: o.onlyBinary}, findLinks)
-			if err != nil {
-				return err
-			}
-			it := installItem{what: r.String()}
-			if f.Kind == source.Wheel {
-				it.wheel = f.Path
-			} else {
-				it.project = f.Path
-			}
-			items = append(items, it)
-		}
+	if len(names) > 0 && len(findLinks) == 0 {
+		return &installError{fmt.Sprintf("%s: no find-links folder to choose from", names[0].String()),
+			"give a folder of wheels and sdists with -f DIR (package indexes are not supported yet)"}
 	}
-	// Build what is not a wheel.
 	var reqs []install.Request
-	for _, it := range items {
-		if it.wheel == "" {
-			w, err := a.buildForInstall(c, it, findLinks, o.build)
-			if err != nil {
-				return err
-			}
-			it.wheel = w
-		}
-		req := install.Request{Path: it.wheel, Requested: true, DirectURL: it.direct}
-		if it.direct && it.project != "" {
-			if st, err := os.Stat(it.project); err == nil && st.IsDir() {
-				req.Dir, req.Editable = it.project, it.editable
-			} else {
-				sum, err := cache.HashFile(it.project)
-				if err != nil {
-					return err
-				}
-				req.URL, req.ArchiveSHA256 = site.FileURL(it.project), sum
-			}
-		}
-		reqs = append(reqs, req)
+	if o.noDeps {
+		reqs, err = a.requestsNoDeps(c, names, items, findLinks, pre, o)
+	} else {
+		reqs, err = a.requestsResolved(c, names, constraints, items, findLinks, pre, o)
+	}
+	if err != nil || reqs == nil {
+		return err
 	}
 	res, err := install.Install(a.installTarget(c), reqs, &install.Options{
 		Cache:       cache.New(a.cacheRoot()),

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/fwenv/fwenv/archive/tags"
+	"github.com/fwenv/fwenv/archive/wheel"
+	"github.com/fwenv/fwenv/env/install"
+	"github.com/fwenv/fwenv/env/install/cache"
+	"github.com/fwenv/fwenv/env/plan"
+	"github.com/fwenv/fwenv/env/site"
+	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/source"
+	"github.com/fwenv/fwenv/resolver/solver"
+)
+
+// request turns a wheel for an item into an install request, recording
+// where the user's own files came from (direct_url.json).
+func itemRequest(it installItem, wheelPath string, requested bool) (install.Request, error) {
+	req := install.Request{Path: wheelPath, Requested: requested, DirectURL: it.direct}
+	if it.direct && it.project != "" {
+		if st, err := os.Stat(it.project); err == nil && st.IsDir() {
+			req.Dir, req.Editable = it.project, it.editable
+		} else {
+			sum, err := cache.HashFile(it.project)
+			if err != nil {
+				return req, err
+			}
+			req.URL, req.ArchiveSHA256 = site.FileURL(it.project), sum
+		}
+	}
+	return req, nil
+}
+
+// requestsNoDeps installs exactly what was named: each name's best file
+// from the folders, each item built if needed.
+func (a *app) requestsNoDeps(c *envCtx, names []pep508.Requirement, items []installItem, findLinks []string, pre bool, o installOptions) ([]install.Request, error) {
+	if len(names) > 0 {
+		fl := &source.FindLinks{Dirs: findLinks}
+		ranker := tags.NewRanker(c.info.Tags())
+		for _, r := range names {
+			files, err := fl.Files(r.Name)
+			if err != nil {
+				return nil, err
+			}
+			f, err := source.Choose(files, source.Want{Project: r.NormalizedName(), Specifier: r.Specifier, Pre: pre || r.Specifier.NamesPrerelease(),
+				Ranker: ranker, BestTag: c.info.TagTarget().Best().String(), OnlyBinary: o.onlyBinary}, findLinks)
+			if err != nil {
+				return nil, err
+			}
+			it := installItem{what: r.String()}
+			if f.Kind == source.Wheel {
+				it.wheel = f.Path
+			} else {
+				it.project = f.Path
+			}
+			items = append(items, it)
+		}
+	}
+	if o.dryRun {
+		for _, it := range items {
+			fmt.Fprintf(a.stdout, "would install %s\n", it.what)
+		}
+		return nil, nil
+	}
+	var reqs []install.Request
+	for _, it := range items {
+		if it.wheel == "" {
+			w, err := a.buildForInstall(c, it, findLinks, o.build)
+			if err != nil {
+				return nil, err
+			}
+			it.wheel = w
+		}
+		req, err := itemRequest(it, it.wheel, true)
+		if err != nil {
+			return nil, err
+		}
+		reqs = append(reqs, req)
+	}
+	return reqs, nil
+}
+
+// requestsResolved resolves the names, the user's own files and their
+// dependencies against the environment, then builds what needs building.
+func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requirement, items []installItem, findLinks []string, pre bool, o installOptions) ([]install.Request, error) {
+	var locals []plan.Local
+	for i := range items {
+		it := &items[i]
+		if it.wheel == "" {
+			w, err := a.buildForInstall(c, *it, findLinks, o.build)
+			if err != nil {
+				return nil, err
+			}
+			it.wheel = w
+		}
+		w, err := wheel.Open(it.wheel, &wheel.Options{DeferContentCheck: true})
+		if err != nil {
+			return nil, err
+		}
+		m := w.Metadata
+		w.Close()
+		locals = append(locals, plan.Local{Wheel: it.wheel, Name: m.Name, Version: m.Version, Requires: m.RequiresDist, RequiresPython: m.RequiresPython, Tag: it})
+	}
+	db, err := c.db()
+	if err != nil {
+		return nil, err
+	}
+	upgrade := map[string]bool{}
+	if o.upgrade {
+		for _, r := range names {
+			upgrade[r.NormalizedName()] = true
+		}
+	}
+	for _, n := range o.upgradePkgs {
+		upgrade[n] = true
+	}
+	p, err := plan.Make(context.Background(), plan.Input{
+		Roots: names, Locals: locals, Constraints: constraints, FindLinks: findLinks,
+		Info: c.info, DB: db, Upgrade: upgrade, Reinstall: o.reinstall, Pre: pre, OnlyBinary: o.onlyBinary,
+		SdistMetadata: a.sdistMetadata(c, findLinks, o.build),
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range p.Resolution.Warnings {
+		a.logf("warning: %s\n", w)
+	}
+	if o.dryRun {
+		a.printPlan(p)
+		return nil, nil
+	}
+	var reqs []install.Request
+	for _, st := range p.Steps {
+		if st.Local != nil {
+			req, err := itemRequest(*st.Local.Tag.(*installItem), st.Local.Wheel, true)
+			if err != nil {
+				return nil, err
+			}
+			reqs = append(reqs, req)
+			continue
+		}
+		path := st.File.Path
+		if st.File.Kind == source.Sdist {
+			w, err := a.buildForInstall(c, installItem{project: st.File.Path, what: st.Name + " " + st.Version}, findLinks, o.build)
+			if err != nil {
+				return nil, err
+			}
+			path = w
+		}
+		reqs = append(reqs, install.Request{Path: path, Requested: st.Requested})
+	}
+	if len(reqs) == 0 {
+		a.logf("nothing to do: every requirement is already satisfied\n")
+		return nil, nil
+	}
+	return reqs, nil
+}
+
+// sdistMetadata reads an sdist's dependencies by building its wheel (cached
+// by the sdist) and reading the wheel's METADATA.
+func (a *app) sdistMetadata(c *envCtx, findLinks []string, b buildFlags) func(source.File) ([]string, string, error) {
+	return func(f source.File) ([]string, string, error) {
+		w, err := a.buildForInstall(c, installItem{project: f.Path, what: f.Filename}, findLinks, b)
+		if err != nil {
+			return nil, "", err
+		}
+		whl, err := wheel.Open(w, &wheel.Options{DeferContentCheck: true})
+		if err != nil {
+			return nil, "", err
+		}
+		defer whl.Close()
+		return whl.Metadata.RequiresDist, whl.Metadata.RequiresPython, nil
+	}
+}
+
+func (a *app) printPlan(p *plan.Plan) {
+	for _, ch := range p.Changes {
+		switch ch.Action {
+		case solver.Keep:
+			continue
+		}
+		if ch.From.IsZero() {
+			fmt.Fprintf(a.stdout, "%s %s %s\n", ch.Action, ch.Name, ch.To)
+		} else {
+			fmt.Fprintf(a.stdout, "%s %s %s -> %s\n", ch.Action, ch.Name, ch.From, ch.To)
+		}
+	}
+}

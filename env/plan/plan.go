@@ -1,0 +1,241 @@
+package plan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/fwenv/fwenv/archive/tags"
+	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/env/python"
+	"github.com/fwenv/fwenv/env/site"
+	"github.com/fwenv/fwenv/resolver/pep440"
+	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/solver"
+	"github.com/fwenv/fwenv/resolver/source"
+)
+
+// Local is a wheel the user gave (or that was built from a folder or sdist
+// the user gave): it is the only candidate of its project.
+type Local struct {
+	Wheel          string
+	Name, Version  string
+	Requires       []string
+	RequiresPython string
+	// Tag carries the caller's own data through the plan.
+	Tag any
+}
+
+// Input is what a plan depends on.
+type Input struct {
+	Roots       []pep508.Requirement
+	Locals      []Local
+	Constraints []pep508.Requirement
+	FindLinks   []string
+	Info        *python.Info
+	DB          *site.DB
+	Upgrade     map[string]bool
+	UpgradeAll  bool
+	Reinstall   bool
+	Pre         bool
+	OnlyBinary  bool
+	NoDeps      bool
+	// SdistMetadata reads the dependencies of an sdist (a metadata build).
+	SdistMetadata func(source.File) ([]string, string, error)
+}
+
+// Step is one project to install.
+type Step struct {
+	Name, Version string
+	Requested     bool
+	Local         *Local      // set for the user's own wheels
+	File          source.File // otherwise, the file chosen from the folders
+}
+
+// Plan is the outcome: the steps to install and the changes they make.
+type Plan struct {
+	Steps      []Step
+	Changes    []solver.Change
+	Resolution *solver.Resolution
+}
+
+// composite serves local wheels first, then the folders.
+type composite struct {
+	local *solver.MemoryProvider
+	names map[string]bool
+	fl    solver.Provider
+}
+
+func (c *composite) Versions(name string) ([]solver.Candidate, error) {
+	if c.names[name] {
+		return c.local.Versions(name)
+	}
+	if c.fl == nil {
+		return nil, nil
+	}
+	return c.fl.Versions(name)
+}
+
+func (c *composite) Metadata(name string, v pep440.Version) ([]string, string, error) {
+	if c.names[name] {
+		return c.local.Metadata(name, v)
+	}
+	return c.fl.Metadata(name, v)
+}
+
+// Make resolves and chooses files.
+func Make(ctx context.Context, in Input) (*Plan, error) {
+	roots := append([]pep508.Requirement(nil), in.Roots...)
+	mem := solver.NewMemoryProvider()
+	names := map[string]bool{}
+	locals := map[string]*Local{}
+	for i := range in.Locals {
+		l := &in.Locals[i]
+		key := wheelname.Normalize(l.Name)
+		if prev, dup := locals[key]; dup && prev.Version != l.Version {
+			return nil, fmt.Errorf("%s is given twice: %s and %s", l.Name, prev.Wheel, l.Wheel)
+		}
+		locals[key] = l
+		names[key] = true
+		mem.Add(key, solver.Release{Version: l.Version, Requires: l.Requires, RequiresPython: l.RequiresPython})
+		r, err := pep508.ParseRequirement(l.Name + "==" + l.Version)
+		if err != nil {
+			return nil, err
+		}
+		roots = append(roots, r)
+	}
+	var fl solver.Provider
+	var ranker tags.Ranker
+	var findLinks *source.FindLinks
+	if len(in.FindLinks) > 0 {
+		ranker = tags.NewRanker(in.Info.Tags())
+		findLinks = &source.FindLinks{Dirs: in.FindLinks}
+		accept := solver.TagAccept(ranker)
+		if in.OnlyBinary {
+			accept = func(f source.File) bool { return f.Kind == source.Wheel && solver.TagAccept(ranker)(f) }
+		}
+		fl = &solver.FindLinksProvider{Source: findLinks, Accept: accept, Rank: solver.TagRank(ranker), SdistMetadata: in.SdistMetadata}
+	}
+	installed := map[string]solver.Installed{}
+	for _, d := range in.DB.Dists() {
+		v, err := pep440.Parse(d.Version)
+		if err != nil {
+			continue
+		}
+		rp := ""
+		var reqs []string
+		if d.Metadata != nil {
+			rp, reqs = d.Metadata.RequiresPython, d.Metadata.RequiresDist
+		}
+		installed[d.Key] = solver.Installed{Version: v, Requires: reqs, RequiresPython: rp}
+	}
+	// What stays installed keeps working: the requirements of installed
+	// distributions that this command does not replace limit the versions
+	// chosen (as constraints: they add nothing).
+	constraints := append([]pep508.Requirement(nil), in.Constraints...)
+	replaced := map[string]bool{}
+	for _, r := range roots {
+		replaced[r.NormalizedName()] = true
+	}
+	env := in.Info.MarkerEnvironment()
+	from := map[string][]string{} // constraint text -> installed distributions
+	for _, d := range in.DB.Dists() {
+		if replaced[d.Key] || d.Metadata == nil {
+			continue
+		}
+		for _, text := range d.Metadata.RequiresDist {
+			r, err := pep508.ParseRequirement(text)
+			if err != nil || r.URL != "" {
+				continue
+			}
+			if ok, err := r.Marker.Evaluate(env); err != nil || !ok {
+				continue // extras and markers that do not apply here
+			}
+			r.Extras, r.Marker = nil, pep508.Marker{}
+			constraints = append(constraints, r)
+			from[r.String()] = append(from[r.String()], d.Name+" "+d.Version)
+		}
+	}
+	upgrade := map[string]bool{}
+	for k := range in.Upgrade {
+		upgrade[wheelname.Normalize(k)] = true
+	}
+	for k := range locals {
+		upgrade[k] = true // the user's own files replace what is installed
+	}
+	res, err := solver.Resolve(ctx, solver.Request{
+		Requirements: roots,
+		Constraints:  constraints,
+		Env:          in.Info.MarkerEnvironment(),
+		Installed:    installed,
+		Upgrade:      upgrade,
+		UpgradeAll:   in.UpgradeAll,
+		Pre:          in.Pre,
+		NoDeps:       in.NoDeps,
+		Provider:     &composite{local: mem, names: names, fl: fl},
+	})
+	if err != nil {
+		var ns *solver.NoSolutionError
+		if errors.As(err, &ns) {
+			var notes []string
+			for text, dists := range from {
+				if strings.Contains(ns.Report, "constraint "+text+" ") {
+					notes = append(notes, fmt.Sprintf("The constraint %s comes from what is installed: %s requires it.", text, strings.Join(dists, ", ")))
+				}
+			}
+			if len(notes) > 0 {
+				sort.Strings(notes)
+				return nil, &InstalledConflict{Err: ns, Notes: notes}
+			}
+		}
+		return nil, err
+	}
+	p := &Plan{Resolution: res, Changes: res.Changes(installed)}
+	for _, pkg := range res.Packages {
+		keep := pkg.Installed && !in.Reinstall
+		if l := locals[pkg.Name]; l != nil {
+			p.Steps = append(p.Steps, Step{Name: pkg.Name, Version: l.Version, Requested: true, Local: l})
+			continue
+		}
+		if keep {
+			continue
+		}
+		if pkg.Installed && in.Reinstall && !pkg.Requested {
+			continue // --force-reinstall reinstalls what was named
+		}
+		if findLinks == nil {
+			return nil, fmt.Errorf("%s %s: no find-links folder to take it from", pkg.Name, pkg.Version)
+		}
+		files, err := findLinks.Files(pkg.Name)
+		if err != nil {
+			return nil, err
+		}
+		spec, _ := pep440.ParseSpecifierSet("==" + pkg.Version.String())
+		f, err := source.Choose(files, source.Want{Project: pkg.Name, Specifier: spec, Pre: true, Ranker: ranker,
+			BestTag: in.Info.TagTarget().Best().String(), OnlyBinary: in.OnlyBinary}, in.FindLinks)
+		if err != nil {
+			return nil, err
+		}
+		p.Steps = append(p.Steps, Step{Name: pkg.Name, Version: pkg.Version.String(), Requested: pkg.Requested, File: f})
+	}
+	return p, nil
+}
+
+// InstalledConflict is a resolution that fails because of what is already
+// installed: the distributions that stay keep their requirements.
+type InstalledConflict struct {
+	Err   *solver.NoSolutionError
+	Notes []string
+}
+
+func (e *InstalledConflict) Error() string {
+	return e.Err.Error() + "\n  " + strings.Join(e.Notes, "\n  ")
+}
+
+func (e *InstalledConflict) Hint() string {
+	return "upgrade or uninstall the installed distribution named above together with this install (fwenv install -U NAME ...), or ask for a version that fits it"
+}
+
+func (e *InstalledConflict) Unwrap() error { return e.Err }
