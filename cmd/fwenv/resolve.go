@@ -12,8 +12,8 @@ import (
 	"github.com/fwenv/fwenv/env/plan"
 	"github.com/fwenv/fwenv/env/site"
 	"github.com/fwenv/fwenv/resolver/pep508"
-	"github.com/fwenv/fwenv/resolver/source"
 	"github.com/fwenv/fwenv/resolver/solver"
+	"github.com/fwenv/fwenv/resolver/source"
 )
 
 // request turns a wheel for an item into an install request, recording

@@ -35,7 +35,9 @@ type Error struct {
 func (e *Error) Error() string {
 	return fmt.Sprintf("cannot check entry points with %s: %v %s", e.Python, e.Err, strings.TrimSpace(e.Stderr))
 }
-func (e *Error) Hint() string { return "check that the environment's interpreter runs: `fwenv run -- python -V`" }
+func (e *Error) Hint() string {
+	return "check that the environment's interpreter runs: `fwenv run -- python -V`"
+}
 
 // Check imports every row's object with python and returns the failures by
 // row index.
