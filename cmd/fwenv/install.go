@@ -35,6 +35,7 @@ type installOptions struct {
 	onlyBinary   bool
 	build        buildFlags
 	constraints  []string
+	report       string
 	dryRun       bool
 	upgrade      bool
 	upgradePkgs  []string
@@ -76,6 +77,7 @@ transaction: if one distribution fails, the environment stays as it was.`,
 	f.DurationVar(&o.lockTimeout, "lock-timeout", 0, "give up waiting for another fwenv using the environment after this long (0: wait)")
 	f.StringArrayVarP(&o.constraints, "constraint", "c", nil, "limit versions with a constraints file (repeatable)")
 	f.BoolVar(&o.dryRun, "dry-run", false, "print what would be installed, upgraded or removed, and change nothing")
+	f.StringVar(&o.report, "report", "", "write pip's installation report (version 1) to FILE (- for standard output)")
 	f.BoolVarP(&o.upgrade, "upgrade", "U", false, "upgrade the named projects to the newest allowed versions")
 	f.StringArrayVar(&o.upgradePkgs, "upgrade-package", nil, "upgrade this project (and keep the others as they are; repeatable)")
 	o.build.add(cmd)
@@ -191,6 +193,9 @@ func (a *app) install(args []string, o installOptions) error {
 	if len(names) > 0 && len(findLinks) == 0 {
 		return &installError{fmt.Sprintf("%s: no find-links folder to choose from", names[0].String()),
 			"give a folder of wheels and sdists with -f DIR (package indexes are not supported yet)"}
+	}
+	if o.noDeps && o.report != "" {
+		return usageError{errors.New("--report needs a resolution: it cannot be used with --no-deps")}
 	}
 	var reqs []install.Request
 	if o.noDeps {

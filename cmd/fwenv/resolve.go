@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/fwenv/fwenv/archive/metadata"
 	"github.com/fwenv/fwenv/archive/tags"
 	"github.com/fwenv/fwenv/archive/wheel"
 	"github.com/fwenv/fwenv/env/install"
@@ -87,6 +88,7 @@ func (a *app) requestsNoDeps(c *envCtx, names []pep508.Requirement, items []inst
 // dependencies against the environment, then builds what needs building.
 func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requirement, items []installItem, findLinks []string, pre bool, o installOptions) ([]install.Request, error) {
 	var locals []plan.Local
+	metas := map[string]*metadata.Metadata{} // wheel path -> METADATA
 	for i := range items {
 		it := &items[i]
 		if it.wheel == "" {
@@ -102,6 +104,7 @@ func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requiremen
 		}
 		m := w.Metadata
 		w.Close()
+		metas[it.wheel] = m
 		locals = append(locals, plan.Local{Wheel: it.wheel, Name: m.Name, Version: m.Version, Requires: m.RequiresDist, RequiresPython: m.RequiresPython, Tag: it})
 	}
 	db, err := c.db()
@@ -127,6 +130,11 @@ func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requiremen
 	}
 	for _, w := range p.Resolution.Warnings {
 		a.logf("warning: %s\n", w)
+	}
+	if o.report != "" {
+		if err := a.writeReport(c, p, metas, findLinks, o); err != nil {
+			return nil, err
+		}
 	}
 	if o.dryRun {
 		a.printPlan(p)
@@ -188,4 +196,66 @@ func (a *app) printPlan(p *plan.Plan) {
 			fmt.Fprintf(a.stdout, "%s %s %s -> %s\n", ch.Action, ch.Name, ch.From, ch.To)
 		}
 	}
+}
+
+// writeReport writes pip's installation report for the plan.
+func (a *app) writeReport(c *envCtx, p *plan.Plan, metas map[string]*metadata.Metadata, findLinks []string, o installOptions) error {
+	var items []plan.ReportItem
+	for _, st := range p.Steps {
+		var ri plan.ReportItem
+		wheelPath := ""
+		if st.Local != nil {
+			it := st.Local.Tag.(*installItem)
+			wheelPath = st.Local.Wheel
+			ri.Direct, ri.Requested = it.direct, true
+			src := it.wheel
+			if it.project != "" {
+				src = it.project
+			}
+			if st2, err := os.Stat(src); err == nil && st2.IsDir() {
+				ri.URL, ri.Dir, ri.Editable = site.FileURL(src), src, it.editable
+			} else {
+				sum, err := cache.HashFile(src)
+				if err != nil {
+					return err
+				}
+				ri.URL, ri.SHA256 = site.FileURL(src), sum
+			}
+		} else {
+			sum, err := cache.HashFile(st.File.Path)
+			if err != nil {
+				return err
+			}
+			ri.URL, ri.SHA256, ri.Requested = site.FileURL(st.File.Path), sum, st.Requested
+			wheelPath = st.File.Path
+			if st.File.Kind == source.Sdist {
+				w, err := a.buildForInstall(c, installItem{project: st.File.Path, what: st.File.Filename}, findLinks, o.build)
+				if err != nil {
+					return err
+				}
+				wheelPath = w
+			}
+		}
+		m := metas[wheelPath]
+		if m == nil {
+			w, err := wheel.Open(wheelPath, &wheel.Options{DeferContentCheck: true})
+			if err != nil {
+				return err
+			}
+			m = w.Metadata
+			w.Close()
+		}
+		ri.Metadata = m
+		items = append(items, ri)
+	}
+	data, err := plan.Report(items, c.info.MarkerEnvironment(), version)
+	if err != nil {
+		return err
+	}
+	data = append(data, '\n')
+	if o.report == "-" {
+		_, err = a.stdout.Write(data)
+		return err
+	}
+	return os.WriteFile(a.abs(o.report), data, 0o644)
 }
