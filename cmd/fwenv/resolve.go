@@ -23,7 +23,7 @@ func itemRequest(it installItem, wheelPath string, requested bool) (install.Requ
 	req := install.Request{Path: wheelPath, Requested: requested, DirectURL: it.direct}
 	if it.direct && it.project != "" {
 		if st, err := os.Stat(it.project); err == nil && st.IsDir() {
-			req.Dir, req.Editable = it.project, it.editable
+			req.Dir, req.Editable, req.Reinstall = it.project, it.editable, true
 		} else {
 			sum, err := cache.HashFile(it.project)
 			if err != nil {

@@ -167,7 +167,7 @@ func (in *installer) run(reqs []Request) error {
 		for _, w := range p.wheel.Warnings {
 			in.warn(p.wheel.Filename + ": " + w)
 		}
-		if old := db.Get(p.key); old != nil && !in.o.Reinstall && old.Version == p.version {
+		if old := db.Get(p.key); old != nil && !in.o.Reinstall && !p.req.Reinstall && old.Version == p.version {
 			in.res.Skipped = append(in.res.Skipped, Change{Name: p.name, Version: p.version, OldVersion: old.Version, Wheel: p.wheel.Filename})
 			in.rep.emit(Event{Kind: EventSkipped, Dist: p.name, Version: p.version, Wheel: p.wheel.Filename, Message: "already installed"})
 			continue

@@ -28,6 +28,10 @@ type Request struct {
 	// ArchiveSHA256 is the sha256 (hex) of the archive URL names when that
 	// is not the wheel itself (an sdist that was built); "" means the wheel's.
 	ArchiveSHA256 string
+	// Reinstall replaces this distribution even at the same version (what
+	// Options.Reinstall does for all): a project folder is always
+	// reinstalled, since its contents may have changed, as pip does.
+	Reinstall bool
 }
 
 // Options tune Install and Uninstall. The zero value is usable: no shared
