@@ -135,6 +135,16 @@ func (a *app) install(args []string, o installOptions) error {
 		}
 		findLinks = append(findLinks, rf.Options.FindLinks...)
 		pre = pre || rf.Options.Pre
+		for _, idx := range append([]string{rf.Options.IndexURL}, rf.Options.ExtraIndexURLs...) {
+			if idx != "" {
+				a.logf("warning: %s: ignoring the package index %s: indexes are not supported yet, only -f folders\n", path, idx)
+			}
+		}
+		for _, u := range rf.Options.FindLinks {
+			if strings.Contains(u, "://") {
+				return &installError{fmt.Sprintf("%s: find-links URL %s: only local folders are supported yet", path, u), "download the files into a folder and give it with -f DIR"}
+			}
+		}
 		for _, r := range rf.Requirements {
 			if r.Constraint {
 				if r.Req.Name != "" {
