@@ -304,6 +304,9 @@ func (a *app) reportChanges(res *install.Result) {
 		a.logf("= %s %s already installed (--force-reinstall to reinstall)\n", ch.Name, ch.Version)
 	}
 	a.debugf("%d file operations, link mode %s\n", res.Files, res.LinkMode)
+	for _, ph := range res.Phases {
+		a.debugf("  %-24s %v\n", ph.Name, ph.Took.Round(time.Millisecond))
+	}
 }
 
 // warnUnmet says which requirements the environment does not satisfy, since
