@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -21,11 +20,7 @@ func (a *app) listCmd() *cobra.Command {
 		Short: "List the installed distributions",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, err := a.openEnv()
-			if err != nil {
-				return err
-			}
-			db, err := c.db()
+			_, db, err := a.openDB()
 			if err != nil {
 				return err
 			}
@@ -67,11 +62,7 @@ direct URL installs; sorted by name. pip, setuptools, wheel and distribute are
 hidden as pip hides them, unless --all.`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, err := a.openEnv()
-			if err != nil {
-				return err
-			}
-			db, err := c.db()
+			c, db, err := a.openDB()
 			if err != nil {
 				return err
 			}
@@ -102,11 +93,7 @@ func (a *app) showCmd() *cobra.Command {
 		Short: "Show an installed distribution: metadata, requirements, entry points, files",
 		Args:  args(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, names []string) error {
-			c, err := a.openEnv()
-			if err != nil {
-				return err
-			}
-			db, err := c.db()
+			c, db, err := a.openDB()
 			if err != nil {
 				return err
 			}
@@ -229,11 +216,7 @@ installed file that is missing or differs from its RECORD hash (expected and
 actual hashes). Exit status 1 when anything is found.`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, err := a.openEnv()
-			if err != nil {
-				return err
-			}
-			db, err := c.db()
+			c, db, err := a.openDB()
 			if err != nil {
 				return err
 			}
@@ -272,5 +255,3 @@ func (a *app) reportDBProblems(db *site.DB) {
 		a.logf("warning: %v\n", p)
 	}
 }
-
-var _ = os.Stdout

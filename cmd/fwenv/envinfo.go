@@ -29,3 +29,16 @@ func (a *app) openEnv() (*envCtx, error) {
 }
 
 func (c *envCtx) db() (*site.DB, error) { return site.Open(c.layout) }
+
+// openDB selects the environment and reads its installed distributions.
+func (a *app) openDB() (*envCtx, *site.DB, error) {
+	c, err := a.openEnv()
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := c.db()
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, db, nil
+}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,7 +16,6 @@ import (
 	"github.com/fwenv/fwenv/env/install/cache"
 	"github.com/fwenv/fwenv/env/site"
 	"github.com/fwenv/fwenv/lockfile/requirements"
-	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
 )
 
@@ -333,11 +331,7 @@ a shared namespace __init__.py) is kept. Nothing outside the environment is
 ever touched. On a terminal fwenv asks first unless -y.`,
 		Args: args(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, names []string) error {
-			c, err := a.openEnv()
-			if err != nil {
-				return err
-			}
-			db, err := c.db()
+			c, db, err := a.openDB()
 			if err != nil {
 				return err
 			}
@@ -388,8 +382,3 @@ ever touched. On a terminal fwenv asks first unless -y.`,
 	cmd.Flags().DurationVar(&lockTimeout, "lock-timeout", 0, "give up waiting for another fwenv after this long (0: wait)")
 	return cmd
 }
-
-var (
-	_ = pep440.PreAuto
-	_ = filepath.Join
-)

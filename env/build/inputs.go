@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/fwenv/fwenv/env/install/cache"
 	"io"
 	"io/fs"
 	"os"
@@ -90,7 +91,7 @@ func HashInputs(project string) (Inputs, error) {
 			if err != nil {
 				return err
 			}
-			sum, err := hashFile(p)
+			sum, err := cache.HashFile(p)
 			if err != nil {
 				return err
 			}
@@ -106,19 +107,6 @@ func HashInputs(project string) (Inputs, error) {
 	}
 	hashGitState(h, filepath.Join(project, ".git"))
 	return Inputs{Digest: hex.EncodeToString(h.Sum(nil)), Files: n}, nil
-}
-
-func hashFile(p string) (string, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // hashGitState adds what version-from-git backends read: HEAD, the commit
