@@ -20,15 +20,52 @@ const (
 	Sdist
 )
 
-// File is one distribution file in a source.
+// File is one distribution file in a source: a local file (Path) or a
+// remote one (URL), as a find-links folder, an index page or a lock file
+// lists it.
 type File struct {
 	Project  string // normalised name
 	Version  pep440.Version
 	Filename string
-	Path     string // absolute
-	Kind     Kind
-	Tags     []tags.Tag // wheels only
-	Build    int        // wheel build number
+	// Path is the absolute path of a local file; "" for a remote one.
+	Path string
+	// URL is where a remote file is fetched from ("" for a local file). It
+	// never holds credentials: they are added by the fetcher for the
+	// origin they belong to.
+	URL   string
+	Kind  Kind
+	Tags  []tags.Tag // wheels only
+	Build int        // wheel build number
+	// Hashes are the digests the source announces, algorithm -> lower-case
+	// hex ("sha256" -> "…"): the hash fragment of a link, a PEP 691
+	// "hashes" table, a lock file's sha256. Empty when unknown.
+	Hashes map[string]string
+	// RequiresPython is the source's data-requires-python ("" when none).
+	RequiresPython string
+	// Yanked is PEP 592's yank flag, with the reason when one is given.
+	Yanked       bool
+	YankedReason string
+	// MetadataURL is the PEP 658/714 core-metadata file served beside the
+	// distribution ("" when the source serves none); MetadataHashes are its
+	// announced digests.
+	MetadataURL    string
+	MetadataHashes map[string]string
+	// Origin names the source for messages and lock files: the index URL
+	// (without credentials) or the find-links folder.
+	Origin string
+	// Size is the file's size in bytes when known (0 otherwise).
+	Size int64
+}
+
+// Local says whether the file is on disk already.
+func (f File) Local() bool { return f.Path != "" }
+
+// Location is the file's path, else its URL.
+func (f File) Location() string {
+	if f.Path != "" {
+		return f.Path
+	}
+	return f.URL
 }
 
 // FindLinks is a set of local find-links folders.
@@ -76,11 +113,16 @@ func (f *FindLinks) Scan() error {
 				continue
 			}
 			file.Path = filepath.Join(abs, name)
+			file.Origin = abs
 			f.files[file.Project] = append(f.files[file.Project], file)
 		}
 	}
 	return nil
 }
+
+// ParseFilename reads a wheel or sdist file name ("" why for a name that is
+// not a distribution at all; ok false with a reason for a malformed one).
+func ParseFilename(name string) (f File, ok bool, why string) { return parseFile(name) }
 
 func parseFile(name string) (File, bool, string) {
 	switch {
