@@ -98,6 +98,10 @@ func (a *app) commands(args []string) []func() *cobra.Command {
 	}
 	order := []string{"create", "activate", "run", "python", "config", "install", "uninstall", "list",
 		"show", "freeze", "entry-points", "check", "build"}
+	for _, r := range registered {
+		all[r.name] = func() *cobra.Command { return r.make(a) }
+		order = append(order, r.name)
+	}
 	if name := commandName(args); name != "" {
 		if c, ok := all[name]; ok {
 			return []func() *cobra.Command{c}
@@ -108,6 +112,22 @@ func (a *app) commands(args []string) []func() *cobra.Command {
 		out = append(out, all[n])
 	}
 	return out
+}
+
+// registered are the commands defined in files of their own, which add
+// themselves with register from an init function.
+var registered []struct {
+	name string
+	make func(*app) *cobra.Command
+}
+
+// register adds a command (name as typed, constructor) after the built-in
+// ones; help lists them in registration order (file name order).
+func register(name string, make func(*app) *cobra.Command) {
+	registered = append(registered, struct {
+		name string
+		make func(*app) *cobra.Command
+	}{name, make})
 }
 
 // commandName is the first argument that is not a global flag or its value
