@@ -2,6 +2,7 @@ package build
 
 import (
 	"archive/zip"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -234,7 +235,7 @@ func (r *resolver) pick(req pep508.Requirement, raw string) (*Resolved, error) {
 		}
 		p := r.pools[i]
 		searched = append(searched, fmt.Sprintf("%s: %s", p.Origin, strings.Join(p.Dirs, ", ")))
-		files, err := r.scans[i].Files(name)
+		files, err := r.scans[i].Files(context.Background(), name)
 		if err != nil {
 			reasons = append(reasons, fmt.Sprintf("%s: %v", p.Origin, err))
 			continue

@@ -33,15 +33,18 @@ type Input struct {
 	Roots       []pep508.Requirement
 	Locals      []Local
 	Constraints []pep508.Requirement
-	FindLinks   []string
-	Info        *python.Info
-	DB          *site.DB
-	Upgrade     map[string]bool
-	UpgradeAll  bool
-	Reinstall   bool
-	Pre         bool
-	OnlyBinary  bool
-	NoDeps      bool
+	// Source lists the candidates (find-links folders, indexes); nil means
+	// only Locals can be installed. Fetcher gets remote files and metadata.
+	Source     source.Source
+	Fetcher    source.Fetcher
+	Info       *python.Info
+	DB         *site.DB
+	Upgrade    map[string]bool
+	UpgradeAll bool
+	Reinstall  bool
+	Pre        bool
+	OnlyBinary bool
+	NoDeps     bool
 	// SdistMetadata reads the dependencies of an sdist (a metadata build).
 	SdistMetadata func(source.File) ([]string, string, error)
 }
@@ -107,16 +110,13 @@ func Make(ctx context.Context, in Input) (*Plan, error) {
 		roots = append(roots, r)
 	}
 	var fl solver.Provider
-	var ranker tags.Ranker
-	var findLinks *source.FindLinks
-	if len(in.FindLinks) > 0 {
-		ranker = tags.NewRanker(in.Info.Tags())
-		findLinks = &source.FindLinks{Dirs: in.FindLinks}
+	ranker := tags.NewRanker(in.Info.Tags())
+	if in.Source != nil {
 		accept := solver.TagAccept(ranker)
 		if in.OnlyBinary {
 			accept = func(f source.File) bool { return f.Kind == source.Wheel && solver.TagAccept(ranker)(f) }
 		}
-		fl = &solver.FindLinksProvider{Source: findLinks, Accept: accept, Rank: solver.TagRank(ranker), SdistMetadata: in.SdistMetadata}
+		fl = &solver.SourceProvider{Source: in.Source, Fetcher: in.Fetcher, Context: ctx, Accept: accept, Rank: solver.TagRank(ranker), SdistMetadata: in.SdistMetadata}
 	}
 	installed := map[string]solver.Installed{}
 	for _, d := range in.DB.Dists() {
@@ -205,16 +205,16 @@ func Make(ctx context.Context, in Input) (*Plan, error) {
 		if pkg.Installed && in.Reinstall && !pkg.Requested {
 			continue // --force-reinstall reinstalls what was named
 		}
-		if findLinks == nil {
-			return nil, fmt.Errorf("%s %s: no find-links folder to take it from", pkg.Name, pkg.Version)
+		if in.Source == nil {
+			return nil, fmt.Errorf("%s %s: no find-links folder or index to take it from", pkg.Name, pkg.Version)
 		}
-		files, err := findLinks.Files(pkg.Name)
+		files, err := in.Source.Files(ctx, pkg.Name)
 		if err != nil {
 			return nil, err
 		}
 		spec, _ := pep440.ParseSpecifierSet("==" + pkg.Version.String())
 		f, err := source.Choose(files, source.Want{Project: pkg.Name, Specifier: spec, Pre: true, Ranker: ranker,
-			BestTag: in.Info.TagTarget().Best().String(), OnlyBinary: in.OnlyBinary}, in.FindLinks)
+			BestTag: in.Info.TagTarget().Best().String(), OnlyBinary: in.OnlyBinary}, []string{in.Source.String()})
 		if err != nil {
 			return nil, err
 		}

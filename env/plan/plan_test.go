@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/fwenv/fwenv/resolver/source"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,7 +94,7 @@ func TestPlanFollowsDependenciesAndKeepsInstalled(t *testing.T) {
 	wheelFile(t, dir, "plugin", "1.0", "framework")
 	// framework 1.0 is installed and fits: kept (only-if-needed).
 	db := installedDB(t, map[string][]string{"framework 1.0": nil})
-	p, err := Make(context.Background(), Input{Roots: []pep508.Requirement{req(t, "plugin")}, FindLinks: []string{dir}, Info: info, DB: db})
+	p, err := Make(context.Background(), Input{Roots: []pep508.Requirement{req(t, "plugin")}, Source: &source.FindLinks{Dirs: []string{dir}}, Info: info, DB: db})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +102,7 @@ func TestPlanFollowsDependenciesAndKeepsInstalled(t *testing.T) {
 		t.Fatalf("steps %+v", p.Steps)
 	}
 	// With an upgrade of framework it moves to 2.0.
-	p, err = Make(context.Background(), Input{Roots: []pep508.Requirement{req(t, "plugin")}, FindLinks: []string{dir}, Info: info, DB: db,
+	p, err = Make(context.Background(), Input{Roots: []pep508.Requirement{req(t, "plugin")}, Source: &source.FindLinks{Dirs: []string{dir}}, Info: info, DB: db,
 		Upgrade: map[string]bool{"framework": true}})
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +118,7 @@ func TestPlanRespectsWhatStaysInstalled(t *testing.T) {
 	wheelFile(t, dir, "framework", "2.0")
 	wheelFile(t, dir, "newplugin", "1.0", "framework>=2")
 	db := installedDB(t, map[string][]string{"framework 1.0": nil, "oldplugin 1.0": {"framework<2"}})
-	_, err := Make(context.Background(), Input{Roots: []pep508.Requirement{req(t, "newplugin")}, FindLinks: []string{dir}, Info: info, DB: db})
+	_, err := Make(context.Background(), Input{Roots: []pep508.Requirement{req(t, "newplugin")}, Source: &source.FindLinks{Dirs: []string{dir}}, Info: info, DB: db})
 	var ic *InstalledConflict
 	if !errors.As(err, &ic) || !strings.Contains(err.Error(), "oldplugin 1.0 requires it") || ic.Hint() == "" {
 		t.Fatalf("want an InstalledConflict naming oldplugin, got %v", err)
@@ -129,8 +130,8 @@ func TestLocalWheelIsTheOnlyCandidate(t *testing.T) {
 	wheelFile(t, dir, "framework", "9.0")
 	local := wheelFile(t, mine, "framework", "0.5")
 	p, err := Make(context.Background(), Input{
-		Locals:    []Local{{Wheel: local, Name: "framework", Version: "0.5"}},
-		FindLinks: []string{dir}, Info: info, DB: installedDB(t, nil)})
+		Locals: []Local{{Wheel: local, Name: "framework", Version: "0.5"}},
+		Source: &source.FindLinks{Dirs: []string{dir}}, Info: info, DB: installedDB(t, nil)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -366,7 +366,7 @@ func TestDifferentialAgainstPip(t *testing.T) {
 			for _, d := range sc.dists {
 				writeWheel(t, dir, d)
 			}
-			prov := &FindLinksProvider{Source: &source.FindLinks{Dirs: []string{dir}}}
+			prov := &SourceProvider{Source: &source.FindLinks{Dirs: []string{dir}}}
 			res, err := Resolve(context.Background(), Request{Requirements: parseReqs(t, sc.roots), Env: env, Python: python, Provider: prov})
 			var ours map[string]string
 			if err != nil {

@@ -34,8 +34,9 @@
 //     app, your requirements cannot be satisfied.") and whose Hint suggests a
 //     fix (--pre, a == pin for a yanked release, another interpreter).
 //   - MemoryProvider serves metadata from memory (tests, lock files);
-//     FindLinksProvider serves find-links folders (resolver/source), reading
-//     METADATA from wheels and asking a hook for sdists.
+//     SourceProvider serves any resolver/source.Source (find-links folders,
+//     package indexes), reading METADATA from local wheels, PEP 658 metadata
+//     files or fetched wheels, and asking a hook for sdists.
 //
 // What it does not do: it never looks at an environment or runs Python (the
 // installed set, the marker environment and the Python version come in as

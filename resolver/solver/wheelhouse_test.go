@@ -41,7 +41,7 @@ func wheelhouseRequest(tb testing.TB) Request {
 		reqs = append(reqs, r)
 	}
 	return Request{Requirements: reqs, Env: testEnv(tb, "3.11.7"),
-		Provider: &FindLinksProvider{Source: &source.FindLinks{Dirs: []string{dir}}}}
+		Provider: &SourceProvider{Source: &source.FindLinks{Dirs: []string{dir}}}}
 }
 
 func TestWheelhouse(t *testing.T) {
@@ -62,7 +62,7 @@ func BenchmarkWheelhouse(b *testing.B) {
 	req := wheelhouseRequest(b)
 	dir := os.Getenv("FWENV_WHEELHOUSE")
 	for i := 0; i < b.N; i++ {
-		req.Provider = &FindLinksProvider{Source: &source.FindLinks{Dirs: []string{dir}}}
+		req.Provider = &SourceProvider{Source: &source.FindLinks{Dirs: []string{dir}}}
 		if _, err := Resolve(context.Background(), req); err != nil {
 			b.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -150,13 +151,16 @@ func parseFile(name string) (File, bool, string) {
 	return File{}, false, ""
 }
 
-// Files returns the files of a project (any spelling of its name).
-func (f *FindLinks) Files(project string) ([]File, error) {
+// Files returns the files of a project (any spelling of its name); it
+// implements Source.
+func (f *FindLinks) Files(_ context.Context, project string) ([]File, error) {
 	if err := f.Scan(); err != nil {
 		return nil, err
 	}
 	return f.files[wheelname.Normalize(project)], nil
 }
+
+func (f *FindLinks) String() string { return strings.Join(f.Dirs, ", ") }
 
 // Projects lists every project found, sorted.
 func (f *FindLinks) Projects() ([]string, error) {
@@ -257,6 +261,9 @@ func Choose(files []File, w Want, dirs []string) (File, error) {
 }
 
 func better(a File, ar int, b File, br int) bool {
+	if a.Yanked != b.Yanked {
+		return !a.Yanked // a yanked file only when nothing else fits (PEP 592)
+	}
 	if c := a.Version.Compare(b.Version); c != 0 {
 		return c > 0
 	}

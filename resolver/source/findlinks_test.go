@@ -1,6 +1,7 @@
 package source
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,7 +54,7 @@ func TestChoose(t *testing.T) {
 		{"nothing", "", false, "", "no files of that project"},
 	}
 	for _, c := range cases {
-		files, err := fl.Files(c.project)
+		files, err := fl.Files(context.Background(), c.project)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,11 +74,11 @@ func TestChoose(t *testing.T) {
 	}
 	w := want(t, "framework", "==0.0.2", false)
 	w.OnlyBinary = true
-	files, _ := fl.Files("framework")
+	files, _ := fl.Files(context.Background(), "framework")
 	if f, err := Choose(files, w, nil); err != nil || f.Kind != Wheel {
 		t.Errorf("only-binary: %v %v", f, err)
 	}
-	if _, err := (&FindLinks{Dirs: []string{filepath.Join(t.TempDir(), "missing")}}).Files("x"); err == nil {
+	if _, err := (&FindLinks{Dirs: []string{filepath.Join(t.TempDir(), "missing")}}).Files(context.Background(), "x"); err == nil {
 		t.Error("missing folder accepted")
 	}
 }

@@ -17,16 +17,6 @@ type Source interface {
 	String() string
 }
 
-// FolderSource adapts FindLinks to Source.
-type FolderSource struct{ *FindLinks }
-
-// Files implements Source.
-func (s FolderSource) Files(_ context.Context, project string) ([]File, error) {
-	return s.FindLinks.Files(project)
-}
-
-func (s FolderSource) String() string { return strings.Join(s.Dirs, ", ") }
-
 // Strategy says how files of one project are gathered from several indexes.
 type Strategy int
 

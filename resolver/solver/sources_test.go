@@ -11,14 +11,14 @@ import (
 	"github.com/fwenv/fwenv/resolver/source"
 )
 
-func TestFindLinksProvider(t *testing.T) {
+func TestSourceProvider(t *testing.T) {
 	dir := t.TempDir()
 	writeWheel(t, dir, fakeDist{Name: "app", Version: "1.0", Requires: []string{"lib>=1", `extra-dep; extra == "cli"`}, Extras: []string{"cli"}})
 	writeWheel(t, dir, fakeDist{Name: "app", Version: "2.0", Requires: []string{"lib>=2"}, RequiresPython: ">=3.12"})
 	writeWheel(t, dir, fakeDist{Name: "lib", Version: "1.0"})
 	writeWheel(t, dir, fakeDist{Name: "lib", Version: "2.0"})
 	writeWheel(t, dir, fakeDist{Name: "extra_dep", Version: "0.1"})
-	p := &FindLinksProvider{Source: &source.FindLinks{Dirs: []string{dir}}}
+	p := &SourceProvider{Source: &source.FindLinks{Dirs: []string{dir}}}
 	res, err := run(t, p, []string{"app[cli]"})
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +41,7 @@ func TestSdistOnlyNeedsHook(t *testing.T) {
 	if err := writeFile(dir+"/plug-1.0.tar.gz", "not really"); err != nil {
 		t.Fatal(err)
 	}
-	p := &FindLinksProvider{Source: &source.FindLinks{Dirs: []string{dir}}}
+	p := &SourceProvider{Source: &source.FindLinks{Dirs: []string{dir}}}
 	_, err := run(t, p, []string{"plug"})
 	var ns *NoSolutionError
 	if !errors.As(err, &ns) || !strings.Contains(ns.Report, "sdist") {
@@ -88,7 +88,7 @@ func TestFindLinksTagFilter(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := tags.NewRanker(supported)
-	p := &FindLinksProvider{Source: &source.FindLinks{Dirs: []string{dir}}, Accept: TagAccept(r), Rank: TagRank(r)}
+	p := &SourceProvider{Source: &source.FindLinks{Dirs: []string{dir}}, Accept: TagAccept(r), Rank: TagRank(r)}
 	res, err := run(t, p, []string{"fast"})
 	if err != nil || pins(res) != "fast==1.0" {
 		t.Fatalf("%v %v", res, err)

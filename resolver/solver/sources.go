@@ -2,6 +2,7 @@ package solver
 
 import (
 	"archive/zip"
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -15,24 +16,30 @@ import (
 	"github.com/fwenv/fwenv/resolver/source"
 )
 
-// FindLinksProvider serves the wheels and sdists of find-links folders.
-// Metadata comes from a wheel's METADATA; for a version that has only
-// sdists it comes from SdistMetadata (building is env/build's job, so the
+// SourceProvider serves the distribution files of a source (find-links
+// folders, package indexes, both through resolver/source). Metadata comes
+// from, in order: a local wheel's METADATA; a remote wheel's PEP 658
+// metadata file; the remote wheel itself, fetched; and for a version that
+// has only sdists, SdistMetadata (building is env/build's job, so the
 // caller supplies it). Which file is finally installed is the caller's
 // choice (source.Choose with the chosen version); the provider only says
 // whether some file fits, through Accept.
-type FindLinksProvider struct {
-	Source *source.FindLinks
+type SourceProvider struct {
+	Source source.Source
+	// Fetcher gets remote files and metadata files; nil means the source
+	// has only local files.
+	Fetcher source.Fetcher
+	// Context bounds network use; nil means context.Background().
+	Context context.Context
 	// Accept says whether a file can be used for the target (wheel tags,
 	// --only-binary). nil accepts every file.
 	Accept func(source.File) bool
 	// Rank orders the acceptable wheels of a version (lower is better); the
 	// best one's METADATA is read. nil takes them in file name order.
 	Rank func(source.File) int
-	// SdistMetadata returns the Requires-Dist and Requires-Python of an
-	// sdist (PEP 517 prepare_metadata_for_build_wheel, a PKG-INFO with
-	// Metadata-Version 2.2+ that is not dynamic...). When nil, versions
-	// that have only sdists are unavailable.
+	// SdistMetadata returns the Requires-Dist and Requires-Python of a local
+	// sdist (remote ones are fetched first). When nil, versions that have
+	// only sdists are unavailable.
 	SdistMetadata func(source.File) (requires []string, requiresPython string, err error)
 }
 
@@ -58,8 +65,15 @@ func TagRank(r tags.Ranker) func(source.File) int {
 	}
 }
 
-func (p *FindLinksProvider) files(name string, v *pep440.Version) ([]source.File, []source.File, error) {
-	all, err := p.Source.Files(name)
+func (p *SourceProvider) ctx() context.Context {
+	if p.Context != nil {
+		return p.Context
+	}
+	return context.Background()
+}
+
+func (p *SourceProvider) files(name string, v *pep440.Version) ([]source.File, []source.File, error) {
+	all, err := p.Source.Files(p.ctx(), name)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -77,8 +91,10 @@ func (p *FindLinksProvider) files(name string, v *pep440.Version) ([]source.File
 	return ok, rejected, nil
 }
 
-// Versions implements Provider.
-func (p *FindLinksProvider) Versions(name string) ([]Candidate, error) {
+// Versions implements Provider. A version is yanked when every usable file
+// of it is yanked (PEP 592); its Requires-Python is the one the source
+// announces for its files (the first usable file that has one).
+func (p *SourceProvider) Versions(name string) ([]Candidate, error) {
 	ok, rejected, err := p.files(name, nil)
 	if err != nil {
 		return nil, err
@@ -86,6 +102,10 @@ func (p *FindLinksProvider) Versions(name string) ([]Candidate, error) {
 	type info struct {
 		v             pep440.Version
 		wheel, sdist  bool
+		yanked        int
+		files         int
+		yankReason    string
+		requiresPy    string
 		rejectedNames []string
 	}
 	byV := map[string]*info{}
@@ -100,6 +120,16 @@ func (p *FindLinksProvider) Versions(name string) ([]Candidate, error) {
 	}
 	for _, f := range ok {
 		in := get(f.Version)
+		in.files++
+		if f.Yanked {
+			in.yanked++
+			if in.yankReason == "" {
+				in.yankReason = f.YankedReason
+			}
+		}
+		if in.requiresPy == "" {
+			in.requiresPy = f.RequiresPython
+		}
 		if f.Kind == source.Wheel {
 			in.wheel = true
 		} else {
@@ -114,7 +144,10 @@ func (p *FindLinksProvider) Versions(name string) ([]Candidate, error) {
 	var out []Candidate
 	for _, k := range keys {
 		in := byV[k]
-		c := Candidate{Version: in.v}
+		c := Candidate{Version: in.v, RequiresPython: in.requiresPy}
+		if in.files > 0 && in.yanked == in.files {
+			c.Yanked, c.YankedReason = true, in.yankReason
+		}
 		switch {
 		case in.wheel:
 		case in.sdist && p.SdistMetadata != nil:
@@ -129,7 +162,7 @@ func (p *FindLinksProvider) Versions(name string) ([]Candidate, error) {
 }
 
 // Metadata implements Provider.
-func (p *FindLinksProvider) Metadata(name string, v pep440.Version) ([]string, string, error) {
+func (p *SourceProvider) Metadata(name string, v pep440.Version) ([]string, string, error) {
 	ok, _, err := p.files(name, &v)
 	if err != nil {
 		return nil, "", err
@@ -143,6 +176,9 @@ func (p *FindLinksProvider) Metadata(name string, v pep440.Version) ([]string, s
 		}
 	}
 	sort.SliceStable(wheels, func(i, j int) bool {
+		if a, b := wheels[i].Yanked, wheels[j].Yanked; a != b {
+			return !a
+		}
 		if p.Rank != nil {
 			if a, b := p.Rank(wheels[i]), p.Rank(wheels[j]); a != b {
 				return a < b
@@ -151,7 +187,7 @@ func (p *FindLinksProvider) Metadata(name string, v pep440.Version) ([]string, s
 		return wheels[i].Filename < wheels[j].Filename
 	})
 	if len(wheels) > 0 {
-		m, err := readWheelMetadata(wheels[0].Path)
+		m, err := p.wheelMetadata(wheels[0])
 		if err != nil {
 			return nil, "", err
 		}
@@ -162,9 +198,47 @@ func (p *FindLinksProvider) Metadata(name string, v pep440.Version) ([]string, s
 	}
 	if len(sdists) > 0 && p.SdistMetadata != nil {
 		sort.Slice(sdists, func(i, j int) bool { return sdists[i].Filename < sdists[j].Filename })
-		return p.SdistMetadata(sdists[0])
+		f := sdists[0]
+		if !f.Local() {
+			if p.Fetcher == nil {
+				return nil, "", fmt.Errorf("%s: a remote file and no fetcher", f.Filename)
+			}
+			path, err := p.Fetcher.Fetch(p.ctx(), f)
+			if err != nil {
+				return nil, "", err
+			}
+			f.Path = path
+		}
+		return p.SdistMetadata(f)
 	}
 	return nil, "", fmt.Errorf("no usable file for %s %s", name, v)
+}
+
+// wheelMetadata reads a wheel's core metadata: from the file when it is
+// local, else from its PEP 658 metadata file, else from the fetched wheel.
+func (p *SourceProvider) wheelMetadata(f source.File) (*metadata.Metadata, error) {
+	if f.Local() {
+		return readWheelMetadata(f.Path)
+	}
+	if p.Fetcher == nil {
+		return nil, fmt.Errorf("%s: a remote file and no fetcher", f.Filename)
+	}
+	if f.MetadataURL != "" {
+		data, err := p.Fetcher.Metadata(p.ctx(), f)
+		if err != nil {
+			return nil, err
+		}
+		m, err := metadata.Parse(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s.metadata: %w", f.Filename, err)
+		}
+		return m, nil
+	}
+	path, err := p.Fetcher.Fetch(p.ctx(), f)
+	if err != nil {
+		return nil, err
+	}
+	return readWheelMetadata(path)
 }
 
 // maxMetadata caps the METADATA read from a wheel.
