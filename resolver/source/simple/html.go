@@ -1,0 +1,152 @@
+package simple
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// anchor is one <a> element as the tokenizer saw it.
+type anchor struct {
+	attrs map[string]string // first value of each attribute, unescaped
+	text  string
+}
+
+// scanAnchors returns the page's anchors and the first <base href>.
+func scanAnchors(body []byte) (anchors []anchor, base string, hasBase bool, err error) {
+	z := html.NewTokenizer(bytes.NewReader(body))
+	var cur *anchor
+	var text strings.Builder
+	finish := func() {
+		if cur != nil {
+			cur.text = strings.TrimSpace(text.String())
+			anchors = append(anchors, *cur)
+			cur = nil
+		}
+		text.Reset()
+	}
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			finish()
+			if e := z.Err(); e != nil && e != io.EOF {
+				return nil, "", false, e
+			}
+			return anchors, base, hasBase, nil
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			switch string(name) {
+			case "a":
+				finish()
+				a := anchor{attrs: map[string]string{}}
+				for more {
+					var k, v []byte
+					k, v, more = z.TagAttr()
+					if _, seen := a.attrs[string(k)]; !seen {
+						a.attrs[string(k)] = string(v)
+					}
+				}
+				if tt == html.SelfClosingTagToken {
+					anchors = append(anchors, a)
+				} else {
+					cur = &a
+				}
+			case "base":
+				for more && !hasBase {
+					var k, v []byte
+					k, v, more = z.TagAttr()
+					if string(k) == "href" {
+						base, hasBase = string(v), true
+					}
+				}
+			}
+		case html.EndTagToken:
+			if name, _ := z.TagName(); string(name) == "a" {
+				finish()
+			}
+		case html.TextToken:
+			if cur != nil {
+				text.Write(z.Text())
+			}
+		}
+	}
+}
+
+// ParseHTML reads a PEP 503 project page (or any HTML page of links, e.g. a
+// pip --find-links page): one File per <a href>, in page order.
+func ParseHTML(body []byte, pageURL string) (*Project, error) {
+	r, err := newResolver(pageURL)
+	if err != nil {
+		return nil, err
+	}
+	anchors, base, hasBase, err := scanAnchors(body)
+	if err != nil {
+		return nil, pageError(pageURL, "unreadable HTML: %v", err)
+	}
+	if hasBase {
+		r.rebase(base)
+	}
+	p := &Project{}
+	for _, a := range anchors {
+		href, ok := a.attrs["href"]
+		if !ok {
+			continue
+		}
+		abs, frag, name, err := r.resolve(href)
+		if err != nil {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("link %q left out: its href is not a URL", a.text))
+			continue
+		}
+		if name == "" {
+			name = a.text
+		}
+		f := File{Filename: name, URL: abs, Hashes: fragmentHashes(frag)}
+		f.RequiresPython = strings.TrimSpace(a.attrs["data-requires-python"])
+		if reason, ok := a.attrs["data-yanked"]; ok {
+			f.Yanked, f.YankedReason = true, reason
+		}
+		meta, ok := a.attrs["data-core-metadata"]
+		if !ok {
+			meta, ok = a.attrs["data-dist-info-metadata"]
+		}
+		if ok && !strings.EqualFold(strings.TrimSpace(meta), "false") {
+			f.CoreMetadata = true
+			f.MetadataHashes = fragmentHashes(strings.TrimSpace(meta))
+		}
+		p.Files = append(p.Files, f)
+	}
+	return p, nil
+}
+
+// ParseIndexHTML reads the root page of a PEP 503 index: the project names
+// as the anchors' texts give them (or the last component of the href when
+// an anchor has no text), in page order.
+func ParseIndexHTML(body []byte) ([]string, error) {
+	anchors, _, _, err := scanAnchors(body)
+	if err != nil {
+		return nil, &Error{Reason: "unreadable HTML: " + err.Error()}
+	}
+	var names []string
+	for _, a := range anchors {
+		name := a.text
+		if name == "" {
+			href, ok := a.attrs["href"]
+			if !ok {
+				continue
+			}
+			if i := strings.IndexAny(href, "?#"); i >= 0 {
+				href = href[:i]
+			}
+			href = strings.TrimRight(href, "/")
+			name = href[strings.LastIndex(href, "/")+1:]
+		}
+		if name != "" {
+			names = append(names, name)
+		}
+	}
+	return names, nil
+}
