@@ -252,7 +252,14 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 			return nil, err
 		}
 		key = builtKey(kind, &o, abs, bs, static, in.Digest)
-		if p, ok := cachedFile(o.CacheDir, key); ok {
+		if p, extra, ok := cachedFile(o.CacheDir, key); ok {
+			// The requirements the backend added when it ran are part of
+			// what the build needs (fwenv download bundles them).
+			if len(extra) > 0 && rs != nil && !satisfied(extra, static, rs.env) {
+				if all, err := rs.resolve(extra, static); err == nil {
+					res.Requirements = all
+				}
+			}
 			dst, err := placeFile(p, outDir)
 			if err != nil {
 				return nil, err
@@ -389,7 +396,7 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 		}
 	}
 	if cacheable {
-		if p, err := storeFile(o.CacheDir, key, src); err == nil {
+		if p, err := storeFile(o.CacheDir, key, src, extra); err == nil {
 			src = p
 		}
 	}
@@ -485,20 +492,40 @@ func builtKey(kind Kind, o *Options, abs string, bs *BuildSystem, static []Resol
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// cachedFile returns the file stored under key, if any.
-func cachedFile(cacheDir, key string) (string, bool) {
+// requiresFile, beside a built file in the cache, lists the requirements
+// the backend added (get_requires_for_build_*) when it ran.
+const requiresFile = ".requires.json"
+
+// cachedFile returns the file stored under key, if any, with the
+// requirements the backend added when it was built.
+func cachedFile(cacheDir, key string) (string, []string, bool) {
 	dir := filepath.Join(cacheDir, "built", key[:32])
 	es, err := os.ReadDir(dir)
-	if err != nil || len(es) != 1 || !es[0].Type().IsRegular() {
-		return "", false
+	if err != nil {
+		return "", nil, false
 	}
-	return filepath.Join(dir, es[0].Name()), true
+	var file string
+	var extra []string
+	for _, e := range es {
+		switch {
+		case e.Name() == requiresFile:
+			data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil || json.Unmarshal(data, &extra) != nil {
+				return "", nil, false
+			}
+		case e.Type().IsRegular() && file == "":
+			file = filepath.Join(dir, e.Name())
+		default:
+			return "", nil, false
+		}
+	}
+	return file, extra, file != ""
 }
 
 // storeFile moves src into the cache under key: into a temporary folder
 // first, then renamed into place; when another process stored it first,
 // that copy is kept.
-func storeFile(cacheDir, key, src string) (string, error) {
+func storeFile(cacheDir, key, src string, extra []string) (string, error) {
 	root := filepath.Join(cacheDir, "built")
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return "", err
@@ -508,6 +535,13 @@ func storeFile(cacheDir, key, src string) (string, error) {
 		return "", err
 	}
 	name := filepath.Base(src)
+	if len(extra) > 0 {
+		data, _ := json.Marshal(extra)
+		if err := os.WriteFile(filepath.Join(tmp, requiresFile), data, 0o644); err != nil {
+			os.RemoveAll(tmp)
+			return "", err
+		}
+	}
 	if err := os.Rename(src, filepath.Join(tmp, name)); err != nil {
 		if err := copyFile(src, filepath.Join(tmp, name)); err != nil {
 			os.RemoveAll(tmp)
@@ -517,7 +551,7 @@ func storeFile(cacheDir, key, src string) (string, error) {
 	final := filepath.Join(root, key[:32])
 	if err := os.Rename(tmp, final); err != nil {
 		os.RemoveAll(tmp)
-		if p, ok := cachedFile(cacheDir, key); ok {
+		if p, _, ok := cachedFile(cacheDir, key); ok {
 			return p, nil
 		}
 		return "", err
