@@ -233,6 +233,15 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 			}
 			return Pools(o.Interp, nil, interps, sys)
 		}
+		if o.Provide != nil && len(bs.Requires) > 0 {
+			dirs, err := o.Provide(ctx, bs.Requires)
+			if err != nil {
+				return nil, err
+			}
+			if len(dirs) > 0 {
+				rs.prepend(Pool{Origin: FromFindLinks, Dirs: dirs})
+			}
+		}
 		static, err = rs.resolve(bs.Requires, nil)
 		if err != nil {
 			return nil, err
@@ -256,6 +265,11 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 			// The requirements the backend added when it ran are part of
 			// what the build needs (fwenv download bundles them).
 			if len(extra) > 0 && rs != nil && !satisfied(extra, static, rs.env) {
+				if o.Provide != nil {
+					if dirs, err := o.Provide(ctx, extra); err == nil && len(dirs) > 0 {
+						rs.prepend(Pool{Origin: FromFindLinks, Dirs: dirs})
+					}
+				}
 				if all, err := rs.resolve(extra, static); err == nil {
 					res.Requirements = all
 				}
@@ -329,6 +343,15 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 		return res, err
 	}
 	if !o.NoIsolation && len(extra) > 0 && !satisfied(extra, static, rs.env) {
+		if o.Provide != nil {
+			dirs, err := o.Provide(ctx, extra)
+			if err != nil {
+				return res, err
+			}
+			if len(dirs) > 0 {
+				rs.prepend(Pool{Origin: FromFindLinks, Dirs: dirs})
+			}
+		}
 		all, err := rs.resolve(extra, static)
 		if err != nil {
 			return res, err

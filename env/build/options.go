@@ -37,6 +37,12 @@ type Options struct {
 	// given once is a string, a key given several times a list (as pip and
 	// build do). Nil passes None.
 	ConfigSettings map[string][]string
+	// Provide, when set, is asked for the build requirements (the static
+	// ones, then those the backend adds) before any pool is searched; it
+	// returns folders holding wheels for them (fetched from a package
+	// index, say), searched before the find-links folders. An error stops
+	// the build.
+	Provide func(ctx context.Context, requirements []string) (dirs []string, err error)
 	// NoIsolation builds in the target environment (Env, else the
 	// interpreter itself) without a build environment.
 	NoIsolation bool

@@ -160,6 +160,12 @@ func newResolver(target *python.Info, pools []Pool) *resolver {
 	return r
 }
 
+// prepend adds a pool searched before the others.
+func (r *resolver) prepend(p Pool) {
+	r.pools = append([]Pool{p}, r.pools...)
+	r.scans = append([]*source.FindLinks{{Dirs: p.Dirs}}, r.scans...)
+}
+
 // resolve returns the wheels for reqs and their dependencies, sorted by
 // project name. have are wheels already chosen (for requirements added by
 // get_requires_for_build_*).
