@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/fwenv/fwenv/cmd/internal/config"
+	"github.com/fwenv/fwenv/env/cachedir"
 	"github.com/fwenv/fwenv/env/locate"
 	"github.com/fwenv/fwenv/env/python"
 	"github.com/fwenv/fwenv/env/venv"
@@ -27,12 +28,15 @@ type app struct {
 	// global flags
 	envDir   string
 	cacheDir string
+	noCache  bool
 	cfgFile  string
 	verbose  bool
 	quiet    bool
 
 	// cleanups run when the command ends (temporary build folders).
 	cleanups []func()
+	// noCacheDir is the temporary cache of --no-cache, once made.
+	noCacheDir string
 
 	cfg     *config.Config
 	sources map[string]config.Source
@@ -73,6 +77,7 @@ nearest .venv or venv folder in the current folder or its parents.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.envDir, "env", "", "the environment to act on (default: $VIRTUAL_ENV, else the nearest .venv or venv)")
 	pf.StringVar(&a.cacheDir, "cache-dir", "", "cache folder (default: $XDG_CACHE_HOME/fwenv)")
+	pf.BoolVar(&a.noCache, "no-cache", false, "use a fresh temporary cache, removed when the command ends")
 	pf.StringVar(&a.cfgFile, "config", "", "user configuration file (default: $XDG_CONFIG_HOME/fwenv/config.yaml)")
 	pf.BoolVarP(&a.verbose, "verbose", "v", false, "say more")
 	pf.BoolVarP(&a.quiet, "quiet", "q", false, "say only errors")
@@ -245,17 +250,18 @@ func (a *app) debugf(format string, args ...any) {
 	}
 }
 
+// cacheRoot is the cache folder a command reads and fills: with --no-cache
+// a temporary one removed when the command ends, else the user's
+// (cache.go), tagged as a cache on first use.
 func (a *app) cacheRoot() string {
-	if a.cacheDir != "" {
-		return a.cacheDir
+	if a.noCache {
+		return a.tempCacheRoot()
 	}
-	if x := a.getenv("XDG_CACHE_HOME"); x != "" {
-		return filepath.Join(x, "fwenv")
+	root := a.userCacheDir()
+	if root != "" {
+		cachedir.Ensure(root) // a folder holding other things stays untagged; clean then refuses it
 	}
-	if h := a.getenv("HOME"); h != "" {
-		return filepath.Join(h, ".cache", "fwenv")
-	}
-	return ""
+	return root
 }
 
 func (a *app) finder() *python.Finder {
