@@ -1,0 +1,346 @@
+package vcs
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/fwenv/fwenv/resolver/pep508"
+)
+
+// Spec is a parsed git requirement.
+type Spec struct {
+	// VCS is the version-control system: always "git".
+	VCS string
+	// URL is the repository URL as git takes it, without the "git+"
+	// prefix, the revision and the fragment. It keeps any credentials:
+	// give it to git only, and use Redacted anywhere else.
+	URL string
+	// Ref is the requested revision (branch, tag, full or abbreviated
+	// commit id); "" means the remote's default branch.
+	Ref string
+	// Egg is the project name from "#egg=NAME" or "NAME @ URL" ("" when
+	// neither was given).
+	Egg string
+	// Subdirectory is the project's folder inside the repository
+	// ("#subdirectory=PATH"), slash-separated, "" for the root.
+	Subdirectory string
+}
+
+var (
+	schemeRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*://`)
+	scpRe    = regexp.MustCompile(`^(?i:git\+)?[\w.-]+@[\w.-]+:`)
+	envVarRe = regexp.MustCompile(`^\$\{[A-Za-z0-9_-]+\}(:\$\{[A-Za-z0-9_-]+\})?$`)
+	hexRe    = regexp.MustCompile(`^[0-9a-fA-F]+$`)
+)
+
+var otherVCS = map[string]string{"hg": "Mercurial", "svn": "Subversion", "bzr": "Bazaar"}
+
+var transports = map[string]bool{"https": true, "http": true, "ssh": true, "git": true, "file": true}
+
+// Parse reads "git+URL[@REF][#egg=NAME][&subdirectory=PATH]" or
+// "NAME @ git+URL...". A bare "git://host/repo" is accepted too (pip freeze
+// prints editable checkouts with such a remote that way).
+func Parse(raw string) (*Spec, error) {
+	s := strings.TrimSpace(raw)
+	fail := func(kind Kind, reason, hint string) error {
+		return &Error{Kind: kind, URL: redactInput(s), Reason: reason, hint: hint}
+	}
+	if s == "" {
+		return nil, fail(KindSyntax, "empty VCS requirement", "write git+https://host/repo.git@REF#egg=NAME")
+	}
+	var name string
+	if !schemeRe.MatchString(s) && !scpRe.MatchString(s) {
+		if n, rest, ok := strings.Cut(s, "@"); ok {
+			n = strings.TrimSpace(n)
+			if !pep508.ValidName(n) {
+				return nil, fail(KindSyntax, fmt.Sprintf("%q before '@' is not a project name", n),
+					"write NAME @ git+https://host/repo.git@REF (extras and markers belong to the requirement parser)")
+			}
+			name, s = n, strings.TrimSpace(rest)
+		}
+	}
+	m := schemeRe.FindString(s)
+	if m == "" {
+		if scpRe.MatchString(s) {
+			return nil, fail(KindSyntax, "scp-like git addresses (user@host:path) are not URLs",
+				"write git+ssh://user@host/path instead of user@host:path")
+		}
+		return nil, fail(KindSyntax, "not a git URL", "write git+https://host/repo.git@REF#egg=NAME")
+	}
+	scheme := strings.ToLower(strings.TrimSuffix(m, "://"))
+	vcsName, transport, plus := strings.Cut(scheme, "+")
+	if !plus {
+		vcsName, transport = scheme, scheme
+		if scheme != "git" {
+			return nil, fail(KindSyntax, "not a version-control URL",
+				"prefix the URL with the version-control system: git+"+s)
+		}
+	}
+	if full, ok := otherVCS[vcsName]; ok {
+		return nil, fail(KindUnsupported, full+" ("+vcsName+"+) is not supported: only git is supported",
+			"install the project from a wheel, an sdist or a local folder checked out with "+vcsName)
+	}
+	if vcsName != "git" {
+		return nil, fail(KindUnsupported, "unknown version-control system "+vcsName+": only git is supported",
+			"write git+https://host/repo.git@REF")
+	}
+	if !transports[transport] {
+		return nil, fail(KindUnsupported, "git over "+transport+" is not supported",
+			"use git+https://, git+http://, git+ssh://, git+git:// or git+file://")
+	}
+	body := s[len(m):]
+	body, frag, _ := strings.Cut(body, "#")
+	slash := strings.IndexAny(body, "/?")
+	if slash < 0 {
+		slash = len(body)
+	}
+	authority, rest := body[:slash], body[slash:]
+	p, query, hasQuery := strings.Cut(rest, "?")
+	var ref string
+	if i := strings.LastIndex(p, "@"); i >= 0 {
+		p, ref = p[:i], p[i+1:]
+		if ref == "" {
+			return nil, fail(KindSyntax, "nothing after '@': the revision is empty", "give a branch, tag or commit after '@', or drop the '@'")
+		}
+		if err := checkRef(ref); err != "" {
+			return nil, fail(KindSyntax, fmt.Sprintf("revision %q: %s", ref, err), "give a branch, tag or commit id after '@'")
+		}
+	}
+	sp := &Spec{VCS: "git", Ref: ref}
+	sp.URL = transport + "://" + authority + p
+	if hasQuery {
+		sp.URL += "?" + query
+	}
+	// Validate without the user information: ${ENV} placeholders are not
+	// valid URL syntax but are pip's way of keeping tokens out of files.
+	hostport := authority
+	if i := strings.LastIndex(authority, "@"); i >= 0 {
+		hostport = authority[i+1:]
+	}
+	u, err := url.Parse(transport + "://" + hostport + p)
+	if err != nil {
+		return nil, fail(KindSyntax, "not a valid URL: "+scrubURLError(err.Error(), sp.URL), "check the URL's spelling; percent-encode special characters in credentials")
+	}
+	if transport == "file" {
+		if (u.Host != "" && u.Host != "localhost") || !strings.HasPrefix(u.Path, "/") {
+			return nil, fail(KindSyntax, "a git+file URL needs an absolute path", "write git+file:///absolute/path/to/repo")
+		}
+	} else if u.Hostname() == "" {
+		return nil, fail(KindSyntax, "no host in the URL", "write git+"+transport+"://host/path/repo.git")
+	}
+	if frag != "" {
+		seen := map[string]bool{}
+		for _, kv := range strings.Split(frag, "&") {
+			if kv == "" {
+				continue
+			}
+			k, v, _ := strings.Cut(kv, "=")
+			if seen[k] {
+				return nil, fail(KindSyntax, "#"+k+"= given twice", "give each fragment once")
+			}
+			seen[k] = true
+			v, err := url.QueryUnescape(v)
+			if err != nil {
+				return nil, fail(KindSyntax, "fragment "+k+": bad percent-encoding", "check the text after '#'")
+			}
+			switch k {
+			case "egg":
+				if !pep508.ValidName(v) {
+					return nil, fail(KindSyntax, fmt.Sprintf("#egg=%s is not a valid project name", v), "write #egg=NAME with the project's name only (no version or extras)")
+				}
+				sp.Egg = v
+			case "subdirectory":
+				sub, why := cleanSubdir(v)
+				if why != "" {
+					return nil, fail(KindSyntax, fmt.Sprintf("#subdirectory=%s: %s", v, why), "give the project's folder relative to the repository root, e.g. #subdirectory=plugins/demo")
+				}
+				sp.Subdirectory = sub
+			default:
+				return nil, fail(KindSyntax, "unknown fragment #"+k+"=", "only #egg=NAME and #subdirectory=PATH are understood, joined by '&'")
+			}
+		}
+	}
+	if name != "" {
+		if sp.Egg != "" && pep508.Normalize(sp.Egg) != pep508.Normalize(name) {
+			return nil, fail(KindSyntax, fmt.Sprintf("the requirement names %s but #egg= names %s", name, sp.Egg), "drop #egg= or make the names agree")
+		}
+		sp.Egg = name
+	}
+	return sp, nil
+}
+
+func checkRef(ref string) string {
+	switch {
+	case strings.HasPrefix(ref, "-"):
+		return "must not start with '-'"
+	case strings.Contains(ref, ".."), strings.Contains(ref, "@{"), strings.HasSuffix(ref, "/"), strings.HasSuffix(ref, "."), strings.HasPrefix(ref, "/"):
+		return "not a valid git reference name"
+	}
+	for _, r := range ref {
+		if r <= ' ' || r == 0x7f || strings.ContainsRune(`~^:?*[\`, r) {
+			return fmt.Sprintf("character %q is not allowed in a git reference", r)
+		}
+	}
+	return ""
+}
+
+func cleanSubdir(v string) (string, string) {
+	if v == "" {
+		return "", "empty path"
+	}
+	if strings.HasPrefix(v, "/") || strings.Contains(v, "\\") || (len(v) > 1 && v[1] == ':') {
+		return "", "must be a relative path"
+	}
+	for _, part := range strings.Split(v, "/") {
+		if part == ".." {
+			return "", "must stay inside the repository (no '..')"
+		}
+	}
+	c := path.Clean(v)
+	if c == "." {
+		return "", "" // the root, same as no subdirectory
+	}
+	return c, ""
+}
+
+// Redacted is URL without credentials, as PEP 610 wants it recorded: the
+// user information is dropped unless it is the conventional "git" user or
+// an ${ENV_VAR} placeholder.
+func (s *Spec) Redacted() string { return redactURL(s.URL) }
+
+// String is the requirement in pip's form, without credentials:
+// git+URL[@REF][#egg=NAME[&subdirectory=PATH]].
+func (s *Spec) String() string {
+	var b strings.Builder
+	r := s.Redacted()
+	if !strings.HasPrefix(r, "git+") {
+		b.WriteString("git+")
+	}
+	b.WriteString(r)
+	if s.Ref != "" {
+		b.WriteString("@" + s.Ref)
+	}
+	var frags []string
+	if s.Egg != "" {
+		frags = append(frags, "egg="+s.Egg)
+	}
+	if s.Subdirectory != "" {
+		frags = append(frags, "subdirectory="+s.Subdirectory)
+	}
+	if len(frags) > 0 {
+		b.WriteString("#" + strings.Join(frags, "&"))
+	}
+	return b.String()
+}
+
+// RepoName is the repository's name: the last element of the URL's path
+// without ".git" ("repo" when the path has none).
+func (s *Spec) RepoName() string {
+	p := s.URL
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p = p[:i]
+	}
+	p = strings.TrimRight(p, "/")
+	if i := strings.Index(p, "://"); i >= 0 {
+		p = p[i+3:]
+	}
+	i := strings.LastIndex(p, "/")
+	if i < 0 {
+		return "repo"
+	}
+	name := strings.TrimSuffix(p[i+1:], ".git")
+	if name == "" || name == "." || name == ".." {
+		return "repo"
+	}
+	return name
+}
+
+// IsFullCommit reports whether ref is a full SHA-1 or SHA-256 commit id.
+func IsFullCommit(ref string) bool {
+	return (len(ref) == 40 || len(ref) == 64) && hexRe.MatchString(ref)
+}
+
+// redactURL drops the user information of a URL unless it is "git" or an
+// ${ENV} placeholder (pip's rule for direct_url.json).
+func redactURL(u string) string {
+	i := strings.Index(u, "://")
+	if i < 0 {
+		return u
+	}
+	start := i + 3
+	end := strings.IndexAny(u[start:], "/?#")
+	if end < 0 {
+		end = len(u) - start
+	}
+	auth := u[start : start+end]
+	at := strings.LastIndex(auth, "@")
+	if at < 0 {
+		return u
+	}
+	user := auth[:at]
+	if user == "git" || envVarRe.MatchString(user) {
+		return u
+	}
+	return u[:start] + auth[at+1:] + u[start+end:]
+}
+
+// redactInput removes credentials from a raw requirement for messages,
+// whatever shape it has.
+func redactInput(s string) string {
+	if m := schemeRe.FindStringIndex(s); m != nil {
+		return s[:m[0]] + redactURL(s[m[0]:])
+	}
+	if i := strings.Index(s, "://"); i >= 0 {
+		return redactURL(s)
+	}
+	if n, rest, ok := strings.Cut(s, "@"); ok && schemeRe.MatchString(strings.TrimSpace(rest)) {
+		return n + "@ " + redactURL(strings.TrimSpace(rest))
+	}
+	return s
+}
+
+// scrubURLError removes a URL's credentials from a message that quotes it.
+func scrubURLError(msg, u string) string {
+	return scrub(msg, u)
+}
+
+// scrub removes from text every credential the URL u holds: the whole
+// user information, and the password on its own.
+func scrub(text, u string) string {
+	i := strings.Index(u, "://")
+	if i < 0 {
+		return text
+	}
+	start := i + 3
+	end := strings.IndexAny(u[start:], "/?#")
+	if end < 0 {
+		end = len(u) - start
+	}
+	auth := u[start : start+end]
+	at := strings.LastIndex(auth, "@")
+	if at < 0 {
+		return text
+	}
+	user := auth[:at]
+	if user == "git" || envVarRe.MatchString(user) {
+		return text
+	}
+	text = strings.ReplaceAll(text, user+"@", "")
+	if name, pass, ok := strings.Cut(user, ":"); ok {
+		if pass != "" {
+			text = strings.ReplaceAll(text, pass, "***")
+			if dec, err := url.PathUnescape(pass); err == nil && dec != pass {
+				text = strings.ReplaceAll(text, dec, "***")
+			}
+		}
+		if len(name) >= 8 { // a token given as the user name
+			text = strings.ReplaceAll(text, name, "***")
+		}
+	} else if len(user) >= 8 {
+		text = strings.ReplaceAll(text, user, "***")
+	}
+	return text
+}
