@@ -1,0 +1,363 @@
+package fetch
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"hash"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/fwenv/fwenv/resolver/source"
+)
+
+// Algorithms are the digests Download verifies, strongest first. Others
+// (md5, sha1, …) are ignored, as if not announced.
+var Algorithms = []string{"sha512", "sha384", "sha256"}
+
+func newHash(algo string) hash.Hash {
+	switch algo {
+	case "sha256":
+		return sha256.New()
+	case "sha384":
+		return sha512.New384()
+	case "sha512":
+		return sha512.New()
+	}
+	return nil
+}
+
+// flight is one download in progress in this process; callers asking for
+// the same file wait for it.
+type flight struct {
+	done chan struct{}
+	path string
+	err  error
+}
+
+// Download fetches rawurl into the file cache and returns the local path
+// (whose base name is the URL's last path segment). hashes (algorithm ->
+// hex) are verified before the file becomes visible: it is written to a
+// temporary file in the destination folder, synced, verified and renamed. A
+// mismatch is a *source.HashMismatchError with the expected and actual
+// digests. A file whose sha256 is announced and already cached is returned
+// with no network use. Concurrent callers, goroutines or processes, may
+// download the same file.
+//
+// Cache layout: CacheDir/files/sha256/AB/CDEF…/NAME holds each file under
+// its own sha256; CacheDir/files/url/AB/CDEF….json maps a URL (by digest) to
+// the sha256 of what it served, for URLs announced without a sha256.
+func (c *Client) Download(ctx context.Context, rawurl string, hashes map[string]string) (string, error) {
+	clean := c.AddCredentials(rawurl)
+	u, err := url.Parse(clean)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return "", &UnreachableError{URL: clean, Reason: "not an http(s) URL", Err: err, hint: "check the URL"}
+	}
+	u.Fragment = ""
+	clean = u.String()
+	name := fileName(u)
+	want := wanted(hashes)
+	root, err := c.downloadDir()
+	if err != nil {
+		return "", err
+	}
+	if p, ok := c.cached(root, clean, name, want); ok {
+		return p, nil
+	}
+	if c.o.Offline {
+		return "", &OfflineError{URL: clean}
+	}
+
+	key := clean + "\x00" + want["sha256"]
+	c.mu.Lock()
+	if f, ok := c.flights[key]; ok {
+		c.mu.Unlock()
+		select {
+		case <-f.done:
+			return f.path, f.err
+		case <-ctx.Done():
+			return "", ctx.Err()
+		}
+	}
+	f := &flight{done: make(chan struct{})}
+	c.flights[key] = f
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		delete(c.flights, key)
+		c.mu.Unlock()
+		close(f.done)
+	}()
+	// Another process may have finished it meanwhile.
+	if p, ok := c.cached(root, clean, name, want); ok {
+		f.path = p
+		return p, nil
+	}
+	f.path, f.err = c.download(ctx, root, clean, name, want)
+	return f.path, f.err
+}
+
+// wanted keeps the digests Download can check, lower-cased.
+func wanted(hashes map[string]string) map[string]string {
+	out := map[string]string{}
+	for algo, v := range hashes {
+		algo = strings.ToLower(strings.TrimSpace(algo))
+		if newHash(algo) != nil && v != "" {
+			out[algo] = strings.ToLower(strings.TrimSpace(v))
+		}
+	}
+	return out
+}
+
+// fileName is the URL's last path segment, made safe as a file name.
+func fileName(u *url.URL) string {
+	name := path.Base(u.Path)
+	if name == "." || name == "/" || name == ".." || name == "" {
+		name = "download"
+	}
+	name = strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == 0 || r < ' ' {
+			return '_'
+		}
+		return r
+	}, name)
+	if strings.HasPrefix(name, ".") {
+		name = "_" + name[1:]
+	}
+	if len(name) > 200 {
+		name = name[len(name)-200:]
+	}
+	return name
+}
+
+func contentPath(root, sha, name string) string {
+	return filepath.Join(root, "sha256", sha[:2], sha[2:], name)
+}
+
+func refPath(root, clean string) string {
+	h := sha256.Sum256([]byte(clean))
+	k := hex.EncodeToString(h[:])
+	return filepath.Join(root, "url", k[:2], k[2:]+".json")
+}
+
+type urlRef struct {
+	URL    string `json:"url"`
+	SHA256 string `json:"sha256"`
+}
+
+// cached finds a file already in the cache: by its announced sha256, else
+// through the URL's reference (verified against the other announced
+// digests, if any).
+func (c *Client) cached(root, clean, name string, want map[string]string) (string, bool) {
+	if sha := want["sha256"]; sha != "" {
+		if len(sha) != 64 {
+			return "", false
+		}
+		p := contentPath(root, sha, name)
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			return p, true
+		}
+		return "", false
+	}
+	data, err := os.ReadFile(refPath(root, clean))
+	if err != nil {
+		return "", false
+	}
+	var ref urlRef
+	if json.Unmarshal(data, &ref) != nil || ref.URL != clean || len(ref.SHA256) != 64 {
+		return "", false
+	}
+	p := contentPath(root, ref.SHA256, name)
+	if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
+		return "", false
+	}
+	if len(want) > 0 {
+		got, err := hashFile(p, want)
+		if err != nil || mismatch(clean, want, got) != nil {
+			return "", false
+		}
+	}
+	return p, true
+}
+
+func hashFile(p string, want map[string]string) (map[string]string, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	hs := hashers(want)
+	if _, err := io.Copy(multi(hs), f); err != nil {
+		return nil, err
+	}
+	return sums(hs), nil
+}
+
+func hashers(want map[string]string) map[string]hash.Hash {
+	hs := map[string]hash.Hash{"sha256": sha256.New()}
+	for algo := range want {
+		if hs[algo] == nil {
+			hs[algo] = newHash(algo)
+		}
+	}
+	return hs
+}
+
+func multi(hs map[string]hash.Hash) io.Writer {
+	var ws []io.Writer
+	for _, h := range hs {
+		ws = append(ws, h)
+	}
+	return io.MultiWriter(ws...)
+}
+
+func sums(hs map[string]hash.Hash) map[string]string {
+	out := map[string]string{}
+	for algo, h := range hs {
+		out[algo] = hex.EncodeToString(h.Sum(nil))
+	}
+	return out
+}
+
+// mismatch reports the first announced digest (strongest first) that the
+// bytes do not match.
+func mismatch(clean string, want, got map[string]string) error {
+	for _, algo := range Algorithms {
+		if w, ok := want[algo]; ok && w != got[algo] {
+			return &source.HashMismatchError{File: clean, Algorithm: algo, Expected: []string{w}, Actual: got[algo]}
+		}
+	}
+	return nil
+}
+
+func (c *Client) download(ctx context.Context, root, clean, name string, want map[string]string) (string, error) {
+	// The temporary file lives in the destination folder when it is known
+	// (the announced sha256), else in root/tmp; both are on the cache's
+	// file system, so the final rename is atomic.
+	tmpDir := filepath.Join(root, "tmp")
+	if sha := want["sha256"]; sha != "" {
+		tmpDir = filepath.Dir(contentPath(root, sha, name))
+	}
+	if err := os.MkdirAll(tmpDir, 0o755); err != nil {
+		return "", &FileError{Path: tmpDir, Op: "create", Err: err}
+	}
+	var final, sha string
+	err := c.get(ctx, clean, nil, func(resp *http.Response, r io.Reader) error {
+		if resp.StatusCode == http.StatusNotModified {
+			return &HTTPError{URL: clean, Status: resp.StatusCode}
+		}
+		if resp.ContentLength > c.o.MaxFileSize {
+			return &TooLargeError{URL: clean, Limit: c.o.MaxFileSize}
+		}
+		tmp, err := os.CreateTemp(tmpDir, ".tmp-*-"+name)
+		if err != nil {
+			return &FileError{Path: tmpDir, Op: "create a file in", Err: err}
+		}
+		defer func() {
+			tmp.Close()
+			os.Remove(tmp.Name()) // gone after the rename; removed on every failure
+		}()
+		hs := hashers(want)
+		pr := &progressReader{r: io.LimitReader(r, c.o.MaxFileSize+1), c: c, p: Progress{URL: clean, File: name, Total: resp.ContentLength}}
+		if resp.ContentLength < 0 {
+			pr.p.Total = -1
+		}
+		pr.report(true)
+		n, err := io.Copy(io.MultiWriter(tmp, multi(hs)), pr)
+		if err != nil {
+			var rerr *readError
+			if errors.As(err, &rerr) {
+				return err
+			}
+			return &FileError{Path: tmp.Name(), Op: "write", Err: err}
+		}
+		pr.report(true)
+		if n > c.o.MaxFileSize {
+			return &TooLargeError{URL: clean, Limit: c.o.MaxFileSize}
+		}
+		if err := tmp.Sync(); err != nil {
+			return &FileError{Path: tmp.Name(), Op: "sync", Err: err}
+		}
+		if err := tmp.Close(); err != nil {
+			return &FileError{Path: tmp.Name(), Op: "write", Err: err}
+		}
+		got := sums(hs)
+		if err := mismatch(clean, want, got); err != nil {
+			return err
+		}
+		sha = got["sha256"]
+		final = contentPath(root, sha, name)
+		if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+			return &FileError{Path: filepath.Dir(final), Op: "create", Err: err}
+		}
+		if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+			return &FileError{Path: tmp.Name(), Op: "chmod", Err: err}
+		}
+		if err := os.Rename(tmp.Name(), final); err != nil {
+			return &FileError{Path: final, Op: "rename into", Err: err}
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	if want["sha256"] == "" {
+		// Remember what this URL served, for later calls without a sha256
+		// (and offline ones). Best effort.
+		writeRef(refPath(root, clean), urlRef{URL: clean, SHA256: sha})
+	}
+	return final, nil
+}
+
+func writeRef(p string, ref urlRef) {
+	dir := filepath.Dir(p)
+	if os.MkdirAll(dir, 0o755) != nil {
+		return
+	}
+	data, _ := json.Marshal(ref)
+	f, err := os.CreateTemp(dir, ".tmp-*")
+	if err != nil {
+		return
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(data); err != nil || f.Close() != nil {
+		return
+	}
+	os.Rename(f.Name(), p)
+}
+
+// progressReader reports download progress at most every progressEvery.
+type progressReader struct {
+	r    io.Reader
+	c    *Client
+	p    Progress
+	last time.Time
+}
+
+func (pr *progressReader) Read(b []byte) (int, error) {
+	n, err := pr.r.Read(b)
+	pr.p.Done += int64(n)
+	pr.report(false)
+	return n, err
+}
+
+func (pr *progressReader) report(force bool) {
+	if pr.c.o.Progress == nil {
+		return
+	}
+	now := time.Now()
+	if !force && now.Sub(pr.last) < progressEvery {
+		return
+	}
+	pr.last = now
+	pr.c.o.Progress(pr.p)
+}

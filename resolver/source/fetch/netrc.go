@@ -1,0 +1,121 @@
+package fetch
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// NetrcError is a netrc file that exists but cannot be read.
+type NetrcError struct {
+	Path string
+	Err  error
+}
+
+func (e *NetrcError) Error() string { return fmt.Sprintf("netrc file %s: %v", e.Path, e.Err) }
+func (e *NetrcError) Unwrap() error { return e.Err }
+func (e *NetrcError) Hint() string {
+	return "make the file readable, or point NETRC at another one"
+}
+
+func (c *Client) netrcPath() string {
+	if c.o.NetrcPath != "" {
+		return c.o.NetrcPath
+	}
+	if p := c.o.Getenv("NETRC"); p != "" {
+		return p
+	}
+	if h := c.o.Getenv("HOME"); h != "" {
+		return filepath.Join(h, ".netrc")
+	}
+	return ""
+}
+
+func (c *Client) loadNetrc() error {
+	p := c.netrcPath()
+	if p == "" {
+		return nil
+	}
+	data, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return &NetrcError{Path: p, Err: err}
+	}
+	c.netrc = parseNetrc(string(data))
+	return nil
+}
+
+// parseNetrc reads the machine entries of a netrc file: host -> login and
+// password. The "default" entry is ignored on purpose: it would send a
+// password to every host, including those a redirect leads to. macdef
+// bodies are skipped; "#" starts a comment at the start of a token.
+func parseNetrc(s string) map[string]cred {
+	out := map[string]cred{}
+	var toks []string
+	lines := strings.Split(s, "\n")
+	for i := 0; i < len(lines); i++ {
+		fields := strings.Fields(lines[i])
+		for j := 0; j < len(fields); j++ {
+			f := fields[j]
+			if strings.HasPrefix(f, "#") {
+				break
+			}
+			toks = append(toks, f)
+			if f == "macdef" {
+				// The macro's name is on this line; its body runs to the
+				// next empty line.
+				if j+1 < len(fields) {
+					toks = append(toks, fields[j+1])
+				}
+				for i+1 < len(lines) && strings.TrimSpace(lines[i+1]) != "" {
+					i++
+				}
+				break
+			}
+		}
+	}
+	var host string
+	var cur cred
+	inDefault := false
+	flush := func() {
+		if host != "" && !inDefault {
+			if _, seen := out[host]; !seen { // the first entry for a host wins
+				out[host] = cur
+			}
+		}
+		host, cur, inDefault = "", cred{}, false
+	}
+	for i := 0; i < len(toks); i++ {
+		next := func() string {
+			if i+1 < len(toks) {
+				i++
+				return toks[i]
+			}
+			return ""
+		}
+		switch toks[i] {
+		case "machine":
+			flush()
+			host = strings.ToLower(next())
+		case "default":
+			flush()
+			inDefault = true
+		case "login":
+			cur.user = next()
+		case "password":
+			cur.pass = next()
+		case "account":
+			next()
+		case "macdef":
+			flush()
+			next()
+		}
+	}
+	flush()
+	return out
+}
