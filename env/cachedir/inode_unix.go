@@ -23,7 +23,7 @@ func inode(info fs.FileInfo) (fileID, uint64, bool) {
 func tryLock(path string) (release func(), ok bool) {
 	fd, err := syscall.Open(path, syscall.O_RDWR|syscall.O_CLOEXEC, 0)
 	if err != nil {
-		return func() {}, !isNotExist(err)
+		return func() {}, isNotExist(err)
 	}
 	if err := syscall.Flock(fd, syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		syscall.Close(fd)

@@ -156,6 +156,9 @@ func Ensure(root string) error {
 	if hasTag(root) {
 		return nil
 	}
+	if st, err := os.Stat(root); err == nil && !st.IsDir() {
+		return &NotCacheError{Root: root, Reason: "it is not a folder"}
+	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return &Error{Op: "create", Path: root, Err: err}
 	}
