@@ -71,19 +71,21 @@ func Measure(root string) (*Info, error) {
 	var wg sync.WaitGroup
 	for i, a := range Areas {
 		out[i] = AreaInfo{Name: a.Name, Description: a.Description, Path: filepath.Join(root, a.Name)}
+		ai := &out[i]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if st, err := os.Lstat(out[i].Path); err == nil {
-				out[i].Exists = true
+			if st, err := os.Lstat(ai.Path); err == nil {
+				ai.Exists = true
 				if st.IsDir() {
-					out[i].add(measureTree(out[i].Path, a.Depth))
+					ai.add(measureTree(ai.Path, a.Depth))
 				} else {
-					out[i].add(usage{files: 1, bytes: st.Size()})
+					ai.add(usage{files: 1, bytes: st.Size()})
 				}
 			}
 		}()
 	}
+	wg.Wait()
 	if len(others) > 0 {
 		o := AreaInfo{Name: Other, Description: "not a known area (leftovers of an interrupted clean, or a newer fwenv's)", Path: root, Exists: true}
 		for _, n := range others {
@@ -93,7 +95,6 @@ func Measure(root string) (*Info, error) {
 		}
 		out = append(out, o)
 	}
-	wg.Wait()
 	info.Areas = out
 	for _, a := range out {
 		info.Bytes += a.Bytes
