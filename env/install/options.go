@@ -32,6 +32,31 @@ type Request struct {
 	// Options.Reinstall does for all): a project folder is always
 	// reinstalled, since its contents may have changed, as pip does.
 	Reinstall bool
+	// VCS, for a wheel built from a version-control checkout, records
+	// where the checkout came from: direct_url.json gets the vcs_info form
+	// instead of archive_info or dir_info. An editable install ignores it
+	// (pip records the checkout folder with dir_info, and pip freeze finds
+	// the repository from the checkout itself).
+	VCS *VCSInfo
+}
+
+// VCSInfo is the origin of a distribution built from a version-control
+// checkout, as PEP 610 records it.
+type VCSInfo struct {
+	// VCS is the system: "git".
+	VCS string
+	// URL is the repository without the "git+" prefix, the revision and
+	// the fragment. Credentials are dropped when written (a "git" user and
+	// ${ENV} placeholders are kept, as PEP 610 allows).
+	URL string
+	// CommitID is the full commit id installed.
+	CommitID string
+	// RequestedRevision is the branch, tag or commit the user asked for,
+	// "" when none.
+	RequestedRevision string
+	// Subdirectory is the project's folder in the repository, "" for the
+	// root.
+	Subdirectory string
 }
 
 // Options tune Install and Uninstall. The zero value is usable: no shared
