@@ -1,0 +1,321 @@
+package indexer
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/resolver/source/simple"
+)
+
+// Options are the choices of Build.
+type Options struct {
+	// Progress, when set, is called once for each distribution read, with
+	// "" or the reason it is left out.
+	Progress func(filename, skipped string)
+}
+
+// Summary is what Build did.
+type Summary struct {
+	Out      string   // the output folder
+	Projects []string // normalised names, sorted
+	Files    int      // distributions listed
+	Skipped  []Skipped
+	// Copied are the distributions hard-linked or copied into Out (only
+	// when Out is not the folder of distributions).
+	Copied []string
+	// Removed are the paths (relative to Out) of pages, metadata files and
+	// copies of distributions that are gone from the folder.
+	Removed []string
+}
+
+// WriteError is an output that cannot be written.
+type WriteError struct {
+	Path string
+	Err  error
+}
+
+func (e *WriteError) Error() string {
+	return fmt.Sprintf("writing the index: %s: %v", e.Path, pathless(e.Err))
+}
+func (e *WriteError) Unwrap() error { return e.Err }
+func (e *WriteError) Hint() string {
+	return "check that the output folder (-o) is writable and has free space"
+}
+
+// manifestName is Build's record of what it copied into Out.
+const manifestName = ".fwenv-index.json"
+
+type manifest struct {
+	Copied []string `json:"copied"`
+}
+
+// Build writes a static PEP 503 + PEP 691 index for the distributions
+// (wheels, .tar.gz/.zip sdists) in dir into out (out may equal dir):
+// out/simple/index.html, out/simple/index.json, out/simple/<name>/index.html
+// and index.json, with #sha256 fragments, hashes, requires-python, sizes,
+// and the PEP 658 file "<wheel>.metadata" beside each wheel. Links are
+// relative. Re-running updates the tree, removing what belonged to
+// distributions no longer in dir.
+func Build(dir, out string, o Options) (*Summary, error) {
+	sc := &scanner{onRead: o.Progress}
+	dists, skipped, err := sc.scan(dir)
+	if err != nil {
+		return nil, err
+	}
+	sum := &Summary{Out: out, Skipped: skipped, Files: len(dists)}
+	if err := os.MkdirAll(filepath.Join(out, "simple"), 0o755); err != nil {
+		return nil, &WriteError{Path: filepath.Join(out, "simple"), Err: err}
+	}
+	same, err := sameDir(dir, out)
+	if err != nil {
+		return nil, err
+	}
+
+	// The distributions themselves, when out is elsewhere.
+	old := readManifest(out)
+	var m manifest
+	if !same {
+		for _, d := range dists {
+			copied, err := place(d, filepath.Join(out, d.filename))
+			if err != nil {
+				return nil, err
+			}
+			if copied {
+				sum.Copied = append(sum.Copied, d.filename)
+			}
+			m.Copied = append(m.Copied, d.filename)
+		}
+	}
+	present := map[string]bool{}
+	for _, d := range dists {
+		present[d.filename] = true
+	}
+	for _, name := range old.Copied {
+		if present[name] || strings.ContainsAny(name, `/\`) || name == "" || name[0] == '.' {
+			continue
+		}
+		if err := os.Remove(filepath.Join(out, name)); err == nil {
+			sum.Removed = append(sum.Removed, name)
+		}
+	}
+
+	// PEP 658 files beside the wheels; stale ones of gone wheels removed.
+	for _, d := range dists {
+		if d.metadata != nil {
+			if err := writeIfChanged(filepath.Join(out, d.filename+".metadata"), d.metadata); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if entries, err := os.ReadDir(out); err == nil {
+		for _, e := range entries {
+			whl, ok := strings.CutSuffix(e.Name(), ".whl.metadata")
+			if !ok || e.IsDir() || present[whl+".whl"] {
+				continue
+			}
+			if _, err := wheelname.ParseWheel(whl + ".whl"); err != nil {
+				continue
+			}
+			if err := os.Remove(filepath.Join(out, e.Name())); err == nil {
+				sum.Removed = append(sum.Removed, e.Name())
+			}
+		}
+	}
+
+	// The pages.
+	names, by := group(dists)
+	sum.Projects = names
+	simpleDir := filepath.Join(out, "simple")
+	for _, name := range names {
+		p := project(name, by[name], func(f string) string { return "../../" + escape(f) })
+		pd := filepath.Join(simpleDir, name)
+		if err := os.MkdirAll(pd, 0o755); err != nil {
+			return nil, &WriteError{Path: pd, Err: err}
+		}
+		if err := writePage(filepath.Join(pd, "index.html"), func(w io.Writer) error { return simple.WriteProjectHTML(w, p) }); err != nil {
+			return nil, err
+		}
+		if err := writePage(filepath.Join(pd, "index.json"), func(w io.Writer) error { return simple.WriteProjectJSON(w, p) }); err != nil {
+			return nil, err
+		}
+	}
+	if err := writePage(filepath.Join(simpleDir, "index.html"), func(w io.Writer) error { return simple.WriteIndexHTML(w, names) }); err != nil {
+		return nil, err
+	}
+	if err := writePage(filepath.Join(simpleDir, "index.json"), func(w io.Writer) error { return simple.WriteIndexJSON(w, names) }); err != nil {
+		return nil, err
+	}
+	removed, err := removeStalePages(simpleDir, names)
+	if err != nil {
+		return nil, err
+	}
+	sum.Removed = append(sum.Removed, removed...)
+	if len(m.Copied) > 0 || len(old.Copied) > 0 {
+		data, _ := json.MarshalIndent(m, "", " ")
+		if err := writeIfChanged(filepath.Join(simpleDir, manifestName), append(data, '\n')); err != nil {
+			return nil, err
+		}
+	}
+	sort.Strings(sum.Removed)
+	return sum, nil
+}
+
+// sameDir says whether a and b are one folder.
+func sameDir(a, b string) (bool, error) {
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false, &DirError{Dir: a, Err: err}
+	}
+	sb, err := os.Stat(b)
+	if err != nil {
+		return false, &WriteError{Path: b, Err: err}
+	}
+	return os.SameFile(sa, sb), nil
+}
+
+func readManifest(out string) manifest {
+	var m manifest
+	data, err := os.ReadFile(filepath.Join(out, "simple", manifestName))
+	if err == nil {
+		_ = json.Unmarshal(data, &m)
+	}
+	return m
+}
+
+// removeStalePages removes out/simple/NAME folders of projects not in
+// names, when they hold nothing but the pages Build writes.
+func removeStalePages(simpleDir string, names []string) ([]string, error) {
+	keep := map[string]bool{}
+	for _, n := range names {
+		keep[n] = true
+	}
+	entries, err := os.ReadDir(simpleDir)
+	if err != nil {
+		return nil, &WriteError{Path: simpleDir, Err: err}
+	}
+	var removed []string
+	for _, e := range entries {
+		if !e.IsDir() || keep[e.Name()] {
+			continue
+		}
+		pd := filepath.Join(simpleDir, e.Name())
+		inner, err := os.ReadDir(pd)
+		if err != nil {
+			continue
+		}
+		ours := true
+		for _, f := range inner {
+			if f.Name() != "index.html" && f.Name() != "index.json" {
+				ours = false
+			}
+		}
+		if !ours {
+			continue
+		}
+		for _, f := range inner {
+			if err := os.Remove(filepath.Join(pd, f.Name())); err != nil {
+				return removed, &WriteError{Path: filepath.Join(pd, f.Name()), Err: err}
+			}
+			removed = append(removed, filepath.ToSlash(filepath.Join("simple", e.Name(), f.Name())))
+		}
+		if err := os.Remove(pd); err != nil {
+			return removed, &WriteError{Path: pd, Err: err}
+		}
+	}
+	return removed, nil
+}
+
+// writePage renders a page and writes it if it changed.
+func writePage(path string, render func(io.Writer) error) error {
+	var b bytes.Buffer
+	if err := render(&b); err != nil {
+		return &WriteError{Path: path, Err: err}
+	}
+	return writeIfChanged(path, b.Bytes())
+}
+
+// writeIfChanged writes data to path through a temporary sibling and a
+// rename, unless the file already holds exactly data.
+func writeIfChanged(path string, data []byte) error {
+	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return &WriteError{Path: path, Err: err}
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return &WriteError{Path: path, Err: err}
+	}
+	return nil
+}
+
+// place puts distribution d at dst: nothing when dst is the same file or
+// has the same size and hash, else a hard link, else a copy (through a
+// temporary sibling and a rename). It says whether it linked or copied.
+func place(d *dist, dst string) (bool, error) {
+	if st, err := os.Stat(dst); err == nil {
+		if src, err := os.Stat(d.path); err == nil && os.SameFile(st, src) {
+			return false, nil
+		}
+		if st.Mode().IsRegular() && st.Size() == d.size {
+			if h, err := hashFile(dst); err == nil && h == d.sha256 {
+				return false, nil
+			}
+		}
+	}
+	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp")
+	os.Remove(tmp)
+	if err := os.Link(d.path, tmp); err != nil {
+		if err := copyFile(d.path, tmp); err != nil {
+			os.Remove(tmp)
+			return false, &WriteError{Path: dst, Err: err}
+		}
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
+		return false, &WriteError{Path: dst, Err: err}
+	}
+	return true, nil
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	if st, err := in.Stat(); err == nil {
+		_ = os.Chtimes(dst, st.ModTime(), st.ModTime())
+	}
+	return nil
+}
