@@ -57,6 +57,13 @@ type flight struct {
 // its own sha256; CacheDir/files/url/AB/CDEF….json maps a URL (by digest) to
 // the sha256 of what it served, for URLs announced without a sha256.
 func (c *Client) Download(ctx context.Context, rawurl string, hashes map[string]string) (string, error) {
+	return c.DownloadAs(ctx, rawurl, "", hashes)
+}
+
+// DownloadAs is Download with the local file's base name given (a
+// distribution's file name when the URL does not end with it); "" means the
+// URL's last path segment.
+func (c *Client) DownloadAs(ctx context.Context, rawurl, name string, hashes map[string]string) (string, error) {
 	clean := c.AddCredentials(rawurl)
 	u, err := url.Parse(clean)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
@@ -64,7 +71,10 @@ func (c *Client) Download(ctx context.Context, rawurl string, hashes map[string]
 	}
 	u.Fragment = ""
 	clean = u.String()
-	name := fileName(u)
+	if name == "" {
+		name = u.Path
+	}
+	name = safeName(name)
 	want := wanted(hashes)
 	root, err := c.downloadDir()
 	if err != nil {
@@ -77,7 +87,7 @@ func (c *Client) Download(ctx context.Context, rawurl string, hashes map[string]
 		return "", &OfflineError{URL: clean}
 	}
 
-	key := clean + "\x00" + want["sha256"]
+	key := clean + "\x00" + name + "\x00" + want["sha256"]
 	c.mu.Lock()
 	if f, ok := c.flights[key]; ok {
 		c.mu.Unlock()
@@ -118,9 +128,9 @@ func wanted(hashes map[string]string) map[string]string {
 	return out
 }
 
-// fileName is the URL's last path segment, made safe as a file name.
-func fileName(u *url.URL) string {
-	name := path.Base(u.Path)
+// safeName is the last segment of a path, made safe as a file name.
+func safeName(p string) string {
+	name := path.Base(p)
 	if name == "." || name == "/" || name == ".." || name == "" {
 		name = "download"
 	}
@@ -187,6 +197,21 @@ func (c *Client) cached(root, clean, name string, want map[string]string) (strin
 		}
 	}
 	return p, true
+}
+
+// Verify checks the file at p against the digests announced for it
+// (algorithm -> hex; only sha256, sha384 and sha512 count, others are
+// ignored). A mismatch is a *source.HashMismatchError naming p.
+func Verify(p string, hashes map[string]string) error {
+	want := wanted(hashes)
+	if len(want) == 0 {
+		return nil
+	}
+	got, err := hashFile(p, want)
+	if err != nil {
+		return &FileError{Path: p, Op: "read", Err: err}
+	}
+	return mismatch(p, want, got)
 }
 
 func hashFile(p string, want map[string]string) (map[string]string, error) {

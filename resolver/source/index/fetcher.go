@@ -1,0 +1,98 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/fwenv/fwenv/resolver/source"
+	"github.com/fwenv/fwenv/resolver/source/fetch"
+)
+
+// maxMetadata caps a core-metadata file read into memory.
+const maxMetadata = 16 << 20
+
+// Fetcher implements source.Fetcher with a fetch client.
+type Fetcher struct{ Client *fetch.Client }
+
+var _ source.Fetcher = Fetcher{}
+var _ source.Source = (*Index)(nil)
+var _ source.Source = (*FlatPage)(nil)
+
+// Fetch returns a local path for f: a local file as it is, after verifying
+// f.Hashes if any; a remote one downloaded into the client's file cache
+// with f.Hashes verified (already cached by its sha256: no network).
+func (fe Fetcher) Fetch(ctx context.Context, f source.File) (string, error) {
+	if f.Local() {
+		if err := fetch.Verify(f.Path, f.Hashes); err != nil {
+			return "", from(err, f.Origin)
+		}
+		return f.Path, nil
+	}
+	if f.URL == "" {
+		return "", &LocationError{File: f.Filename}
+	}
+	p, err := fe.Client.DownloadAs(ctx, f.URL, f.Filename, f.Hashes)
+	if err != nil {
+		return "", from(err, f.Origin)
+	}
+	return p, nil
+}
+
+// Metadata returns f's PEP 658 core-metadata file (GET f.MetadataURL,
+// cached like a distribution file, by its sha256 when announced), verified
+// against f.MetadataHashes.
+func (fe Fetcher) Metadata(ctx context.Context, f source.File) ([]byte, error) {
+	if f.MetadataURL == "" {
+		return nil, &MetadataError{File: f.Filename, Reason: "the source serves no metadata file for it"}
+	}
+	p, err := fe.Client.DownloadAs(ctx, f.MetadataURL, f.Filename+".metadata", f.MetadataHashes)
+	if err != nil {
+		return nil, from(err, f.Origin)
+	}
+	fh, err := os.Open(p)
+	if err != nil {
+		return nil, &fetch.FileError{Path: p, Op: "read", Err: err}
+	}
+	defer fh.Close()
+	data, err := io.ReadAll(io.LimitReader(fh, maxMetadata+1))
+	if err != nil {
+		return nil, &fetch.FileError{Path: p, Op: "read", Err: err}
+	}
+	if len(data) > maxMetadata {
+		return nil, &MetadataError{File: f.Filename, Reason: fmt.Sprintf("its metadata file is larger than %d bytes", maxMetadata)}
+	}
+	return data, nil
+}
+
+// from names who announced a digest that did not match.
+func from(err error, origin string) error {
+	var hm *source.HashMismatchError
+	if errors.As(err, &hm) && hm.From == "" && origin != "" {
+		hm.From = origin
+	}
+	return err
+}
+
+// MetadataError is a file whose metadata (or bytes) cannot be fetched.
+type MetadataError struct {
+	File   string
+	Reason string
+}
+
+func (e *MetadataError) Error() string { return e.File + ": " + e.Reason }
+func (e *MetadataError) Hint() string {
+	return "fetch the distribution file itself and read its metadata from it"
+}
+
+// LocationError is a file with neither a path nor a URL.
+type LocationError struct{ File string }
+
+func (e *LocationError) Error() string {
+	return e.File + ": neither a local path nor a URL to fetch it from"
+}
+func (e *LocationError) Hint() string {
+	return "the source that listed this file gave no location for it; this is a bug in that source"
+}
