@@ -91,9 +91,6 @@ type Artifact struct {
 func (l *Lock) Marshal() ([]byte, error) {
 	c := l.Clone()
 	c.Normalize()
-	if c.Version == 0 {
-		c.Version = FormatVersion
-	}
 	if err := c.validate("", nil); err != nil {
 		return nil, err
 	}
@@ -133,9 +130,12 @@ func (l *Lock) Clone() *Lock {
 // normalised name then version (PEP 440 order), artifacts sdists first then
 // wheels by file name, dependencies normalised, sorted and without
 // duplicates, an artifact's missing kind derived from its file name, and
-// empty lists and maps made nil. Requirements and target tags keep their
+// empty lists and maps made nil, and a zero Version set to FormatVersion. Requirements and target tags keep their
 // order. Parse and Marshal call it.
 func (l *Lock) Normalize() {
+	if l.Version == 0 {
+		l.Version = FormatVersion
+	}
 	l.Requirements = nilIfEmpty(l.Requirements)
 	l.Target.Tags = nilIfEmpty(l.Target.Tags)
 	if len(l.Target.Markers) == 0 {
