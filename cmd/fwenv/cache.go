@@ -167,7 +167,11 @@ func (a *app) printCacheInfo(info *cachedir.Info) {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", ar.Name, entries, size, linked, ar.Description)
 	}
-	fmt.Fprintf(tw, "total\t\t%s\t%s\t\n", humanBytes(info.Bytes), humanBytes(info.Linked))
+	linked := "-"
+	if info.Linked > 0 {
+		linked = humanBytes(info.Linked)
+	}
+	fmt.Fprintf(tw, "total\t\t%s\t%s\t\n", humanBytes(info.Bytes), linked)
 	tw.Flush()
 }
 
@@ -184,7 +188,7 @@ the same time never sees half an area. On a terminal fwenv asks first unless -y.
 		RunE: func(cmd *cobra.Command, areas []string) error {
 			for _, n := range areas {
 				if _, ok := cachedir.AreaByName(n); !ok {
-					return usageError{&cachedir.UnknownAreaError{Name: n}}
+					return usageError{fmt.Errorf("unknown cache area %q (the areas are %s)", n, strings.Join(cachedir.AreaNames(), ", "))}
 				}
 			}
 			root, err := a.cacheFolder()
