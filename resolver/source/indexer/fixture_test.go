@@ -67,11 +67,25 @@ func writeSdist(t testing.TB, dir, name, version, requiresPython string, noPKGIN
 	gz := gzip.NewWriter(&buf)
 	tw := tar.NewWriter(gz)
 	tw.WriteHeader(&tar.Header{Name: root + "/", Typeflag: tar.TypeDir, Mode: 0o755})
-	files := map[string]string{root + "/setup.py": "from setuptools import setup\nsetup()\n"}
+	// An in-tree backend that needs nothing installed: pip can prepare
+	// the metadata offline.
+	files := map[string]string{
+		root + "/pyproject.toml": "[build-system]\nrequires = []\nbuild-backend = \"backend\"\nbackend-path = [\".\"]\n",
+		root + "/backend.py": fmt.Sprintf(`import os
+def get_requires_for_build_wheel(config_settings=None):
+    return []
+def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
+    d = os.path.join(metadata_directory, %q)
+    os.makedirs(d)
+    with open(os.path.join(d, "METADATA"), "w") as f:
+        f.write(%q)
+    return %q
+`, root+".dist-info", metadataText(name, version, requiresPython), root+".dist-info"),
+	}
 	if !noPKGINFO {
 		files[root+"/PKG-INFO"] = metadataText(name, version, requiresPython)
 	}
-	for _, n := range []string{root + "/PKG-INFO", root + "/setup.py"} {
+	for _, n := range []string{root + "/PKG-INFO", root + "/backend.py", root + "/pyproject.toml"} {
 		data, ok := files[n]
 		if !ok {
 			continue
