@@ -608,9 +608,6 @@ func TestConcurrentDownloads(t *testing.T) {
 		}
 	}
 
-	if testing.Short() {
-		return
-	}
 	cache2 := t.TempDir()
 	var cmds []*exec.Cmd
 	for i := 0; i < 3; i++ {

@@ -170,7 +170,7 @@ func (c *Client) classify(actx context.Context, clean string, err error) error {
 	switch {
 	case errors.As(err, &dns):
 		name := dns.Name
-		if name == "" {
+		if name == "" && u != nil {
 			name = u.Hostname()
 		}
 		if viaProxy {
