@@ -54,7 +54,26 @@ const regenerateHint = "fwenv.lock is generated: regenerate it with `fwenv downl
 
 const damagedHint = "the lock file is damaged (cut short or corrupted, perhaps by an interrupted copy); regenerate it with `fwenv download -d DIR` (a bundle) or `fwenv lock` (a project), or copy it again"
 
-const credentialsHint = "remove the user name and password from the URL (write https://host/..., not https://user:password@host/...); fwenv never stores credentials in a lock file, give them through fwenv's configuration or a .netrc file instead"
+const credentialsHint = "remove the user name and password from the URL (write https://host/..., not https://user:password@host/...); fwenv never stores credentials in a lock file; give them with the index URL on the command line or in ~/.netrc, which fwenv reads when it downloads"
+
+// StripCredentials returns rawURL without its user information
+// ("https://user:pw@host/simple" -> "https://host/simple"), for recording
+// where something came from in a lock. A string that is not a URL with an
+// authority is returned unchanged. Callers that fill a Lock from the URLs
+// they downloaded from pass them through it: Marshal refuses credentials.
+func StripCredentials(rawURL string) string {
+	i := strings.Index(rawURL, "://")
+	if i < 0 {
+		return rawURL
+	}
+	rest := rawURL[i+3:]
+	end := authorityEnd(rest)
+	at := strings.LastIndexByte(rest[:end], '@')
+	if at < 0 {
+		return rawURL
+	}
+	return rawURL[:i+3] + rest[at+1:]
+}
 
 // redact replaces the user information of every URL in s ("://user:pw@host")
 // with "***", so that no error can carry a credential.
