@@ -380,7 +380,7 @@ func (c *checkout) mirror(res *Result) (string, func(), error) {
 			return "", nil, c.fail(KindOffline, "the cache has no mirror of this repository (offline)", nil,
 				"run once with network access to fill the cache")
 		}
-		tmp, err := os.MkdirTemp(root, "tmp-")
+		tmp, err := os.MkdirTemp(root, ".tmp-") // a leftover prefix cache pruning knows
 		if err != nil {
 			return "", nil, c.fail(KindGit, "cannot create a folder in the cache", err, "check the cache folder's permissions")
 		}

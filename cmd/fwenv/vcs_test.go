@@ -1,0 +1,227 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/fwenv/fwenv/env/venv"
+	"github.com/fwenv/fwenv/resolver/source/vcs"
+)
+
+// vcsFixture is a local git repository: a project at the root ("demo",
+// VERSION 1 at tag v1, 2 on main) and one in plugin1/; a branch "feature".
+type vcsFixture struct {
+	dir, url      string
+	v1, main, fea string
+}
+
+func gitRun(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	full := append([]string{"-C", dir, "-c", "user.name=Test", "-c", "user.email=test@example.invalid",
+		"-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", "-c", "init.defaultBranch=main"}, args...)
+	out, err := exec.Command("git", full...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func newVCSFixture(t *testing.T) *vcsFixture {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	cfg := filepath.Join(t.TempDir(), "gitconfig")
+	os.WriteFile(cfg, nil, 0o644)
+	for k, v := range map[string]string{
+		"GIT_CONFIG_GLOBAL": cfg, "GIT_CONFIG_NOSYSTEM": "1",
+		"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
+		"GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.invalid",
+	} {
+		t.Setenv(k, v)
+	}
+	dir := filepath.Join(t.TempDir(), "repo")
+	write := func(name, content string) {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.MkdirAll(dir, 0o755)
+	gitRun(t, dir, "init", "-q")
+	write("setup.py", "from setuptools import setup\nsetup(name='demo', version='1.0')\n")
+	write("VERSION", "1\n")
+	write("plugin1/setup.py", "from setuptools import setup\nsetup(name='plugin1', version='0.1')\n")
+	gitRun(t, dir, "add", ".")
+	gitRun(t, dir, "commit", "-q", "-m", "one")
+	gitRun(t, dir, "tag", "v1")
+	f := &vcsFixture{dir: dir, url: "git+file://" + dir, v1: gitRun(t, dir, "rev-parse", "HEAD")}
+	write("VERSION", "2\n")
+	gitRun(t, dir, "commit", "-q", "-am", "two")
+	f.main = gitRun(t, dir, "rev-parse", "HEAD")
+	gitRun(t, dir, "checkout", "-q", "-b", "feature")
+	write("VERSION", "feature\n")
+	gitRun(t, dir, "commit", "-q", "-am", "three")
+	f.fea = gitRun(t, dir, "rev-parse", "HEAD")
+	gitRun(t, dir, "checkout", "-q", "main")
+	return f
+}
+
+// vcsApp is an app with its own cache and an environment folder (only its
+// path matters to checkoutVCS).
+func vcsApp(t *testing.T) (*app, *envCtx, *bytes.Buffer) {
+	t.Helper()
+	home := t.TempDir()
+	env := map[string]string{"HOME": home, "XDG_CACHE_HOME": filepath.Join(home, "cache")}
+	var stderr bytes.Buffer
+	a := newApp(strings.NewReader(""), &bytes.Buffer{}, &stderr, func(k string) string { return env[k] })
+	envDir := filepath.Join(home, "venv")
+	os.MkdirAll(envDir, 0o755)
+	return a, &envCtx{env: &venv.Env{Dir: envDir}}, &stderr
+}
+
+func readTrim(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(b))
+}
+
+func TestCheckoutVCSNonEditable(t *testing.T) {
+	f := newVCSFixture(t)
+	a, c, stderr := vcsApp(t)
+	dir, info, err := a.checkoutVCS(c, f.url+"@v1#egg=plugin1&subdirectory=plugin1", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(a.cacheRoot(), "tmp"); !strings.HasPrefix(dir, want+string(filepath.Separator)) {
+		t.Errorf("checkout in %s, want under %s", dir, want)
+	}
+	if readTrim(t, filepath.Join(dir, "VERSION")) != "1" {
+		t.Error("wrong revision checked out")
+	}
+	if _, err := os.Stat(filepath.Join(dir, info.Subdirectory, "setup.py")); err != nil {
+		t.Errorf("project not at dir/subdirectory: %v", err)
+	}
+	want := "file://" + f.dir
+	if info.VCS != "git" || info.URL != want || info.CommitID != f.v1 || info.RequestedRevision != "v1" || info.Subdirectory != "plugin1" {
+		t.Errorf("info %+v", *info)
+	}
+	if !strings.Contains(stderr.String(), "checking out "+f.url+"@v1") {
+		t.Errorf("stderr: %s", stderr.String())
+	}
+	for _, fn := range a.cleanups {
+		fn()
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Error("temporary checkout left after the command's cleanups")
+	}
+	// The mirror stays in the cache: a full sha needs no origin.
+	if err := os.RemoveAll(f.dir); err != nil {
+		t.Fatal(err)
+	}
+	dir, info, err = a.checkoutVCS(c, "demo @ "+f.url+"@"+f.main, false)
+	if err != nil {
+		t.Fatalf("from the cached mirror: %v", err)
+	}
+	if readTrim(t, filepath.Join(dir, "VERSION")) != "2" || info.CommitID != f.main || info.RequestedRevision != f.main || info.Subdirectory != "" {
+		t.Errorf("from the mirror: %+v", *info)
+	}
+}
+
+func TestCheckoutVCSEditable(t *testing.T) {
+	f := newVCSFixture(t)
+	a, c, _ := vcsApp(t)
+	src := filepath.Join(c.env.Dir, "src")
+
+	dir, info, err := a.checkoutVCS(c, f.url+"@feature#egg=Demo", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dir != filepath.Join(src, "demo") || readTrim(t, filepath.Join(dir, "VERSION")) != "feature" || info.CommitID != f.fea {
+		t.Fatalf("editable checkout: %s %+v", dir, *info)
+	}
+	if b := gitRun(t, dir, "rev-parse", "--abbrev-ref", "HEAD"); b != "feature" {
+		t.Errorf("branch %s, want feature (a checkout to work in)", b)
+	}
+	// pip freeze's view of it: origin is the repository, HEAD the commit.
+	if o := gitRun(t, dir, "config", "remote.origin.url"); o != "file://"+f.dir {
+		t.Errorf("origin %s", o)
+	}
+	// Again, another revision: the same folder is reused and moved.
+	dir2, info, err := a.checkoutVCS(c, f.url+"@v1#egg=demo", true)
+	if err != nil || dir2 != dir || info.CommitID != f.v1 || readTrim(t, filepath.Join(dir, "VERSION")) != "1" {
+		t.Fatalf("reuse: %s %+v %v", dir2, info, err)
+	}
+	// Without #egg=, the repository's name.
+	if dir, _, err := a.checkoutVCS(c, f.url, true); err != nil || dir != filepath.Join(src, "repo") {
+		t.Errorf("no egg: %s %v", dir, err)
+	}
+	// The folder's name is the normalised project name, as pip's.
+	if dir, _, err := a.checkoutVCS(c, f.url+"#egg=My_Plugin", true); err != nil || dir != filepath.Join(src, "my-plugin") {
+		t.Errorf("normalised name: %s %v", dir, err)
+	}
+	// A folder that is not a checkout of the repository is refused, untouched.
+	other := filepath.Join(src, "other")
+	os.MkdirAll(other, 0o755)
+	os.WriteFile(filepath.Join(other, "mine.txt"), []byte("x"), 0o644)
+	_, _, err = a.checkoutVCS(c, f.url+"#egg=other", true)
+	var ve *vcs.Error
+	if !errors.As(err, &ve) || ve.Kind != vcs.KindDestination || !strings.Contains(ve.Hint(), "remove or rename") {
+		t.Errorf("foreign folder: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(other, "mine.txt")); err != nil {
+		t.Error("foreign folder changed")
+	}
+}
+
+func TestCheckoutVCSErrors(t *testing.T) {
+	f := newVCSFixture(t)
+	os.Symlink("/etc", filepath.Join(f.dir, "escape"))
+	gitRun(t, f.dir, "add", "escape")
+	gitRun(t, f.dir, "commit", "-q", "-m", "link")
+	a, c, _ := vcsApp(t)
+	tests := []struct{ req, msg, hint string }{
+		{f.url + "#subdirectory=nope", "has no folder nope", "#subdirectory="},
+		{f.url + "#subdirectory=escape", "leads outside the repository", "inside the repository"},
+		{f.url + "#subdirectory=VERSION", "is not a folder", "#subdirectory="},
+		{f.url + "@nope", "no branch, tag or commit named nope", "git ls-remote"},
+		{"hg+https://host/repo#egg=x", "only git is supported", "wheel"},
+		{"git+https://user:s3cretpw@127.0.0.1:1/repo.git@v1", "127.0.0.1:1/repo.git@v1", "credential"},
+	}
+	for _, tt := range tests {
+		_, _, err := a.checkoutVCS(c, tt.req, false)
+		var h interface{ Hint() string }
+		if err == nil || !errors.As(err, &h) {
+			t.Errorf("%s: err %v, want one with a hint", tt.req, err)
+			continue
+		}
+		if !strings.Contains(err.Error(), tt.msg) || !strings.Contains(h.Hint(), tt.hint) {
+			t.Errorf("%s:\n%s\nhint: %s\nwant %q, hint with %q", tt.req, err, h.Hint(), tt.msg, tt.hint)
+		}
+		if strings.Contains(err.Error()+h.Hint(), "s3cretpw") {
+			t.Errorf("credentials shown: %s", err)
+		}
+	}
+}
+
+func TestIsVCSRequirement(t *testing.T) {
+	for in, want := range map[string]bool{
+		"git+https://h/r": true, "GIT+ssh://git@h/r": true, "git://h/r": true, "demo @ git+file:///r": true,
+		"demo@git+https://h/r": true, "hg+https://h/r": true, "svn+ssh://h/r": true, "bzr+lp:x": true,
+		"demo": false, "demo==1.0": false, "./pkg.whl": false, "demo @ https://h/demo-1.0.tar.gz": false,
+		"https://h/git+x": false, "gitpython": false,
+	} {
+		if got := isVCSRequirement(in); got != want {
+			t.Errorf("isVCSRequirement(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
