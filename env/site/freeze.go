@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -79,10 +80,12 @@ func olderThan312(v string) bool {
 //   - name @ URL for direct URL installs (direct_url.json), with pip's
 //     "vcs+URL@commit", "#sha256=..." and "subdirectory=" forms;
 //   - for editable installs, "-e git+URL@COMMIT#egg=name" when the source
-//     is a git checkout with a remote, otherwise pip's comment line
-//     ("# Editable install with no version control (name==version)" or
-//     "# Editable Git install with no remote (name==version)") followed by
-//     "-e DIR".
+//     is a git checkout with a remote, otherwise pip's comment lines
+//     ("# Editable install with no version control (name==version)",
+//     "# Editable Git install with no remote (name==version)", or for a
+//     remote that is no URL, existing path or scp-like address "# Editable
+//     Git install (name==version) with either a deleted local remote or
+//     invalid URI:" and "# 'REMOTE'") followed by "-e DIR".
 //
 // Distributions are sorted case-insensitively by name, as pip does.
 func Freeze(db *DB, opts FreezeOptions) []string {
@@ -129,9 +132,12 @@ func pinned(d *Dist) string {
 func editableLines(d *Dist, loc string, noVCS bool) []string {
 	if !noVCS {
 		if top, ok := gitTopLevel(loc); ok {
-			req, ok := gitRequirement(top, loc, d.Name)
-			if ok {
+			req, bad, ok := gitRequirement(top, loc, d.Name)
+			switch {
+			case ok:
 				return []string{"-e " + req}
+			case bad != "":
+				return []string{"# Editable Git install (" + pinned(d) + ") with either a deleted local remote or invalid URI:", "# '" + bad + "'", "-e " + loc}
 			}
 			return []string{"# Editable Git install with no remote (" + pinned(d) + ")", "-e " + loc}
 		}
@@ -179,45 +185,66 @@ var scpLike = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`
 var hasScheme = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\w+://`) })
 
 // gitRequirement builds pip's "git+URL@SHA#egg=NAME[&subdirectory=SUB]".
-// It fails when the checkout has no usable remote.
-func gitRequirement(top, loc, name string) (string, bool) {
+// It fails when the checkout has no remote, or (bad set to the remote, as
+// pip reports it) when the remote is neither a URL, an existing local path
+// nor an scp-like address.
+func gitRequirement(top, loc, name string) (req, bad string, ok bool) {
 	remotes, ok := git(loc, "config", "--get-regexp", `remote\..*\.url`)
 	if !ok || remotes == "" {
-		return "", false
+		return "", "", false
 	}
 	var url string
 	for i, line := range strings.Split(remotes, "\n") {
-		key, val, _ := strings.Cut(strings.TrimSpace(line), " ")
+		// pip takes the second space-separated field: a local path with a
+		// space is cut there (and then reported as invalid), as pip does.
+		fields := strings.Split(strings.TrimSpace(line), " ")
+		val := ""
+		if len(fields) > 1 {
+			val = fields[1]
+		}
 		if i == 0 {
 			url = val
 		}
-		if key == "remote.origin.url" {
+		if fields[0] == "remote.origin.url" {
 			url = val
 			break
 		}
 	}
 	switch {
 	case hasScheme().MatchString(url):
-	case fileExists(url):
-		abs, _ := filepath.Abs(url)
-		url = FileURL(abs)
+	case url != "" && fileExists(url) && filepath.IsAbs(url):
+		url = pathAsURI(filepath.Clean(url))
 	case scpLike().MatchString(url):
 		url = "ssh://" + strings.Replace(url, ":", "/", 1)
 	default:
-		return "", false
+		return "", url, false
 	}
-	if !strings.HasPrefix(strings.ToLower(url), "git:") {
-		url = "git+" + url
-	}
+	// pip's git backend always adds the prefix, even to git:// URLs.
+	url = "git+" + url
 	sha, ok := git(loc, "rev-parse", "HEAD")
 	if !ok {
-		return "", false
+		return "", "", false
 	}
-	req := url + "@" + sha + "#egg=" + strings.ReplaceAll(name, "-", "_")
+	req = url + "@" + sha + "#egg=" + strings.ReplaceAll(name, "-", "_")
 	if sub := projectSubdir(top, loc); sub != "" {
 		req += "&subdirectory=" + sub
 	}
-	return req, true
+	return req, "", true
+}
+
+// pathAsURI is Python's PurePath.as_uri for an absolute POSIX path: every
+// byte but letters, digits, "_.-~" and "/" percent-encoded.
+func pathAsURI(p string) string {
+	var b strings.Builder
+	b.WriteString("file://")
+	for _, c := range []byte(filepath.ToSlash(p)) {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_.-~/", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
 }
 
 // projectSubdir is the project's folder (the nearest folder holding
