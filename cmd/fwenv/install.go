@@ -21,8 +21,8 @@ import (
 
 type installOptions struct {
 	requirements []string
-	findLinks    []string
-	noIndex      bool
+	src          sourceFlags
+	requireHash  bool
 	noDeps       bool
 	compile      bool
 	reinstall    bool
@@ -63,9 +63,8 @@ transaction: if one distribution fails, the environment stays as it was.`,
 	}
 	f := cmd.Flags()
 	f.StringArrayVarP(&o.requirements, "requirement", "r", nil, "install from a requirements file (repeatable)")
-	f.StringArrayVarP(&o.findLinks, "find-links", "f", nil, "a folder of wheels and sdists to choose from (repeatable)")
 	f.StringArrayVarP(&o.editables, "editable", "e", nil, "install a project folder in place (PEP 660; repeatable)")
-	f.BoolVar(&o.noIndex, "no-index", false, "use no package index, only -f folders (the only mode today)")
+	f.BoolVar(&o.requireHash, "require-hashes", false, "every distribution must match a --hash of the requirements files (implied by any --hash)")
 	f.BoolVar(&o.noDeps, "no-deps", false, "install only what is named; do not follow dependencies")
 	f.BoolVar(&o.compile, "compile", false, "byte-compile the installed modules")
 	f.BoolVar(&o.reinstall, "force-reinstall", false, "reinstall distributions already installed at the same version")
@@ -79,8 +78,8 @@ transaction: if one distribution fails, the environment stays as it was.`,
 	f.BoolVarP(&o.upgrade, "upgrade", "U", false, "upgrade the named projects to the newest allowed versions")
 	f.StringArrayVar(&o.upgradePkgs, "upgrade-package", nil, "upgrade this project (and keep the others as they are; repeatable)")
 	o.build.add(cmd)
+	o.src.add(cmd)
 	config.MarkPath(f, "constraint")
-	config.MarkPath(f, "find-links")
 	config.MarkPath(f, "requirement")
 	config.MarkPath(f, "editable")
 	return cmd
@@ -88,6 +87,10 @@ transaction: if one distribution fails, the environment stays as it was.`,
 
 // installItem is one thing to install, before building.
 type installItem struct {
+	name     string // the name a "name @ URL" requirement gave, "" otherwise
+	url      string // the URL the user gave (recorded in direct_url.json), "" for paths
+	hashes   []string
+	hashFrom string
 	wheel    string // a wheel file
 	project  string // a source folder or sdist to build
 	editable bool
@@ -124,26 +127,39 @@ func (a *app) install(args []string, o installOptions) error {
 			constraints = append(constraints, r.Req)
 		}
 	}
-	findLinks := append([]string(nil), o.findLinks...)
 	pre := o.pre
+	var fileOpts []requirements.Options
+	hashes := newHashPolicy(o.requireHash)
+	var files []*requirements.File
 	for _, path := range o.requirements {
 		rf, err := (&requirements.Reader{Getenv: a.getenv}).Read(a.abs(path))
 		if err != nil {
 			return err
 		}
-		findLinks = append(findLinks, rf.Options.FindLinks...)
+		files = append(files, rf)
+		fileOpts = append(fileOpts, rf.Options)
 		pre = pre || rf.Options.Pre
-		for _, idx := range append([]string{rf.Options.IndexURL}, rf.Options.ExtraIndexURLs...) {
-			if idx != "" {
-				a.logf("warning: %s: ignoring the package index %s: indexes are not supported yet, only -f folders\n", path, idx)
-			}
+	}
+	var sources *sourceSet
+	if len(args) == 0 && len(files) == 0 && len(o.editables) == 0 {
+		// fwenv install -f BUNDLE: what the bundle's manifest lists.
+		bnames, bhashes, bsrc, found, err := a.bundleRestore(c, o.src)
+		if err != nil {
+			return err
 		}
-		for _, u := range rf.Options.FindLinks {
-			if strings.Contains(u, "://") {
-				return &installError{fmt.Sprintf("%s: find-links URL %s: only local folders are supported yet", path, u), "download the files into a folder and give it with -f DIR"}
-			}
+		if found {
+			names, hashes, sources = bnames, bhashes, bsrc
 		}
+	}
+	if sources == nil {
+		sources, err = a.openSources(o.src, fileOpts...)
+		if err != nil {
+			return err
+		}
+	}
+	for _, rf := range files {
 		for _, r := range rf.Requirements {
+			hashes.add(r)
 			if r.Constraint {
 				if r.Req.Name != "" {
 					constraints = append(constraints, r.Req)
@@ -156,7 +172,11 @@ func (a *app) install(args []string, o installOptions) error {
 			}
 			switch {
 			case r.URL != "":
-				return &installError{fmt.Sprintf("%s:%d: %s: URLs are not supported yet", r.File, r.Line, r.URL), "download the file and install it by path"}
+				it, err := a.urlItem(r.URL, r.Editable, sources)
+				if err != nil {
+					return fmt.Errorf("%s:%d: %w", r.File, r.Line, err)
+				}
+				items = append(items, it)
 			case r.Path != "":
 				it, err := a.pathItem(r.Path, r.Editable)
 				if err != nil {
@@ -164,7 +184,12 @@ func (a *app) install(args []string, o installOptions) error {
 				}
 				items = append(items, it)
 			case r.Req.URL != "":
-				return &installError{fmt.Sprintf("%s:%d: %s: direct URL requirements are not supported yet", r.File, r.Line, r.Req.String()), "install the file by path"}
+				it, err := a.urlItem(r.Req.URL, r.Editable, sources)
+				if err != nil {
+					return fmt.Errorf("%s:%d: %w", r.File, r.Line, err)
+				}
+				it.name = r.Req.Name
+				items = append(items, it)
 			default:
 				names = append(names, r.Req)
 			}
@@ -191,25 +216,30 @@ func (a *app) install(args []string, o installOptions) error {
 			return &installError{fmt.Sprintf("%q is neither an existing file or folder nor a requirement: %v", arg, err), "give a wheel or sdist path, a project folder, or NAME[==VERSION]"}
 		}
 		if r.URL != "" {
-			return &installError{fmt.Sprintf("%s: direct URL requirements are not supported yet", arg), "install the file by path"}
+			it, err := a.urlItem(r.URL, false, sources)
+			if err != nil {
+				return err
+			}
+			it.name = r.Name
+			items = append(items, it)
+			continue
 		}
 		names = append(names, r)
 	}
 	if len(names) == 0 && len(items) == 0 {
 		return usageError{errors.New("nothing to install: give wheels, names, folders, -e DIR or -r FILE")}
 	}
-	if len(names) > 0 && len(findLinks) == 0 {
-		return &installError{fmt.Sprintf("%s: no find-links folder to choose from", names[0].String()),
-			"give a folder of wheels and sdists with -f DIR (package indexes are not supported yet)"}
+	if err := hashes.checkItems(items); err != nil {
+		return err
 	}
 	if o.noDeps && o.report != "" {
 		return usageError{errors.New("--report needs a resolution: it cannot be used with --no-deps")}
 	}
 	var reqs []install.Request
 	if o.noDeps {
-		reqs, err = a.requestsNoDeps(c, names, items, findLinks, pre, o)
+		reqs, err = a.requestsNoDeps(c, names, items, sources, hashes, pre, o)
 	} else {
-		reqs, err = a.requestsResolved(c, names, constraints, items, findLinks, pre, o)
+		reqs, err = a.requestsResolved(c, names, constraints, items, sources, hashes, pre, o)
 	}
 	if err != nil || reqs == nil {
 		return err

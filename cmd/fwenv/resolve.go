@@ -21,6 +21,18 @@ import (
 // where the user's own files came from (direct_url.json).
 func itemRequest(it installItem, wheelPath string, requested bool) (install.Request, error) {
 	req := install.Request{Path: wheelPath, Requested: requested, DirectURL: it.direct}
+	if it.url != "" {
+		src := it.wheel
+		if it.project != "" {
+			src = it.project
+		}
+		sum, err := cache.HashFile(src)
+		if err != nil {
+			return req, err
+		}
+		req.URL, req.ArchiveSHA256 = it.url, sum
+		return req, nil
+	}
 	if it.direct && it.project != "" {
 		if st, err := os.Stat(it.project); err == nil && st.IsDir() {
 			req.Dir, req.Editable, req.Reinstall = it.project, it.editable, true
@@ -37,27 +49,40 @@ func itemRequest(it installItem, wheelPath string, requested bool) (install.Requ
 
 // requestsNoDeps installs exactly what was named: each name's best file
 // from the folders, each item built if needed.
-func (a *app) requestsNoDeps(c *envCtx, names []pep508.Requirement, items []installItem, findLinks []string, pre bool, o installOptions) ([]install.Request, error) {
+func (a *app) requestsNoDeps(c *envCtx, names []pep508.Requirement, items []installItem, src *sourceSet, hashes *hashPolicy, pre bool, o installOptions) ([]install.Request, error) {
 	if len(names) > 0 {
-		fl := &source.FindLinks{Dirs: findLinks}
 		ranker := tags.NewRanker(c.info.Tags())
+		var chosen []source.File
 		for _, r := range names {
-			files, err := fl.Files(r.Name)
+			files, err := src.src.Files(context.Background(), r.Name)
 			if err != nil {
 				return nil, err
 			}
 			f, err := source.Choose(files, source.Want{Project: r.NormalizedName(), Specifier: r.Specifier, Pre: pre || r.Specifier.NamesPrerelease(),
-				Ranker: ranker, BestTag: c.info.TagTarget().Best().String(), OnlyBinary: o.onlyBinary}, findLinks)
+				Ranker: ranker, BestTag: c.info.TagTarget().Best().String(), OnlyBinary: o.onlyBinary}, []string{src.describe})
 			if err != nil {
 				return nil, err
 			}
-			it := installItem{what: r.String()}
-			if f.Kind == source.Wheel {
-				it.wheel = f.Path
-			} else {
-				it.project = f.Path
+			chosen = append(chosen, f)
+		}
+		if o.dryRun {
+			for _, f := range chosen {
+				fmt.Fprintf(a.stdout, "would install %s %s (%s)\n", f.Project, f.Version, f.Filename)
 			}
-			items = append(items, it)
+		} else {
+			paths, err := a.fetchFiles(src, chosen, hashes)
+			if err != nil {
+				return nil, err
+			}
+			for i, f := range chosen {
+				it := installItem{what: names[i].String()}
+				if f.Kind == source.Wheel {
+					it.wheel = paths[i]
+				} else {
+					it.project = paths[i]
+				}
+				items = append(items, it)
+			}
 		}
 	}
 	if o.dryRun {
@@ -69,7 +94,7 @@ func (a *app) requestsNoDeps(c *envCtx, names []pep508.Requirement, items []inst
 	var reqs []install.Request
 	for _, it := range items {
 		if it.wheel == "" {
-			w, err := a.buildForInstall(c, it, findLinks, o.build)
+			w, err := a.buildForInstall(c, it, src.localDirs, o.build)
 			if err != nil {
 				return nil, err
 			}
@@ -86,7 +111,8 @@ func (a *app) requestsNoDeps(c *envCtx, names []pep508.Requirement, items []inst
 
 // requestsResolved resolves the names, the user's own files and their
 // dependencies against the environment, then builds what needs building.
-func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requirement, items []installItem, findLinks []string, pre bool, o installOptions) ([]install.Request, error) {
+func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requirement, items []installItem, src *sourceSet, hashes *hashPolicy, pre bool, o installOptions) ([]install.Request, error) {
+	findLinks := src.localDirs
 	var locals []plan.Local
 	metas := map[string]*metadata.Metadata{} // wheel path -> METADATA
 	for i := range items {
@@ -121,7 +147,7 @@ func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requiremen
 		upgrade[n] = true
 	}
 	p, err := plan.Make(context.Background(), plan.Input{
-		Roots: names, Locals: locals, Constraints: constraints, FindLinks: findLinks,
+		Roots: names, Locals: locals, Constraints: constraints, Source: src.src, Fetcher: src.fetcher,
 		Info: c.info, DB: db, Upgrade: upgrade, Reinstall: o.reinstall, Pre: pre, OnlyBinary: o.onlyBinary,
 		SdistMetadata: a.sdistMetadata(c, findLinks, o.build),
 	})
@@ -140,6 +166,23 @@ func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requiremen
 		a.printPlan(p)
 		return nil, nil
 	}
+	if err := hashes.checkPlan(p); err != nil {
+		return nil, err
+	}
+	var remote []source.File
+	for _, st := range p.Steps {
+		if st.Local == nil {
+			remote = append(remote, st.File)
+		}
+	}
+	paths, err := a.fetchFiles(src, remote, hashes)
+	if err != nil {
+		return nil, err
+	}
+	fetched := map[string]string{}
+	for i, f := range remote {
+		fetched[f.Location()] = paths[i]
+	}
 	var reqs []install.Request
 	for _, st := range p.Steps {
 		if st.Local != nil {
@@ -150,9 +193,9 @@ func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requiremen
 			reqs = append(reqs, req)
 			continue
 		}
-		path := st.File.Path
+		path := fetched[st.File.Location()]
 		if st.File.Kind == source.Sdist {
-			w, err := a.buildForInstall(c, installItem{project: st.File.Path, what: st.Name + " " + st.Version}, findLinks, o.build)
+			w, err := a.buildForInstall(c, installItem{project: path, what: st.Name + " " + st.Version}, findLinks, o.build)
 			if err != nil {
 				return nil, err
 			}

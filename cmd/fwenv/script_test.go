@@ -79,6 +79,9 @@ func TestScripts(t *testing.T) {
 			e.Setenv("XDG_CACHE_HOME", sharedCache)
 			e.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
 			e.Setenv("SHELL", "/bin/bash")
+			// No test may reach a real index: the default one is a closed
+			// local port (connection refused at once).
+			e.Setenv("FWENV_INDEX_URL", "http://127.0.0.1:1/simple")
 			repo, _ := filepath.Abs(filepath.Join("..", ".."))
 			e.Setenv("REPO", repo)
 			for mm, p := range pys {

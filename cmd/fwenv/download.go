@@ -1,0 +1,602 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/fwenv/fwenv/archive/wheel"
+	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/cmd/internal/config"
+	"github.com/fwenv/fwenv/env/build"
+	"github.com/fwenv/fwenv/env/install/cache"
+	"github.com/fwenv/fwenv/env/plan"
+	"github.com/fwenv/fwenv/env/python"
+	"github.com/fwenv/fwenv/env/site"
+	"github.com/fwenv/fwenv/lockfile/fwlock"
+	"github.com/fwenv/fwenv/lockfile/requirements"
+	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/source"
+)
+
+func init() { register("download", (*app).downloadCmd) }
+
+type downloadOptions struct {
+	requirements []string
+	dest         string
+	src          sourceFlags
+	python       string
+	host         python.HostSpec
+	onlyBinary   bool
+	pre          bool
+	noDeps       bool
+	build        buildFlags
+}
+
+func (a *app) downloadCmd() *cobra.Command {
+	var o downloadOptions
+	cmd := &cobra.Command{
+		Use:   "download [-r FILE] [REQ...] -d DIR",
+		Short: "Save every distribution a set of requirements needs into a folder (an offline bundle)",
+		Long: `Resolve the requirements for a target and save every distribution file needed
+into DIR — including the build requirements of every sdist (setuptools,
+wheel, other backends, recursively), which pip download leaves out — and
+write DIR/fwenv.lock, a manifest of what is there with sha256 hashes. The
+folder is then a self-describing offline bundle:
+
+  fwenv install -f DIR                     installs what the manifest lists
+  fwenv install --no-index -f DIR -r FILE  installs FILE's requirements from it
+
+The target is the selected environment's interpreter, else -p PYTHON, else
+the default interpreter; or another host described by --python-version,
+--platform, --implementation and --abi (then only wheels can be used).
+Files already in DIR with the right hash are not fetched again.`,
+		Example: `  fwenv freeze > requirements.txt
+  fwenv download -r requirements.txt -d pkgs
+  fwenv download -d wheels --python-version 3.12 --platform manylinux_2_28_x86_64 framework`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.download(args, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVarP(&o.requirements, "requirement", "r", nil, "download what a requirements file lists (repeatable)")
+	f.StringVarP(&o.dest, "dest", "d", "", "the folder to save into (required)")
+	f.StringVarP(&o.python, "python", "p", "", "resolve for this interpreter")
+	f.StringVar(&o.host.PythonVersion, "python-version", "", "resolve for another host's Python version (3.12); wheels only")
+	f.StringVar(&o.host.Platform, "platform", "", "resolve for another host's platform tag (manylinux_2_28_x86_64, macosx_11_0_arm64, ...); wheels only")
+	f.StringVar(&o.host.Implementation, "implementation", "", "resolve for another host's implementation (cp, pp); wheels only")
+	f.StringVar(&o.host.ABI, "abi", "", "resolve for another host's ABI tag (cp312); wheels only")
+	f.BoolVar(&o.onlyBinary, "only-binary", false, "use wheels only, never sdists")
+	f.BoolVar(&o.pre, "pre", false, "allow pre-releases and development releases")
+	f.BoolVar(&o.noDeps, "no-deps", false, "save only what is named (and the build requirements of its sdists)")
+	o.src.add(cmd)
+	o.build.add(cmd)
+	config.MarkPath(f, "requirement")
+	config.MarkPath(f, "dest")
+	return cmd
+}
+
+type downloadError struct{ msg, hint string }
+
+func (e *downloadError) Error() string { return e.msg }
+func (e *downloadError) Hint() string  { return e.hint }
+
+// bundle is the folder being filled and its manifest.
+type bundle struct {
+	dir  string
+	mu   sync.Mutex
+	pkgs map[string]*fwlock.Package // normalised name + "==" + version
+	// built marks the sdists being built, to stop build-requirement cycles.
+	built map[string]bool
+}
+
+func (b *bundle) key(name, version string) string { return wheelname.Normalize(name) + "==" + version }
+
+// add copies path into the bundle (unless a file of that name with the same
+// content is there) and records it for the package.
+func (b *bundle) add(name, version, path string, src fwlock.Source, buildOnly, requested bool) error {
+	base := filepath.Base(path)
+	dst := filepath.Join(b.dir, base)
+	sum, err := cache.HashFile(path)
+	if err != nil {
+		return err
+	}
+	if filepath.Clean(path) != filepath.Clean(dst) {
+		if have, err := cache.HashFile(dst); err != nil || have != sum {
+			if err := copyInto(path, dst); err != nil {
+				return &downloadError{fmt.Sprintf("saving %s into %s: %v", base, b.dir, err), "check that the folder is writable and has room"}
+			}
+		}
+	}
+	st, err := os.Stat(dst)
+	if err != nil {
+		return err
+	}
+	kind := fwlock.ArtifactWheel
+	if !strings.HasSuffix(base, ".whl") {
+		kind = fwlock.ArtifactSdist
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	k := b.key(name, version)
+	p := b.pkgs[k]
+	if p == nil {
+		p = &fwlock.Package{Name: name, Version: version, Source: src, BuildOnly: buildOnly}
+		b.pkgs[k] = p
+	}
+	if !buildOnly {
+		p.BuildOnly = false
+	}
+	p.Requested = p.Requested || requested
+	for _, a := range p.Artifacts {
+		if a.File == base {
+			return nil
+		}
+	}
+	p.Artifacts = append(p.Artifacts, fwlock.Artifact{File: base, Kind: kind, Path: base, SHA256: sum, Size: st.Size()})
+	return nil
+}
+
+// copyInto writes src to dst through a temporary file and a rename, so a
+// reader never sees half a file; a hard link is used when possible.
+func copyInto(src, dst string) error {
+	tmp := dst + ".part-" + fmt.Sprint(os.Getpid())
+	os.Remove(tmp)
+	if err := os.Link(src, tmp); err != nil {
+		in, err := os.Open(src)
+		if err != nil {
+			return err
+		}
+		defer in.Close()
+		out, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(out, in); err != nil {
+			out.Close()
+			os.Remove(tmp)
+			return err
+		}
+		if err := out.Close(); err != nil {
+			os.Remove(tmp)
+			return err
+		}
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+func lockSource(f source.File, bundleDir string) fwlock.Source {
+	if f.URL != "" && f.Origin != "" && !f.Local() {
+		return fwlock.Source{Index: f.Origin}
+	}
+	if f.Origin != "" && f.Origin != bundleDir {
+		return fwlock.Source{FindLinks: f.Origin}
+	}
+	return fwlock.Source{FindLinks: "."}
+}
+
+func (a *app) download(args []string, o downloadOptions) error {
+	if o.dest == "" {
+		return usageError{errors.New("download needs -d DIR: the folder to save into")}
+	}
+	dest := a.abs(o.dest)
+	if err := os.MkdirAll(dest, 0o755); err != nil {
+		return &downloadError{fmt.Sprintf("cannot make %s: %v", dest, err), "give a writable folder with -d"}
+	}
+	// The target.
+	var info *python.Info
+	var err error
+	switch {
+	case o.python != "":
+		info, err = a.findPython(o.python)
+	default:
+		if c, e := a.openEnv(); e == nil {
+			info = c.info
+		} else {
+			info, err = a.findPython("")
+		}
+	}
+	if err != nil {
+		return err
+	}
+	host := !o.host.IsZero()
+	if host {
+		info, err = python.ForHost(info, o.host)
+		if err != nil {
+			return usageError{err}
+		}
+		o.onlyBinary = true
+	}
+	// The requirements.
+	var names []pep508.Requirement
+	var asked []string
+	var files []*requirements.File
+	var fileOpts []requirements.Options
+	hashes := newHashPolicy(false)
+	pre := o.pre
+	for _, path := range o.requirements {
+		rf, err := (&requirements.Reader{Getenv: a.getenv}).Read(a.abs(path))
+		if err != nil {
+			return err
+		}
+		files = append(files, rf)
+		fileOpts = append(fileOpts, rf.Options)
+		pre = pre || rf.Options.Pre
+	}
+	src, err := a.openSources(o.src, fileOpts...)
+	if err != nil {
+		return err
+	}
+	var constraints []pep508.Requirement
+	var items []installItem
+	for _, rf := range files {
+		for _, r := range rf.Requirements {
+			hashes.add(r)
+			if r.Constraint {
+				if r.Req.Name != "" {
+					constraints = append(constraints, r.Req)
+				}
+				continue
+			}
+			if ok, err := r.Req.Marker.Evaluate(info.MarkerEnvironment()); err == nil && !ok {
+				continue
+			}
+			switch {
+			case r.Editable:
+				a.logf("warning: %s:%d: skipping the editable requirement %s: an editable project is not downloaded (build an sdist of it with fwenv build)\n", r.File, r.Line, r.Text)
+			case r.URL != "" || r.Req.URL != "":
+				u := r.URL
+				if u == "" {
+					u = r.Req.URL
+				}
+				it, err := a.urlItem(u, false, src)
+				if err != nil {
+					return fmt.Errorf("%s:%d: %w", r.File, r.Line, err)
+				}
+				items = append(items, it)
+				asked = append(asked, r.Text)
+			case r.Path != "":
+				it, err := a.pathItem(r.Path, false)
+				if err != nil {
+					return fmt.Errorf("%s:%d: %w", r.File, r.Line, err)
+				}
+				items = append(items, it)
+				asked = append(asked, r.Text)
+			default:
+				names = append(names, r.Req)
+				asked = append(asked, r.Req.String())
+			}
+		}
+	}
+	for _, arg := range args {
+		if looksLikeFile(arg) {
+			it, err := a.pathItem(a.abs(arg), false)
+			if err != nil {
+				return err
+			}
+			items = append(items, it)
+			asked = append(asked, arg)
+			continue
+		}
+		r, err := pep508.ParseRequirement(arg)
+		if err != nil {
+			return &downloadError{fmt.Sprintf("%q is neither an existing file or folder nor a requirement: %v", arg, err), "give NAME[==VERSION], a wheel or sdist path, or -r FILE"}
+		}
+		names = append(names, r)
+		asked = append(asked, r.String())
+	}
+	if len(names) == 0 && len(items) == 0 {
+		return usageError{errors.New("nothing to download: give requirements or -r FILE")}
+	}
+	if err := hashes.checkItems(items); err != nil {
+		return err
+	}
+	b := &bundle{dir: dest, pkgs: map[string]*fwlock.Package{}, built: map[string]bool{}}
+	ctx := context.Background()
+	prog := a.newProgress()
+	defer prog.done()
+
+	// Build requirements are resolved through the same sources and saved
+	// into the bundle; the bundle folder is then the find-links folder the
+	// builds use, so whatever a build needs is in it.
+	var provide func(ctx context.Context, reqs []string) ([]string, error)
+	var buildOpts build.Options
+	provide = func(ctx context.Context, reqs []string) ([]string, error) {
+		var roots []pep508.Requirement
+		for _, s := range reqs {
+			r, err := pep508.ParseRequirement(s)
+			if err != nil {
+				return nil, err
+			}
+			roots = append(roots, r)
+		}
+		p, err := plan.Make(ctx, plan.Input{Roots: roots, Source: src.src, Fetcher: src.fetcher, Info: info, DB: &site.DB{},
+			SdistMetadata: func(f source.File) ([]string, string, error) { return a.bundleSdist(b, f.Path, buildOpts) }})
+		if err != nil {
+			// Not in the sources: the build falls back to the wheels fwenv
+			// finds on this machine, which are copied into the bundle after.
+			a.debugf("build requirements %s not resolved from %s: %v\n", strings.Join(reqs, ", "), src.describe, err)
+			return nil, nil
+		}
+		if err := a.saveSteps(b, src, p, hashes, prog, true); err != nil {
+			return nil, err
+		}
+		return []string{dest}, nil
+	}
+	if !host {
+		buildOpts, err = a.buildOptions(info, "", append([]string{dest}, src.localDirs...), o.build)
+		if err != nil {
+			return err
+		}
+		buildOpts.Provide = provide
+	}
+	// The user's own files.
+	var locals []plan.Local
+	for _, it := range items {
+		path := it.wheel
+		if it.project != "" {
+			path = it.project
+		}
+		if st, err := os.Stat(path); err == nil && st.IsDir() {
+			return &downloadError{fmt.Sprintf("%s: a project folder is not downloaded", path), "build an sdist of it first (fwenv build --sdist -o DIR) and download that"}
+		}
+		var wheelPath string
+		if it.wheel != "" {
+			wheelPath = it.wheel
+		} else {
+			if host {
+				return &downloadError{fmt.Sprintf("%s: an sdist cannot be used for another host", path), "give a wheel, or drop --python-version/--platform"}
+			}
+			w, err := a.bundleBuild(b, path, buildOpts)
+			if err != nil {
+				return err
+			}
+			wheelPath = w
+		}
+		w, err := wheel.Open(wheelPath, &wheel.Options{DeferContentCheck: true})
+		if err != nil {
+			return err
+		}
+		m := w.Metadata
+		w.Close()
+		srcInfo := fwlock.Source{FindLinks: "."}
+		if it.url != "" {
+			srcInfo = fwlock.Source{URL: it.url}
+		}
+		if err := b.add(m.Name, m.Version, path, srcInfo, false, true); err != nil {
+			return err
+		}
+		locals = append(locals, plan.Local{Wheel: wheelPath, Name: m.Name, Version: m.Version, Requires: m.RequiresDist, RequiresPython: m.RequiresPython})
+	}
+	var sdistMeta func(source.File) ([]string, string, error)
+	if !host {
+		sdistMeta = func(f source.File) ([]string, string, error) { return a.bundleSdist(b, f.Path, buildOpts) }
+	}
+	p, err := plan.Make(ctx, plan.Input{Roots: names, Locals: locals, Constraints: constraints, Source: src.src, Fetcher: src.fetcher,
+		Info: info, DB: &site.DB{}, Pre: pre, OnlyBinary: o.onlyBinary, NoDeps: o.noDeps, SdistMetadata: sdistMeta})
+	if err != nil {
+		return err
+	}
+	if err := hashes.checkPlan(p); err != nil {
+		return err
+	}
+	if err := a.saveSteps(b, src, p, hashes, prog, false); err != nil {
+		return err
+	}
+	// Every sdist in the bundle is built once with the bundle as its only
+	// source of build requirements, so what it needs is saved too.
+	if !host {
+		for _, pkg := range b.sorted() {
+			for _, art := range pkg.Artifacts {
+				if art.Kind == fwlock.ArtifactSdist {
+					if _, err := a.bundleBuild(b, filepath.Join(dest, art.Path), buildOpts); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	// Dependencies, from the resolution's reasons.
+	deps := map[string][]string{}
+	for _, pkg := range p.Resolution.Packages {
+		for _, why := range pkg.Why {
+			if why.By == "" {
+				continue
+			}
+			by := wheelname.Normalize(strings.SplitN(why.By, "[", 2)[0])
+			deps[by] = append(deps[by], pkg.Name)
+		}
+	}
+	lock := &fwlock.Lock{Version: fwlock.FormatVersion, CreatedBy: "fwenv " + version, Kind: fwlock.KindBundle, Requirements: asked,
+		Target: fwlock.Target{Python: info.Version(), Implementation: info.Implementation, Platform: strings.ReplaceAll(info.Platform, "-", "_"), Markers: info.Markers}}
+	if host {
+		lock.Target.Tags = []string{info.TagTarget().Best().String()}
+	}
+	for _, pkg := range b.sorted() {
+		pkg.Dependencies = uniqueSorted(deps[wheelname.Normalize(pkg.Name)])
+		lock.Packages = append(lock.Packages, *pkg)
+	}
+	if err := lock.Save(filepath.Join(dest, fwlock.FileName)); err != nil {
+		return err
+	}
+	prog.done()
+	nFiles, nBuild := 0, 0
+	for _, pkg := range lock.Packages {
+		nFiles += len(pkg.Artifacts)
+		if pkg.BuildOnly {
+			nBuild++
+		}
+	}
+	a.logf("saved %d files for %d packages (%d only to build sdists) into %s; manifest %s\n", nFiles, len(lock.Packages), nBuild, dest, filepath.Join(dest, fwlock.FileName))
+	return nil
+}
+
+func uniqueSorted(s []string) []string {
+	sort.Strings(s)
+	var out []string
+	for i, v := range s {
+		if i == 0 || v != s[i-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func (b *bundle) sorted() []*fwlock.Package {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []*fwlock.Package
+	for _, p := range b.pkgs {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return b.key(out[i].Name, out[i].Version) < b.key(out[j].Name, out[j].Version) })
+	return out
+}
+
+// saveSteps fetches the plan's files and saves them into the bundle.
+func (a *app) saveSteps(b *bundle, src *sourceSet, p *plan.Plan, hashes *hashPolicy, prog *progress, buildOnly bool) error {
+	var want []source.File
+	for _, st := range p.Steps {
+		if st.Local != nil {
+			continue
+		}
+		f := st.File
+		// A file already in the bundle with the announced hash is not
+		// fetched again.
+		if sum := f.Hashes["sha256"]; sum != "" && !f.Local() {
+			if have, err := cache.HashFile(filepath.Join(b.dir, f.Filename)); err == nil && have == sum {
+				f.Path = filepath.Join(b.dir, f.Filename)
+			}
+		}
+		want = append(want, f)
+	}
+	prog.add(len(want))
+	paths, err := a.fetchFiles(src, want, hashes)
+	if err != nil {
+		return err
+	}
+	for i, f := range want {
+		name, version := f.Project, f.Version.String()
+		for _, st := range p.Steps {
+			if st.File.Filename == f.Filename {
+				name, version = st.Name, st.Version
+			}
+		}
+		requested := false
+		for _, pkg := range p.Resolution.Packages {
+			if pkg.Name == wheelname.Normalize(name) && pkg.Requested && !buildOnly {
+				requested = true
+			}
+		}
+		if err := b.add(name, version, paths[i], lockSource(f, b.dir), buildOnly, requested); err != nil {
+			return err
+		}
+		prog.step(f.Filename)
+	}
+	return nil
+}
+
+// bundleSdist reads an sdist's dependencies by building it (saving what the
+// build needs into the bundle).
+func (a *app) bundleSdist(b *bundle, path string, o build.Options) ([]string, string, error) {
+	w, err := a.bundleBuild(b, path, o)
+	if err != nil {
+		return nil, "", err
+	}
+	whl, err := wheel.Open(w, &wheel.Options{DeferContentCheck: true})
+	if err != nil {
+		return nil, "", err
+	}
+	defer whl.Close()
+	return whl.Metadata.RequiresDist, whl.Metadata.RequiresPython, nil
+}
+
+// bundleBuild builds an sdist's wheel and saves every wheel its build
+// environment used into the bundle, as build-only packages.
+func (a *app) bundleBuild(b *bundle, path string, o build.Options) (string, error) {
+	b.mu.Lock()
+	if b.built[path] {
+		b.mu.Unlock()
+		return "", &downloadError{fmt.Sprintf("%s: its build needs itself (a build-requirement cycle)", filepath.Base(path)), "put a wheel of the build requirement in a -f folder"}
+	}
+	b.built[path] = true
+	b.mu.Unlock()
+	defer func() { b.mu.Lock(); delete(b.built, path); b.mu.Unlock() }()
+	tmp, err := os.MkdirTemp("", "fwenv-download-")
+	if err != nil {
+		return "", err
+	}
+	a.cleanups = append(a.cleanups, func() { os.RemoveAll(tmp) })
+	a.debugf("building %s to read its metadata and its build requirements\n", filepath.Base(path))
+	r, err := build.BuildWheelFromSdist(context.Background(), path, tmp, o)
+	if err != nil {
+		return "", err
+	}
+	for _, req := range r.Requirements {
+		w, err := wheelname.ParseWheel(filepath.Base(req.Path))
+		if err != nil {
+			return "", err
+		}
+		if err := b.add(w.Name, w.Version, req.Path, fwlock.Source{FindLinks: "."}, true, false); err != nil {
+			return "", err
+		}
+		if req.Origin != build.FromFindLinks {
+			a.logf("build requirement %s for %s saved from the %s fallback: %s\n", req.Requirement, filepath.Base(path), req.Origin, req.Path)
+		}
+	}
+	return r.Path, nil
+}
+
+// progress is a one-line counter on a terminal, nothing otherwise.
+type progress struct {
+	a     *app
+	on    bool
+	mu    sync.Mutex
+	total int
+	n     int
+}
+
+func (a *app) newProgress() *progress {
+	on := false
+	if f, ok := a.stderr.(*os.File); ok && !a.quiet {
+		on = term.IsTerminal(int(f.Fd()))
+	}
+	return &progress{a: a, on: on}
+}
+
+func (p *progress) add(n int) {
+	p.mu.Lock()
+	p.total += n
+	p.mu.Unlock()
+}
+
+func (p *progress) step(name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.n++
+	if p.on {
+		fmt.Fprintf(p.a.stderr, "\r\033[K[%d/%d] %s", p.n, p.total, name)
+	}
+}
+
+func (p *progress) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.on && p.n > 0 {
+		fmt.Fprint(p.a.stderr, "\r\033[K")
+		p.on = false
+	}
+}

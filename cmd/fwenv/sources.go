@@ -1,0 +1,268 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/cmd/internal/config"
+	"github.com/fwenv/fwenv/lockfile/fwlock"
+	"github.com/fwenv/fwenv/lockfile/requirements"
+	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/source"
+	"github.com/fwenv/fwenv/resolver/source/fetch"
+	"github.com/fwenv/fwenv/resolver/source/index"
+)
+
+// defaultIndex is the index used when none is given, as for pip.
+const defaultIndex = "https://pypi.org/simple"
+
+// sourceFlags choose where distributions come from (install, download).
+type sourceFlags struct {
+	indexURL       string
+	extraIndexURLs []string
+	noIndex        bool
+	findLinks      []string
+	indexStrategy  string
+	offline        bool
+	cert           string
+	timeout        time.Duration
+	retries        int
+}
+
+func (s *sourceFlags) add(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVarP(&s.indexURL, "index-url", "i", "", "the package index (PEP 503/691 simple API; default "+defaultIndex+")")
+	f.StringArrayVar(&s.extraIndexURLs, "extra-index-url", nil, "more indexes, asked in order after --index-url (repeatable)")
+	f.BoolVar(&s.noIndex, "no-index", false, "use no package index, only -f folders and pages")
+	f.StringArrayVarP(&s.findLinks, "find-links", "f", nil, "a folder of wheels and sdists, or a page of links to them (repeatable)")
+	f.StringVar(&s.indexStrategy, "index-strategy", "first-index", "first-index: the first index that has a project provides all its versions; unsafe-best-match: merge every index")
+	f.BoolVar(&s.offline, "offline", false, "use no network at all: only local folders and the cache")
+	f.StringVar(&s.cert, "cert", "", "a PEM file of CA certificates to trust as well (private indexes)")
+	f.DurationVar(&s.timeout, "timeout", 20*time.Second, "give up on one network request after this long")
+	f.IntVar(&s.retries, "retries", 3, "retry a request this many times on errors that can heal (5xx, timeouts)")
+	config.MarkPath(f, "find-links")
+	config.MarkPath(f, "cert")
+}
+
+// retries maps --retries (0: none) to fetch.Options.Retries (0: default).
+func retries(n int) int {
+	if n <= 0 {
+		return -1
+	}
+	return n
+}
+
+// sourceSet is what a command resolves and fetches from.
+type sourceSet struct {
+	src     source.Source
+	fetcher source.Fetcher
+	client  *fetch.Client
+	// localDirs are the find-links folders (for build requirements).
+	localDirs []string
+	indexes   []*index.Index
+	// describe names the sources for messages.
+	describe string
+}
+
+type sourceError struct{ msg, hint string }
+
+func (e *sourceError) Error() string { return e.msg }
+func (e *sourceError) Hint() string  { return e.hint }
+
+// sources builds the sources from the flags and the requirement files'
+// options (flags win: -i replaces a file's --index-url; lists add up).
+func (a *app) openSources(s sourceFlags, files ...requirements.Options) (*sourceSet, error) {
+	indexURL := s.indexURL
+	extra := append([]string(nil), s.extraIndexURLs...)
+	noIndex := s.noIndex
+	findLinks := append([]string(nil), s.findLinks...)
+	for _, o := range files {
+		if indexURL == "" && o.IndexURL != "" {
+			indexURL = o.IndexURL
+		}
+		extra = append(extra, o.ExtraIndexURLs...)
+		noIndex = noIndex || o.NoIndex
+		findLinks = append(findLinks, o.FindLinks...)
+	}
+	if indexURL == "" {
+		indexURL = defaultIndex
+	}
+	strategy := source.FirstIndex
+	switch s.indexStrategy {
+	case "", "first-index":
+	case "unsafe-best-match":
+		strategy = source.UnsafeBestMatch
+	default:
+		return nil, usageError{fmt.Errorf("--index-strategy %q: expected first-index or unsafe-best-match", s.indexStrategy)}
+	}
+	client, err := fetch.New(fetch.Options{
+		CacheDir:  a.cacheRoot(),
+		Offline:   s.offline,
+		CertFile:  s.cert,
+		Timeout:   s.timeout,
+		Retries:   retries(s.retries),
+		Getenv:    a.getenv,
+		UserAgent: "fwenv/" + version,
+	})
+	if err != nil {
+		return nil, err
+	}
+	set := &sourceSet{client: client, fetcher: &index.Fetcher{Client: client}}
+	multi := &source.Multi{Strategy: strategy}
+	var names []string
+	var dirs []string
+	for _, fl := range findLinks {
+		if strings.Contains(fl, "://") && !strings.HasPrefix(fl, "file://") {
+			clean := client.AddCredentials(fl)
+			multi.Local = append(multi.Local, index.NewFlatPage(clean, client))
+			names = append(names, clean)
+			continue
+		}
+		dir := a.abs(strings.TrimPrefix(fl, "file://"))
+		st, err := os.Stat(dir)
+		if err != nil || !st.IsDir() {
+			return nil, &sourceError{fmt.Sprintf("find-links %s: not a folder", fl), "give a folder of wheels and sdists (or an http(s) URL of a page of links) with -f"}
+		}
+		dirs = append(dirs, dir)
+		names = append(names, dir)
+	}
+	if len(dirs) > 0 {
+		multi.Local = append([]source.Source{&source.FindLinks{Dirs: dirs}}, multi.Local...)
+	}
+	if !noIndex {
+		for _, u := range append([]string{indexURL}, extra...) {
+			if strings.HasPrefix(u, "file://") || !strings.Contains(u, "://") {
+				return nil, &sourceError{fmt.Sprintf("index %s: an index is an http(s) URL", fetch.Redact(u)), "give a local folder with -f instead, or serve it with fwenv index serve"}
+			}
+			clean := client.AddCredentials(u)
+			ix := index.New(clean, client)
+			set.indexes = append(set.indexes, ix)
+			multi.Indexes = append(multi.Indexes, ix)
+			names = append(names, clean)
+		}
+	}
+	set.src, set.localDirs, set.describe = multi, dirs, strings.Join(names, ", ")
+	return set, nil
+}
+
+// hasSources says whether anything can serve a name.
+func (s *sourceSet) hasSources() bool {
+	m := s.src.(*source.Multi)
+	return len(m.Local) > 0 || len(m.Indexes) > 0
+}
+
+// bundleManifest is DIR/fwenv.lock when DIR is an offline bundle.
+func bundleManifest(dir string) (string, bool) {
+	p := filepath.Join(dir, "fwenv.lock")
+	st, err := os.Stat(p)
+	return p, err == nil && st.Mode().IsRegular()
+}
+
+// urlItem turns a URL requirement into an item: a file: URL is a path, an
+// http(s) URL of a wheel or sdist is downloaded (its #sha256= fragment
+// checked).
+func (a *app) urlItem(raw string, editable bool, src *sourceSet) (installItem, error) {
+	if strings.HasPrefix(raw, "file://") {
+		it, err := a.pathItem(strings.TrimPrefix(raw, "file://"), editable)
+		return it, err
+	}
+	if strings.HasPrefix(raw, "git+") {
+		return installItem{}, &installError{fmt.Sprintf("%s: version-control requirements are not wired yet", fetch.Redact(raw)), "clone the repository and install the folder"}
+	}
+	if editable {
+		return installItem{}, &installError{fmt.Sprintf("-e %s: editable installs take a folder or a git+ URL", fetch.Redact(raw)), "download and unpack the project, then -e its folder"}
+	}
+	base, frag, _ := strings.Cut(raw, "#")
+	name := base[strings.LastIndex(base, "/")+1:]
+	f, ok, why := source.ParseFilename(name)
+	if !ok {
+		if why == "" {
+			why = "not a wheel or sdist file name"
+		}
+		return installItem{}, &installError{fmt.Sprintf("%s: %s", fetch.Redact(raw), why), "a URL requirement names a .whl, .tar.gz or .zip file"}
+	}
+	hashes := map[string]string{}
+	for _, kv := range strings.Split(frag, "&") {
+		if k, v, ok := strings.Cut(kv, "="); ok && (k == "sha256" || k == "sha384" || k == "sha512") {
+			hashes[k] = strings.ToLower(v)
+		}
+	}
+	clean := src.client.AddCredentials(base)
+	f.URL, f.Hashes = clean, hashes
+	path, err := src.fetcher.Fetch(context.Background(), f)
+	if err != nil {
+		return installItem{}, err
+	}
+	it := installItem{url: clean, what: clean, direct: true}
+	if f.Kind == source.Wheel {
+		it.wheel = path
+	} else {
+		it.project = path
+	}
+	return it, nil
+}
+
+// bundleRestore reads the manifest of an offline bundle given with -f (and
+// nothing else to install): what it lists as requested is installed, from
+// the bundle alone, every file checked against the manifest's sha256.
+func (a *app) bundleRestore(c *envCtx, s sourceFlags) ([]pep508.Requirement, *hashPolicy, *sourceSet, bool, error) {
+	for _, fl := range s.findLinks {
+		if strings.Contains(fl, "://") {
+			continue
+		}
+		dir := a.abs(fl)
+		manifest, ok := bundleManifest(dir)
+		if !ok {
+			continue
+		}
+		lock, err := fwlock.Load(manifest)
+		if err != nil {
+			return nil, nil, nil, true, err
+		}
+		env := c.info.MarkerEnvironment()
+		hashes := newHashPolicy(true)
+		var names []pep508.Requirement
+		for _, p := range lock.Packages {
+			key := wheelname.Normalize(p.Name)
+			for _, art := range p.Artifacts {
+				hashes.byName[key] = append(hashes.byName[key], "sha256:"+art.SHA256)
+			}
+			hashes.from[key] = manifest
+			if !p.Requested || p.BuildOnly {
+				continue
+			}
+			if p.Markers != "" {
+				m, err := pep508.ParseMarker(p.Markers)
+				if err == nil {
+					if ok, err := m.Evaluate(env); err == nil && !ok {
+						continue
+					}
+				}
+			}
+			r, err := pep508.ParseRequirement(p.Name + "==" + p.Version)
+			if err != nil {
+				return nil, nil, nil, true, err
+			}
+			names = append(names, r)
+		}
+		if len(names) == 0 {
+			return nil, nil, nil, true, &sourceError{manifest + ": the bundle lists no requested package", "make the bundle again with fwenv download REQUIREMENTS -d DIR"}
+		}
+		client, err := fetch.New(fetch.Options{Offline: true, CacheDir: a.cacheRoot(), Getenv: a.getenv})
+		if err != nil {
+			return nil, nil, nil, true, err
+		}
+		set := &sourceSet{src: &source.Multi{Local: []source.Source{&source.FindLinks{Dirs: []string{dir}}}}, fetcher: &index.Fetcher{Client: client},
+			client: client, localDirs: []string{dir}, describe: dir}
+		a.logf("installing the bundle %s (made for %s)\n", dir, lock.Target.Describe())
+		return names, hashes, set, true, nil
+	}
+	return nil, nil, nil, false, nil
+}
