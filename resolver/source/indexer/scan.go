@@ -75,7 +75,9 @@ type DirError struct {
 	Err error
 }
 
-func (e *DirError) Error() string { return fmt.Sprintf("folder of distributions %s: %v", e.Dir, e.Err) }
+func (e *DirError) Error() string {
+	return fmt.Sprintf("folder of distributions %s: %v", e.Dir, pathless(e.Err))
+}
 func (e *DirError) Unwrap() error { return e.Err }
 func (e *DirError) Hint() string {
 	if errors.Is(e.Err, fs.ErrNotExist) {

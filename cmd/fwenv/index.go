@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fwenv/fwenv/resolver/source/indexer"
+)
+
+func init() { register("index", (*app).indexCmd) }
+
+func (a *app) indexCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "index",
+		Short: "Make a folder of wheels and sdists a package index (PEP 503/691)",
+		Long: `Turn a folder of distributions (wheels, .tar.gz and .zip sdists) into a
+package index that pip, uv and fwenv install from with --index-url:
+
+  fwenv index build DIR [-o OUT]   write a static index (HTML and JSON pages)
+  fwenv index serve DIR            serve DIR as an index over HTTP
+
+See docs/index.md.`,
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(a.indexBuildCmd(), a.indexServeCmd())
+	return cmd
+}
+
+func (a *app) indexBuildCmd() *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "build DIR",
+		Short: "Write a static simple index of DIR's distributions",
+		Long: `Write a static Simple Repository API index (PEP 503 HTML and PEP 691 JSON)
+of the wheels and sdists in DIR into OUT (default: DIR itself):
+
+  OUT/simple/index.html, OUT/simple/index.json
+  OUT/simple/NAME/index.html, OUT/simple/NAME/index.json
+  OUT/FILE.whl.metadata        the wheel's METADATA (PEP 658)
+
+Links are relative: copy OUT to any web server or object store and give
+OUT's simple/ URL to --index-url. When OUT is not DIR the distributions are
+hard-linked (or copied) into OUT. Running it again updates the tree and
+removes what belonged to distributions that left DIR. Files that cannot be
+listed are reported and left out.`,
+		Args: args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, argv []string) error {
+			dir := a.abs(argv[0])
+			dest := dir
+			if out != "" {
+				dest = a.abs(out)
+			}
+			sum, err := indexer.Build(dir, dest, indexer.Options{
+				Progress: func(name, skipped string) {
+					if skipped == "" {
+						a.debugf("read %s\n", name)
+					}
+				},
+			})
+			if err != nil {
+				return err
+			}
+			for _, s := range sum.Skipped {
+				a.logf("warning: left out %s: %s\n", s.File, s.Reason)
+			}
+			for _, f := range sum.Copied {
+				a.debugf("copied %s\n", f)
+			}
+			for _, f := range sum.Removed {
+				a.debugf("removed %s\n", f)
+			}
+			a.logf("Indexed %d %s of %d %s into %s\n", sum.Files, plural(sum.Files, "file", "files"),
+				len(sum.Projects), plural(len(sum.Projects), "project", "projects"), filepath.Join(dest, "simple")+string(filepath.Separator))
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&out, "out", "o", "", "folder to write the index into (default: DIR)")
+	return cmd
+}
+
+// listenError is an address serve cannot listen on.
+type listenError struct {
+	addr string
+	err  error
+}
+
+func (e *listenError) Error() string { return fmt.Sprintf("cannot listen on %s: %v", e.addr, e.err) }
+func (e *listenError) Hint() string {
+	return "choose another --addr HOST:PORT (127.0.0.1:0 picks a free port)"
+}
+
+func (a *app) indexServeCmd() *cobra.Command {
+	var addr, upstream string
+	cmd := &cobra.Command{
+		Use:   "serve DIR",
+		Short: "Serve DIR's distributions as a simple index over HTTP",
+		Long: `Serve the wheels and sdists in DIR as a Simple Repository API index:
+/simple/ and /simple/NAME/ in HTML or JSON (negotiated on Accept, as PEP 691
+says), the files and their PEP 658 metadata under /files/. The folder is
+looked at on every request: files added, changed or removed show at once.
+
+With --upstream URL (an index's simple URL), a project DIR does not have is
+fetched from there and served with links to the upstream's files; a project
+DIR has is never looked up upstream, so a private name cannot be shadowed.
+
+It prints the URL it serves and runs until interrupted (Ctrl-C, SIGTERM).
+--addr 127.0.0.1:0 picks a free port. Listening on a public address serves
+the folder to anyone who can reach it: there is no authentication.`,
+		Args: args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, argv []string) error {
+			dir := a.abs(argv[0])
+			h, err := indexer.Handler(dir, indexer.ServeOptions{
+				Upstream: upstream,
+				Log:      func(msg string) { a.logf("warning: %s\n", msg) },
+			})
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return &listenError{addr, err}
+			}
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			var handler http.Handler = h
+			if a.verbose {
+				handler = a.logRequests(h)
+			}
+			srv := &http.Server{Handler: handler, ReadHeaderTimeout: 30 * time.Second}
+			done := make(chan error, 1)
+			go func() { done <- srv.Serve(ln) }()
+			// Always said, even with --quiet: with port 0 it is the only way
+			// to learn the port.
+			fmt.Fprintf(a.stderr, "Serving %s at http://%s/simple/\n", dir, ln.Addr())
+			select {
+			case err := <-done:
+				return err
+			case <-ctx.Done():
+			}
+			stop()
+			shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := srv.Shutdown(shut); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+				return err
+			}
+			a.logf("Stopped\n")
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&addr, "addr", "127.0.0.1:8080", "HOST:PORT to listen on (port 0: a free port)")
+	f.StringVar(&upstream, "upstream", "", "index URL asked for projects DIR does not have, e.g. https://pypi.org/simple/")
+	return cmd
+}
+
+// statusWriter remembers the status of a response.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// logRequests prints one line per request (--verbose).
+func (a *app) logRequests(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		h.ServeHTTP(sw, r)
+		a.debugf("%s %s %d\n", r.Method, r.URL.RequestURI(), sw.status)
+	})
+}
