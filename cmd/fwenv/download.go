@@ -468,12 +468,13 @@ func (b *bundle) sorted() []*fwlock.Package {
 
 // saveSteps fetches the plan's files and saves them into the bundle.
 func (a *app) saveSteps(b *bundle, src *sourceSet, p *plan.Plan, hashes *hashPolicy, prog *progress, buildOnly bool) error {
-	var want []source.File
+	var want, orig []source.File
 	for _, st := range p.Steps {
 		if st.Local != nil {
 			continue
 		}
 		f := st.File
+		orig = append(orig, f)
 		// A file already in the bundle with the announced hash is not
 		// fetched again.
 		if sum := f.Hashes["sha256"]; sum != "" && !f.Local() {
@@ -489,11 +490,13 @@ func (a *app) saveSteps(b *bundle, src *sourceSet, p *plan.Plan, hashes *hashPol
 		return err
 	}
 	for i, f := range want {
+		// The name as the file spells it (the metadata's spelling, for
+		// files made by current tools), the version as resolved.
 		name, version := f.Project, f.Version.String()
-		for _, st := range p.Steps {
-			if st.File.Filename == f.Filename {
-				name, version = st.Name, st.Version
-			}
+		if w, err := wheelname.ParseWheel(f.Filename); err == nil {
+			name = w.Name
+		} else if s, err := wheelname.ParseSdist(f.Filename); err == nil {
+			name = s.Name
 		}
 		requested := false
 		for _, pkg := range p.Resolution.Packages {
@@ -501,7 +504,7 @@ func (a *app) saveSteps(b *bundle, src *sourceSet, p *plan.Plan, hashes *hashPol
 				requested = true
 			}
 		}
-		if err := b.add(name, version, paths[i], lockSource(f, b.dir), buildOnly, requested); err != nil {
+		if err := b.add(name, version, paths[i], lockSource(orig[i], b.dir), buildOnly, requested); err != nil {
 			return err
 		}
 		prog.step(f.Filename)

@@ -90,7 +90,8 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"mkwheel": mkwheel,
+			"mkwheel":    mkwheel,
+			"serveindex": serveindex,
 			// exits N CMD ARGS... runs CMD and checks its exit status is N.
 			"exits": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) < 2 {

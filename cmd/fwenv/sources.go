@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -259,10 +260,86 @@ func (a *app) bundleRestore(c *envCtx, s sourceFlags) ([]pep508.Requirement, *ha
 		if err != nil {
 			return nil, nil, nil, true, err
 		}
-		set := &sourceSet{src: &source.Multi{Local: []source.Source{&source.FindLinks{Dirs: []string{dir}}}}, fetcher: &index.Fetcher{Client: client},
+		// Every file of the bundle is checked before any is used: the
+		// build requirements too, which builds read from the folder.
+		sums := map[string]string{}
+		var arts []fwlock.Artifact
+		for _, p := range lock.Packages {
+			for _, art := range p.Artifacts {
+				sums[art.File] = art.SHA256
+				arts = append(arts, art)
+			}
+		}
+		if err := verifyArtifacts(dir, manifest, arts); err != nil {
+			return nil, nil, nil, true, err
+		}
+		set := &sourceSet{src: &source.Multi{Local: []source.Source{&hashedSource{&source.FindLinks{Dirs: []string{dir}}, sums}}}, fetcher: &index.Fetcher{Client: client},
 			client: client, localDirs: []string{dir}, describe: dir}
 		a.logf("installing the bundle %s (made for %s)\n", dir, lock.Target.Describe())
 		return names, hashes, set, true, nil
 	}
 	return nil, nil, nil, false, nil
+}
+
+// hashedSource gives the files of a bundle folder the sha256 its manifest
+// records, so every file is checked before it is read or installed; files
+// the manifest does not list are left out.
+type hashedSource struct {
+	src  source.Source
+	sums map[string]string
+}
+
+func (h *hashedSource) Files(ctx context.Context, project string) ([]source.File, error) {
+	fs, err := h.src.Files(ctx, project)
+	if err != nil {
+		return nil, err
+	}
+	var out []source.File
+	for _, f := range fs {
+		if sum := h.sums[f.Filename]; sum != "" {
+			f.Hashes = map[string]string{"sha256": sum}
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+func (h *hashedSource) String() string { return h.src.String() }
+
+// verifyArtifacts checks the files of a bundle against its manifest, in
+// parallel.
+func verifyArtifacts(dir, manifest string, arts []fwlock.Artifact) error {
+	errs := make([]error, len(arts))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 4)
+	for i, art := range arts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			path, err := art.Resolve(dir)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			if _, err := os.Stat(path); err != nil {
+				errs[i] = &sourceError{fmt.Sprintf("%s: %s is missing from the bundle", manifest, art.File), "copy the whole bundle folder, or make it again with fwenv download"}
+				return
+			}
+			if _, err := source.VerifyFile(path, []string{"sha256:" + art.SHA256}, manifest); err != nil {
+				if hm, ok := err.(*source.HashMismatchError); ok {
+					hm.File = art.File
+				}
+				errs[i] = err
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err // the first, with its hint
+		}
+	}
+	return nil
 }

@@ -38,7 +38,8 @@ type SourceProvider struct {
 	// best one's METADATA is read. nil takes them in file name order.
 	Rank func(source.File) int
 	// SdistMetadata returns the Requires-Dist and Requires-Python of a local
-	// sdist (remote ones are fetched first). When nil, versions that have
+	// sdist (remote ones are fetched first, local ones with announced
+	// hashes are checked first). When nil, versions that have
 	// only sdists are unavailable.
 	SdistMetadata func(source.File) (requires []string, requiresPython string, err error)
 }
@@ -199,7 +200,7 @@ func (p *SourceProvider) Metadata(name string, v pep440.Version) ([]string, stri
 	if len(sdists) > 0 && p.SdistMetadata != nil {
 		sort.Slice(sdists, func(i, j int) bool { return sdists[i].Filename < sdists[j].Filename })
 		f := sdists[0]
-		if !f.Local() {
+		if !f.Local() || len(f.Hashes) > 0 && p.Fetcher != nil {
 			if p.Fetcher == nil {
 				return nil, "", fmt.Errorf("%s: a remote file and no fetcher", f.Filename)
 			}
@@ -217,6 +218,15 @@ func (p *SourceProvider) Metadata(name string, v pep440.Version) ([]string, stri
 // wheelMetadata reads a wheel's core metadata: from the file when it is
 // local, else from its PEP 658 metadata file, else from the fetched wheel.
 func (p *SourceProvider) wheelMetadata(f source.File) (*metadata.Metadata, error) {
+	if f.Local() && len(f.Hashes) > 0 && p.Fetcher != nil {
+		// A local file with announced hashes (a bundle's) is checked
+		// before it is read.
+		path, err := p.Fetcher.Fetch(p.ctx(), f)
+		if err != nil {
+			return nil, err
+		}
+		return readWheelMetadata(path)
+	}
 	if f.Local() {
 		return readWheelMetadata(f.Path)
 	}
