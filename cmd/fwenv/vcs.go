@@ -44,6 +44,12 @@ func isVCSRequirement(arg string) bool {
 // is dir/info.Subdirectory. info is what direct_url.json records for a
 // non-editable install (install.Request.VCS).
 func (a *app) checkoutVCS(c *envCtx, raw string, editable bool) (dir string, info *install.VCSInfo, err error) {
+	return a.checkoutVCSWith(c, raw, editable, false)
+}
+
+// checkoutVCSWith is checkoutVCS with --offline: the cache's mirror of the
+// repository alone serves the checkout, and a revision it lacks is an error.
+func (a *app) checkoutVCSWith(c *envCtx, raw string, editable, offline bool) (dir string, info *install.VCSInfo, err error) {
 	spec, err := vcs.Parse(raw)
 	if err != nil {
 		return "", nil, err
@@ -51,6 +57,7 @@ func (a *app) checkoutVCS(c *envCtx, raw string, editable bool) (dir string, inf
 	cacheRoot := a.cacheRoot()
 	o := vcs.Options{
 		CacheDir: cacheRoot, // "" (no cache folder): clone straight from the remote
+		Offline:  offline,
 		Branch:   editable,
 		Log:      func(s string) { a.debugf("%s\n", s) },
 	}

@@ -135,6 +135,16 @@ func TestCheckoutVCSNonEditable(t *testing.T) {
 	if readTrim(t, filepath.Join(dir, "VERSION")) != "2" || info.CommitID != f.main || info.RequestedRevision != f.main || info.Subdirectory != "" {
 		t.Errorf("from the mirror: %+v", *info)
 	}
+	// --offline: a tag or branch the mirror holds, without the origin.
+	dir, info, err = a.checkoutVCSWith(c, f.url+"@feature", false, true)
+	if err != nil || readTrim(t, filepath.Join(dir, "VERSION")) != "feature" || info.CommitID != f.fea {
+		t.Errorf("offline: %v", err)
+	}
+	_, _, err = a.checkoutVCSWith(c, f.url+"@nope", false, true)
+	var ve *vcs.Error
+	if !errors.As(err, &ve) || ve.Kind != vcs.KindOffline {
+		t.Errorf("offline, unknown revision: %v", err)
+	}
 }
 
 func TestCheckoutVCSEditable(t *testing.T) {
