@@ -262,7 +262,7 @@ func (a *app) download(args []string, o downloadOptions) error {
 				if u == "" {
 					u = r.Req.URL
 				}
-				it, err := a.urlItem(u, false, src)
+				it, err := a.urlItem(nil, u, false, src)
 				if err != nil {
 					return fmt.Errorf("%s:%d: %w", r.File, r.Line, err)
 				}

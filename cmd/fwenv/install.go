@@ -89,6 +89,7 @@ transaction: if one distribution fails, the environment stays as it was.`,
 type installItem struct {
 	name     string // the name a "name @ URL" requirement gave, "" otherwise
 	url      string // the URL the user gave (recorded in direct_url.json), "" for paths
+	vcs      *install.VCSInfo
 	hashes   []string
 	hashFrom string
 	wheel    string // a wheel file
@@ -172,7 +173,7 @@ func (a *app) install(args []string, o installOptions) error {
 			}
 			switch {
 			case r.URL != "":
-				it, err := a.urlItem(r.URL, r.Editable, sources)
+				it, err := a.urlItem(c, r.URL, r.Editable, sources)
 				if err != nil {
 					return fmt.Errorf("%s:%d: %w", r.File, r.Line, err)
 				}
@@ -184,7 +185,7 @@ func (a *app) install(args []string, o installOptions) error {
 				}
 				items = append(items, it)
 			case r.Req.URL != "":
-				it, err := a.urlItem(r.Req.URL, r.Editable, sources)
+				it, err := a.urlItem(c, r.Req.URL, r.Editable, sources)
 				if err != nil {
 					return fmt.Errorf("%s:%d: %w", r.File, r.Line, err)
 				}
@@ -196,6 +197,14 @@ func (a *app) install(args []string, o installOptions) error {
 		}
 	}
 	for _, e := range o.editables {
+		if isVCSRequirement(e) {
+			it, err := a.urlItem(c, e, true, sources)
+			if err != nil {
+				return err
+			}
+			items = append(items, it)
+			continue
+		}
 		it, err := a.pathItem(a.abs(e), true)
 		if err != nil {
 			return err
@@ -203,6 +212,18 @@ func (a *app) install(args []string, o installOptions) error {
 		items = append(items, it)
 	}
 	for _, arg := range args {
+		if isVCSRequirement(arg) {
+			raw := arg
+			if r, err := pep508.ParseRequirement(arg); err == nil && r.URL != "" {
+				raw = r.URL
+			}
+			it, err := a.urlItem(c, raw, false, sources)
+			if err != nil {
+				return err
+			}
+			items = append(items, it)
+			continue
+		}
 		if looksLikeFile(arg) {
 			it, err := a.pathItem(a.abs(arg), false)
 			if err != nil {
@@ -216,7 +237,7 @@ func (a *app) install(args []string, o installOptions) error {
 			return &installError{fmt.Sprintf("%q is neither an existing file or folder nor a requirement: %v", arg, err), "give a wheel or sdist path, a project folder, or NAME[==VERSION]"}
 		}
 		if r.URL != "" {
-			it, err := a.urlItem(r.URL, false, sources)
+			it, err := a.urlItem(c, r.URL, false, sources)
 			if err != nil {
 				return err
 			}

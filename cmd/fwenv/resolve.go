@@ -21,6 +21,11 @@ import (
 // where the user's own files came from (direct_url.json).
 func itemRequest(it installItem, wheelPath string, requested bool) (install.Request, error) {
 	req := install.Request{Path: wheelPath, Requested: requested, DirectURL: it.direct}
+	if it.vcs != nil {
+		req.VCS, req.Editable = it.vcs, it.editable
+		req.Dir, req.Reinstall = it.project, true
+		return req, nil
+	}
 	if it.url != "" {
 		src := it.wheel
 		if it.project != "" {

@@ -70,6 +70,7 @@ type sourceSet struct {
 	indexes   []*index.Index
 	// describe names the sources for messages.
 	describe string
+	offline  bool
 }
 
 type sourceError struct{ msg, hint string }
@@ -115,7 +116,7 @@ func (a *app) openSources(s sourceFlags, files ...requirements.Options) (*source
 	if err != nil {
 		return nil, err
 	}
-	set := &sourceSet{client: client, fetcher: &index.Fetcher{Client: client}}
+	set := &sourceSet{client: client, fetcher: &index.Fetcher{Client: client}, offline: s.offline}
 	multi := &source.Multi{Strategy: strategy}
 	var names []string
 	var dirs []string
@@ -169,13 +170,24 @@ func bundleManifest(dir string) (string, bool) {
 // urlItem turns a URL requirement into an item: a file: URL is a path, an
 // http(s) URL of a wheel or sdist is downloaded (its #sha256= fragment
 // checked).
-func (a *app) urlItem(raw string, editable bool, src *sourceSet) (installItem, error) {
+func (a *app) urlItem(c *envCtx, raw string, editable bool, src *sourceSet) (installItem, error) {
+	if isVCSRequirement(raw) {
+		if c == nil {
+			return installItem{}, &installError{fmt.Sprintf("%s: a version-control requirement cannot be downloaded", fetch.Redact(raw)), "build an sdist of the checkout (fwenv build --sdist) and download that"}
+		}
+		dir, info, err := a.checkoutVCSWith(c, raw, editable, src.offline)
+		if err != nil {
+			return installItem{}, err
+		}
+		project := dir
+		if info != nil && info.Subdirectory != "" {
+			project = filepath.Join(dir, filepath.FromSlash(info.Subdirectory))
+		}
+		return installItem{project: project, editable: editable, direct: true, vcs: info, what: fetch.Redact(raw)}, nil
+	}
 	if strings.HasPrefix(raw, "file://") {
 		it, err := a.pathItem(strings.TrimPrefix(raw, "file://"), editable)
 		return it, err
-	}
-	if strings.HasPrefix(raw, "git+") {
-		return installItem{}, &installError{fmt.Sprintf("%s: version-control requirements are not wired yet", fetch.Redact(raw)), "clone the repository and install the folder"}
 	}
 	if editable {
 		return installItem{}, &installError{fmt.Sprintf("-e %s: editable installs take a folder or a git+ URL", fetch.Redact(raw)), "download and unpack the project, then -e its folder"}
@@ -274,7 +286,7 @@ func (a *app) bundleRestore(c *envCtx, s sourceFlags) ([]pep508.Requirement, *ha
 			return nil, nil, nil, true, err
 		}
 		set := &sourceSet{src: &source.Multi{Local: []source.Source{&hashedSource{&source.FindLinks{Dirs: []string{dir}}, sums}}}, fetcher: &index.Fetcher{Client: client},
-			client: client, localDirs: []string{dir}, describe: dir}
+			client: client, localDirs: []string{dir}, describe: dir, offline: true}
 		a.logf("installing the bundle %s (made for %s)\n", dir, lock.Target.Describe())
 		return names, hashes, set, true, nil
 	}
