@@ -69,13 +69,16 @@ type composite struct {
 	local *solver.MemoryProvider
 	names map[string]bool
 	fl    solver.Provider
+	// installedOnly are installed projects whose sources are not asked:
+	// the solver knows their installed version, which is tried alone first.
+	installedOnly map[string]bool
 }
 
 func (c *composite) Versions(name string) ([]solver.Candidate, error) {
 	if c.names[name] {
 		return c.local.Versions(name)
 	}
-	if c.fl == nil {
+	if c.fl == nil || c.installedOnly[name] {
 		return nil, nil
 	}
 	return c.fl.Versions(name)
@@ -165,7 +168,7 @@ func Make(ctx context.Context, in Input) (*Plan, error) {
 	for k := range locals {
 		upgrade[k] = true // the user's own files replace what is installed
 	}
-	res, err := solver.Resolve(ctx, solver.Request{
+	req := solver.Request{
 		Requirements: roots,
 		Constraints:  constraints,
 		Env:          in.Info.MarkerEnvironment(),
@@ -174,8 +177,32 @@ func Make(ctx context.Context, in Input) (*Plan, error) {
 		UpgradeAll:   in.UpgradeAll,
 		Pre:          in.Pre,
 		NoDeps:       in.NoDeps,
-		Provider:     &composite{local: mem, names: names, fl: fl},
-	})
+	}
+	// First without asking the sources about installed projects that may
+	// stay (as pip's only-if-needed: no index is read for what is already
+	// satisfied); if that has no solution, again with every version.
+	only := map[string]bool{}
+	if !in.UpgradeAll {
+		for name := range installed {
+			if !upgrade[name] && !(in.Reinstall && replaced[name]) {
+				only[name] = true
+			}
+		}
+	}
+	var res *solver.Resolution
+	var err error
+	if len(only) > 0 && fl != nil {
+		req.Provider = &composite{local: mem, names: names, fl: fl, installedOnly: only}
+		res, err = solver.Resolve(ctx, req)
+		var ns *solver.NoSolutionError
+		if err != nil && !errors.As(err, &ns) {
+			return nil, err
+		}
+	}
+	if res == nil {
+		req.Provider = &composite{local: mem, names: names, fl: fl}
+		res, err = solver.Resolve(ctx, req)
+	}
 	if err != nil {
 		var ns *solver.NoSolutionError
 		if errors.As(err, &ns) {

@@ -171,3 +171,42 @@ func TestReportShape(t *testing.T) {
 		t.Fatalf("report:\n%s", data)
 	}
 }
+
+// refusing is a source that fails for some projects, like an index that
+// cannot be reached.
+type refusing struct {
+	source.Source
+	fail map[string]bool
+}
+
+func (r refusing) Files(ctx context.Context, project string) ([]source.File, error) {
+	if r.fail[project] {
+		return nil, errors.New("the index cannot be reached")
+	}
+	return r.Source.Files(ctx, project)
+}
+
+func TestPlanDoesNotAskSourcesAboutSatisfiedInstalls(t *testing.T) {
+	dir := t.TempDir()
+	wheelFile(t, dir, "plugin", "1.0", "framework")
+	wheelFile(t, dir, "framework", "2.0")
+	db := installedDB(t, map[string][]string{"framework 1.0": nil})
+	src := refusing{&source.FindLinks{Dirs: []string{dir}}, map[string]bool{"framework": true}}
+	p, err := Make(context.Background(), Input{Roots: []pep508.Requirement{req(t, "plugin")}, Source: src, Info: info, DB: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Steps) != 1 || p.Steps[0].Name != "plugin" {
+		t.Fatalf("steps %+v", p.Steps)
+	}
+	// When the installed version does not fit, the sources are asked.
+	_, err = Make(context.Background(), Input{Roots: []pep508.Requirement{req(t, "plugin"), req(t, "framework>=2")}, Source: src, Info: info, DB: db})
+	if err == nil || !strings.Contains(err.Error(), "cannot be reached") {
+		t.Fatalf("want the source's error, got %v", err)
+	}
+	// An upgrade asks too.
+	_, err = Make(context.Background(), Input{Roots: []pep508.Requirement{req(t, "plugin")}, Source: src, Info: info, DB: db, UpgradeAll: true})
+	if err == nil {
+		t.Fatal("an upgrade did not ask the source")
+	}
+}
