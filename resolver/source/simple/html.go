@@ -1,12 +1,8 @@
 package simple
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"strings"
-
-	"golang.org/x/net/html"
 )
 
 // anchor is one <a> element as the tokenizer saw it.
@@ -17,7 +13,6 @@ type anchor struct {
 
 // scanAnchors returns the page's anchors and the first <base href>.
 func scanAnchors(body []byte) (anchors []anchor, base string, hasBase bool, err error) {
-	z := html.NewTokenizer(bytes.NewReader(body))
 	var cur *anchor
 	var text strings.Builder
 	finish := func() {
@@ -28,52 +23,42 @@ func scanAnchors(body []byte) (anchors []anchor, base string, hasBase bool, err 
 		}
 		text.Reset()
 	}
-	for {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			finish()
-			if e := z.Err(); e != nil && e != io.EOF {
-				return nil, "", false, e
-			}
-			return anchors, base, hasBase, nil
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, more := z.TagName()
-			switch string(name) {
+	for _, t := range tokenize(body) {
+		switch t.kind {
+		case startTag, selfClosingTag:
+			switch t.name {
 			case "a":
 				finish()
 				a := anchor{attrs: map[string]string{}}
-				for more {
-					var k, v []byte
-					k, v, more = z.TagAttr()
-					if _, seen := a.attrs[string(k)]; !seen {
-						a.attrs[string(k)] = string(v)
+				for _, at := range t.attrs {
+					if _, seen := a.attrs[at.key]; !seen {
+						a.attrs[at.key] = at.val
 					}
 				}
-				if tt == html.SelfClosingTagToken {
+				if t.kind == selfClosingTag {
 					anchors = append(anchors, a)
 				} else {
 					cur = &a
 				}
 			case "base":
-				for more && !hasBase {
-					var k, v []byte
-					k, v, more = z.TagAttr()
-					if string(k) == "href" {
-						base, hasBase = string(v), true
+				for _, at := range t.attrs {
+					if at.key == "href" && !hasBase {
+						base, hasBase = at.val, true
 					}
 				}
 			}
-		case html.EndTagToken:
-			if name, _ := z.TagName(); string(name) == "a" {
+		case endTag:
+			if t.name == "a" {
 				finish()
 			}
-		case html.TextToken:
+		case textToken:
 			if cur != nil {
-				text.Write(z.Text())
+				text.WriteString(t.text)
 			}
 		}
 	}
+	finish()
+	return anchors, base, hasBase, nil
 }
 
 // ParseHTML reads a PEP 503 project page (or any HTML page of links, e.g. a
