@@ -102,16 +102,19 @@ type bundle struct {
 func (b *bundle) key(name, version string) string { return wheelname.Normalize(name) + "==" + version }
 
 // add copies path into the bundle (unless a file of that name with the same
-// content is there) and records it for the package.
-func (b *bundle) add(name, version, path string, src fwlock.Source, buildOnly, requested bool) error {
+// content is there) and records it for the package. sum is the file's
+// sha256 when it was checked already ("" to compute it).
+func (b *bundle) add(name, version, path, sum string, src fwlock.Source, buildOnly, requested bool) error {
 	base := filepath.Base(path)
 	dst := filepath.Join(b.dir, base)
-	sum, err := cache.HashFile(path)
-	if err != nil {
-		return err
+	if sum == "" {
+		var err error
+		if sum, err = cache.HashFile(path); err != nil {
+			return err
+		}
 	}
 	if filepath.Clean(path) != filepath.Clean(dst) {
-		if have, err := cache.HashFile(dst); err != nil || have != sum {
+		if have, err := hashIfExists(dst); err != nil || have != sum {
 			if err := copyInto(path, dst); err != nil {
 				return &downloadError{fmt.Sprintf("saving %s into %s: %v", base, b.dir, err), "check that the folder is writable and has room"}
 			}
@@ -376,11 +379,12 @@ func (a *app) download(args []string, o downloadOptions) error {
 		if it.url != "" {
 			srcInfo = fwlock.Source{URL: it.url}
 		}
-		if err := b.add(m.Name, m.Version, path, srcInfo, false, true); err != nil {
+		if err := b.add(m.Name, m.Version, path, "", srcInfo, false, true); err != nil {
 			return err
 		}
 		locals = append(locals, plan.Local{Wheel: wheelPath, Name: m.Name, Version: m.Version, Requires: m.RequiresDist, RequiresPython: m.RequiresPython})
 	}
+	src.prefetch(names)
 	var sdistMeta func(source.File) ([]string, string, error)
 	if !host {
 		sdistMeta = func(f source.File) ([]string, string, error) { return a.bundleSdist(b, f.Path, buildOpts) }
@@ -444,6 +448,14 @@ func (a *app) download(args []string, o downloadOptions) error {
 	return nil
 }
 
+// hashIfExists is the sha256 of a file, "" when there is none.
+func hashIfExists(path string) (string, error) {
+	if _, err := os.Lstat(path); err != nil {
+		return "", nil
+	}
+	return cache.HashFile(path)
+}
+
 func uniqueSorted(s []string) []string {
 	sort.Strings(s)
 	var out []string
@@ -504,7 +516,9 @@ func (a *app) saveSteps(b *bundle, src *sourceSet, p *plan.Plan, hashes *hashPol
 				requested = true
 			}
 		}
-		if err := b.add(name, version, paths[i], lockSource(orig[i], b.dir), buildOnly, requested); err != nil {
+		// The fetcher checked the announced sha256 (or the bundle's copy
+		// was checked against it above).
+		if err := b.add(name, version, paths[i], want[i].Hashes["sha256"], lockSource(orig[i], b.dir), buildOnly, requested); err != nil {
 			return err
 		}
 		prog.step(f.Filename)
@@ -553,7 +567,7 @@ func (a *app) bundleBuild(b *bundle, path string, o build.Options) (string, erro
 		if err != nil {
 			return "", err
 		}
-		if err := b.add(w.Name, w.Version, req.Path, fwlock.Source{FindLinks: "."}, true, false); err != nil {
+		if err := b.add(w.Name, w.Version, req.Path, "", fwlock.Source{FindLinks: "."}, true, false); err != nil {
 			return "", err
 		}
 		if req.Origin != build.FromFindLinks {

@@ -151,6 +151,7 @@ func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requiremen
 	for _, n := range o.upgradePkgs {
 		upgrade[n] = true
 	}
+	src.prefetch(names)
 	p, err := plan.Make(context.Background(), plan.Input{
 		Roots: names, Locals: locals, Constraints: constraints, Source: src.src, Fetcher: src.fetcher,
 		Info: c.info, DB: db, Upgrade: upgrade, Reinstall: o.reinstall, Pre: pre, OnlyBinary: o.onlyBinary,

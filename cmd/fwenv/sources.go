@@ -355,3 +355,18 @@ func verifyArtifacts(dir, manifest string, arts []fwlock.Artifact) error {
 	}
 	return nil
 }
+
+// prefetch reads the index pages of the named projects in parallel, so the
+// resolution (which asks one project at a time) finds them in memory.
+func (s *sourceSet) prefetch(names []pep508.Requirement) {
+	if len(names) < 2 || len(s.indexes) == 0 {
+		return
+	}
+	var projects []string
+	for _, r := range names {
+		projects = append(projects, r.NormalizedName())
+	}
+	for _, ix := range s.indexes {
+		ix.Prefetch(context.Background(), projects...)
+	}
+}

@@ -119,7 +119,7 @@ func Make(ctx context.Context, in Input) (*Plan, error) {
 		if in.OnlyBinary {
 			accept = func(f source.File) bool { return f.Kind == source.Wheel && solver.TagAccept(ranker)(f) }
 		}
-		fl = &solver.SourceProvider{Source: in.Source, Fetcher: in.Fetcher, Context: ctx, Accept: accept, Rank: solver.TagRank(ranker), SdistMetadata: in.SdistMetadata}
+		fl = &solver.SourceProvider{Source: in.Source, Fetcher: in.Fetcher, Context: ctx, Speculate: in.Fetcher != nil, Accept: accept, Rank: solver.TagRank(ranker), SdistMetadata: in.SdistMetadata}
 	}
 	installed := map[string]solver.Installed{}
 	for _, d := range in.DB.Dists() {
@@ -186,6 +186,16 @@ func Make(ctx context.Context, in Input) (*Plan, error) {
 		for name := range installed {
 			if !upgrade[name] && !(in.Reinstall && replaced[name]) {
 				only[name] = true
+			}
+		}
+	}
+	// Listing the roots' versions up front lets the provider fetch their
+	// metadata in parallel (Speculate) while the solver works one project
+	// at a time.
+	if sp, ok := fl.(*solver.SourceProvider); ok && sp.Speculate {
+		for _, r := range roots {
+			if !only[r.NormalizedName()] && !names[r.NormalizedName()] {
+				sp.Versions(r.NormalizedName())
 			}
 		}
 	}

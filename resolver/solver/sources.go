@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/fwenv/fwenv/archive/metadata"
 	"github.com/fwenv/fwenv/archive/tags"
@@ -42,6 +43,21 @@ type SourceProvider struct {
 	// hashes are checked first). When nil, versions that have
 	// only sdists are unavailable.
 	SdistMetadata func(source.File) (requires []string, requiresPython string, err error)
+	// Speculate, when set, starts fetching the PEP 658 metadata of each
+	// project's newest version as soon as its versions are listed (most
+	// resolutions take it), in the background, so the solver's later
+	// Metadata call usually finds it fetched. At most 8 run at once.
+	Speculate bool
+
+	mu      sync.Mutex
+	pending map[string]*speculation // metadata URL -> fetch in flight or done
+	sem     chan struct{}
+}
+
+type speculation struct {
+	done chan struct{}
+	data []byte
+	err  error
 }
 
 // TagAccept accepts sdists and the wheels whose tags the ranker supports.
@@ -142,6 +158,9 @@ func (p *SourceProvider) Versions(name string) ([]Candidate, error) {
 		in.rejectedNames = append(in.rejectedNames, f.Filename)
 	}
 	sort.Strings(keys)
+	if p.Speculate && p.Fetcher != nil {
+		p.speculate(ok)
+	}
 	var out []Candidate
 	for _, k := range keys {
 		in := byV[k]
@@ -234,7 +253,7 @@ func (p *SourceProvider) wheelMetadata(f source.File) (*metadata.Metadata, error
 		return nil, fmt.Errorf("%s: a remote file and no fetcher", f.Filename)
 	}
 	if f.MetadataURL != "" {
-		data, err := p.Fetcher.Metadata(p.ctx(), f)
+		data, err := p.metadataFile(f)
 		if err != nil {
 			return nil, err
 		}
@@ -299,4 +318,56 @@ func readWheelMetadata(path string) (*metadata.Metadata, error) {
 		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
 	}
 	return m, nil
+}
+
+// speculate starts fetching the metadata file of the best wheel of the
+// newest version among files.
+func (p *SourceProvider) speculate(files []source.File) {
+	var best *source.File
+	for i := range files {
+		f := &files[i]
+		if f.Kind != source.Wheel || f.MetadataURL == "" || f.Yanked || f.Version.IsPrerelease() {
+			continue
+		}
+		if best == nil || f.Version.Compare(best.Version) > 0 ||
+			f.Version.Equal(best.Version) && p.Rank != nil && p.Rank(*f) < p.Rank(*best) {
+			best = f
+		}
+	}
+	if best == nil {
+		return
+	}
+	f := *best
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.pending == nil {
+		p.pending = map[string]*speculation{}
+		p.sem = make(chan struct{}, 8)
+	}
+	if p.pending[f.MetadataURL] != nil {
+		return
+	}
+	s := &speculation{done: make(chan struct{})}
+	p.pending[f.MetadataURL] = s
+	go func() {
+		defer close(s.done)
+		p.sem <- struct{}{}
+		defer func() { <-p.sem }()
+		s.data, s.err = p.Fetcher.Metadata(p.ctx(), f)
+	}()
+}
+
+// metadataFile returns a wheel's metadata file, from a speculative fetch
+// when one was started for it.
+func (p *SourceProvider) metadataFile(f source.File) ([]byte, error) {
+	p.mu.Lock()
+	s := p.pending[f.MetadataURL]
+	p.mu.Unlock()
+	if s != nil {
+		<-s.done
+		if s.err == nil {
+			return s.data, nil
+		}
+	}
+	return p.Fetcher.Metadata(p.ctx(), f)
 }
