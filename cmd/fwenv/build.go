@@ -93,7 +93,11 @@ func (a *app) reportBuild(r *build.Result) {
 
 // buildForInstall turns a project folder or sdist into a wheel.
 func (a *app) buildForInstall(c *envCtx, it installItem, findLinks []string, b buildFlags) (string, error) {
-	opts, err := a.buildOptions(c.info, c.env.Dir, findLinks, b)
+	envDir := "" // no environment: an interpreter only (fwenv lock -p)
+	if c.env != nil {
+		envDir = c.env.Dir
+	}
+	opts, err := a.buildOptions(c.info, envDir, findLinks, b)
 	if err != nil {
 		return "", err
 	}

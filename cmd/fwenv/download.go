@@ -39,6 +39,7 @@ type downloadOptions struct {
 	onlyBinary   bool
 	pre          bool
 	noDeps       bool
+	lock         string
 	build        buildFlags
 }
 
@@ -78,6 +79,7 @@ Files already in DIR with the right hash are not fetched again.`,
 	f.BoolVar(&o.onlyBinary, "only-binary", false, "use wheels only, never sdists")
 	f.BoolVar(&o.pre, "pre", false, "allow pre-releases and development releases")
 	f.BoolVar(&o.noDeps, "no-deps", false, "save only what is named (and the build requirements of its sdists)")
+	f.StringVar(&o.lock, "lock", "", "save what a lock file (fwenv.lock or pylock.toml) selects for the target, instead of resolving")
 	o.src.add(cmd)
 	o.build.add(cmd)
 	config.MarkPath(f, "requirement")
@@ -300,6 +302,12 @@ func (a *app) download(args []string, o downloadOptions) error {
 		}
 		names = append(names, r)
 		asked = append(asked, r.String())
+	}
+	if o.lock != "" {
+		if len(names) > 0 || len(items) > 0 {
+			return usageError{errors.New("--lock takes no other requirements")}
+		}
+		return a.downloadLock(a.abs(o.lock), dest, info, src, host, o)
 	}
 	if len(names) == 0 && len(items) == 0 {
 		return usageError{errors.New("nothing to download: give requirements or -r FILE")}
@@ -616,4 +624,64 @@ func (p *progress) done() {
 		fmt.Fprint(p.a.stderr, "\r\033[K")
 		p.on = false
 	}
+}
+
+// downloadLock makes a bundle of what a lock selects for the target: each
+// package's file (checked against the lock's sha256) and the build
+// requirements of the sdists.
+func (a *app) downloadLock(path, dest string, info *python.Info, src *sourceSet, host bool, o downloadOptions) error {
+	items, warnings, err := readLock(path, info, nil, nil)
+	if err != nil {
+		return err
+	}
+	for _, w := range warnings {
+		a.logf("warning: %s: %s\n", path, w)
+	}
+	b := &bundle{dir: dest, pkgs: map[string]*fwlock.Package{}, built: map[string]bool{}}
+	var buildOpts build.Options
+	if !host {
+		if buildOpts, err = a.buildOptions(info, "", append([]string{dest}, src.localDirs...), o.build); err != nil {
+			return err
+		}
+	}
+	var asked []string
+	for _, l := range items {
+		if l.dir != "" {
+			return &downloadError{fmt.Sprintf("%s: package %s is a project folder (%s), which a bundle cannot hold", path, l.name, l.dir), "build an sdist of it (fwenv build --sdist), lock that, and download again"}
+		}
+		p, err := a.locate(l, src.localDirs, src, src.offline)
+		if err != nil {
+			return err
+		}
+		if l.sdist && host {
+			return &downloadError{fmt.Sprintf("package %s: only an sdist, which cannot be used for another host", l.name), "lock with wheels for that host"}
+		}
+		if err := b.add(l.name, l.version, p, l.sha256, l.origin, false, l.requested); err != nil {
+			return err
+		}
+		if l.requested {
+			asked = append(asked, l.name+"=="+l.version)
+		}
+	}
+	if !host {
+		for _, pkg := range b.sorted() {
+			for _, art := range pkg.Artifacts {
+				if art.Kind == fwlock.ArtifactSdist {
+					if _, err := a.bundleBuild(b, filepath.Join(dest, art.Path), buildOpts); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	lock := &fwlock.Lock{Version: fwlock.FormatVersion, CreatedBy: "fwenv " + version, Kind: fwlock.KindBundle, Requirements: asked,
+		Target: fwlock.Target{Python: info.Version(), Implementation: info.Implementation, Platform: strings.ReplaceAll(info.Platform, "-", "_"), Markers: info.Markers}}
+	for _, pkg := range b.sorted() {
+		lock.Packages = append(lock.Packages, *pkg)
+	}
+	if err := lock.Save(filepath.Join(dest, fwlock.FileName)); err != nil {
+		return err
+	}
+	a.logf("saved %d packages of %s into %s; manifest %s\n", len(lock.Packages), path, dest, filepath.Join(dest, fwlock.FileName))
+	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/fwenv/fwenv/env/install"
 	"github.com/fwenv/fwenv/env/install/cache"
 	"github.com/fwenv/fwenv/env/site"
+	"github.com/fwenv/fwenv/lockfile/pylock"
 	"github.com/fwenv/fwenv/lockfile/requirements"
 	"github.com/fwenv/fwenv/resolver/pep508"
 )
@@ -126,6 +127,17 @@ func (a *app) install(args []string, o installOptions) error {
 				return &installError{fmt.Sprintf("%s:%d: a constraint must name a project", r.File, r.Line), "constraints are NAME SPECIFIER lines"}
 			}
 			constraints = append(constraints, r.Req)
+		}
+	}
+	// -r pylock.toml installs what the lock selects for this environment
+	// (keeping whatever else is installed).
+	for _, path := range o.requirements {
+		if pylock.IsPylockName(path) {
+			if len(o.requirements) > 1 || len(args) > 0 || len(o.editables) > 0 {
+				return usageError{fmt.Errorf("-r %s: a pylock.toml is installed on its own, without other requirements", path)}
+			}
+			return a.applyLock(c, a.abs(path), syncOptions{findLinks: o.src.findLinks, offline: o.src.offline, linkMode: o.linkMode,
+				lockTimeout: o.lockTimeout, build: o.build, dryRun: o.dryRun}, false)
 		}
 	}
 	pre := o.pre

@@ -1,0 +1,434 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fwenv/fwenv/archive/tags"
+	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/cmd/internal/config"
+	"github.com/fwenv/fwenv/env/install"
+	"github.com/fwenv/fwenv/env/install/cache"
+	"github.com/fwenv/fwenv/env/python"
+	"github.com/fwenv/fwenv/env/site"
+	"github.com/fwenv/fwenv/lockfile/fwlock"
+	"github.com/fwenv/fwenv/lockfile/pylock"
+	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/source"
+	"github.com/fwenv/fwenv/resolver/source/fetch"
+)
+
+func init() { register("sync", (*app).syncCmd) }
+
+type syncOptions struct {
+	findLinks   []string
+	offline     bool
+	inexact     bool
+	dryRun      bool
+	extras      []string
+	groups      []string
+	linkMode    string
+	lockTimeout time.Duration
+	build       buildFlags
+}
+
+func (a *app) syncCmd() *cobra.Command {
+	var o syncOptions
+	cmd := &cobra.Command{
+		Use:   "sync [LOCKFILE]",
+		Short: "Make the environment exactly what a lock file says (fwenv.lock or pylock.toml)",
+		Long: `Make the selected environment exactly the lock: install what is missing,
+change versions, and remove what the lock does not list (pip, setuptools and
+wheel stay unless the lock lists them; --inexact keeps every extra). Each
+package's markers are evaluated for the environment; for each, the best wheel
+for the interpreter is taken, else the sdist (built). Every file is checked
+against the lock's sha256 before anything changes: a file that is missing
+(offline) or does not match fails the whole command, naming the package.
+
+Files are found, in order: beside the lock (a bundle), in -f folders, then at
+their URL (not with --offline). LOCKFILE defaults to fwenv.lock, else
+pylock.toml, in the current folder.`,
+		Example: `  fwenv sync
+  fwenv sync --offline -f ./pkgs fwenv.lock
+  fwenv sync pylock.toml`,
+		Args: args(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path := ""
+			if len(args) == 1 {
+				path = a.abs(args[0])
+			}
+			return a.sync(path, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVarP(&o.findLinks, "find-links", "f", nil, "a folder holding the lock's files (repeatable)")
+	f.BoolVar(&o.offline, "offline", false, "use no network: files beside the lock, in -f folders and in the cache only")
+	f.BoolVar(&o.inexact, "inexact", false, "keep installed distributions the lock does not list")
+	f.BoolVar(&o.dryRun, "dry-run", false, "print what would change, and change nothing")
+	f.StringArrayVar(&o.extras, "extra", nil, "pylock.toml: install this extra (repeatable)")
+	f.StringArrayVar(&o.groups, "group", nil, "pylock.toml: install this dependency group (repeatable; default: the lock's default groups)")
+	f.StringVar(&o.linkMode, "link-mode", "auto", "how files get from the cache into the environment: auto, clone, hardlink or copy")
+	f.DurationVar(&o.lockTimeout, "lock-timeout", 0, "give up waiting for another fwenv using the environment after this long (0: wait)")
+	o.build.add(cmd)
+	config.MarkPath(f, "find-links")
+	return cmd
+}
+
+type syncError struct{ msg, hint string }
+
+func (e *syncError) Error() string { return e.msg }
+func (e *syncError) Hint() string  { return e.hint }
+
+// locked is one package a lock wants installed here, with the artifact
+// chosen for this interpreter.
+type locked struct {
+	name, version string
+	requested     bool
+	// One of: a file (wheel or sdist) with its sha256, or a project folder.
+	file      string
+	sha256    string
+	path      string // where the lock says the file is, "" when only a URL
+	url       string
+	sdist     bool
+	dir       string
+	editable  bool
+	// origin is where the lock says the package comes from.
+	origin fwlock.Source
+}
+
+// defaultLock is fwenv.lock, else pylock.toml, in the current folder.
+func (a *app) defaultLock() (string, error) {
+	for _, n := range []string{fwlock.FileName, "pylock.toml"} {
+		p := a.abs(n)
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+	}
+	return "", &syncError{"no lock file: neither fwenv.lock nor pylock.toml in " + a.cwd, "give the lock file (fwenv sync FILE), or make one with fwenv lock"}
+}
+
+// readLock reads fwenv.lock or pylock.toml and picks, for info, each
+// package and its artifact.
+func readLock(path string, info *python.Info, extras, groups []string) ([]locked, []string, error) {
+	dir := filepath.Dir(path)
+	ranker := tags.NewRanker(info.Tags())
+	rank := func(name string) (int, bool) {
+		w, err := wheelname.ParseWheel(name)
+		if err != nil {
+			return 0, false
+		}
+		return ranker.Rank(w.Tags())
+	}
+	if pylock.IsPylockName(path) || strings.HasSuffix(path, ".toml") {
+		pl, err := pylock.Load(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		sel, err := pl.Select(info.Markers, extras, groups, rank)
+		if err != nil {
+			return nil, nil, err
+		}
+		var out []locked
+		for _, s := range sel {
+			l := locked{name: s.Package.Name, version: s.Package.Version, requested: true, origin: fwlock.Source{Index: s.Package.Index}}
+			switch {
+			case s.Wheel != nil || s.Sdist != nil:
+				f := s.Wheel
+				if f == nil {
+					f, l.sdist = s.Sdist, true
+				}
+				l.file, l.sha256, l.url = f.Name, f.Hashes["sha256"], f.URL
+				if f.Path != "" {
+					l.path = f.Resolve(dir)
+				}
+				if l.sha256 == "" {
+					return nil, nil, &syncError{fmt.Sprintf("%s: package %s: %s has no sha256 hash", path, l.name, f.Name), "fwenv checks every file by sha256; regenerate the lock with sha256 hashes"}
+				}
+			case s.Archive != nil:
+				l.file, l.sha256, l.url = filepath.Base(s.Archive.URL+s.Archive.Path), s.Archive.Hashes["sha256"], s.Archive.URL
+				if s.Archive.Path != "" {
+					l.path = s.Archive.Resolve(dir)
+				}
+				l.sdist = !strings.HasSuffix(l.file, ".whl")
+				if l.sha256 == "" {
+					return nil, nil, &syncError{fmt.Sprintf("%s: package %s: the archive has no sha256 hash", path, l.name), "regenerate the lock with sha256 hashes"}
+				}
+			case s.Directory != nil:
+				l.dir, l.editable = filepath.Join(s.Directory.Resolve(dir), filepath.FromSlash(s.Directory.Subdirectory)), s.Directory.Editable
+			case s.VCS != nil:
+				return nil, nil, &syncError{fmt.Sprintf("%s: package %s comes from version control, which sync does not check out yet", path, l.name), "install it with fwenv install git+URL@COMMIT, then sync with --inexact"}
+			}
+			out = append(out, l)
+		}
+		return out, pl.Warnings, nil
+	}
+	lk, err := fwlock.Load(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	env := info.MarkerEnvironment()
+	var out []locked
+	for _, p := range lk.Packages {
+		if p.BuildOnly {
+			continue
+		}
+		if p.Markers != "" {
+			m, err := pep508.ParseMarker(p.Markers)
+			if err != nil {
+				return nil, nil, &syncError{fmt.Sprintf("%s: package %s: marker %q: %v", path, p.Name, p.Markers, err), "regenerate the lock"}
+			}
+			if ok, err := m.Evaluate(env); err == nil && !ok {
+				continue
+			}
+		}
+		l := locked{name: p.Name, version: p.Version, requested: p.Requested, origin: p.Source}
+		switch {
+		case p.Source.Editable != "" || p.Source.Directory != "":
+			d := p.Source.Editable + p.Source.Directory
+			if !filepath.IsAbs(d) {
+				d = filepath.Join(dir, filepath.FromSlash(d))
+			}
+			l.dir, l.editable = d, p.Source.Editable != ""
+			out = append(out, l)
+			continue
+		}
+		var best *fwlock.Artifact
+		bestRank := 1 << 30
+		var names []string
+		for i := range p.Artifacts {
+			art := &p.Artifacts[i]
+			names = append(names, art.File)
+			r := 1 << 29 // an sdist after every wheel
+			if art.Kind == fwlock.ArtifactWheel {
+				n, ok := rank(art.File)
+				if !ok {
+					continue
+				}
+				r = n
+			}
+			if best == nil || r < bestRank {
+				best, bestRank = art, r
+			}
+		}
+		if best == nil {
+			return nil, nil, &syncError{fmt.Sprintf("%s: package %s %s has no file for this interpreter (best tag %s): %s", path, p.Name, p.Version, info.TagTarget().Best(), strings.Join(names, ", ")),
+				"lock again for this interpreter and platform (fwenv lock -p PYTHON), or add an sdist to the lock"}
+		}
+		l.file, l.sha256, l.url, l.sdist = best.File, best.SHA256, best.URL, best.Kind == fwlock.ArtifactSdist
+		if best.Path != "" {
+			p, err := best.Resolve(dir)
+			if err != nil {
+				return nil, nil, err
+			}
+			l.path = p
+		}
+		out = append(out, l)
+	}
+	return out, nil, nil
+}
+
+// locate finds a locked file: beside the lock, in the folders, in the
+// cache or at its URL; the sha256 is always checked.
+func (a *app) locate(l locked, dirs []string, src *sourceSet, offline bool) (string, error) {
+	var tried []string
+	check := func(p string) (string, bool, error) {
+		if _, err := os.Stat(p); err != nil {
+			return "", false, nil
+		}
+		if _, err := source.VerifyFile(p, []string{"sha256:" + l.sha256}, "the lock"); err != nil {
+			if hm, ok := err.(*source.HashMismatchError); ok {
+				hm.File = p + " (package " + l.name + ")"
+			}
+			return "", true, err
+		}
+		return p, true, nil
+	}
+	cands := []string{}
+	if l.path != "" {
+		cands = append(cands, l.path)
+	}
+	for _, d := range dirs {
+		cands = append(cands, filepath.Join(d, l.file))
+	}
+	for _, c := range cands {
+		p, found, err := check(c)
+		if err != nil {
+			return "", err
+		}
+		if found {
+			return p, nil
+		}
+		tried = append(tried, c)
+	}
+	if l.url != "" {
+		if p, ok := site.FileURLPath(l.url); ok {
+			pp, found, err := check(p)
+			if err != nil {
+				return "", err
+			}
+			if found {
+				return pp, nil
+			}
+			tried = append(tried, p)
+		} else {
+			f, ok, _ := source.ParseFilename(l.file)
+			if !ok {
+				f = source.File{Filename: l.file}
+			}
+			f.URL, f.Hashes, f.Path = l.url, map[string]string{"sha256": l.sha256}, ""
+			p, err := src.fetcher.Fetch(context.Background(), f)
+			if err == nil {
+				return p, nil
+			}
+			var off *fetch.OfflineError
+			if !errors.As(err, &off) {
+				return "", fmt.Errorf("package %s: %w", l.name, err)
+			}
+			tried = append(tried, fetch.Redact(l.url)+" (offline)")
+		}
+	}
+	hint := "give the folder that holds it with -f DIR (fwenv download --lock LOCK -d DIR makes one)"
+	if offline {
+		hint = "the file is not here and --offline forbids fetching it: " + hint
+	}
+	return "", &syncError{fmt.Sprintf("package %s %s: %s not found (looked in %s)", l.name, l.version, l.file, strings.Join(tried, ", ")), hint}
+}
+
+func (a *app) sync(path string, o syncOptions) error {
+	if path == "" {
+		p, err := a.defaultLock()
+		if err != nil {
+			return err
+		}
+		path = p
+	}
+	c, err := a.openEnv()
+	if err != nil {
+		return err
+	}
+	return a.applyLock(c, path, o, !o.inexact)
+}
+
+// applyLock installs what the lock at path selects for the environment
+// (and, when exact, removes what it does not list).
+func (a *app) applyLock(c *envCtx, path string, o syncOptions, exact bool) error {
+	mode, err := cache.ParseLinkMode(o.linkMode)
+	if err != nil {
+		return usageError{err}
+	}
+	items, warnings, err := readLock(path, c.info, o.extras, o.groups)
+	if err != nil {
+		return err
+	}
+	for _, w := range warnings {
+		a.logf("warning: %s: %s\n", path, w)
+	}
+	db, err := c.db()
+	if err != nil {
+		return err
+	}
+	var dirs []string
+	for _, f := range o.findLinks {
+		dirs = append(dirs, a.abs(f))
+	}
+	src, err := a.openSources(sourceFlags{noIndex: true, offline: o.offline, timeout: 20 * time.Second, retries: 3})
+	if err != nil {
+		return err
+	}
+	want := map[string]bool{}
+	var todo []locked
+	for _, l := range items {
+		key := wheelname.Normalize(l.name)
+		want[key] = true
+		if d := db.Get(l.name); d != nil && d.Version == l.version && l.dir == "" {
+			if _, editable := d.Editable(); !editable {
+				continue // already as locked
+			}
+		}
+		todo = append(todo, l)
+	}
+	keep := map[string]bool{"pip": true, "setuptools": true, "wheel": true, "distribute": true}
+	var remove []string
+	if exact {
+		for _, d := range db.Dists() {
+			if !want[d.Key] && !keep[d.Key] {
+				remove = append(remove, d.Name)
+			}
+		}
+		sort.Strings(remove)
+	}
+	if o.dryRun {
+		for _, l := range todo {
+			what := l.file
+			if l.dir != "" {
+				what = l.dir
+			}
+			fmt.Fprintf(a.stdout, "install %s %s (%s)\n", l.name, l.version, what)
+		}
+		for _, n := range remove {
+			fmt.Fprintf(a.stdout, "remove %s\n", n)
+		}
+		return nil
+	}
+	// Every file found and checked, every sdist and folder built, before
+	// anything changes.
+	buildDirs := append([]string{filepath.Dir(path)}, dirs...)
+	var reqs []install.Request
+	for _, l := range todo {
+		if l.dir != "" {
+			it := installItem{project: l.dir, editable: l.editable, direct: true, what: l.dir}
+			w, err := a.buildForInstall(c, it, buildDirs, o.build)
+			if err != nil {
+				return err
+			}
+			req, err := itemRequest(it, w, l.requested)
+			if err != nil {
+				return err
+			}
+			reqs = append(reqs, req)
+			continue
+		}
+		p, err := a.locate(l, dirs, src, o.offline)
+		if err != nil {
+			return err
+		}
+		if l.sdist {
+			w, err := a.buildForInstall(c, installItem{project: p, what: l.name + " " + l.version}, buildDirs, o.build)
+			if err != nil {
+				return err
+			}
+			p = w
+		}
+		reqs = append(reqs, install.Request{Path: p, Requested: l.requested, Reinstall: true})
+	}
+	opts := &install.Options{Cache: cache.New(a.cacheRoot()), LinkMode: mode, LockTimeout: o.lockTimeout, Progress: a.installProgress, Context: context.Background()}
+	if len(reqs) > 0 {
+		res, err := install.Install(a.installTarget(c), reqs, opts)
+		if err != nil {
+			return err
+		}
+		for _, w := range res.Warnings {
+			a.logf("warning: %s\n", w)
+		}
+		a.reportChanges(res)
+	}
+	if len(remove) > 0 {
+		res, err := install.Uninstall(a.installTarget(c), remove, opts)
+		if err != nil {
+			return err
+		}
+		a.reportChanges(res)
+	}
+	if len(reqs) == 0 && len(remove) == 0 {
+		a.logf("the environment already matches %s\n", path)
+	}
+	return nil
+}
