@@ -93,13 +93,13 @@ type locked struct {
 	name, version string
 	requested     bool
 	// One of: a file (wheel or sdist) with its sha256, or a project folder.
-	file      string
-	sha256    string
-	path      string // where the lock says the file is, "" when only a URL
-	url       string
-	sdist     bool
-	dir       string
-	editable  bool
+	file     string
+	sha256   string
+	path     string // where the lock says the file is, "" when only a URL
+	url      string
+	sdist    bool
+	dir      string
+	editable bool
 	// origin is where the lock says the package comes from.
 	origin fwlock.Source
 }
