@@ -36,7 +36,7 @@ type downloadOptions struct {
 	src          sourceFlags
 	python       string
 	host         python.HostSpec
-	onlyBinary   bool
+	formats      formatFlags
 	pre          bool
 	noDeps       bool
 	lock         string
@@ -76,11 +76,11 @@ Files already in DIR with the right hash are not fetched again.`,
 	f.StringVar(&o.host.Platform, "platform", "", "resolve for another host's platform tag (manylinux_2_28_x86_64, macosx_11_0_arm64, ...); wheels only")
 	f.StringVar(&o.host.Implementation, "implementation", "", "resolve for another host's implementation (cp, pp); wheels only")
 	f.StringVar(&o.host.ABI, "abi", "", "resolve for another host's ABI tag (cp312); wheels only")
-	f.BoolVar(&o.onlyBinary, "only-binary", false, "use wheels only, never sdists")
 	f.BoolVar(&o.pre, "pre", false, "allow pre-releases and development releases")
 	f.BoolVar(&o.noDeps, "no-deps", false, "save only what is named (and the build requirements of its sdists)")
 	f.StringVar(&o.lock, "lock", "", "save what a lock file (fwenv.lock or pylock.toml) selects for the target, instead of resolving")
 	o.src.add(cmd)
+	o.formats.add(cmd)
 	o.build.add(cmd)
 	config.MarkPath(f, "requirement")
 	config.MarkPath(f, "dest")
@@ -223,7 +223,7 @@ func (a *app) download(args []string, o downloadOptions) error {
 		if err != nil {
 			return usageError{err}
 		}
-		o.onlyBinary = true
+		o.formats.onlyBinary = append(o.formats.onlyBinary, ":all:")
 	}
 	// The requirements.
 	var names []pep508.Requirement
@@ -242,6 +242,10 @@ func (a *app) download(args []string, o downloadOptions) error {
 		pre = pre || rf.Options.Pre
 	}
 	src, err := a.openSources(o.src, fileOpts...)
+	if err != nil {
+		return err
+	}
+	formats, prefer, err := o.formats.formats(fileOpts...)
 	if err != nil {
 		return err
 	}
@@ -398,7 +402,7 @@ func (a *app) download(args []string, o downloadOptions) error {
 		sdistMeta = func(f source.File) ([]string, string, error) { return a.bundleSdist(b, f.Path, buildOpts) }
 	}
 	p, err := plan.Make(ctx, plan.Input{Roots: names, Locals: locals, Constraints: constraints, Source: src.src, Fetcher: src.fetcher,
-		Info: info, DB: &site.DB{}, Pre: pre, OnlyBinary: o.onlyBinary, NoDeps: o.noDeps, SdistMetadata: sdistMeta})
+		Info: info, DB: &site.DB{}, Pre: pre, Formats: formats, PreferBinary: prefer, NoDeps: o.noDeps, SdistMetadata: sdistMeta})
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/fwenv/fwenv/lockfile/pylock"
 	"github.com/fwenv/fwenv/lockfile/requirements"
 	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/source"
 )
 
 type installOptions struct {
@@ -31,7 +32,9 @@ type installOptions struct {
 	linkMode     string
 	lockTimeout  time.Duration
 	editables    []string
-	onlyBinary   bool
+	formats      formatFlags
+	fm           source.Formats // formats, merged with the requirement files'
+	prefer       bool
 	build        buildFlags
 	constraints  []string
 	report       string
@@ -70,7 +73,6 @@ transaction: if one distribution fails, the environment stays as it was.`,
 	f.BoolVar(&o.compile, "compile", false, "byte-compile the installed modules")
 	f.BoolVar(&o.reinstall, "force-reinstall", false, "reinstall distributions already installed at the same version")
 	f.BoolVar(&o.pre, "pre", false, "allow pre-releases and development releases")
-	f.BoolVar(&o.onlyBinary, "only-binary", false, "use wheels only, never build sdists")
 	f.StringVar(&o.linkMode, "link-mode", "auto", "how files get from the cache into the environment: auto, clone, hardlink or copy")
 	f.DurationVar(&o.lockTimeout, "lock-timeout", 0, "give up waiting for another fwenv using the environment after this long (0: wait)")
 	f.StringArrayVarP(&o.constraints, "constraint", "c", nil, "limit versions with a constraints file (repeatable)")
@@ -80,6 +82,7 @@ transaction: if one distribution fails, the environment stays as it was.`,
 	f.StringArrayVar(&o.upgradePkgs, "upgrade-package", nil, "upgrade this project (and keep the others as they are; repeatable)")
 	o.build.add(cmd)
 	o.src.add(cmd)
+	o.formats.add(cmd)
 	config.MarkPath(f, "constraint")
 	config.MarkPath(f, "requirement")
 	config.MarkPath(f, "editable")
@@ -152,6 +155,9 @@ func (a *app) install(args []string, o installOptions) error {
 		files = append(files, rf)
 		fileOpts = append(fileOpts, rf.Options)
 		pre = pre || rf.Options.Pre
+	}
+	if o.fm, o.prefer, err = o.formats.formats(fileOpts...); err != nil {
+		return err
 	}
 	var sources *sourceSet
 	if len(args) == 0 && len(files) == 0 && len(o.editables) == 0 {

@@ -37,7 +37,7 @@ type lockOptions struct {
 	python       string
 	src          sourceFlags
 	pre          bool
-	onlyBinary   bool
+	formats      formatFlags
 	build        buildFlags
 }
 
@@ -70,8 +70,8 @@ fwenv.lock. fwenv sync makes an environment exactly what a lock says.`,
 	f.BoolVar(&o.all, "all", false, "with --from-env, lock pip, setuptools and wheel too")
 	f.StringVarP(&o.python, "python", "p", "", "resolve for this interpreter")
 	f.BoolVar(&o.pre, "pre", false, "allow pre-releases and development releases")
-	f.BoolVar(&o.onlyBinary, "only-binary", false, "use wheels only, never sdists")
 	o.src.add(cmd)
+	o.formats.add(cmd)
 	o.build.add(cmd)
 	config.MarkPath(f, "requirement")
 	config.MarkPath(f, "output")
@@ -141,6 +141,10 @@ func (a *app) lock(args []string, o lockOptions) error {
 	if err != nil {
 		return err
 	}
+	fm, prefer, err := o.formats.formats(fileOpts...)
+	if err != nil {
+		return err
+	}
 	lk := &fwlock.Lock{Version: fwlock.FormatVersion, CreatedBy: "fwenv " + version, Kind: fwlock.KindLock,
 		Target: fwlock.Target{Python: info.Version(), Implementation: info.Implementation, Platform: strings.ReplaceAll(info.Platform, "-", "_"), Markers: info.Markers}}
 	lockDir := filepath.Dir(out)
@@ -151,7 +155,7 @@ func (a *app) lock(args []string, o lockOptions) error {
 		if err := a.lockFromEnv(c, src, lk, lockDir, o.all); err != nil {
 			return err
 		}
-	} else if err := a.lockResolve(info, src, lk, lockDir, args, files, o); err != nil {
+	} else if err := a.lockResolve(info, src, lk, lockDir, args, files, o, fm, prefer); err != nil {
 		return err
 	}
 	return a.writeLock(lk, out, format)
@@ -174,7 +178,7 @@ func (a *app) writeLock(lk *fwlock.Lock, out, format string) error {
 }
 
 // lockResolve resolves the requirements and records every package.
-func (a *app) lockResolve(info *python.Info, src *sourceSet, lk *fwlock.Lock, lockDir string, args []string, files []*requirements.File, o lockOptions) error {
+func (a *app) lockResolve(info *python.Info, src *sourceSet, lk *fwlock.Lock, lockDir string, args []string, files []*requirements.File, o lockOptions, fm source.Formats, prefer bool) error {
 	var names, constraints []pep508.Requirement
 	var items []installItem
 	for _, rf := range files {
@@ -257,7 +261,7 @@ func (a *app) lockResolve(info *python.Info, src *sourceSet, lk *fwlock.Lock, lo
 	}
 	src.prefetch(names)
 	p, err := plan.Make(context.Background(), plan.Input{Roots: names, Locals: locals, Constraints: constraints, Source: src.src, Fetcher: src.fetcher,
-		Info: info, DB: &site.DB{}, Pre: o.pre, OnlyBinary: o.onlyBinary,
+		Info: info, DB: &site.DB{}, Pre: o.pre, Formats: fm, PreferBinary: prefer,
 		SdistMetadata: a.sdistMetadata(env, src.localDirs, o.build)})
 	if err != nil {
 		return err

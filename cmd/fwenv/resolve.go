@@ -64,7 +64,7 @@ func (a *app) requestsNoDeps(c *envCtx, names []pep508.Requirement, items []inst
 				return nil, err
 			}
 			f, err := source.Choose(files, source.Want{Project: r.NormalizedName(), Specifier: r.Specifier, Pre: pre || r.Specifier.NamesPrerelease(),
-				Ranker: ranker, BestTag: c.info.TagTarget().Best().String(), OnlyBinary: o.onlyBinary}, []string{src.describe})
+				Ranker: ranker, BestTag: c.info.TagTarget().Best().String(), OnlyBinary: o.fm.OnlyBinary(r.Name), NoBinary: o.fm.NoBinary(r.Name)}, []string{src.describe})
 			if err != nil {
 				return nil, err
 			}
@@ -154,7 +154,7 @@ func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requiremen
 	src.prefetch(names)
 	p, err := plan.Make(context.Background(), plan.Input{
 		Roots: names, Locals: locals, Constraints: constraints, Source: src.src, Fetcher: src.fetcher,
-		Info: c.info, DB: db, Upgrade: upgrade, Reinstall: o.reinstall, Pre: pre, OnlyBinary: o.onlyBinary,
+		Info: c.info, DB: db, Upgrade: upgrade, Reinstall: o.reinstall, Pre: pre, Formats: o.fm, PreferBinary: o.prefer,
 		SdistMetadata: a.sdistMetadata(c, findLinks, o.build),
 	})
 	if err != nil {

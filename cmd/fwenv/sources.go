@@ -370,3 +370,34 @@ func (s *sourceSet) prefetch(names []pep508.Requirement) {
 		ix.Prefetch(context.Background(), projects...)
 	}
 }
+
+// formatFlags are --only-binary, --no-binary and --prefer-binary.
+type formatFlags struct {
+	onlyBinary   []string
+	noBinary     []string
+	preferBinary bool
+}
+
+func (ff *formatFlags) add(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringArrayVar(&ff.onlyBinary, "only-binary", nil, "use wheels only for these projects (:all:, :none:, or names separated by commas)")
+	f.StringArrayVar(&ff.noBinary, "no-binary", nil, "use sdists only for these projects (:all:, :none:, or names separated by commas)")
+	f.BoolVar(&ff.preferBinary, "prefer-binary", false, "prefer an older version with a wheel to a newer one with only an sdist")
+}
+
+// formats merges the flags with the requirement files' options.
+func (ff formatFlags) formats(files ...requirements.Options) (source.Formats, bool, error) {
+	only := append([]string(nil), ff.onlyBinary...)
+	no := append([]string(nil), ff.noBinary...)
+	prefer := ff.preferBinary
+	for _, o := range files {
+		only = append(only, o.OnlyBinary...)
+		no = append(no, o.NoBinary...)
+		prefer = prefer || o.PreferBinary
+	}
+	f, err := source.ParseFormats(only, no)
+	if err != nil {
+		return f, false, usageError{err}
+	}
+	return f, prefer, nil
+}

@@ -43,8 +43,12 @@ type Input struct {
 	UpgradeAll bool
 	Reinstall  bool
 	Pre        bool
-	OnlyBinary bool
-	NoDeps     bool
+	// Formats is --only-binary / --no-binary; PreferBinary tries wheels
+	// before newer sdists (a resolution without the versions that have only
+	// sdists first, then with them).
+	Formats      source.Formats
+	PreferBinary bool
+	NoDeps       bool
 	// SdistMetadata reads the dependencies of an sdist (a metadata build).
 	SdistMetadata func(source.File) ([]string, string, error)
 }
@@ -115,10 +119,8 @@ func Make(ctx context.Context, in Input) (*Plan, error) {
 	var fl solver.Provider
 	ranker := tags.NewRanker(in.Info.Tags())
 	if in.Source != nil {
-		accept := solver.TagAccept(ranker)
-		if in.OnlyBinary {
-			accept = func(f source.File) bool { return f.Kind == source.Wheel && solver.TagAccept(ranker)(f) }
-		}
+		tagOK := solver.TagAccept(ranker)
+		accept := func(f source.File) bool { return in.Formats.Allows(f) && tagOK(f) }
 		fl = &solver.SourceProvider{Source: in.Source, Fetcher: in.Fetcher, Context: ctx, Speculate: in.Fetcher != nil, Accept: accept, Rank: solver.TagRank(ranker), SdistMetadata: in.SdistMetadata}
 	}
 	installed := map[string]solver.Installed{}
@@ -201,7 +203,17 @@ func Make(ctx context.Context, in Input) (*Plan, error) {
 	}
 	var res *solver.Resolution
 	var err error
-	if len(only) > 0 && fl != nil {
+	if sp, ok := fl.(*solver.SourceProvider); ok && in.PreferBinary {
+		sp.PreferBinary = true
+		req.Provider = &composite{local: mem, names: names, fl: fl, installedOnly: only}
+		res, err = solver.Resolve(ctx, req)
+		var ns *solver.NoSolutionError
+		if err != nil && !errors.As(err, &ns) {
+			return nil, err
+		}
+		sp.PreferBinary = false
+	}
+	if res == nil && len(only) > 0 && fl != nil {
 		req.Provider = &composite{local: mem, names: names, fl: fl, installedOnly: only}
 		res, err = solver.Resolve(ctx, req)
 		var ns *solver.NoSolutionError
@@ -251,7 +263,7 @@ func Make(ctx context.Context, in Input) (*Plan, error) {
 		}
 		spec, _ := pep440.ParseSpecifierSet("==" + pkg.Version.String())
 		f, err := source.Choose(files, source.Want{Project: pkg.Name, Specifier: spec, Pre: true, Ranker: ranker,
-			BestTag: in.Info.TagTarget().Best().String(), OnlyBinary: in.OnlyBinary}, []string{in.Source.String()})
+			BestTag: in.Info.TagTarget().Best().String(), OnlyBinary: in.Formats.OnlyBinary(pkg.Name), NoBinary: in.Formats.NoBinary(pkg.Name)}, []string{in.Source.String()})
 		if err != nil {
 			return nil, err
 		}

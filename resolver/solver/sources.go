@@ -48,6 +48,10 @@ type SourceProvider struct {
 	// resolutions take it), in the background, so the solver's later
 	// Metadata call usually finds it fetched. At most 8 run at once.
 	Speculate bool
+	// PreferBinary makes the versions that have only sdists unavailable
+	// when some version of the project has a usable wheel (the caller
+	// resolves again without it when that fails: pip's --prefer-binary).
+	PreferBinary bool
 
 	mu      sync.Mutex
 	pending map[string]*speculation // metadata URL -> fetch in flight or done
@@ -161,6 +165,10 @@ func (p *SourceProvider) Versions(name string) ([]Candidate, error) {
 	if p.Speculate && p.Fetcher != nil {
 		p.speculate(ok)
 	}
+	anyWheel := false
+	for _, k := range keys {
+		anyWheel = anyWheel || byV[k].wheel
+	}
 	var out []Candidate
 	for _, k := range keys {
 		in := byV[k]
@@ -170,6 +178,8 @@ func (p *SourceProvider) Versions(name string) ([]Candidate, error) {
 		}
 		switch {
 		case in.wheel:
+		case in.sdist && p.PreferBinary && anyWheel:
+			c.Unavailable = "only an sdist, and --prefer-binary tries the versions with wheels first"
 		case in.sdist && p.SdistMetadata != nil:
 		case in.sdist:
 			c.Unavailable = "only an sdist, whose metadata needs a build"

@@ -184,8 +184,9 @@ type Want struct {
 	Ranker tags.Ranker
 	// BestTag names the target in messages.
 	BestTag string
-	// OnlyBinary refuses sdists.
+	// OnlyBinary refuses sdists; NoBinary refuses wheels.
 	OnlyBinary bool
+	NoBinary   bool
 }
 
 // NotFoundError explains why no file fits.
@@ -238,6 +239,10 @@ func Choose(files []File, w Want, dirs []string) (File, error) {
 			continue
 		}
 		rank := 1 << 30 // sdists after every wheel
+		if f.Kind == Wheel && w.NoBinary {
+			reasons = append(reasons, f.Filename+": a wheel, and --no-binary asks for the sdist")
+			continue
+		}
 		if f.Kind == Wheel {
 			r, supported := w.Ranker.Rank(f.Tags)
 			if !supported {
