@@ -23,7 +23,9 @@ type FormatsError struct{ Option, Value string }
 func (e *FormatsError) Error() string {
 	return fmt.Sprintf("%s %q: expected :all:, :none: or project names separated by commas", e.Option, e.Value)
 }
-func (e *FormatsError) Hint() string { return "for example --only-binary :all: or --no-binary framework,plugin1" }
+func (e *FormatsError) Hint() string {
+	return "for example --only-binary :all: or --no-binary framework,plugin1"
+}
 
 // ParseFormats reads the --only-binary and --no-binary values.
 func ParseFormats(onlyBinary, noBinary []string) (Formats, error) {
