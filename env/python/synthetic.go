@@ -2,7 +2,6 @@ package python
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -37,12 +36,12 @@ func (e *SpecError) Hint() string {
 }
 
 var (
-	manylinuxRE = regexp.MustCompile(`^manylinux_(\d+)_(\d+)_(\w+)$`)
-	musllinuxRE = regexp.MustCompile(`^musllinux_(\d+)_(\d+)_(\w+)$`)
-	legacyRE    = regexp.MustCompile(`^manylinux(1|2010|2014)_(\w+)$`)
-	macRE       = regexp.MustCompile(`^macosx_(\d+)_(\d+)_(\w+)$`)
-	linuxRE     = regexp.MustCompile(`^linux_(\w+)$`)
-	versionRE   = regexp.MustCompile(`^(\d)\.?(\d+)(?:\.(\d+))?$`)
+	manylinuxRE = lazyRE(`^manylinux_(\d+)_(\d+)_(\w+)$`)
+	musllinuxRE = lazyRE(`^musllinux_(\d+)_(\d+)_(\w+)$`)
+	legacyRE    = lazyRE(`^manylinux(1|2010|2014)_(\w+)$`)
+	macRE       = lazyRE(`^macosx_(\d+)_(\d+)_(\w+)$`)
+	linuxRE     = lazyRE(`^linux_(\w+)$`)
+	versionRE   = lazyRE(`^(\d)\.?(\d+)(?:\.(\d+))?$`)
 )
 
 // ForHost returns a description of another host, starting from base (an
@@ -56,7 +55,7 @@ func ForHost(base *Info, h HostSpec) (*Info, error) {
 		in.Markers[k] = v
 	}
 	if h.PythonVersion != "" {
-		m := versionRE.FindStringSubmatch(h.PythonVersion)
+		m := versionRE().FindStringSubmatch(h.PythonVersion)
 		if m == nil {
 			return nil, &SpecError{"--python-version", h.PythonVersion, "expected MAJOR.MINOR such as 3.12 (or 312, or 3.12.4)"}
 		}
@@ -116,32 +115,32 @@ func setPlatform(in *Info, p string) error {
 		in.Markers["sys_platform"], in.Markers["platform_system"], in.Markers["os_name"] = sysPlatform, system, osName
 	}
 	switch {
-	case manylinuxRE.MatchString(p):
-		m := manylinuxRE.FindStringSubmatch(p)
+	case manylinuxRE().MatchString(p):
+		m := manylinuxRE().FindStringSubmatch(p)
 		major, _ := strconv.Atoi(m[1])
 		minor, _ := strconv.Atoi(m[2])
 		in.Libc = []any{"glibc", float64(major), float64(minor)}
 		in.Platform, in.Machine = "linux-"+m[3], m[3]
 		setOS("linux", "Linux", "posix")
-	case legacyRE.MatchString(p):
-		m := legacyRE.FindStringSubmatch(p)
+	case legacyRE().MatchString(p):
+		m := legacyRE().FindStringSubmatch(p)
 		glibc := map[string][2]int{"1": {2, 5}, "2010": {2, 12}, "2014": {2, 17}}[m[1]]
 		in.Libc = []any{"glibc", float64(glibc[0]), float64(glibc[1])}
 		in.Platform, in.Machine = "linux-"+m[2], m[2]
 		setOS("linux", "Linux", "posix")
-	case musllinuxRE.MatchString(p):
-		m := musllinuxRE.FindStringSubmatch(p)
+	case musllinuxRE().MatchString(p):
+		m := musllinuxRE().FindStringSubmatch(p)
 		major, _ := strconv.Atoi(m[1])
 		minor, _ := strconv.Atoi(m[2])
 		in.Libc = []any{"musl", float64(major), float64(minor)}
 		in.Platform, in.Machine = "linux-"+m[3], m[3]
 		setOS("linux", "Linux", "posix")
-	case linuxRE.MatchString(p):
-		m := linuxRE.FindStringSubmatch(p)
+	case linuxRE().MatchString(p):
+		m := linuxRE().FindStringSubmatch(p)
 		in.Platform, in.Machine = "linux-"+m[1], m[1]
 		setOS("linux", "Linux", "posix")
-	case macRE.MatchString(p):
-		m := macRE.FindStringSubmatch(p)
+	case macRE().MatchString(p):
+		m := macRE().FindStringSubmatch(p)
 		in.MacOS = m[1] + "." + m[2]
 		in.Platform, in.Machine = "macosx-"+m[1]+"."+m[2]+"-"+m[3], m[3]
 		setOS("darwin", "Darwin", "posix")

@@ -119,9 +119,9 @@ func versionError(name string, line, n int) error {
 }
 
 var (
-	lineRE     = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-	unknownRE  = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
-	typeRE     = regexp.MustCompile("^cannot unmarshal !!(\\w+) (?:`(.*)` )?into (.+)$")
+	lineRE     = lazyRegexp(`^(?:yaml: )?line (\d+): (.*)$`)
+	unknownRE  = lazyRegexp(`^field (\S+) not found in type (\S+)$`)
+	typeRE     = lazyRegexp("^cannot unmarshal !!(\\w+) (?:`(.*)` )?into (.+)$")
 	alreadyRE  = regexp.MustCompile(`^mapping key (".*") already defined at line (\d+)$`)
 	typeNames  = map[string]string{"fwlock.Lock": "at the top level", "fwlock.Target": "in target", "fwlock.Package": "in a package", "fwlock.Source": "in a package's source", "fwlock.Artifact": "in an artifact"}
 	yamlKindOf = map[string]string{"str": "a string", "int": "a number", "float": "a number", "bool": "true or false", "seq": "a list", "map": "a mapping", "null": "nothing", "binary": "binary data", "timestamp": "a date"}
@@ -139,14 +139,14 @@ func yamlError(name string, err error, pos *positions) *Error {
 	}
 	e := &Error{File: name, hint: damagedHint, err: err}
 	msg := msgs[0]
-	if m := lineRE.FindStringSubmatch(msg); m != nil {
+	if m := lineRE().FindStringSubmatch(msg); m != nil {
 		e.Line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 	}
 	if pos != nil && e.Line > 0 {
 		e.Package = pos.packageAtLine(e.Line)
 	}
-	switch m := (struct{ u, t, a []string }{unknownRE.FindStringSubmatch(msg), typeRE.FindStringSubmatch(msg), alreadyRE.FindStringSubmatch(msg)}); {
+	switch m := (struct{ u, t, a []string }{unknownRE().FindStringSubmatch(msg), typeRE().FindStringSubmatch(msg), alreadyRE.FindStringSubmatch(msg)}); {
 	case m.u != nil:
 		where := typeNames[m.u[2]]
 		if where == "" {

@@ -280,8 +280,8 @@ func uploadTime(v any) (*time.Time, error) {
 // ---- lines, for messages ----
 
 var (
-	packagesHeader = regexp.MustCompile(`^[ \t]*\[\[[ \t]*packages[ \t]*\]\]`)
-	tableHeader    = regexp.MustCompile(`^[ \t]*\[`)
+	packagesHeader = lazyRegexp(`^[ \t]*\[\[[ \t]*packages[ \t]*\]\]`)
+	tableHeader    = lazyRegexp(`^[ \t]*\[`)
 )
 
 func lines(data []byte) []string { return strings.Split(string(data), "\n") }
@@ -290,7 +290,7 @@ func lines(data []byte) []string { return strings.Split(string(data), "\n") }
 func packageStart(ls []string, i int) int {
 	n := 0
 	for j, l := range ls {
-		if packagesHeader.MatchString(l) {
+		if packagesHeader().MatchString(l) {
 			if n == i {
 				return j
 			}
@@ -314,7 +314,7 @@ func packageKeyLine(data []byte, i int, key string) int {
 	}
 	if key != "" {
 		re := regexp.MustCompile(`^[ \t]*(` + regexp.QuoteMeta(key) + `[ \t]*=|\[\[?[ \t]*packages\.` + regexp.QuoteMeta(key) + `[ \t.\]])`)
-		for j := start + 1; j < len(ls) && !packagesHeader.MatchString(ls[j]); j++ {
+		for j := start + 1; j < len(ls) && !packagesHeader().MatchString(ls[j]); j++ {
 			if re.MatchString(ls[j]) {
 				return j + 1
 			}
@@ -330,7 +330,7 @@ func topKeyLine(data []byte, key string) int {
 	}
 	re := regexp.MustCompile(`^[ \t]*"?` + regexp.QuoteMeta(key) + `"?[ \t]*=`)
 	for j, l := range lines(data) {
-		if tableHeader.MatchString(l) {
+		if tableHeader().MatchString(l) {
 			return 0
 		}
 		if re.MatchString(l) {
@@ -340,7 +340,7 @@ func topKeyLine(data []byte, key string) int {
 	return 0
 }
 
-var nameLine = regexp.MustCompile(`^[ \t]*name[ \t]*=[ \t]*["']([^"']*)["']`)
+var nameLine = lazyRegexp(`^[ \t]*name[ \t]*=[ \t]*["']([^"']*)["']`)
 
 // packageAtLine names the package whose [[packages]] table holds the
 // 1-based line, or "".
@@ -351,7 +351,7 @@ func packageAtLine(data []byte, line int) string {
 	}
 	start := -1
 	for j := line - 1; j >= 0; j-- {
-		if packagesHeader.MatchString(ls[j]) {
+		if packagesHeader().MatchString(ls[j]) {
 			start = j
 			break
 		}
@@ -359,8 +359,8 @@ func packageAtLine(data []byte, line int) string {
 	if start < 0 {
 		return ""
 	}
-	for j := start + 1; j < len(ls) && !tableHeader.MatchString(ls[j]); j++ {
-		if m := nameLine.FindStringSubmatch(ls[j]); m != nil {
+	for j := start + 1; j < len(ls) && !tableHeader().MatchString(ls[j]); j++ {
+		if m := nameLine().FindStringSubmatch(ls[j]); m != nil {
 			return m[1]
 		}
 	}

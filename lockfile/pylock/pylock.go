@@ -2,7 +2,6 @@ package pylock
 
 import (
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -95,14 +94,14 @@ type File struct {
 	Hashes     map[string]string
 }
 
-var pylockName = regexp.MustCompile(`^pylock\.([^.]+\.)?toml$`)
+var pylockName = lazyRegexp(`^pylock\.([^.]+\.)?toml$`)
 
 // IsPylockName reports whether path's base name is one PEP 751 allows for a
 // lock file: "pylock.toml" or "pylock.NAME.toml" (NAME without dots, not
 // empty). Callers use it to tell a pylock.toml from a requirements file.
 func IsPylockName(path string) bool {
 	base := filepath.Base(filepath.FromSlash(path))
-	return pylockName.MatchString(base)
+	return pylockName().MatchString(base)
 }
 
 // SourceKind names the package's source kind: "vcs", "directory",

@@ -302,14 +302,14 @@ func (c *checkout) resolve(repo, branchPrefix string, res *Result) error {
 		res.Commit, res.Kind = sha, RefTag
 		return nil
 	}
-	if len(ref) >= 4 && hexRe.MatchString(ref) {
+	if len(ref) >= 4 && hexRe().MatchString(ref) {
 		if sha, ok := commit(ref); ok && strings.HasPrefix(sha, strings.ToLower(ref)) {
 			res.Commit, res.Kind = sha, RefCommit
 			return nil
 		}
 	}
 	hint := "check the name with: git ls-remote " + c.spec.Redacted()
-	if hexRe.MatchString(ref) && !IsFullCommit(ref) {
+	if hexRe().MatchString(ref) && !IsFullCommit(ref) {
 		hint = "an abbreviated commit id is found only on fetched branches and tags: give the full 40-character commit id"
 	}
 	if c.o.Offline {

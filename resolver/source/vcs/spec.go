@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/fwenv/fwenv/resolver/pep508"
@@ -30,10 +29,10 @@ type Spec struct {
 }
 
 var (
-	schemeRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*://`)
-	scpRe    = regexp.MustCompile(`^(?i:git\+)?[\w.-]+@[\w.-]+:`)
-	envVarRe = regexp.MustCompile(`^\$\{[A-Za-z0-9_-]+\}(:\$\{[A-Za-z0-9_-]+\})?$`)
-	hexRe    = regexp.MustCompile(`^[0-9a-fA-F]+$`)
+	schemeRe = lazyRegexp(`^[A-Za-z][A-Za-z0-9+.-]*://`)
+	scpRe    = lazyRegexp(`^(?i:git\+)?[\w.-]+@[\w.-]+:`)
+	envVarRe = lazyRegexp(`^\$\{[A-Za-z0-9_-]+\}(:\$\{[A-Za-z0-9_-]+\})?$`)
+	hexRe    = lazyRegexp(`^[0-9a-fA-F]+$`)
 )
 
 var otherVCS = map[string]string{"hg": "Mercurial", "svn": "Subversion", "bzr": "Bazaar"}
@@ -52,7 +51,7 @@ func Parse(raw string) (*Spec, error) {
 		return nil, fail(KindSyntax, "empty VCS requirement", "write git+https://host/repo.git@REF#egg=NAME")
 	}
 	var name string
-	if !schemeRe.MatchString(s) && !scpRe.MatchString(s) {
+	if !schemeRe().MatchString(s) && !scpRe().MatchString(s) {
 		if n, rest, ok := strings.Cut(s, "@"); ok {
 			n = strings.TrimSpace(n)
 			if !pep508.ValidName(n) {
@@ -62,9 +61,9 @@ func Parse(raw string) (*Spec, error) {
 			name, s = n, strings.TrimSpace(rest)
 		}
 	}
-	m := schemeRe.FindString(s)
+	m := schemeRe().FindString(s)
 	if m == "" {
-		if scpRe.MatchString(s) {
+		if scpRe().MatchString(s) {
 			return nil, fail(KindSyntax, "scp-like git addresses (user@host:path) are not URLs",
 				"write git+ssh://user@host/path instead of user@host:path")
 		}
@@ -260,7 +259,7 @@ func (s *Spec) RepoName() string {
 
 // IsFullCommit reports whether ref is a full SHA-1 or SHA-256 commit id.
 func IsFullCommit(ref string) bool {
-	return (len(ref) == 40 || len(ref) == 64) && hexRe.MatchString(ref)
+	return (len(ref) == 40 || len(ref) == 64) && hexRe().MatchString(ref)
 }
 
 // redactURL drops the user information of a URL unless it is "git" or an
@@ -281,7 +280,7 @@ func redactURL(u string) string {
 		return u
 	}
 	user := auth[:at]
-	if user == "git" || envVarRe.MatchString(user) {
+	if user == "git" || envVarRe().MatchString(user) {
 		return u
 	}
 	return u[:start] + auth[at+1:] + u[start+end:]
@@ -290,13 +289,13 @@ func redactURL(u string) string {
 // redactInput removes credentials from a raw requirement for messages,
 // whatever shape it has.
 func redactInput(s string) string {
-	if m := schemeRe.FindStringIndex(s); m != nil {
+	if m := schemeRe().FindStringIndex(s); m != nil {
 		return s[:m[0]] + redactURL(s[m[0]:])
 	}
 	if i := strings.Index(s, "://"); i >= 0 {
 		return redactURL(s)
 	}
-	if n, rest, ok := strings.Cut(s, "@"); ok && schemeRe.MatchString(strings.TrimSpace(rest)) {
+	if n, rest, ok := strings.Cut(s, "@"); ok && schemeRe().MatchString(strings.TrimSpace(rest)) {
 		return n + "@ " + redactURL(strings.TrimSpace(rest))
 	}
 	return s
@@ -325,7 +324,7 @@ func scrub(text, u string) string {
 		return text
 	}
 	user := auth[:at]
-	if user == "git" || envVarRe.MatchString(user) {
+	if user == "git" || envVarRe().MatchString(user) {
 		return text
 	}
 	text = strings.ReplaceAll(text, user+"@", "")
