@@ -214,20 +214,10 @@ func writeMember(f wheel.File, dst string) error {
 		perm = 0o555
 	}
 	// Created read-only at once: the mode binds later opens, not this one.
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, r); err != nil { // the reader checks size and hash at EOF
-		out.Close()
-		return err
-	}
-	if err := out.Close(); err != nil {
-		return err
-	}
 	// The stamp lets Intact notice a cached file changed in place later (a
 	// hard-linked copy edited by root, whom read-only modes do not stop).
-	return os.Chtimes(dst, Stamp, Stamp)
+	// The reader checks size and hash at EOF.
+	return createStamped(dst, perm, Stamp, r)
 }
 
 // Stamp is the modification time of every cached file.
