@@ -13,6 +13,7 @@ import (
 
 	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/cmd/internal/config"
+	"github.com/fwenv/fwenv/env/site"
 	"github.com/fwenv/fwenv/lockfile/fwlock"
 	"github.com/fwenv/fwenv/lockfile/requirements"
 	"github.com/fwenv/fwenv/resolver/pep508"
@@ -185,9 +186,29 @@ func (a *app) urlItem(c *envCtx, raw string, editable bool, src *sourceSet) (ins
 		}
 		return installItem{project: project, editable: editable, direct: true, vcs: info, what: fetch.Redact(raw)}, nil
 	}
-	if strings.HasPrefix(raw, "file://") {
-		it, err := a.pathItem(strings.TrimPrefix(raw, "file://"), editable)
-		return it, err
+	if strings.HasPrefix(raw, "file:") {
+		base, frag, _ := strings.Cut(raw, "#")
+		path, ok := site.FileURLPath(base)
+		if !ok {
+			return installItem{}, &installError{fmt.Sprintf("%s: not a local file: URL", raw), "write file:///absolute/path"}
+		}
+		it, err := a.pathItem(path, editable)
+		if err != nil {
+			return it, err
+		}
+		// A #sha256= fragment (pip freeze writes one) is checked.
+		var want []string
+		for _, kv := range strings.Split(frag, "&") {
+			if k, v, ok := strings.Cut(kv, "="); ok && (k == "sha256" || k == "sha384" || k == "sha512") {
+				want = append(want, k+":"+v)
+			}
+		}
+		if st, err := os.Stat(path); len(want) > 0 && err == nil && st.Mode().IsRegular() {
+			if _, err := source.VerifyFile(path, want, raw); err != nil {
+				return it, err
+			}
+		}
+		return it, nil
 	}
 	if editable {
 		return installItem{}, &installError{fmt.Sprintf("-e %s: editable installs take a folder or a git+ URL", fetch.Redact(raw)), "download and unpack the project, then -e its folder"}

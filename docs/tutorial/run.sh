@@ -58,6 +58,19 @@ step venv2/bin/framework
 step fwenv --env venv2 freeze
 step fwenv --env venv2 check
 
+echo; echo "## Snapshot, download everything, restore with no network (the article's last section)"
+fwenv --env venv2 freeze > requirements.txt
+step cat requirements.txt
+step fwenv --env venv2 download --no-index -f ./pkgs -r requirements.txt -d bundle
+step ls bundle
+step fwenv create -p "$py" venv3
+step fwenv --env venv3 install -f bundle
+step venv3/bin/framework
+step fwenv --env venv3 lock --from-env -f bundle --no-index -o fwenv.lock
+step fwenv create -p "$py" venv4
+step fwenv --env venv4 sync --offline -f bundle fwenv.lock
+step fwenv --env venv4 freeze
+
 echo; echo "## Uninstalling one plugin leaves the framework and the other plugin working"
 step fwenv --env venv2 uninstall -y framework.typeA.plugin1
 step venv2/bin/framework
