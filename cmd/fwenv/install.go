@@ -376,15 +376,15 @@ func (a *app) reportChanges(res *install.Result) {
 	}
 }
 
-// warnUnmet says which requirements the environment does not satisfy, since
-// dependencies are not followed yet.
+// warnUnmet says which requirements the environment does not satisfy (after
+// --no-deps, or because of what was installed before).
 func (a *app) warnUnmet(c *envCtx) {
 	db, err := c.db()
 	if err != nil {
 		return
 	}
 	for _, p := range site.CheckRequirements(db, c.info.MarkerEnvironment()) {
-		a.logf("warning: %s (dependencies are not installed automatically yet)\n", p.String())
+		a.logf("warning: %s (install without --no-deps to bring dependencies)\n", p.String())
 	}
 }
 

@@ -8,6 +8,11 @@
 // best-ranked tag, else the sdist. When nothing fits, the error lists what
 // was there and why each file was passed over.
 //
-// Package indexes (PEP 503/691), the download cache and network access are
-// not here yet; this package touches only local folders.
+// Source is what every origin of files implements: FindLinks here, package
+// indexes and find-links pages in resolver/source/index (over the HTTP client
+// of resolver/source/fetch). Multi combines them: the local folders always,
+// and the indexes with first-index priority (dependency-confusion
+// protection) unless UnsafeBestMatch. Files carry what the source announces
+// (hashes, yanked, data-requires-python, PEP 658 metadata); VerifyFile checks
+// a file against hashes; Formats is --only-binary / --no-binary.
 package source
