@@ -2,6 +2,7 @@ package fwlock
 
 import (
 	"fmt"
+	"github.com/fwenv/fwenv/lockfile/internal/lockio"
 	"strings"
 )
 
@@ -61,82 +62,8 @@ const credentialsHint = "remove the user name and password from the URL (write h
 // where something came from in a lock. A string that is not a URL with an
 // authority is returned unchanged. Callers that fill a Lock from the URLs
 // they downloaded from pass them through it: Marshal refuses credentials.
-func StripCredentials(rawURL string) string {
-	i := strings.Index(rawURL, "://")
-	if i < 0 {
-		return rawURL
-	}
-	rest := rawURL[i+3:]
-	end := authorityEnd(rest)
-	at := strings.LastIndexByte(rest[:end], '@')
-	if at < 0 {
-		return rawURL
-	}
-	return rawURL[:i+3] + rest[at+1:]
-}
+func StripCredentials(rawURL string) string { return lockio.StripCredentials(rawURL) }
 
-// redact replaces the user information of every URL in s ("://user:pw@host")
-// with "***", so that no error can carry a credential.
-func redact(s string) string {
-	if !strings.Contains(s, "://") {
-		return s
-	}
-	var b strings.Builder
-	for {
-		i := strings.Index(s, "://")
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		b.WriteString(s[:i+3])
-		s = s[i+3:]
-		end := authorityEnd(s)
-		if at := strings.LastIndexByte(s[:end], '@'); at >= 0 {
-			b.WriteString("***")
-			s = s[at:]
-		}
-	}
-}
+func redact(s string) string { return lockio.Redact(s) }
 
-// authorityEnd is the end of the URL authority at the start of s.
-func authorityEnd(s string) int {
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '/', '?', '#', ' ', '\t', '\n', '\r', '"', '\'', '`', '<', '>':
-			return i
-		}
-	}
-	return len(s)
-}
-
-// credentialIn reports whether s holds a URL with user information that is
-// a credential: any "user:password@" or "token@" part, except a bare user
-// name on an ssh URL (git+ssh://git@github.com/..., which names an account
-// and holds no secret). It looks at every "scheme://" in s, so it also
-// finds URLs inside a PEP 508 requirement string ("pkg @ https://...").
-func credentialIn(s string) bool {
-	for {
-		i := strings.Index(s, "://")
-		if i < 0 {
-			return false
-		}
-		j := i
-		for j > 0 && isSchemeChar(s[j-1]) {
-			j--
-		}
-		scheme := strings.ToLower(s[j:i])
-		rest := s[i+3:]
-		end := authorityEnd(rest)
-		if at := strings.LastIndexByte(rest[:end], '@'); at >= 0 {
-			user := rest[:at]
-			if !(strings.HasSuffix(scheme, "ssh") && !strings.Contains(user, ":")) {
-				return true
-			}
-		}
-		s = rest
-	}
-}
-
-func isSchemeChar(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'
-}
+func credentialIn(s string) bool { return lockio.CredentialIn(s) }

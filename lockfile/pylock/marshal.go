@@ -3,8 +3,7 @@ package pylock
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
+	"github.com/fwenv/fwenv/lockfile/internal/lockio"
 	"strconv"
 	"strings"
 	"time"
@@ -303,42 +302,9 @@ func (l *Lock) Save(path string) error {
 		}
 		return err
 	}
-	fail := func(err error) error {
+	if err := lockio.WriteAtomic(path, data); err != nil {
 		return &Error{File: path, Msg: "cannot write the lock file: " + err.Error(), err: err,
 			hint: "check that the folder exists, is writable and the disk is not full"}
-	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fail(err)
-	}
-	tmp := f.Name()
-	done := false
-	defer func() {
-		if !done {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if _, err := f.Write(data); err != nil {
-		return fail(err)
-	}
-	if err := f.Chmod(0o644); err != nil {
-		return fail(err)
-	}
-	if err := f.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		return fail(err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fail(err)
-	}
-	done = true
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
 	}
 	return nil
 }

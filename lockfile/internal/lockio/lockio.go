@@ -1,0 +1,131 @@
+package lockio
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// WriteAtomic writes data to path: a temporary file in the same folder,
+// mode 0644, fsync, then a rename over path, so a reader sees the old file
+// or the new one, never a part. The folder is synced too where the system
+// allows it. On error path is untouched and the temporary file removed.
+func WriteAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	done := false
+	defer func() {
+		if !done {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if err := f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	done = true
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// StripCredentials returns rawURL without its user information
+// ("https://user:pw@host/simple" -> "https://host/simple"). A string that is
+// not a URL with an authority is returned unchanged.
+func StripCredentials(rawURL string) string {
+	i := strings.Index(rawURL, "://")
+	if i < 0 {
+		return rawURL
+	}
+	rest := rawURL[i+3:]
+	end := authorityEnd(rest)
+	at := strings.LastIndexByte(rest[:end], '@')
+	if at < 0 {
+		return rawURL
+	}
+	return rawURL[:i+3] + rest[at+1:]
+}
+
+// Redact replaces the user information of every URL in s
+// ("://user:pw@host") with "***", so that no message carries a credential.
+func Redact(s string) string {
+	if !strings.Contains(s, "://") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "://")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i+3])
+		s = s[i+3:]
+		end := authorityEnd(s)
+		if at := strings.LastIndexByte(s[:end], '@'); at >= 0 {
+			b.WriteString("***")
+			s = s[at:]
+		}
+	}
+}
+
+// CredentialIn reports whether s is (or holds) a URL with user information
+// that can be a secret: "user:password@" or "token@". A bare user name on an
+// ssh URL (git+ssh://git@github.com/...) names an account and is allowed. It
+// looks at every "scheme://" in s, so it also finds URLs inside a PEP 508
+// requirement ("pkg @ https://...").
+func CredentialIn(s string) bool {
+	for {
+		i := strings.Index(s, "://")
+		if i < 0 {
+			return false
+		}
+		j := i
+		for j > 0 && isSchemeChar(s[j-1]) {
+			j--
+		}
+		scheme := strings.ToLower(s[j:i])
+		rest := s[i+3:]
+		end := authorityEnd(rest)
+		if at := strings.LastIndexByte(rest[:end], '@'); at >= 0 {
+			user := rest[:at]
+			if !(strings.HasSuffix(scheme, "ssh") && !strings.Contains(user, ":")) {
+				return true
+			}
+		}
+		s = rest
+	}
+}
+
+func isSchemeChar(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'
+}
+
+// authorityEnd is the end of the URL authority at the start of s.
+func authorityEnd(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '/', '?', '#', ' ', '\t', '\n', '\r', '"', '\'', '`', '<', '>':
+			return i
+		}
+	}
+	return len(s)
+}

