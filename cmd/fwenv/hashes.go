@@ -25,7 +25,10 @@ type hashPolicy struct {
 	byName map[string][]string // normalised name -> "algo:hex"
 	byPath map[string][]string // absolute path or URL -> "algo:hex"
 	from   map[string]string   // name or path -> "file:line"
-	errs   []string
+	// checked: every file was checked against its hashes before the
+	// command began (a bundle); verify need not read them again.
+	checked bool
+	errs    []string
 }
 
 func newHashPolicy(require bool) *hashPolicy {
@@ -147,7 +150,7 @@ func (h *hashPolicy) checkPlan(p *plan.Plan) error {
 
 // verify checks a fetched file against the hashes given for its project.
 func (h *hashPolicy) verify(f source.File, path string) error {
-	if !h.on {
+	if !h.on || h.checked {
 		return nil
 	}
 	_, err := source.VerifyFile(path, h.byName[f.Project], h.from[f.Project])

@@ -306,7 +306,8 @@ func (a *app) bundleRestore(c *envCtx, s sourceFlags) ([]pep508.Requirement, *ha
 		if err := verifyArtifacts(dir, manifest, arts); err != nil {
 			return nil, nil, nil, true, err
 		}
-		set := &sourceSet{src: &source.Multi{Local: []source.Source{&hashedSource{&source.FindLinks{Dirs: []string{dir}}, sums}}}, fetcher: &index.Fetcher{Client: client},
+		hashes.checked = true
+		set := &sourceSet{src: &source.Multi{Local: []source.Source{&listedSource{&source.FindLinks{Dirs: []string{dir}}, sums}}}, fetcher: &index.Fetcher{Client: client},
 			client: client, localDirs: []string{dir}, describe: dir, offline: true}
 		a.logf("installing the bundle %s (made for %s)\n", dir, lock.Target.Describe())
 		return names, hashes, set, true, nil
@@ -314,30 +315,29 @@ func (a *app) bundleRestore(c *envCtx, s sourceFlags) ([]pep508.Requirement, *ha
 	return nil, nil, nil, false, nil
 }
 
-// hashedSource gives the files of a bundle folder the sha256 its manifest
-// records, so every file is checked before it is read or installed; files
-// the manifest does not list are left out.
-type hashedSource struct {
+// listedSource serves the files of a bundle folder that its manifest lists
+// (checked against the manifest's sha256 when the command began); files the
+// manifest does not list are left out.
+type listedSource struct {
 	src  source.Source
 	sums map[string]string
 }
 
-func (h *hashedSource) Files(ctx context.Context, project string) ([]source.File, error) {
+func (h *listedSource) Files(ctx context.Context, project string) ([]source.File, error) {
 	fs, err := h.src.Files(ctx, project)
 	if err != nil {
 		return nil, err
 	}
 	var out []source.File
 	for _, f := range fs {
-		if sum := h.sums[f.Filename]; sum != "" {
-			f.Hashes = map[string]string{"sha256": sum}
+		if h.sums[f.Filename] != "" {
 			out = append(out, f)
 		}
 	}
 	return out, nil
 }
 
-func (h *hashedSource) String() string { return h.src.String() }
+func (h *listedSource) String() string { return h.src.String() }
 
 // verifyArtifacts checks the files of a bundle against its manifest, in
 // parallel.

@@ -3,6 +3,7 @@ package install
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -43,6 +44,9 @@ type instFile struct {
 	py   bool // a module to byte-compile
 }
 
+// readWholeMax is the largest wheel read into memory at once.
+const readWholeMax = 64 << 20
+
 // generated dist-info files: written by the installer, never taken from a wheel.
 var generated = map[string]bool{"INSTALLER": true, "REQUESTED": true, "direct_url.json": true, "RECORD": true}
 
@@ -54,12 +58,28 @@ func (in *installer) open(p *prepared) error {
 		return &Error{Wheel: p.req.Path, Reason: "bad path", Err: err}
 	}
 	p.req.Path = abs
-	sha, err := cache.HashFile(abs)
+	st, err := os.Stat(abs)
 	if err != nil {
 		return &Error{Wheel: abs, Reason: "cannot read the wheel", Err: err, hint: "check the path"}
 	}
-	p.sha = sha
-	w, err := wheel.Open(abs, &wheel.Options{DeferContentCheck: true})
+	var w *wheel.Wheel
+	if st.Mode().IsRegular() && st.Size() <= readWholeMax {
+		// Read once: the sha256 (the cache key) and the members come from
+		// the same bytes.
+		var data []byte
+		if data, err = os.ReadFile(abs); err != nil {
+			return &Error{Wheel: abs, Reason: "cannot read the wheel", Err: err, hint: "check the path"}
+		}
+		sum := sha256.Sum256(data)
+		p.sha = hex.EncodeToString(sum[:])
+		w, err = wheel.New(bytes.NewReader(data), int64(len(data)), filepath.Base(abs), &wheel.Options{DeferContentCheck: true})
+	} else {
+		// A large wheel is hashed, then read member by member.
+		if p.sha, err = cache.HashFile(abs); err != nil {
+			return &Error{Wheel: abs, Reason: "cannot read the wheel", Err: err, hint: "check the path"}
+		}
+		w, err = wheel.Open(abs, &wheel.Options{DeferContentCheck: true})
+	}
 	if err != nil {
 		e := &Error{Wheel: abs, Reason: "refused", Err: err}
 		if e.Hint() == "" {
