@@ -2,7 +2,6 @@ package wheel
 
 import (
 	"archive/zip"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -89,18 +88,7 @@ func Open(path string, opts *Options) (*Wheel, error) {
 		f.Close()
 		return nil, &Error{File: filepath.Base(path), Kind: ErrZip, Reason: "not a regular file"}
 	}
-	// A wheel of moderate size is read whole: unpacking then costs no
-	// system call per member read (tens of thousands for a large install).
-	var r io.ReaderAt = f
-	if st.Size() <= readWholeMax {
-		data := make([]byte, st.Size())
-		if _, err := io.ReadFull(f, data); err != nil {
-			f.Close()
-			return nil, &Error{File: filepath.Base(path), Kind: ErrZip, Reason: "cannot read the file: " + err.Error()}
-		}
-		r = bytes.NewReader(data)
-	}
-	w, err := New(r, st.Size(), filepath.Base(path), opts)
+	w, err := New(f, st.Size(), filepath.Base(path), opts)
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -108,9 +96,6 @@ func Open(path string, opts *Options) (*Wheel, error) {
 	w.closer = f
 	return w, nil
 }
-
-// readWholeMax is the largest wheel Open reads into memory at once.
-const readWholeMax = 32 << 20
 
 // signatures are RECORD's own signature files, which RECORD cannot hash.
 var signatures = map[string]bool{"RECORD.jws": true, "RECORD.p7s": true}

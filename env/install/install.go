@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fwenv/fwenv/env/install/cache"
@@ -28,6 +29,9 @@ type installer struct {
 	res    *Result
 	nstage int
 	mu     sync.Mutex
+	// inMemory counts the bytes of the wheels held whole in memory (they
+	// stay until the install ends); see memoryBudget.
+	inMemory atomic.Int64
 }
 
 func (in *installer) staged() {

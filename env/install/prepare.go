@@ -44,8 +44,14 @@ type instFile struct {
 	py   bool // a module to byte-compile
 }
 
-// readWholeMax is the largest wheel read into memory at once.
-const readWholeMax = 64 << 20
+// readWholeMax is the largest wheel read into memory at once, and
+// memoryBudget bounds all of them together (they are kept until the install
+// ends); larger wheels, and wheels past the budget, are hashed and then read
+// member by member from the file.
+const (
+	readWholeMax = 16 << 20
+	memoryBudget = 256 << 20
+)
 
 // generated dist-info files: written by the installer, never taken from a wheel.
 var generated = map[string]bool{"INSTALLER": true, "REQUESTED": true, "direct_url.json": true, "RECORD": true}
@@ -63,7 +69,7 @@ func (in *installer) open(p *prepared) error {
 		return &Error{Wheel: abs, Reason: "cannot read the wheel", Err: err, hint: "check the path"}
 	}
 	var w *wheel.Wheel
-	if st.Mode().IsRegular() && st.Size() <= readWholeMax {
+	if st.Mode().IsRegular() && st.Size() <= readWholeMax && in.inMemory.Add(st.Size()) <= memoryBudget {
 		// Read once: the sha256 (the cache key) and the members come from
 		// the same bytes.
 		var data []byte
