@@ -174,7 +174,13 @@ func (c *Client) cached(root, clean, name string, want map[string]string) (strin
 		}
 		p := contentPath(root, sha, name)
 		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
-			return p, true
+			// Checked on every use: a cached file may be hard-linked
+			// elsewhere (a bundle made by fwenv download) and changed there.
+			got, err := hashFile(p, want)
+			if err == nil && mismatch(clean, want, got) == nil {
+				return p, true
+			}
+			os.Remove(p) // damaged: fetched again
 		}
 		return "", false
 	}
