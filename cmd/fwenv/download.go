@@ -97,6 +97,9 @@ type bundle struct {
 	dir  string
 	mu   sync.Mutex
 	pkgs map[string]*fwlock.Package // normalised name + "==" + version
+	// cacheDir is fwenv's cache: its files may be hard-linked into the
+	// bundle (the cache checks them on every use); anyone else's are copied.
+	cacheDir string
 	// built marks the sdists being built, to stop build-requirement cycles.
 	built map[string]bool
 }
@@ -117,7 +120,7 @@ func (b *bundle) add(name, version, path, sum string, src fwlock.Source, buildOn
 	}
 	if filepath.Clean(path) != filepath.Clean(dst) {
 		if have, err := hashIfExists(dst); err != nil || have != sum {
-			if err := copyInto(path, dst); err != nil {
+			if err := copyInto(path, dst, b.cacheDir != "" && strings.HasPrefix(path, b.cacheDir+string(os.PathSeparator))); err != nil {
 				return &downloadError{fmt.Sprintf("saving %s into %s: %v", base, b.dir, err), "check that the folder is writable and has room"}
 			}
 		}
@@ -152,11 +155,11 @@ func (b *bundle) add(name, version, path, sum string, src fwlock.Source, buildOn
 }
 
 // copyInto writes src to dst through a temporary file and a rename, so a
-// reader never sees half a file; a hard link is used when possible.
-func copyInto(src, dst string) error {
+// reader never sees half a file; with link, a hard link is tried first.
+func copyInto(src, dst string, link bool) error {
 	tmp := dst + ".part-" + fmt.Sprint(os.Getpid())
 	os.Remove(tmp)
-	if err := os.Link(src, tmp); err != nil {
+	if !link || os.Link(src, tmp) != nil {
 		in, err := os.Open(src)
 		if err != nil {
 			return err
@@ -291,6 +294,15 @@ func (a *app) download(args []string, o downloadOptions) error {
 		}
 	}
 	for _, arg := range args {
+		if _, raw, ok := urlArg(arg); ok {
+			it, err := a.urlItem(nil, raw, false, src)
+			if err != nil {
+				return err
+			}
+			items = append(items, it)
+			asked = append(asked, fwlock.StripCredentials(arg))
+			continue
+		}
 		if looksLikeFile(arg) {
 			it, err := a.pathItem(a.abs(arg), false)
 			if err != nil {
@@ -319,7 +331,7 @@ func (a *app) download(args []string, o downloadOptions) error {
 	if err := hashes.checkItems(items); err != nil {
 		return err
 	}
-	b := &bundle{dir: dest, pkgs: map[string]*fwlock.Package{}, built: map[string]bool{}}
+	b := &bundle{dir: dest, pkgs: map[string]*fwlock.Package{}, built: map[string]bool{}, cacheDir: a.cacheRoot()}
 	ctx := context.Background()
 	prog := a.newProgress()
 	defer prog.done()
@@ -346,7 +358,9 @@ func (a *app) download(args []string, o downloadOptions) error {
 			a.debugf("build requirements %s not resolved from %s: %v\n", strings.Join(reqs, ", "), src.describe, err)
 			return nil, nil
 		}
-		if err := a.saveSteps(b, src, p, hashes, prog, true); err != nil {
+		// Build requirements are not hash-checked (as in pip): the
+		// requirements files name what is installed, not how it is built.
+		if err := a.saveSteps(b, src, p, newHashPolicy(false), prog, true); err != nil {
 			return nil, err
 		}
 		return []string{dest}, nil
@@ -399,7 +413,7 @@ func (a *app) download(args []string, o downloadOptions) error {
 	src.prefetch(names)
 	var sdistMeta func(source.File) ([]string, string, error)
 	if !host {
-		sdistMeta = func(f source.File) ([]string, string, error) { return a.bundleSdist(b, f.Path, buildOpts) }
+		sdistMeta = hashes.guard(func(f source.File) ([]string, string, error) { return a.bundleSdist(b, f.Path, buildOpts) })
 	}
 	p, err := plan.Make(ctx, plan.Input{Roots: names, Locals: locals, Constraints: constraints, Source: src.src, Fetcher: src.fetcher,
 		Info: info, DB: &site.DB{}, Pre: pre, Formats: formats, PreferBinary: prefer, NoDeps: o.noDeps, SdistMetadata: sdistMeta})
@@ -641,7 +655,7 @@ func (a *app) downloadLock(path, dest string, info *python.Info, src *sourceSet,
 	for _, w := range warnings {
 		a.logf("warning: %s: %s\n", path, w)
 	}
-	b := &bundle{dir: dest, pkgs: map[string]*fwlock.Package{}, built: map[string]bool{}}
+	b := &bundle{dir: dest, pkgs: map[string]*fwlock.Package{}, built: map[string]bool{}, cacheDir: a.cacheRoot()}
 	var buildOpts build.Options
 	if !host {
 		if buildOpts, err = a.buildOptions(info, "", append([]string{dest}, src.localDirs...), o.build); err != nil {

@@ -53,9 +53,15 @@ func (h *hashPolicy) add(r requirements.Requirement) {
 		if u == "" {
 			u = r.Req.URL
 		}
-		u, _, _ = strings.Cut(u, "#")
+		u, frag, _ := strings.Cut(u, "#")
 		u = fetch.Redact(u)
 		h.byPath[u] = append(h.byPath[u], r.Hashes...)
+		// A #sha256= fragment counts as a hash given for the file, as in pip.
+		for _, kv := range strings.Split(frag, "&") {
+			if k, v, ok := strings.Cut(kv, "="); ok && (k == "sha256" || k == "sha384" || k == "sha512") {
+				h.byPath[u] = append(h.byPath[u], k+":"+v)
+			}
+		}
 		h.from[u] = where
 	default:
 		n := r.Req.NormalizedName()
@@ -153,6 +159,11 @@ func (h *hashPolicy) verify(f source.File, path string) error {
 	if !h.on || h.checked {
 		return nil
 	}
+	if len(h.byName[f.Project]) == 0 {
+		sum, _ := cache.HashFile(path)
+		return &hashError{fmt.Sprintf("%s (%s) has no --hash and hash-checking mode is on", f.Project, f.Filename),
+			fmt.Sprintf("add it, pinned, with --hash=sha256:%s if this file is the one you trust", sum)}
+	}
 	_, err := source.VerifyFile(path, h.byName[f.Project], h.from[f.Project])
 	if err != nil {
 		if hm, ok := err.(*source.HashMismatchError); ok {
@@ -194,4 +205,24 @@ func (a *app) fetchFiles(src *sourceSet, files []source.File, hashes *hashPolicy
 		}
 	}
 	return paths, nil
+}
+
+// guard wraps a metadata build of sdists: in hash-checking mode the sdist is
+// checked against its hashes (and refused when it has none) before any
+// build backend runs, as pip does.
+func (h *hashPolicy) guard(meta func(source.File) ([]string, string, error)) func(source.File) ([]string, string, error) {
+	if meta == nil || !h.on || h.checked {
+		return meta
+	}
+	return func(f source.File) ([]string, string, error) {
+		if len(h.byName[f.Project]) == 0 {
+			sum, _ := cache.HashFile(f.Path)
+			return nil, "", &hashError{fmt.Sprintf("%s %s has no --hash and hash-checking mode is on; it is not built", f.Project, f.Version),
+				fmt.Sprintf("add it, pinned, with --hash=sha256:%s if this file is the one you trust", sum)}
+		}
+		if err := h.verify(f, f.Path); err != nil {
+			return nil, "", err
+		}
+		return meta(f)
+	}
 }

@@ -230,6 +230,15 @@ func (a *app) install(args []string, o installOptions) error {
 		items = append(items, it)
 	}
 	for _, arg := range args {
+		if name, raw, ok := urlArg(arg); ok && !isVCSRequirement(arg) {
+			it, err := a.urlItem(c, raw, false, sources)
+			if err != nil {
+				return err
+			}
+			it.name = name
+			items = append(items, it)
+			continue
+		}
 		if isVCSRequirement(arg) {
 			raw := arg
 			if r, err := pep508.ParseRequirement(arg); err == nil && r.URL != "" {
@@ -253,15 +262,6 @@ func (a *app) install(args []string, o installOptions) error {
 		r, err := pep508.ParseRequirement(arg)
 		if err != nil {
 			return &installError{fmt.Sprintf("%q is neither an existing file or folder nor a requirement: %v", arg, err), "give a wheel or sdist path, a project folder, or NAME[==VERSION]"}
-		}
-		if r.URL != "" {
-			it, err := a.urlItem(c, r.URL, false, sources)
-			if err != nil {
-				return err
-			}
-			it.name = r.Name
-			items = append(items, it)
-			continue
 		}
 		names = append(names, r)
 	}

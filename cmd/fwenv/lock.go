@@ -208,6 +208,9 @@ func (a *app) lockResolve(info *python.Info, src *sourceSet, lk *fwlock.Lock, lo
 		}
 	}
 	for _, arg := range args {
+		if _, _, ok := urlArg(arg); ok {
+			return &lockError{fmt.Sprintf("%s: URL requirements cannot be locked yet", fwlock.StripCredentials(arg)), "download the file into a -f folder and name the project"}
+		}
 		if looksLikeFile(arg) {
 			it, err := a.pathItem(a.abs(arg), false)
 			if err != nil {

@@ -155,7 +155,7 @@ func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requiremen
 	p, err := plan.Make(context.Background(), plan.Input{
 		Roots: names, Locals: locals, Constraints: constraints, Source: src.src, Fetcher: src.fetcher,
 		Info: c.info, DB: db, Upgrade: upgrade, Reinstall: o.reinstall, Pre: pre, Formats: o.fm, PreferBinary: o.prefer,
-		SdistMetadata: a.sdistMetadata(c, findLinks, o.build),
+		SdistMetadata: hashes.guard(a.sdistMetadata(c, findLinks, o.build)),
 	})
 	if err != nil {
 		return nil, err

@@ -168,6 +168,21 @@ func bundleManifest(dir string) (string, bool) {
 	return p, err == nil && st.Mode().IsRegular()
 }
 
+// urlArg splits a command-line argument that is a URL requirement ("URL" or
+// "NAME @ URL") into the name and the URL; ok is false for anything else.
+func urlArg(arg string) (name, raw string, ok bool) {
+	if !strings.Contains(arg, "://") {
+		return "", "", false
+	}
+	if r, err := pep508.ParseRequirement(arg); err == nil {
+		if r.URL == "" {
+			return "", "", false
+		}
+		return r.Name, r.URL, true
+	}
+	return "", strings.TrimSpace(arg), true
+}
+
 // urlItem turns a URL requirement into an item: a file: URL is a path, an
 // http(s) URL of a wheel or sdist is downloaded (its #sha256= fragment
 // checked).
@@ -203,10 +218,13 @@ func (a *app) urlItem(c *envCtx, raw string, editable bool, src *sourceSet) (ins
 				want = append(want, k+":"+v)
 			}
 		}
-		if st, err := os.Stat(path); len(want) > 0 && err == nil && st.Mode().IsRegular() {
-			if _, err := source.VerifyFile(path, want, raw); err != nil {
-				return it, err
+		if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+			if len(want) > 0 {
+				if _, err := source.VerifyFile(path, want, raw); err != nil {
+					return it, err
+				}
 			}
+			it.url = base // recorded in direct_url.json; the key of its --hash
 		}
 		return it, nil
 	}
