@@ -674,7 +674,7 @@ func (a *app) downloadLock(path, dest string, info *python.Info, src *sourceSet,
 		if l.sdist && host {
 			return &downloadError{fmt.Sprintf("package %s: only an sdist, which cannot be used for another host", l.name), "lock with wheels for that host"}
 		}
-		if err := b.add(l.name, l.version, p, l.sha256, l.origin, false, l.requested); err != nil {
+		if err := b.add(l.name, l.version, p, l.sha256, l.origin, l.buildOnly, l.requested && !l.buildOnly); err != nil {
 			return err
 		}
 		if l.requested {

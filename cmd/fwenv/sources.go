@@ -325,8 +325,19 @@ func (a *app) bundleRestore(c *envCtx, s sourceFlags) ([]pep508.Requirement, *ha
 			return nil, nil, nil, true, err
 		}
 		hashes.checked = true
+		// Builds take their requirements from the checked files alone.
+		var checked []string
+		for _, art := range arts {
+			if p, err := art.Resolve(dir); err == nil {
+				checked = append(checked, p)
+			}
+		}
+		vdir, err := a.linkFolder(checked)
+		if err != nil {
+			return nil, nil, nil, true, err
+		}
 		set := &sourceSet{src: &source.Multi{Local: []source.Source{&listedSource{&source.FindLinks{Dirs: []string{dir}}, sums}}}, fetcher: &index.Fetcher{Client: client},
-			client: client, localDirs: []string{dir}, describe: dir, offline: true}
+			client: client, localDirs: []string{vdir}, describe: dir, offline: true}
 		a.logf("installing the bundle %s (made for %s)\n", dir, lock.Target.Describe())
 		return names, hashes, set, true, nil
 	}

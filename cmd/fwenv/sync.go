@@ -102,6 +102,8 @@ type locked struct {
 	editable bool
 	// origin is where the lock says the package comes from.
 	origin fwlock.Source
+	// buildOnly marks what a bundle keeps only to build its sdists.
+	buildOnly bool
 }
 
 // defaultLock is fwenv.lock, else pylock.toml, in the current folder.
@@ -177,9 +179,6 @@ func readLock(path string, info *python.Info, extras, groups []string) ([]locked
 	env := info.MarkerEnvironment()
 	var out []locked
 	for _, p := range lk.Packages {
-		if p.BuildOnly {
-			continue
-		}
 		if p.Markers != "" {
 			m, err := pep508.ParseMarker(p.Markers)
 			if err != nil {
@@ -189,7 +188,7 @@ func readLock(path string, info *python.Info, extras, groups []string) ([]locked
 				continue
 			}
 		}
-		l := locked{name: p.Name, version: p.Version, requested: p.Requested, origin: p.Source}
+		l := locked{name: p.Name, version: p.Version, requested: p.Requested, origin: p.Source, buildOnly: p.BuildOnly}
 		switch {
 		case p.Source.Editable != "" || p.Source.Directory != "":
 			d := p.Source.Editable + p.Source.Directory
@@ -343,6 +342,19 @@ func (a *app) applyLock(c *envCtx, path string, o syncOptions, exact bool) error
 	if err != nil {
 		return err
 	}
+	// What a bundle keeps to build its sdists is checked like the rest and
+	// is then the only source of build requirements (a folder of links to
+	// the checked files), so nothing unlisted beside the lock is built with.
+	var build []locked
+	var runtime []locked
+	for _, l := range items {
+		if l.buildOnly {
+			build = append(build, l)
+		} else {
+			runtime = append(runtime, l)
+		}
+	}
+	items = runtime
 	want := map[string]bool{}
 	var todo []locked
 	for _, l := range items {
@@ -380,7 +392,22 @@ func (a *app) applyLock(c *envCtx, path string, o syncOptions, exact bool) error
 	}
 	// Every file found and checked, every sdist and folder built, before
 	// anything changes.
-	buildDirs := append([]string{filepath.Dir(path)}, dirs...)
+	buildDirs := dirs
+	if len(build) > 0 {
+		var paths []string
+		for _, l := range build {
+			p, err := a.locate(l, dirs, src, o.offline)
+			if err != nil {
+				return err
+			}
+			paths = append(paths, p)
+		}
+		vdir, err := a.linkFolder(paths)
+		if err != nil {
+			return err
+		}
+		buildDirs = []string{vdir}
+	}
 	var reqs []install.Request
 	for _, l := range todo {
 		if l.dir != "" {
@@ -431,4 +458,25 @@ func (a *app) applyLock(c *envCtx, path string, o syncOptions, exact bool) error
 		a.logf("the environment already matches %s\n", path)
 	}
 	return nil
+}
+
+// linkFolder makes a temporary folder of symbolic links to files that were
+// checked, removed when the command ends: the find-links folder of builds
+// that must use those files and nothing else.
+func (a *app) linkFolder(paths []string) (string, error) {
+	dir, err := os.MkdirTemp("", "fwenv-checked-")
+	if err != nil {
+		return "", err
+	}
+	a.cleanups = append(a.cleanups, func() { os.RemoveAll(dir) })
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return "", err
+		}
+		if err := os.Symlink(abs, filepath.Join(dir, filepath.Base(p))); err != nil && !os.IsExist(err) {
+			return "", err
+		}
+	}
+	return dir, nil
 }
