@@ -204,6 +204,9 @@ func (a *app) download(args []string, o downloadOptions) error {
 	if err := os.MkdirAll(dest, 0o755); err != nil {
 		return &downloadError{fmt.Sprintf("cannot make %s: %v", dest, err), "give a writable folder with -d"}
 	}
+	if o.lock != "" && (len(args) > 0 || len(o.requirements) > 0) {
+		return usageError{errors.New("--lock takes no other requirements")}
+	}
 	// The target.
 	var info *python.Info
 	var err error
@@ -320,9 +323,6 @@ func (a *app) download(args []string, o downloadOptions) error {
 		asked = append(asked, r.String())
 	}
 	if o.lock != "" {
-		if len(names) > 0 || len(items) > 0 {
-			return usageError{errors.New("--lock takes no other requirements")}
-		}
 		return a.downloadLock(a.abs(o.lock), dest, info, src, host, o)
 	}
 	if len(names) == 0 && len(items) == 0 {

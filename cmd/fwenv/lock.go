@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -181,8 +182,10 @@ func (a *app) writeLock(lk *fwlock.Lock, out, format string) error {
 func (a *app) lockResolve(info *python.Info, src *sourceSet, lk *fwlock.Lock, lockDir string, args []string, files []*requirements.File, o lockOptions, fm source.Formats, prefer bool) error {
 	var names, constraints []pep508.Requirement
 	var items []installItem
+	hashes := newHashPolicy(false)
 	for _, rf := range files {
 		for _, r := range rf.Requirements {
+			hashes.add(r)
 			if r.Constraint {
 				if r.Req.Name != "" {
 					constraints = append(constraints, r.Req)
@@ -298,7 +301,7 @@ func (a *app) lockResolve(info *python.Info, src *sourceSet, lk *fwlock.Lock, lo
 		if err != nil {
 			return err
 		}
-		if err := a.lockArtifacts(src, &lp, fs, pkg.Version, lockDir); err != nil {
+		if err := a.lockArtifacts(src, &lp, fs, pkg.Version, lockDir, fm, hashes); err != nil {
 			return err
 		}
 		lk.Packages = append(lk.Packages, lp)
@@ -327,11 +330,15 @@ func dependencies(p *plan.Plan) map[string][]string {
 // lockArtifacts records every file of version v from fs: its sha256 and
 // size from the source when announced, else from the file itself (fetched
 // into the cache when remote).
-func (a *app) lockArtifacts(src *sourceSet, lp *fwlock.Package, fs []source.File, v pep440.Version, lockDir string) error {
+func (a *app) lockArtifacts(src *sourceSet, lp *fwlock.Package, fs []source.File, v pep440.Version, lockDir string, fm source.Formats, hashes *hashPolicy) error {
+	seen := map[string]bool{}
 	for _, f := range fs {
-		if !f.Version.Equal(v) {
+		// One entry per file name (a file may be both in a -f folder and on
+		// an index), only the kinds --only-binary/--no-binary allow.
+		if !f.Version.Equal(v) || seen[f.Filename] || !fm.Allows(f) {
 			continue
 		}
+		seen[f.Filename] = true
 		if lp.Source == (fwlock.Source{}) {
 			switch {
 			case !f.Local() && f.Origin != "":
@@ -375,7 +382,14 @@ func (a *app) lockArtifacts(src *sourceSet, lp *fwlock.Package, fs []source.File
 		if f.Kind == source.Sdist {
 			art.Kind = fwlock.ArtifactSdist
 		}
+		// With --hash in the requirements, only the files they name.
+		if given := hashes.byName[wheelname.Normalize(lp.Name)]; len(given) > 0 && !slices.ContainsFunc(given, func(g string) bool { return strings.EqualFold(g, "sha256:"+art.SHA256) }) {
+			continue
+		}
 		lp.Artifacts = append(lp.Artifacts, art)
+	}
+	if len(lp.Artifacts) == 0 && len(hashes.byName[wheelname.Normalize(lp.Name)]) > 0 {
+		return &lockError{fmt.Sprintf("%s %s: no file matches the --hash given for it (%s)", lp.Name, lp.Version, hashes.from[wheelname.Normalize(lp.Name)]), "check the hashes in the requirements file against the files the sources serve"}
 	}
 	if len(lp.Artifacts) == 0 {
 		return &lockError{fmt.Sprintf("%s %s: no file of this version in %s", lp.Name, lp.Version, src.describe), "add the folder or index that holds it (-f DIR, -i URL)"}
@@ -482,7 +496,7 @@ func (a *app) lockFromEnv(c *envCtx, src *sourceSet, lk *fwlock.Lock, lockDir st
 				return err
 			}
 		}
-		if err := a.lockArtifacts(src, &lp, fs, v, lockDir); err != nil {
+		if err := a.lockArtifacts(src, &lp, fs, v, lockDir, source.Formats{}, newHashPolicy(false)); err != nil {
 			missing = append(missing, d.Name+" "+d.Version)
 			continue
 		}

@@ -138,9 +138,29 @@ func readLock(path string, info *python.Info, extras, groups []string) ([]locked
 		if err != nil {
 			return nil, nil, err
 		}
+		// Requested: what the lock says (fwenv's own tool table), else what
+		// no other selected package depends on.
+		needed := map[string]bool{}
+		for _, s := range sel {
+			for _, d := range s.Package.Dependencies {
+				if n, ok := d["name"].(string); ok {
+					needed[wheelname.Normalize(n)] = true
+				}
+			}
+		}
 		var out []locked
 		for _, s := range sel {
-			l := locked{name: s.Package.Name, version: s.Package.Version, requested: true, origin: fwlock.Source{Index: s.Package.Index}}
+			requested := !needed[wheelname.Normalize(s.Package.Name)]
+			if t, ok := s.Package.Tool["fwenv"].(map[string]any); ok {
+				if r, ok := t["requested"].(bool); ok {
+					requested = r
+				}
+			}
+			origin := fwlock.Source{Index: s.Package.Index}
+			if origin.Index == "" {
+				origin = fwlock.Source{FindLinks: "."}
+			}
+			l := locked{name: s.Package.Name, version: s.Package.Version, requested: requested, origin: origin}
 			switch {
 			case s.Wheel != nil || s.Sdist != nil:
 				f := s.Wheel

@@ -266,13 +266,19 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 			// what the build needs (fwenv download bundles them).
 			if len(extra) > 0 && rs != nil && !satisfied(extra, static, rs.env) {
 				if o.Provide != nil {
-					if dirs, err := o.Provide(ctx, extra); err == nil && len(dirs) > 0 {
+					dirs, err := o.Provide(ctx, extra)
+					if err != nil {
+						return nil, err
+					}
+					if len(dirs) > 0 {
 						rs.prepend(Pool{Origin: FromFindLinks, Dirs: dirs})
 					}
 				}
-				if all, err := rs.resolve(extra, static); err == nil {
-					res.Requirements = all
+				all, err := rs.resolve(extra, static)
+				if err != nil {
+					return nil, err
 				}
+				res.Requirements = all
 			}
 			dst, err := placeFile(p, outDir)
 			if err != nil {

@@ -201,29 +201,38 @@ func Make(ctx context.Context, in Input) (*Plan, error) {
 			}
 		}
 	}
+	// The attempts, most preferred first: with --prefer-binary the
+	// versions that have only sdists are hidden; installed projects that
+	// may stay are first not asked about. Each later attempt runs only when
+	// the one before has no solution; the last one's error is reported.
+	type attempt struct{ prefer, installedOnly bool }
+	var attempts []attempt
+	sp, _ := fl.(*solver.SourceProvider)
+	for _, prefer := range []bool{true, false} {
+		if prefer && (sp == nil || !in.PreferBinary) {
+			continue
+		}
+		if len(only) > 0 && fl != nil {
+			attempts = append(attempts, attempt{prefer, true})
+		}
+		attempts = append(attempts, attempt{prefer, false})
+	}
 	var res *solver.Resolution
 	var err error
-	if sp, ok := fl.(*solver.SourceProvider); ok && in.PreferBinary {
-		sp.PreferBinary = true
-		req.Provider = &composite{local: mem, names: names, fl: fl, installedOnly: only}
+	for i, at := range attempts {
+		if sp != nil {
+			sp.PreferBinary = at.prefer
+		}
+		c := &composite{local: mem, names: names, fl: fl}
+		if at.installedOnly {
+			c.installedOnly = only
+		}
+		req.Provider = c
 		res, err = solver.Resolve(ctx, req)
 		var ns *solver.NoSolutionError
-		if err != nil && !errors.As(err, &ns) {
-			return nil, err
+		if err == nil || !errors.As(err, &ns) || i == len(attempts)-1 {
+			break
 		}
-		sp.PreferBinary = false
-	}
-	if res == nil && len(only) > 0 && fl != nil {
-		req.Provider = &composite{local: mem, names: names, fl: fl, installedOnly: only}
-		res, err = solver.Resolve(ctx, req)
-		var ns *solver.NoSolutionError
-		if err != nil && !errors.As(err, &ns) {
-			return nil, err
-		}
-	}
-	if res == nil {
-		req.Provider = &composite{local: mem, names: names, fl: fl}
-		res, err = solver.Resolve(ctx, req)
 	}
 	if err != nil {
 		var ns *solver.NoSolutionError

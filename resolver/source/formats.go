@@ -9,9 +9,11 @@ import (
 
 // Formats is pip's format control: which projects may use only wheels
 // (--only-binary) and which only sdists (--no-binary). Each option value is
-// ":all:", ":none:" or a comma-separated list of project names; values are
-// applied in order, so ":all:" then "name" or ":none:" narrow or clear what
-// came before, as in pip.
+// ":all:", ":none:" or a comma-separated list of project names. The values
+// of each option are applied in order, so ":all:" then "name" or ":none:"
+// narrow or clear what came before, as in pip; but all --only-binary values
+// are applied before all --no-binary values (pip follows the command-line
+// order across the two options).
 type Formats struct {
 	onlyAll, noAll bool
 	only, no       map[string]bool
@@ -73,7 +75,7 @@ func (f Formats) OnlyBinary(project string) bool {
 	if f.no[n] {
 		return false
 	}
-	return f.only[n] || f.onlyAll && !f.no[n]
+	return f.only[n] || f.onlyAll
 }
 
 // NoBinary says whether wheels are refused for project.
