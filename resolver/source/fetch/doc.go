@@ -9,8 +9,10 @@
 //     If-Modified-Since, and a 304 answer serves the stored body.
 //   - Download streams a file into CacheDir/files, verifying the announced
 //     digests before the file becomes visible (temporary file in the final
-//     folder, fsync, verify, rename). A file whose sha256 is announced and
-//     already cached is returned without touching the network.
+//     folder, verify, rename). A file whose sha256 is announced and already
+//     cached is hashed again and returned without touching the network; one
+//     that no longer matches (torn by a crash, changed through a hard link)
+//     is removed and fetched again.
 //   - Credentials come from a URL's userinfo (registered per origin:
 //     scheme, host and port) and from ~/.netrc (by host). The client's
 //     transport attaches them only to requests whose origin matches, so a

@@ -196,11 +196,13 @@ func (c *Client) cached(root, clean, name string, want map[string]string) (strin
 	if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
 		return "", false
 	}
-	if len(want) > 0 {
-		got, err := hashFile(p, want)
-		if err != nil || mismatch(clean, want, got) != nil {
-			return "", false
-		}
+	check := map[string]string{"sha256": ref.SHA256}
+	for k, v := range want {
+		check[k] = v
+	}
+	got, err := hashFile(p, check)
+	if err != nil || mismatch(clean, check, got) != nil {
+		return "", false
 	}
 	return p, true
 }
@@ -315,9 +317,9 @@ func (c *Client) download(ctx context.Context, root, clean, name string, want ma
 		if n > c.o.MaxFileSize {
 			return &TooLargeError{URL: clean, Limit: c.o.MaxFileSize}
 		}
-		if err := tmp.Sync(); err != nil {
-			return &FileError{Path: tmp.Name(), Op: "sync", Err: err}
-		}
+		// No fsync: a file found in the cache by its sha256 is hashed again
+		// on every use (see cached), so one left torn by a crash is fetched
+		// again rather than trusted.
 		if err := tmp.Close(); err != nil {
 			return &FileError{Path: tmp.Name(), Op: "write", Err: err}
 		}
