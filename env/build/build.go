@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/env/cachedir"
 	"github.com/fwenv/fwenv/env/python"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
@@ -262,6 +263,7 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 		}
 		key = builtKey(kind, &o, abs, bs, static, in.Digest)
 		if p, extra, ok := cachedFile(o.CacheDir, key); ok {
+			cachedir.Touch(filepath.Dir(p)) // fwenv cache prune keeps what is used
 			// The requirements the backend added when it ran are part of
 			// what the build needs (fwenv download bundles them).
 			if len(extra) > 0 && rs != nil && !satisfied(extra, static, rs.env) {

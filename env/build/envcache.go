@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fwenv/fwenv/env/cachedir"
 	"github.com/fwenv/fwenv/env/python"
 	"github.com/fwenv/fwenv/env/venv"
 )
@@ -89,6 +90,7 @@ func ensureEnv(ctx context.Context, o *Options, project string, wheels []Resolve
 	be := &buildEnv{Dir: dir, Python: filepath.Join(dir, "bin", "python"), Key: key, Wheels: wheels}
 	if complete(dir) {
 		be.Reused = true
+		cachedir.Touch(dir) // fwenv cache prune keeps what is used
 		o.emit(Event{Kind: EnvReused, Project: project, Dir: dir})
 		return be, nil
 	}
@@ -101,6 +103,7 @@ func ensureEnv(ctx context.Context, o *Options, project string, wheels []Resolve
 	defer lk.release()
 	if complete(dir) {
 		be.Reused = true
+		cachedir.Touch(dir) // fwenv cache prune keeps what is used
 		o.emit(Event{Kind: EnvReused, Project: project, Dir: dir})
 		return be, nil
 	}

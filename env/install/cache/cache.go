@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/fwenv/fwenv/archive/wheel"
+	"github.com/fwenv/fwenv/env/cachedir"
 )
 
 // EnvVar names the environment variable that overrides the default folder.
@@ -110,6 +111,7 @@ func (c *Cache) Lookup(key string) *Entry {
 	}
 	d := c.entryDir(key)
 	if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+		cachedir.Touch(d) // fwenv cache prune keeps what is used
 		return &Entry{Key: key, Dir: d, Hit: true}
 	}
 	return nil
