@@ -21,7 +21,6 @@ import (
 	"github.com/fwenv/fwenv/env/site"
 	"github.com/fwenv/fwenv/lockfile/fwlock"
 	"github.com/fwenv/fwenv/lockfile/pylock"
-	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/source"
 	"github.com/fwenv/fwenv/resolver/source/fetch"
 )
@@ -196,21 +195,19 @@ func readLock(path string, info *python.Info, extras, groups []string) ([]locked
 	if err != nil {
 		return nil, nil, err
 	}
-	env := info.MarkerEnvironment()
-	var out []locked
-	for _, p := range lk.Packages {
-		if p.Markers != "" {
-			m, err := pep508.ParseMarker(p.Markers)
-			if err != nil {
-				return nil, nil, &syncError{fmt.Sprintf("%s: package %s: marker %q: %v", path, p.Name, p.Markers, err), "regenerate the lock"}
-			}
-			if ok, err := m.Evaluate(env); err == nil && !ok {
-				continue
-			}
+	sel, err := lk.Select(info.MarkerEnvironment(), rank, info.TagTarget().Best().String())
+	if err != nil {
+		var fe *fwlock.Error
+		if errors.As(err, &fe) && fe.File == "" {
+			fe.File = path
 		}
+		return nil, nil, err
+	}
+	var out []locked
+	for _, s := range sel {
+		p := s.Package
 		l := locked{name: p.Name, version: p.Version, requested: p.Requested, origin: p.Source, buildOnly: p.BuildOnly}
-		switch {
-		case p.Source.Editable != "" || p.Source.Directory != "":
+		if s.Artifact == nil { // a project folder
 			d := p.Source.Editable + p.Source.Directory
 			if !filepath.IsAbs(d) {
 				d = filepath.Join(dir, filepath.FromSlash(d))
@@ -219,31 +216,10 @@ func readLock(path string, info *python.Info, extras, groups []string) ([]locked
 			out = append(out, l)
 			continue
 		}
-		var best *fwlock.Artifact
-		bestRank := 1 << 30
-		var names []string
-		for i := range p.Artifacts {
-			art := &p.Artifacts[i]
-			names = append(names, art.File)
-			r := 1 << 29 // an sdist after every wheel
-			if art.Kind == fwlock.ArtifactWheel {
-				n, ok := rank(art.File)
-				if !ok {
-					continue
-				}
-				r = n
-			}
-			if best == nil || r < bestRank {
-				best, bestRank = art, r
-			}
-		}
-		if best == nil {
-			return nil, nil, &syncError{fmt.Sprintf("%s: package %s %s has no file for this interpreter (best tag %s): %s", path, p.Name, p.Version, info.TagTarget().Best(), strings.Join(names, ", ")),
-				"lock again for this interpreter and platform (fwenv lock -p PYTHON), or add an sdist to the lock"}
-		}
-		l.file, l.sha256, l.url, l.sdist = best.File, best.SHA256, best.URL, best.Kind == fwlock.ArtifactSdist
-		if best.Path != "" {
-			p, err := best.Resolve(dir)
+		art := s.Artifact
+		l.file, l.sha256, l.url, l.sdist = art.File, art.SHA256, art.URL, art.Kind == fwlock.ArtifactSdist
+		if art.Path != "" {
+			p, err := art.Resolve(dir)
 			if err != nil {
 				return nil, nil, err
 			}
