@@ -20,6 +20,10 @@
 // the lock file's folder are all refused with an *Error that names the file,
 // the line when one is known, and the package, and carries a Hint.
 //
+// Select picks, for one environment, the packages whose markers hold and for
+// each the artifact to install (the best-ranked wheel, else the sdist), as
+// lockfile/pylock's Select does for PEP 751 files.
+//
 // What this package does not do: it resolves nothing, downloads nothing and
 // does not check that artifacts exist or match their hashes (callers verify
 // the sha256 and size when they open a file). It does not follow symbolic
