@@ -282,7 +282,7 @@ func (a *app) download(args []string, o downloadOptions) error {
 					return fmt.Errorf("%s:%d: %w", r.File, r.Line, err)
 				}
 				items = append(items, it)
-				asked = append(asked, r.Text)
+				asked = append(asked, fwlock.StripCredentials(r.Text))
 			case r.Path != "":
 				it, err := a.pathItem(r.Path, false)
 				if err != nil {
