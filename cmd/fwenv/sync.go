@@ -21,6 +21,7 @@ import (
 	"github.com/fwenv/fwenv/env/site"
 	"github.com/fwenv/fwenv/lockfile/fwlock"
 	"github.com/fwenv/fwenv/lockfile/pylock"
+	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/source"
 	"github.com/fwenv/fwenv/resolver/source/fetch"
 )
@@ -356,7 +357,7 @@ func (a *app) applyLock(c *envCtx, path string, o syncOptions, exact bool) error
 	for _, l := range items {
 		key := wheelname.Normalize(l.name)
 		want[key] = true
-		if d := db.Get(l.name); d != nil && d.Version == l.version && l.dir == "" {
+		if d := db.Get(l.name); d != nil && sameVersion(d.Version, l.version) && l.dir == "" {
 			if _, editable := d.Editable(); !editable {
 				continue // already as locked
 			}
@@ -475,4 +476,15 @@ func (a *app) linkFolder(paths []string) (string, error) {
 		}
 	}
 	return dir, nil
+}
+
+// sameVersion compares versions by PEP 440 ("1.0" and "1.0.0" are equal),
+// by text when either is not a PEP 440 version.
+func sameVersion(a, b string) bool {
+	va, errA := pep440.Parse(a)
+	vb, errB := pep440.Parse(b)
+	if errA != nil || errB != nil {
+		return a == b
+	}
+	return va.Equal(vb)
 }
