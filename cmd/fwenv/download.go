@@ -232,8 +232,6 @@ func (a *app) download(args []string, o downloadOptions) error {
 		o.formats.onlyBinary = append(o.formats.onlyBinary, ":all:")
 	}
 	// The requirements.
-	var names []pep508.Requirement
-	var asked []string
 	var files []*requirements.File
 	var fileOpts []requirements.Options
 	hashes := newHashPolicy(false)
@@ -255,73 +253,14 @@ func (a *app) download(args []string, o downloadOptions) error {
 	if err != nil {
 		return err
 	}
-	var constraints []pep508.Requirement
-	var items []installItem
-	for _, rf := range files {
-		for _, r := range rf.Requirements {
-			hashes.add(r)
-			if r.Constraint {
-				if r.Req.Name != "" {
-					constraints = append(constraints, r.Req)
-				}
-				continue
-			}
-			if ok, err := r.Req.Marker.Evaluate(info.MarkerEnvironment()); err == nil && !ok {
-				continue
-			}
-			switch {
-			case r.Editable:
-				a.logf("warning: %s:%d: skipping the editable requirement %s: an editable project is not downloaded (build an sdist of it with fwenv build)\n", r.File, r.Line, r.Text)
-			case r.URL != "" || r.Req.URL != "":
-				u := r.URL
-				if u == "" {
-					u = r.Req.URL
-				}
-				it, err := a.urlItem(nil, u, false, src)
-				if err != nil {
-					return fmt.Errorf("%s:%d: %w", r.File, r.Line, err)
-				}
-				items = append(items, it)
-				asked = append(asked, fwlock.StripCredentials(r.Text))
-			case r.Path != "":
-				it, err := a.pathItem(r.Path, false)
-				if err != nil {
-					return fmt.Errorf("%s:%d: %w", r.File, r.Line, err)
-				}
-				items = append(items, it)
-				asked = append(asked, r.Text)
-			default:
-				names = append(names, r.Req)
-				asked = append(asked, r.Req.String())
-			}
-		}
+	w := wanted{}
+	if err := a.gatherFiles(nil, files, info.MarkerEnvironment(), src, hashes, gatherRules{skipEditables: true}, &w); err != nil {
+		return err
 	}
-	for _, arg := range args {
-		if _, raw, ok := urlArg(arg); ok {
-			it, err := a.urlItem(nil, raw, false, src)
-			if err != nil {
-				return err
-			}
-			items = append(items, it)
-			asked = append(asked, fwlock.StripCredentials(arg))
-			continue
-		}
-		if looksLikeFile(arg) {
-			it, err := a.pathItem(a.abs(arg), false)
-			if err != nil {
-				return err
-			}
-			items = append(items, it)
-			asked = append(asked, arg)
-			continue
-		}
-		r, err := pep508.ParseRequirement(arg)
-		if err != nil {
-			return &downloadError{fmt.Sprintf("%q is neither an existing file or folder nor a requirement: %v", arg, err), "give NAME[==VERSION], a wheel or sdist path, or -r FILE"}
-		}
-		names = append(names, r)
-		asked = append(asked, r.String())
+	if err := a.gatherArgs(nil, args, src, gatherRules{}, &w); err != nil {
+		return err
 	}
+	names, constraints, items, asked := w.names, w.constraints, w.items, w.asked
 	if o.lock != "" {
 		return a.downloadLock(a.abs(o.lock), dest, info, src, host, o)
 	}

@@ -176,95 +176,21 @@ func (a *app) install(args []string, o installOptions) error {
 			return err
 		}
 	}
-	for _, rf := range files {
-		for _, r := range rf.Requirements {
-			hashes.add(r)
-			if r.Constraint {
-				if r.Req.Name != "" {
-					constraints = append(constraints, r.Req)
-				}
-				continue
-			}
-			if ok, err := r.Req.Marker.Evaluate(c.info.MarkerEnvironment()); err == nil && !ok {
-				a.debugf("skipping %s (%s:%d): markers do not match\n", r.Text, r.File, r.Line)
-				continue
-			}
-			switch {
-			case r.URL != "":
-				it, err := a.urlItem(c, r.URL, r.Editable, sources)
-				if err != nil {
-					return fmt.Errorf("%s:%d: %w", r.File, r.Line, err)
-				}
-				items = append(items, it)
-			case r.Path != "":
-				it, err := a.pathItem(r.Path, r.Editable)
-				if err != nil {
-					return fmt.Errorf("%s:%d: %w", r.File, r.Line, err)
-				}
-				items = append(items, it)
-			case r.Req.URL != "":
-				it, err := a.urlItem(c, r.Req.URL, r.Editable, sources)
-				if err != nil {
-					return fmt.Errorf("%s:%d: %w", r.File, r.Line, err)
-				}
-				it.name = r.Req.Name
-				items = append(items, it)
-			default:
-				names = append(names, r.Req)
-			}
-		}
+	w := wanted{names: names, constraints: constraints}
+	if err := a.gatherFiles(c, files, c.info.MarkerEnvironment(), sources, hashes, gatherRules{}, &w); err != nil {
+		return err
 	}
 	for _, e := range o.editables {
-		if isVCSRequirement(e) {
-			it, err := a.urlItem(c, e, true, sources)
-			if err != nil {
-				return err
-			}
-			items = append(items, it)
-			continue
-		}
-		it, err := a.pathItem(a.abs(e), true)
+		it, err := a.editableItem(c, e, sources)
 		if err != nil {
 			return err
 		}
-		items = append(items, it)
+		w.items = append(w.items, it)
 	}
-	for _, arg := range args {
-		if name, raw, ok := urlArg(arg); ok && !isVCSRequirement(arg) {
-			it, err := a.urlItem(c, raw, false, sources)
-			if err != nil {
-				return err
-			}
-			it.name = name
-			items = append(items, it)
-			continue
-		}
-		if isVCSRequirement(arg) {
-			raw := arg
-			if r, err := pep508.ParseRequirement(arg); err == nil && r.URL != "" {
-				raw = r.URL
-			}
-			it, err := a.urlItem(c, raw, false, sources)
-			if err != nil {
-				return err
-			}
-			items = append(items, it)
-			continue
-		}
-		if looksLikeFile(arg) {
-			it, err := a.pathItem(a.abs(arg), false)
-			if err != nil {
-				return err
-			}
-			items = append(items, it)
-			continue
-		}
-		r, err := pep508.ParseRequirement(arg)
-		if err != nil {
-			return &installError{fmt.Sprintf("%q is neither an existing file or folder nor a requirement: %v", arg, err), "give a wheel or sdist path, a project folder, or NAME[==VERSION]"}
-		}
-		names = append(names, r)
+	if err := a.gatherArgs(c, args, sources, gatherRules{}, &w); err != nil {
+		return err
 	}
+	names, constraints, items = w.names, w.constraints, w.items
 	if len(names) == 0 && len(items) == 0 {
 		return usageError{errors.New("nothing to install: give wheels, names, folders, -e DIR or -r FILE")}
 	}

@@ -180,56 +180,17 @@ func (a *app) writeLock(lk *fwlock.Lock, out, format string) error {
 
 // lockResolve resolves the requirements and records every package.
 func (a *app) lockResolve(info *python.Info, src *sourceSet, lk *fwlock.Lock, lockDir string, args []string, files []*requirements.File, o lockOptions, fm source.Formats, prefer bool) error {
-	var names, constraints []pep508.Requirement
-	var items []installItem
 	hashes := newHashPolicy(false)
-	for _, rf := range files {
-		for _, r := range rf.Requirements {
-			hashes.add(r)
-			if r.Constraint {
-				if r.Req.Name != "" {
-					constraints = append(constraints, r.Req)
-				}
-				continue
-			}
-			if ok, err := r.Req.Marker.Evaluate(info.MarkerEnvironment()); err == nil && !ok {
-				continue
-			}
-			switch {
-			case r.Path != "":
-				it, err := a.pathItem(r.Path, r.Editable)
-				if err != nil {
-					return fmt.Errorf("%s:%d: %w", r.File, r.Line, err)
-				}
-				items = append(items, it)
-			case r.URL != "" || r.Req.URL != "":
-				return &lockError{fmt.Sprintf("%s:%d: %s: URL requirements cannot be locked yet", r.File, r.Line, r.Text), "download the file into a -f folder and name the project"}
-			default:
-				names = append(names, r.Req)
-			}
-			lk.Requirements = append(lk.Requirements, fwlock.StripCredentials(r.Text))
-		}
+	w := wanted{}
+	rules := gatherRules{refuseURLs: true}
+	if err := a.gatherFiles(nil, files, info.MarkerEnvironment(), src, hashes, rules, &w); err != nil {
+		return err
 	}
-	for _, arg := range args {
-		if _, _, ok := urlArg(arg); ok {
-			return &lockError{fmt.Sprintf("%s: URL requirements cannot be locked yet", fwlock.StripCredentials(arg)), "download the file into a -f folder and name the project"}
-		}
-		if looksLikeFile(arg) {
-			it, err := a.pathItem(a.abs(arg), false)
-			if err != nil {
-				return err
-			}
-			items = append(items, it)
-			lk.Requirements = append(lk.Requirements, arg)
-			continue
-		}
-		r, err := pep508.ParseRequirement(arg)
-		if err != nil {
-			return &lockError{fmt.Sprintf("%q is not a requirement: %v", arg, err), "give NAME[SPECIFIER], a project folder, or -r FILE"}
-		}
-		names = append(names, r)
-		lk.Requirements = append(lk.Requirements, r.String())
+	if err := a.gatherArgs(nil, args, src, rules, &w); err != nil {
+		return err
 	}
+	names, constraints, items := w.names, w.constraints, w.items
+	lk.Requirements = append(lk.Requirements, w.asked...)
 	if len(names) == 0 && len(items) == 0 {
 		return usageError{errors.New("nothing to lock: give requirements, -r FILE or --from-env")}
 	}
