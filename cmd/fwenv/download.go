@@ -87,11 +87,6 @@ Files already in DIR with the right hash are not fetched again.`,
 	return cmd
 }
 
-type downloadError struct{ msg, hint string }
-
-func (e *downloadError) Error() string { return e.msg }
-func (e *downloadError) Hint() string  { return e.hint }
-
 // bundle is the folder being filled and its manifest.
 type bundle struct {
 	dir  string
@@ -121,7 +116,7 @@ func (b *bundle) add(name, version, path, sum string, src fwlock.Source, buildOn
 	if filepath.Clean(path) != filepath.Clean(dst) {
 		if have, err := hashIfExists(dst); err != nil || have != sum {
 			if err := copyInto(path, dst, b.cacheDir != "" && strings.HasPrefix(path, b.cacheDir+string(os.PathSeparator))); err != nil {
-				return &downloadError{fmt.Sprintf("saving %s into %s: %v", base, b.dir, err), "check that the folder is writable and has room"}
+				return &cmdError{fmt.Sprintf("saving %s into %s: %v", base, b.dir, err), "check that the folder is writable and has room"}
 			}
 		}
 	}
@@ -202,7 +197,7 @@ func (a *app) download(args []string, o downloadOptions) error {
 	}
 	dest := a.abs(o.dest)
 	if err := os.MkdirAll(dest, 0o755); err != nil {
-		return &downloadError{fmt.Sprintf("cannot make %s: %v", dest, err), "give a writable folder with -d"}
+		return &cmdError{fmt.Sprintf("cannot make %s: %v", dest, err), "give a writable folder with -d"}
 	}
 	if o.lock != "" && (len(args) > 0 || len(o.requirements) > 0) {
 		return usageError{errors.New("--lock takes no other requirements")}
@@ -319,14 +314,14 @@ func (a *app) download(args []string, o downloadOptions) error {
 			path = it.project
 		}
 		if st, err := os.Stat(path); err == nil && st.IsDir() {
-			return &downloadError{fmt.Sprintf("%s: a project folder is not downloaded", path), "build an sdist of it first (fwenv build --sdist -o DIR) and download that"}
+			return &cmdError{fmt.Sprintf("%s: a project folder is not downloaded", path), "build an sdist of it first (fwenv build --sdist -o DIR) and download that"}
 		}
 		var wheelPath string
 		if it.wheel != "" {
 			wheelPath = it.wheel
 		} else {
 			if host {
-				return &downloadError{fmt.Sprintf("%s: an sdist cannot be used for another host", path), "give a wheel, or drop --python-version/--platform"}
+				return &cmdError{fmt.Sprintf("%s: an sdist cannot be used for another host", path), "give a wheel, or drop --python-version/--platform"}
 			}
 			w, err := a.bundleBuild(b, path, buildOpts)
 			if err != nil {
@@ -512,7 +507,7 @@ func (a *app) bundleBuild(b *bundle, path string, o build.Options) (string, erro
 	b.mu.Lock()
 	if b.built[path] {
 		b.mu.Unlock()
-		return "", &downloadError{fmt.Sprintf("%s: its build needs itself (a build-requirement cycle)", filepath.Base(path)), "put a wheel of the build requirement in a -f folder"}
+		return "", &cmdError{fmt.Sprintf("%s: its build needs itself (a build-requirement cycle)", filepath.Base(path)), "put a wheel of the build requirement in a -f folder"}
 	}
 	b.built[path] = true
 	b.mu.Unlock()
@@ -604,14 +599,14 @@ func (a *app) downloadLock(path, dest string, info *python.Info, src *sourceSet,
 	var asked []string
 	for _, l := range items {
 		if l.dir != "" {
-			return &downloadError{fmt.Sprintf("%s: package %s is a project folder (%s), which a bundle cannot hold", path, l.name, l.dir), "build an sdist of it (fwenv build --sdist), lock that, and download again"}
+			return &cmdError{fmt.Sprintf("%s: package %s is a project folder (%s), which a bundle cannot hold", path, l.name, l.dir), "build an sdist of it (fwenv build --sdist), lock that, and download again"}
 		}
 		p, err := a.locate(l, src.localDirs, src, src.offline)
 		if err != nil {
 			return err
 		}
 		if l.sdist && host {
-			return &downloadError{fmt.Sprintf("package %s: only an sdist, which cannot be used for another host", l.name), "lock with wheels for that host"}
+			return &cmdError{fmt.Sprintf("package %s: only an sdist, which cannot be used for another host", l.name), "lock with wheels for that host"}
 		}
 		if err := b.add(l.name, l.version, p, l.sha256, l.origin, l.buildOnly, l.requested && !l.buildOnly); err != nil {
 			return err

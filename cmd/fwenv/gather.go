@@ -27,13 +27,8 @@ type gatherRules struct {
 	refuseURLs bool
 }
 
-type inputError struct{ msg, hint string }
-
-func (e *inputError) Error() string { return e.msg }
-func (e *inputError) Hint() string  { return e.hint }
-
 func urlRefused(text string) error {
-	return &inputError{fmt.Sprintf("%s: URL requirements cannot be locked yet", fwlock.StripCredentials(text)), "download the file into a -f folder and name the project"}
+	return &cmdError{fmt.Sprintf("%s: URL requirements cannot be locked yet", fwlock.StripCredentials(text)), "download the file into a -f folder and name the project"}
 }
 
 // gatherFiles sorts the lines of requirements files. Lines whose markers do
@@ -113,7 +108,7 @@ func (a *app) gatherArgs(c *envCtx, args []string, src *sourceSet, rules gatherR
 		}
 		r, err := pep508.ParseRequirement(arg)
 		if err != nil {
-			return &inputError{fmt.Sprintf("%q is neither an existing file or folder nor a requirement: %v", arg, err), "give NAME[==VERSION], a wheel or sdist path, a project folder, a URL, or -r FILE"}
+			return &cmdError{fmt.Sprintf("%q is neither an existing file or folder nor a requirement: %v", arg, err), "give NAME[==VERSION], a wheel or sdist path, a project folder, a URL, or -r FILE"}
 		}
 		w.names = append(w.names, r)
 		w.asked = append(w.asked, r.String())

@@ -80,11 +80,6 @@ func isPinned(spec string) bool {
 	return (strings.HasPrefix(spec, "==") || strings.HasPrefix(spec, "===")) && !strings.Contains(spec, ",") && !strings.Contains(spec, "*")
 }
 
-type hashError struct{ msg, hint string }
-
-func (e *hashError) Error() string { return e.msg }
-func (e *hashError) Hint() string  { return e.hint }
-
 // checkItems refuses, in hash-checking mode, what cannot be verified
 // (project folders, editable installs) and verifies the user's own files.
 func (h *hashPolicy) checkItems(items []installItem) error {
@@ -93,20 +88,20 @@ func (h *hashPolicy) checkItems(items []installItem) error {
 	}
 	if len(h.errs) > 0 {
 		sort.Strings(h.errs)
-		return &hashError{"in hash-checking mode every requirement must be pinned:\n  " + strings.Join(h.errs, "\n  "),
+		return &cmdError{"in hash-checking mode every requirement must be pinned:\n  " + strings.Join(h.errs, "\n  "),
 			"write NAME==VERSION --hash=sha256:… (fwenv download writes the hashes into its bundle's fwenv.lock)"}
 	}
 	for i := range items {
 		it := &items[i]
 		if it.editable {
-			return &hashError{fmt.Sprintf("%s: an editable install cannot be checked against a hash", it.what), "install editable projects in a separate command without --hash / --require-hashes"}
+			return &cmdError{fmt.Sprintf("%s: an editable install cannot be checked against a hash", it.what), "install editable projects in a separate command without --hash / --require-hashes"}
 		}
 		path := it.wheel
 		if it.project != "" {
 			path = it.project
 		}
 		if st, err := os.Stat(path); err == nil && st.IsDir() {
-			return &hashError{fmt.Sprintf("%s: a folder cannot be checked against a hash", it.what), "build an sdist or wheel of it (fwenv build) and list that file with its --hash"}
+			return &cmdError{fmt.Sprintf("%s: a folder cannot be checked against a hash", it.what), "build an sdist or wheel of it (fwenv build) and list that file with its --hash"}
 		}
 		key := it.url
 		if key == "" {
@@ -118,7 +113,7 @@ func (h *hashPolicy) checkItems(items []installItem) error {
 		}
 		if len(want) == 0 {
 			sum, _ := cache.HashFile(path)
-			return &hashError{fmt.Sprintf("%s has no --hash and hash-checking mode is on", it.what),
+			return &cmdError{fmt.Sprintf("%s has no --hash and hash-checking mode is on", it.what),
 				fmt.Sprintf("add --hash=sha256:%s to its line if this file is the one you trust", sum)}
 		}
 		if _, err := source.VerifyFile(path, want, h.from[key]); err != nil {
@@ -148,7 +143,7 @@ func (h *hashPolicy) checkPlan(p *plan.Plan) error {
 		}
 	}
 	if len(missing) > 0 {
-		return &hashError{"hash-checking mode is on, and these distributions have no --hash in the requirements:\n  " + strings.Join(missing, "\n  "),
+		return &cmdError{"hash-checking mode is on, and these distributions have no --hash in the requirements:\n  " + strings.Join(missing, "\n  "),
 			"add them, pinned and with their hashes, to the requirements file (the hashes shown come from the index: check them)"}
 	}
 	return nil
@@ -161,7 +156,7 @@ func (h *hashPolicy) verify(f source.File, path string) error {
 	}
 	if len(h.byName[f.Project]) == 0 {
 		sum, _ := cache.HashFile(path)
-		return &hashError{fmt.Sprintf("%s (%s) has no --hash and hash-checking mode is on", f.Project, f.Filename),
+		return &cmdError{fmt.Sprintf("%s (%s) has no --hash and hash-checking mode is on", f.Project, f.Filename),
 			fmt.Sprintf("add it, pinned, with --hash=sha256:%s if this file is the one you trust", sum)}
 	}
 	_, err := source.VerifyFile(path, h.byName[f.Project], h.from[f.Project])
@@ -217,7 +212,7 @@ func (h *hashPolicy) guard(meta func(source.File) ([]string, string, error)) fun
 	return func(f source.File) ([]string, string, error) {
 		if len(h.byName[f.Project]) == 0 {
 			sum, _ := cache.HashFile(f.Path)
-			return nil, "", &hashError{fmt.Sprintf("%s %s has no --hash and hash-checking mode is on; it is not built", f.Project, f.Version),
+			return nil, "", &cmdError{fmt.Sprintf("%s %s has no --hash and hash-checking mode is on; it is not built", f.Project, f.Version),
 				fmt.Sprintf("add it, pinned, with --hash=sha256:%s if this file is the one you trust", sum)}
 		}
 		if err := h.verify(f, f.Path); err != nil {

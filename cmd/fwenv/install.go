@@ -103,11 +103,6 @@ type installItem struct {
 	what     string
 }
 
-type installError struct{ msg, hint string }
-
-func (e *installError) Error() string { return e.msg }
-func (e *installError) Hint() string  { return e.hint }
-
 func (a *app) install(args []string, o installOptions) error {
 	c, err := a.openEnv()
 	if err != nil {
@@ -127,7 +122,7 @@ func (a *app) install(args []string, o installOptions) error {
 		}
 		for _, r := range rf.Requirements {
 			if r.Req.Name == "" {
-				return &installError{fmt.Sprintf("%s:%d: a constraint must name a project", r.File, r.Line), "constraints are NAME SPECIFIER lines"}
+				return &cmdError{fmt.Sprintf("%s:%d: a constraint must name a project", r.File, r.Line), "constraints are NAME SPECIFIER lines"}
 			}
 			constraints = append(constraints, r.Req)
 		}
@@ -249,14 +244,14 @@ func looksLikeFile(arg string) bool {
 func (a *app) pathItem(path string, editable bool) (installItem, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return installItem{}, &installError{fmt.Sprintf("%s: no such file or folder", path), "check the path"}
+		return installItem{}, &cmdError{fmt.Sprintf("%s: no such file or folder", path), "check the path"}
 	}
 	it := installItem{direct: true, what: path, editable: editable}
 	switch {
 	case st.IsDir():
 		it.project = path
 	case editable:
-		return it, &installError{fmt.Sprintf("-e %s: editable installs take a project folder, not a file", path), "give the folder holding pyproject.toml or setup.py"}
+		return it, &cmdError{fmt.Sprintf("-e %s: editable installs take a project folder, not a file", path), "give the folder holding pyproject.toml or setup.py"}
 	case strings.HasSuffix(path, ".whl"):
 		it.wheel = path
 	default:

@@ -79,11 +79,6 @@ fwenv.lock. fwenv sync makes an environment exactly what a lock says.`,
 	return cmd
 }
 
-type lockError struct{ msg, hint string }
-
-func (e *lockError) Error() string { return e.msg }
-func (e *lockError) Hint() string  { return e.hint }
-
 // lockFormat decides the format from --format and the file name.
 func lockFormat(format, output string) (string, error) {
 	switch format {
@@ -350,10 +345,10 @@ func (a *app) lockArtifacts(src *sourceSet, lp *fwlock.Package, fs []source.File
 		lp.Artifacts = append(lp.Artifacts, art)
 	}
 	if len(lp.Artifacts) == 0 && len(hashes.byName[wheelname.Normalize(lp.Name)]) > 0 {
-		return &lockError{fmt.Sprintf("%s %s: no file matches the --hash given for it (%s)", lp.Name, lp.Version, hashes.from[wheelname.Normalize(lp.Name)]), "check the hashes in the requirements file against the files the sources serve"}
+		return &cmdError{fmt.Sprintf("%s %s: no file matches the --hash given for it (%s)", lp.Name, lp.Version, hashes.from[wheelname.Normalize(lp.Name)]), "check the hashes in the requirements file against the files the sources serve"}
 	}
 	if len(lp.Artifacts) == 0 {
-		return &lockError{fmt.Sprintf("%s %s: no file of this version in %s", lp.Name, lp.Version, src.describe), "add the folder or index that holds it (-f DIR, -i URL)"}
+		return &cmdError{fmt.Sprintf("%s %s: no file of this version in %s", lp.Name, lp.Version, src.describe), "add the folder or index that holds it (-f DIR, -i URL)"}
 	}
 	return nil
 }
@@ -466,7 +461,7 @@ func (a *app) lockFromEnv(c *envCtx, src *sourceSet, lk *fwlock.Lock, lockDir st
 	}
 	if len(missing) > 0 {
 		sort.Strings(missing)
-		return &lockError{"no file found for installed distributions: " + strings.Join(missing, ", ") + " (looked in " + src.describe + ")",
+		return &cmdError{"no file found for installed distributions: " + strings.Join(missing, ", ") + " (looked in " + src.describe + ")",
 			"give the folder or index that holds their files (-f DIR, -i URL); fwenv download can fill a folder"}
 	}
 	return nil
@@ -475,7 +470,7 @@ func (a *app) lockFromEnv(c *envCtx, src *sourceSet, lk *fwlock.Lock, lockDir st
 // writePylock writes lk as a PEP 751 pylock.toml.
 func writePylock(lk *fwlock.Lock, out string) error {
 	if !pylock.IsPylockName(out) {
-		return &lockError{fmt.Sprintf("%s: a pylock file is named pylock.toml or pylock.NAME.toml (PEP 751)", out), "use -o pylock.toml"}
+		return &cmdError{fmt.Sprintf("%s: a pylock file is named pylock.toml or pylock.NAME.toml (PEP 751)", out), "use -o pylock.toml"}
 	}
 	if err := pylock.FromFwlock(lk).Save(out); err != nil {
 		return err

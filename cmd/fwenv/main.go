@@ -74,3 +74,10 @@ func printError(w io.Writer, err error) {
 		fmt.Fprintln(w, "hint: run `fwenv help` or add --help to the command")
 	}
 }
+
+// cmdError is a failure a command explains itself: the message, then a
+// hint for the fix.
+type cmdError struct{ msg, hint string }
+
+func (e *cmdError) Error() string { return e.msg }
+func (e *cmdError) Hint() string  { return e.hint }

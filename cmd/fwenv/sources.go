@@ -74,11 +74,6 @@ type sourceSet struct {
 	offline  bool
 }
 
-type sourceError struct{ msg, hint string }
-
-func (e *sourceError) Error() string { return e.msg }
-func (e *sourceError) Hint() string  { return e.hint }
-
 // sources builds the sources from the flags and the requirement files'
 // options (flags win: -i replaces a file's --index-url; lists add up).
 func (a *app) openSources(s sourceFlags, files ...requirements.Options) (*sourceSet, error) {
@@ -131,7 +126,7 @@ func (a *app) openSources(s sourceFlags, files ...requirements.Options) (*source
 		dir := a.abs(strings.TrimPrefix(fl, "file://"))
 		st, err := os.Stat(dir)
 		if err != nil || !st.IsDir() {
-			return nil, &sourceError{fmt.Sprintf("find-links %s: not a folder", fl), "give a folder of wheels and sdists (or an http(s) URL of a page of links) with -f"}
+			return nil, &cmdError{fmt.Sprintf("find-links %s: not a folder", fl), "give a folder of wheels and sdists (or an http(s) URL of a page of links) with -f"}
 		}
 		dirs = append(dirs, dir)
 		names = append(names, dir)
@@ -142,7 +137,7 @@ func (a *app) openSources(s sourceFlags, files ...requirements.Options) (*source
 	if !noIndex {
 		for _, u := range append([]string{indexURL}, extra...) {
 			if strings.HasPrefix(u, "file://") || !strings.Contains(u, "://") {
-				return nil, &sourceError{fmt.Sprintf("index %s: an index is an http(s) URL", fetch.Redact(u)), "give a local folder with -f instead, or serve it with fwenv index serve"}
+				return nil, &cmdError{fmt.Sprintf("index %s: an index is an http(s) URL", fetch.Redact(u)), "give a local folder with -f instead, or serve it with fwenv index serve"}
 			}
 			clean := client.AddCredentials(u)
 			ix := index.New(clean, client)
@@ -189,7 +184,7 @@ func urlArg(arg string) (name, raw string, ok bool) {
 func (a *app) urlItem(c *envCtx, raw string, editable bool, src *sourceSet) (installItem, error) {
 	if isVCSRequirement(raw) {
 		if c == nil {
-			return installItem{}, &installError{fmt.Sprintf("%s: a version-control requirement cannot be downloaded", fetch.Redact(raw)), "build an sdist of the checkout (fwenv build --sdist) and download that"}
+			return installItem{}, &cmdError{fmt.Sprintf("%s: a version-control requirement cannot be downloaded", fetch.Redact(raw)), "build an sdist of the checkout (fwenv build --sdist) and download that"}
 		}
 		dir, info, err := a.checkoutVCSWith(c, raw, editable, src.offline)
 		if err != nil {
@@ -205,7 +200,7 @@ func (a *app) urlItem(c *envCtx, raw string, editable bool, src *sourceSet) (ins
 		base, frag, _ := strings.Cut(raw, "#")
 		path, ok := site.FileURLPath(base)
 		if !ok {
-			return installItem{}, &installError{fmt.Sprintf("%s: not a local file: URL", raw), "write file:///absolute/path"}
+			return installItem{}, &cmdError{fmt.Sprintf("%s: not a local file: URL", raw), "write file:///absolute/path"}
 		}
 		it, err := a.pathItem(path, editable)
 		if err != nil {
@@ -229,7 +224,7 @@ func (a *app) urlItem(c *envCtx, raw string, editable bool, src *sourceSet) (ins
 		return it, nil
 	}
 	if editable {
-		return installItem{}, &installError{fmt.Sprintf("-e %s: editable installs take a folder or a git+ URL", fetch.Redact(raw)), "download and unpack the project, then -e its folder"}
+		return installItem{}, &cmdError{fmt.Sprintf("-e %s: editable installs take a folder or a git+ URL", fetch.Redact(raw)), "download and unpack the project, then -e its folder"}
 	}
 	base, frag, _ := strings.Cut(raw, "#")
 	name := base[strings.LastIndex(base, "/")+1:]
@@ -238,7 +233,7 @@ func (a *app) urlItem(c *envCtx, raw string, editable bool, src *sourceSet) (ins
 		if why == "" {
 			why = "not a wheel or sdist file name"
 		}
-		return installItem{}, &installError{fmt.Sprintf("%s: %s", fetch.Redact(raw), why), "a URL requirement names a .whl, .tar.gz or .zip file"}
+		return installItem{}, &cmdError{fmt.Sprintf("%s: %s", fetch.Redact(raw), why), "a URL requirement names a .whl, .tar.gz or .zip file"}
 	}
 	hashes := map[string]string{}
 	for _, kv := range strings.Split(frag, "&") {
@@ -305,7 +300,7 @@ func (a *app) bundleRestore(c *envCtx, s sourceFlags) ([]pep508.Requirement, *ha
 			names = append(names, r)
 		}
 		if len(names) == 0 {
-			return nil, nil, nil, true, &sourceError{manifest + ": the bundle lists no requested package", "make the bundle again with fwenv download REQUIREMENTS -d DIR"}
+			return nil, nil, nil, true, &cmdError{manifest + ": the bundle lists no requested package", "make the bundle again with fwenv download REQUIREMENTS -d DIR"}
 		}
 		client, err := fetch.New(fetch.Options{Offline: true, CacheDir: a.cacheRoot(), Getenv: a.getenv})
 		if err != nil {
@@ -386,7 +381,7 @@ func verifyArtifacts(dir, manifest string, arts []fwlock.Artifact) error {
 				return
 			}
 			if _, err := os.Stat(path); err != nil {
-				errs[i] = &sourceError{fmt.Sprintf("%s: %s is missing from the bundle", manifest, art.File), "copy the whole bundle folder, or make it again with fwenv download"}
+				errs[i] = &cmdError{fmt.Sprintf("%s: %s is missing from the bundle", manifest, art.File), "copy the whole bundle folder, or make it again with fwenv download"}
 				return
 			}
 			if _, err := source.VerifyFile(path, []string{"sha256:" + art.SHA256}, manifest); err != nil {

@@ -82,11 +82,6 @@ pylock.toml, in the current folder.`,
 	return cmd
 }
 
-type syncError struct{ msg, hint string }
-
-func (e *syncError) Error() string { return e.msg }
-func (e *syncError) Hint() string  { return e.hint }
-
 // locked is one package a lock wants installed here, with the artifact
 // chosen for this interpreter.
 type locked struct {
@@ -114,7 +109,7 @@ func (a *app) defaultLock() (string, error) {
 			return p, nil
 		}
 	}
-	return "", &syncError{"no lock file: neither fwenv.lock nor pylock.toml in " + a.cwd, "give the lock file (fwenv sync FILE), or make one with fwenv lock"}
+	return "", &cmdError{"no lock file: neither fwenv.lock nor pylock.toml in " + a.cwd, "give the lock file (fwenv sync FILE), or make one with fwenv lock"}
 }
 
 // readLock reads fwenv.lock or pylock.toml and picks, for info, each
@@ -172,7 +167,7 @@ func readLock(path string, info *python.Info, extras, groups []string) ([]locked
 					l.path = f.Resolve(dir)
 				}
 				if l.sha256 == "" {
-					return nil, nil, &syncError{fmt.Sprintf("%s: package %s: %s has no sha256 hash", path, l.name, f.Name), "fwenv checks every file by sha256; regenerate the lock with sha256 hashes"}
+					return nil, nil, &cmdError{fmt.Sprintf("%s: package %s: %s has no sha256 hash", path, l.name, f.Name), "fwenv checks every file by sha256; regenerate the lock with sha256 hashes"}
 				}
 			case s.Archive != nil:
 				l.file, l.sha256, l.url = filepath.Base(s.Archive.URL+s.Archive.Path), s.Archive.Hashes["sha256"], s.Archive.URL
@@ -181,12 +176,12 @@ func readLock(path string, info *python.Info, extras, groups []string) ([]locked
 				}
 				l.sdist = !strings.HasSuffix(l.file, ".whl")
 				if l.sha256 == "" {
-					return nil, nil, &syncError{fmt.Sprintf("%s: package %s: the archive has no sha256 hash", path, l.name), "regenerate the lock with sha256 hashes"}
+					return nil, nil, &cmdError{fmt.Sprintf("%s: package %s: the archive has no sha256 hash", path, l.name), "regenerate the lock with sha256 hashes"}
 				}
 			case s.Directory != nil:
 				l.dir, l.editable = filepath.Join(s.Directory.Resolve(dir), filepath.FromSlash(s.Directory.Subdirectory)), s.Directory.Editable
 			case s.VCS != nil:
-				return nil, nil, &syncError{fmt.Sprintf("%s: package %s comes from version control, which sync does not check out yet", path, l.name), "install it with fwenv install git+URL@COMMIT, then sync with --inexact"}
+				return nil, nil, &cmdError{fmt.Sprintf("%s: package %s comes from version control, which sync does not check out yet", path, l.name), "install it with fwenv install git+URL@COMMIT, then sync with --inexact"}
 			}
 			out = append(out, l)
 		}
@@ -295,7 +290,7 @@ func (a *app) locate(l locked, dirs []string, src *sourceSet, offline bool) (str
 	if offline {
 		hint = "the file is not here and --offline forbids fetching it: " + hint
 	}
-	return "", &syncError{fmt.Sprintf("package %s %s: %s not found (looked in %s)", l.name, l.version, l.file, strings.Join(tried, ", ")), hint}
+	return "", &cmdError{fmt.Sprintf("package %s %s: %s not found (looked in %s)", l.name, l.version, l.file, strings.Join(tried, ", ")), hint}
 }
 
 func (a *app) sync(path string, o syncOptions) error {

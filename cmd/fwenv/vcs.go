@@ -12,13 +12,8 @@ import (
 	"github.com/fwenv/fwenv/resolver/source/vcs"
 )
 
-// vcsError is a refusal of checkoutVCS itself (the checkout's own errors
+// cmdError is a refusal of checkoutVCS itself (the checkout's own errors
 // are *vcs.Error).
-type vcsError struct{ msg, hint string }
-
-func (e *vcsError) Error() string { return e.msg }
-func (e *vcsError) Hint() string  { return e.hint }
-
 // isVCSRequirement reports whether arg is a version-control requirement
 // ("git+...", "hg+...", "NAME @ git+..."), for the install command to send
 // to checkoutVCS (which explains the unsupported systems).
@@ -117,7 +112,7 @@ func insideCheckout(root string, spec *vcs.Spec) error {
 	sub := filepath.Join(root, filepath.FromSlash(spec.Subdirectory))
 	real, err := filepath.EvalSymlinks(sub)
 	if err != nil {
-		return &vcsError{fmt.Sprintf("%s: the repository has no folder %s", spec.String(), spec.Subdirectory),
+		return &cmdError{fmt.Sprintf("%s: the repository has no folder %s", spec.String(), spec.Subdirectory),
 			"check #subdirectory= against the repository's layout at that revision"}
 	}
 	realRoot, err := filepath.EvalSymlinks(root)
@@ -126,11 +121,11 @@ func insideCheckout(root string, spec *vcs.Spec) error {
 	}
 	rel, err := filepath.Rel(realRoot, real)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return &vcsError{fmt.Sprintf("%s: %s leads outside the repository", spec.String(), spec.Subdirectory),
+		return &cmdError{fmt.Sprintf("%s: %s leads outside the repository", spec.String(), spec.Subdirectory),
 			"#subdirectory= must name a folder inside the repository"}
 	}
 	if st, err := os.Stat(real); err != nil || !st.IsDir() {
-		return &vcsError{fmt.Sprintf("%s: %s is not a folder", spec.String(), spec.Subdirectory),
+		return &cmdError{fmt.Sprintf("%s: %s is not a folder", spec.String(), spec.Subdirectory),
 			"#subdirectory= must name the project's folder"}
 	}
 	return nil
