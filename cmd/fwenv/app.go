@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -20,6 +21,8 @@ import (
 
 // app holds the streams and settings shared by all commands.
 type app struct {
+	// cacheTagged: the cache folder was tagged (or found tagged) once.
+	cacheTagged    sync.Once
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
@@ -259,7 +262,9 @@ func (a *app) cacheRoot() string {
 	}
 	root := a.userCacheDir()
 	if root != "" {
-		cachedir.Ensure(root) // a folder holding other things stays untagged; clean then refuses it
+		// Once per command: a folder holding other things stays untagged,
+		// and fwenv cache clean then refuses it.
+		a.cacheTagged.Do(func() { cachedir.Ensure(root) })
 	}
 	return root
 }
