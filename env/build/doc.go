@@ -35,7 +35,8 @@
 //     build, the interpreter, the build environment, the backend, the
 //     config settings, the digest of the project's build inputs (HashInputs)
 //     and, for editable wheels, the project's path: an unchanged project is
-//     not built again;
+//     not built again; the requirements the backend added are kept beside
+//     the built file, so a cache hit reports every wheel the build needs;
 //   - offers BuildWheel, BuildEditable, BuildSdist, PrepareMetadata,
 //     BuildWheelFromSdist (unpacked with archive/sdist, which refuses unsafe
 //     members before writing) and Build (what `python -m build` does: the
@@ -44,6 +45,7 @@
 //
 // What it does not do: it does not install the built wheels (env/install),
 // resolve a project's own dependencies (the resolver), download anything
-// (build requirements come from local folders for now), or backtrack when build requirements conflict (the first
+// (build requirements come from local folders; Options.Provide lets the
+// caller fetch them into one first), or backtrack when build requirements conflict (the first
 // choice wins and a conflict is an error).
 package build

@@ -16,6 +16,10 @@
 // the executable and by the probe script itself, so later commands do not
 // start Python to learn it again.
 //
+// ForHost describes another host (a Python version, a platform tag, an
+// implementation, an ABI) for resolving wheels without running it (fwenv
+// download --python-version/--platform).
+//
 // The package does not create environments (see env/venv) and does not
 // compute wheel tags itself (see archive/tags); it only reports facts.
 package python

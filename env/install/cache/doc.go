@@ -22,7 +22,11 @@
 // writable), and auto (clone, else hardlink, else copy; decided on the first
 // file and remembered).
 //
+// A lookup that finds an entry stamps it as used (env/cachedir.Touch), so
+// fwenv cache prune keeps what is in use.
+//
 // What it does not do: it does not download wheels, decide where files go in
 // an environment, rewrite scripts (those are copied by env/install), prune
-// old entries or lock anything (renames make concurrent use safe).
+// old entries (env/cachedir does) or lock anything (renames make concurrent
+// use safe).
 package cache
