@@ -8,9 +8,10 @@ build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/fwenv
 
 # Everything the tests need on a fresh Debian machine: the shells whose
-# activation scripts are tested for real. Needs root (apt-get).
+# activation scripts are tested for real, and git (version-control
+# requirements). Needs root (apt-get).
 deps: demo-deps
-	@missing=""; for cp in bash:bash zsh:zsh dash:dash fish:fish tcsh:tcsh script:bsdutils; do \
+	@missing=""; for cp in bash:bash zsh:zsh dash:dash fish:fish tcsh:tcsh script:bsdutils git:git; do \
 		command -v $${cp%%:*} >/dev/null 2>&1 || missing="$$missing $${cp#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
