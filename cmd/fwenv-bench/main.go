@@ -42,6 +42,10 @@ func main() {
 	withPip := flag.Int("pip-rounds", 3, "create: rounds of `python -m venv` with pip (slow; 0 to skip)")
 	wheels := flag.String("wheels", "", "wheels: the folder of wheels to install")
 	flag.BoolVar(&verbose, "v", false, "show the commands' output")
+	flag.BoolVar(&startup, "startup", false, "create: also time `fwenv --version`, the process start-up alone")
+	flag.StringVar(&only, "only", "", "run only the contenders whose names contain one of these comma-separated words")
+	flag.StringVar(otherFwenv, "other-fwenv", "", "create: a second fwenv binary to time beside the first (A/B comparisons)")
+	flag.BoolVar(&keep, "keep", false, "keep each round's folders until the end")
 	flag.Parse()
 
 	var err error
@@ -88,6 +92,14 @@ func benchCreate(rounds, pipRounds int) {
 		{name: "fwenv create", argv: func(d string) []string { return []string{fw, "--cache-dir", cache, "create", "-q", "-p", py, d + "/e"} }},
 		{name: "python -m venv --without-pip", argv: func(d string) []string { return []string{py, "-m", "venv", "--without-pip", d + "/e"} }},
 	}
+	if *otherFwenv != "" {
+		cs = append(cs, contender{name: "fwenv create (" + *otherFwenv + ")", argv: func(d string) []string {
+			return []string{*otherFwenv, "--cache-dir", cache, "create", "-q", "-p", py, d + "/e"}
+		}})
+	}
+	if startup {
+		cs = append(cs, contender{name: "fwenv --version (start-up alone)", argv: func(string) []string { return []string{fw, "--version"} }})
+	}
 	if vexe, err := exec.LookPath("virtualenv"); err == nil {
 		cs = append(cs, contender{name: "virtualenv --no-seed", argv: func(d string) []string {
 			return []string{vexe, "--no-seed", "--no-periodic-update", "-q", "-p", py, d + "/e"}
@@ -95,6 +107,7 @@ func benchCreate(rounds, pipRounds int) {
 	} else {
 		fmt.Fprintln(os.Stderr, "virtualenv not found: skipped (Debian: apt-get install python3-virtualenv)")
 	}
+	cs = pick(cs)
 	times := race(cs, rounds)
 	if pipRounds > 0 {
 		c := contender{name: "python -m venv (with pip)", argv: func(d string) []string { return []string{py, "-m", "venv", d + "/e"} }}
@@ -181,22 +194,59 @@ func benchWheels(rounds int, dir string) {
 	newEnv(ref)
 	run(fwArgs(cache)(ref)) // warm the cache; ref/venv is the tree to copy
 	warm := contender{name: "fwenv install, warm cache", prepare: newEnv, argv: fwArgs(cache)}
+	// Each cold run gets a cache folder never used before: a real first
+	// install does not follow the deletion of 28,000 files, and ext4 skips
+	// recently freed inodes one by one when it allocates new ones.
 	cold := contender{name: "fwenv install, cold cache", prepare: func(d string) {
 		newEnv(d)
-		os.RemoveAll(filepath.Join(tmp, "coldcache"))
-	}, argv: fwArgs(filepath.Join(tmp, "coldcache"))}
+		if !keep {
+			os.RemoveAll(filepath.Join(tmp, "coldcache"))
+		}
+	}, argv: func(d string) []string {
+		c := filepath.Join(tmp, "coldcache")
+		if keep {
+			c = filepath.Join(d, "coldcache")
+		}
+		return fwArgs(c)(d)
+	}}
 	pip := contender{name: "pip install --no-deps --no-compile", prepare: newEnv, argv: func(d string) []string {
 		return append([]string{py, "-m", "pip", "--disable-pip-version-check", "-q", "--python", d + "/venv/bin/python", "install", "--no-deps", "--no-compile", "--no-index"}, whls...)
 	}}
 	cpa := contender{name: "cp -a of the installed tree", argv: func(d string) []string { return []string{"cp", "-a", ref + "/venv", d + "/copy"} }}
 	cpal := contender{name: "cp -al of the installed tree", argv: func(d string) []string { return []string{"cp", "-al", ref + "/venv", d + "/copy"} }}
-	cs := []contender{warm, cold, pip, cpa, cpal}
+	cs := pick([]contender{warm, cold, pip, cpa, cpal})
 	times := race(cs, rounds)
 	fmt.Printf("interpreter: %s\nwheels: %d from %s\nrounds: %d (alternating order, a fresh environment each run)\n\n", py, len(whls), dir, rounds)
 	report(cs, times)
 }
 
 var roundN int
+
+var keep, startup bool
+
+var otherFwenv = new(string)
+
+var only string
+
+// pick keeps the contenders -only names (all without it).
+func pick(cs []contender) []contender {
+	if only == "" {
+		return cs
+	}
+	var out []contender
+	for _, c := range cs {
+		for _, w := range strings.Split(only, ",") {
+			if w != "" && strings.Contains(c.name, w) {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		check(fmt.Errorf("-only %q matches no contender", only))
+	}
+	return out
+}
 
 func mkround() string {
 	roundN++
@@ -216,7 +266,9 @@ func race(cs []contender, rounds int) map[string][]time.Duration {
 				c.prepare(d)
 			}
 			times[c.name] = append(times[c.name], run(c.argv(d)))
-			os.RemoveAll(d)
+			if !keep {
+				os.RemoveAll(d)
+			}
 		}
 	}
 	return times

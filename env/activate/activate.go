@@ -1,6 +1,7 @@
 package activate
 
 import (
+	"bytes"
 	"embed"
 	"errors"
 	"fmt"
@@ -149,12 +150,43 @@ func (s script) render(o Options) ([]byte, error) {
 	for placeholder, escape := range s.prompt {
 		pairs = append(pairs, placeholder, s.quote(escape(prefix)))
 	}
-	out := strings.NewReplacer(pairs...).Replace(string(text))
-	if i := strings.Index(out, "__FWENV_"); i >= 0 {
+	out, err := substitute(text, pairs)
+	if err != nil {
 		// A template error, never a user error: every placeholder is known.
-		return nil, fmt.Errorf("activate: template %s: placeholder left at offset %d", s.name, i)
+		return nil, fmt.Errorf("activate: template %s: %v", s.name, err)
 	}
-	return []byte(out), nil
+	return out, nil
+}
+
+// substitute replaces each __FWENV_NAME__ placeholder of text by its value
+// in pairs (placeholder, value, ...), in one pass: a strings.Replacer for a
+// handful of templates costs more to build than the replacing itself.
+func substitute(text []byte, pairs []string) ([]byte, error) {
+	const open = "__FWENV_"
+	out := make([]byte, 0, len(text)+len(text)/4)
+	for {
+		i := bytes.Index(text, []byte(open))
+		if i < 0 {
+			return append(out, text...), nil
+		}
+		end := bytes.Index(text[i+len(open):], []byte("__"))
+		if end < 0 {
+			return nil, fmt.Errorf("unterminated placeholder at %q", text[i:min(len(text), i+32)])
+		}
+		name := string(text[i : i+len(open)+end+2])
+		value, ok := "", false
+		for k := 0; k+1 < len(pairs); k += 2 {
+			if pairs[k] == name {
+				value, ok = pairs[k+1], true
+				break
+			}
+		}
+		if !ok {
+			return nil, fmt.Errorf("unknown placeholder %s", name)
+		}
+		out = append(append(out, text[:i]...), value...)
+		text = text[i+len(name):]
+	}
 }
 
 func (s script) tmplName() string {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -122,7 +121,7 @@ var (
 	lineRE     = lazyRegexp(`^(?:yaml: )?line (\d+): (.*)$`)
 	unknownRE  = lazyRegexp(`^field (\S+) not found in type (\S+)$`)
 	typeRE     = lazyRegexp("^cannot unmarshal !!(\\w+) (?:`(.*)` )?into (.+)$")
-	alreadyRE  = regexp.MustCompile(`^mapping key (".*") already defined at line (\d+)$`)
+	alreadyRE  = lazyRegexp(`^mapping key (".*") already defined at line (\d+)$`)
 	typeNames  = map[string]string{"fwlock.Lock": "at the top level", "fwlock.Target": "in target", "fwlock.Package": "in a package", "fwlock.Source": "in a package's source", "fwlock.Artifact": "in an artifact"}
 	yamlKindOf = map[string]string{"str": "a string", "int": "a number", "float": "a number", "bool": "true or false", "seq": "a list", "map": "a mapping", "null": "nothing", "binary": "binary data", "timestamp": "a date"}
 )
@@ -146,7 +145,7 @@ func yamlError(name string, err error, pos *positions) *Error {
 	if pos != nil && e.Line > 0 {
 		e.Package = pos.packageAtLine(e.Line)
 	}
-	switch m := (struct{ u, t, a []string }{unknownRE().FindStringSubmatch(msg), typeRE().FindStringSubmatch(msg), alreadyRE.FindStringSubmatch(msg)}); {
+	switch m := (struct{ u, t, a []string }{unknownRE().FindStringSubmatch(msg), typeRE().FindStringSubmatch(msg), alreadyRE().FindStringSubmatch(msg)}); {
 	case m.u != nil:
 		where := typeNames[m.u[2]]
 		if where == "" {
