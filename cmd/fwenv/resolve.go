@@ -129,12 +129,12 @@ func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requiremen
 			}
 			it.wheel = w
 		}
-		w, err := wheel.Open(it.wheel, &wheel.Options{DeferContentCheck: true})
+		// Only METADATA now: the install validates every member of
+		// what it installs.
+		m, err := wheel.ReadMetadata(it.wheel, nil)
 		if err != nil {
 			return nil, err
 		}
-		m := w.Metadata
-		w.Close()
 		metas[it.wheel] = m
 		locals = append(locals, plan.Local{Wheel: it.wheel, Name: m.Name, Version: m.Version, Requires: m.RequiresDist, RequiresPython: m.RequiresPython, Tag: it})
 	}

@@ -160,11 +160,11 @@ func (in *installer) destination(p *prepared, s wheel.Scheme, rel, wheelFile, me
 		return "", &Error{Wheel: wheelFile, Member: member, Reason: "unsafe path " + rel, hint: "this wheel is malformed or hostile; do not install it"}
 	}
 	dest := filepath.Join(base, filepath.FromSlash(rel))
-	if !inside(l.Root, dest) || !inside(base, dest) {
+	if !under(l.Root, dest) || !under(base, dest) {
 		return "", &Error{Wheel: wheelFile, Member: member, Reason: "would be written outside the environment, at " + dest, hint: "this wheel is malformed or hostile; do not install it"}
 	}
-	r, _ := filepath.Rel(l.Root, dest)
-	first, _, _ := strings.Cut(filepath.ToSlash(r), "/")
+	r := relTo(l.Root, dest)
+	first, _, _ := strings.Cut(r, "/")
 	if first == stateDir || r == "pyvenv.cfg" {
 		return "", &Error{Wheel: wheelFile, Member: member, Reason: "would replace the environment's own file " + dest, hint: "this wheel is malformed or hostile; do not install it"}
 	}
@@ -394,10 +394,6 @@ func (in *installer) finishDistInfo(p *prepared) error {
 	return nil
 }
 
-func relTo(root, p string) string {
-	r, _ := filepath.Rel(root, p)
-	return filepath.ToSlash(r)
-}
 
 func hashFile(p string) (record.Hash, int64, error) {
 	f, err := os.Open(p)
@@ -528,17 +524,4 @@ func utf16Pair(r rune) (rune, rune) {
 	return 0xd800 + (r>>10)&0x3ff, 0xdc00 + r&0x3ff
 }
 
-type mkdirs struct{ done map[string]bool }
 
-func newMkdirs() *mkdirs { return &mkdirs{done: map[string]bool{}} }
-
-func (m *mkdirs) make(d string) error {
-	if m.done[d] {
-		return nil
-	}
-	if err := os.MkdirAll(d, 0o755); err != nil {
-		return err
-	}
-	m.done[d] = true
-	return nil
-}

@@ -101,6 +101,10 @@ func keepDirs(t *Target) map[string]bool {
 }
 
 func (x *txn) staged(stage int, rel string) string {
+	// rel comes from relTo of a clean path: joining by hand is Join's result.
+	if rel != "" && !strings.HasPrefix(rel, "/") && isClean(x.dir) && isClean(filepath.FromSlash(rel)) {
+		return x.dir + string(filepath.Separator) + "new" + string(filepath.Separator) + strconv.Itoa(stage) + string(filepath.Separator) + filepath.FromSlash(rel)
+	}
 	return filepath.Join(x.dir, "new", strconv.Itoa(stage), filepath.FromSlash(rel))
 }
 func (x *txn) backup(rel string) string {
