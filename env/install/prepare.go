@@ -394,7 +394,6 @@ func (in *installer) finishDistInfo(p *prepared) error {
 	return nil
 }
 
-
 func hashFile(p string) (record.Hash, int64, error) {
 	f, err := os.Open(p)
 	if err != nil {
@@ -523,5 +522,3 @@ func utf16Pair(r rune) (rune, rune) {
 	r -= 0x10000
 	return 0xd800 + (r>>10)&0x3ff, 0xdc00 + r&0x3ff
 }
-
-
