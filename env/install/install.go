@@ -150,17 +150,34 @@ func (in *installer) run(reqs []Request) error {
 			}
 		}
 	}()
-	// 1. open and check every wheel: nothing is written before all pass.
+	// 1. open and check every wheel. Nothing is unpacked into the cache
+	// and nothing reaches the environment before all pass; a wheel the
+	// cache already holds is staged (linked into the transaction folder,
+	// which a failure removes) as soon as it passed, so the checking of
+	// the others overlaps that file system work.
+	early := !in.o.Compile
 	if err := in.parallel(ps, func(p *prepared) error {
 		if err := in.open(p); err != nil {
 			return err
 		}
 		in.rep.emit(Event{Kind: EventOpen, Dist: p.name, Version: p.version, Wheel: p.wheel.Filename})
+		if !early || in.skipped(db, p) {
+			return nil
+		}
+		ok, err := in.stageCached(p)
+		if err != nil || !ok {
+			return err
+		}
+		p.staged = true
+		if err := in.finishDistInfo(p); err != nil {
+			return err
+		}
+		p.finished = true
 		return nil
 	}); err != nil {
 		return err
 	}
-	phase("open wheels")
+	phase("open (and stage cache hits)")
 	seen := map[string]*prepared{}
 	var todo []*prepared
 	for _, p := range ps {
@@ -171,7 +188,8 @@ func (in *installer) run(reqs []Request) error {
 		for _, w := range p.wheel.Warnings {
 			in.warn(p.wheel.Filename + ": " + w)
 		}
-		if old := db.Get(p.key); old != nil && !in.o.Reinstall && !p.req.Reinstall && old.Version == p.version {
+		if in.skipped(db, p) {
+			old := db.Get(p.key)
 			in.res.Skipped = append(in.res.Skipped, Change{Name: p.name, Version: p.version, OldVersion: old.Version, Wheel: p.wheel.Filename})
 			in.rep.emit(Event{Kind: EventSkipped, Dist: p.name, Version: p.version, Wheel: p.wheel.Filename, Message: "already installed"})
 			continue
@@ -182,8 +200,18 @@ func (in *installer) run(reqs []Request) error {
 		os.RemoveAll(in.x.dir)
 		return nil
 	}
-	// 2. unpack into the cache and stage.
-	if err := in.parallel(todo, in.stage); err != nil {
+	for _, p := range todo {
+		if p.staged {
+			in.cache.Used(p.entry)
+		}
+	}
+	// 2. unpack into the cache and stage what is not staged yet.
+	if err := in.parallel(todo, func(p *prepared) error {
+		if p.staged {
+			return nil
+		}
+		return in.stage(p)
+	}); err != nil {
 		return err
 	}
 	phase("unpack and stage")
@@ -193,7 +221,12 @@ func (in *installer) run(reqs []Request) error {
 		}
 		phase("compile")
 	}
-	if err := in.parallel(todo, in.finishDistInfo); err != nil {
+	if err := in.parallel(todo, func(p *prepared) error {
+		if p.finished {
+			return nil
+		}
+		return in.finishDistInfo(p)
+	}); err != nil {
 		return err
 	}
 	phase("write dist-info")
@@ -219,6 +252,13 @@ func (in *installer) run(reqs []Request) error {
 		in.rep.emit(Event{Kind: EventDone, Dist: p.name, Version: p.version, Wheel: p.wheel.Filename})
 	}
 	return nil
+}
+
+// skipped reports whether p is installed already in the same version and
+// nothing asks for a reinstall.
+func (in *installer) skipped(db *site.DB, p *prepared) bool {
+	old := db.Get(p.key)
+	return old != nil && !in.o.Reinstall && !p.req.Reinstall && old.Version == p.version
 }
 
 // phaser returns a function that records the time since its last call

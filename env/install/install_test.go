@@ -465,3 +465,48 @@ func TestErrorsHaveHints(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// Wheels the cache holds are staged while the others are still being
+// checked; a later failure must still leave the environment and the cache's
+// entries as they were, and no transaction behind.
+func TestBatchFailureAfterEarlyStaging(t *testing.T) {
+	dir := t.TempDir()
+	o := testOptions(t)
+	good := buildWheel(t, dir, demoSpec("2.0"))
+	other := buildWheel(t, dir, pluginSpec("plugin1", nsInit))
+	mustInstall(t, fakeTarget(t), o, req(good), req(other)) // both cached now
+	incompatible := buildWheel(t, dir, wheelSpec{Name: "native", Version: "1", Tag: "cp27-cp27m-win32", Files: map[string]string{"native.py": "x\n"}})
+	badRecord := buildWheel(t, dir, wheelSpec{Name: "broken", Version: "1", Files: map[string]string{"broken.py": "x = 1\n", "broken2.py": "y\n"}, BadRecord: "broken2.py"})
+	for _, bad := range []string{incompatible, badRecord} {
+		tg := fakeTarget(t)
+		mustInstall(t, tg, o, req(buildWheel(t, dir, demoSpec("1.0"))))
+		before := snapshot(t, tg.Layout.Root)
+		// Entries must be the same; use stamps (NAME.used) may only change
+		// once every wheel passed its checks, which the incompatible one
+		// does not.
+		entries := func() []string {
+			names, _ := filepath.Glob(filepath.Join(o.Cache.Dir, "wheels", "*", "*"))
+			var out []string
+			for _, n := range names {
+				if bad == incompatible || !strings.HasSuffix(n, ".used") {
+					out = append(out, n)
+				}
+			}
+			return out
+		}
+		cachedBefore := entries()
+		res, err := Install(tg, []Request{req(good), req(other), req(bad)}, o)
+		if err == nil {
+			t.Fatalf("%s: installed: %+v", filepath.Base(bad), res)
+		}
+		if d := diffSnap(before, snapshot(t, tg.Layout.Root)); len(d) > 0 {
+			t.Errorf("%s: environment changed: %v", filepath.Base(bad), d)
+		}
+		if ents, _ := os.ReadDir(filepath.Join(tg.Layout.Root, ".fwenv/txn")); len(ents) > 0 {
+			t.Errorf("%s: transaction left: %v", filepath.Base(bad), ents)
+		}
+		if got := entries(); strings.Join(got, ",") != strings.Join(cachedBefore, ",") {
+			t.Errorf("%s: cache entries %v, before %v", filepath.Base(bad), got, cachedBefore)
+		}
+	}
+}

@@ -33,6 +33,10 @@ type prepared struct {
 	siteDir string // folder holding the .dist-info: RECORD paths are relative to it
 	infoDir string // absolute final .dist-info folder
 	files   []instFile
+	// staged and finished: stage and finishDistInfo are done (a cache hit
+	// is staged while the other wheels are still being checked).
+	staged, finished bool
+	entry            *cache.Entry // the cache entry staged from, on a hit
 }
 
 // instFile is one file of a distribution, at its final place.
@@ -179,24 +183,44 @@ func (in *installer) destination(p *prepared, s wheel.Scheme, rel, wheelFile, me
 // stage unpacks (or finds) the wheel in the cache and stages every file of
 // the distribution in the transaction folder.
 func (in *installer) stage(p *prepared) error {
+	_, err := in.stageFrom(p, true)
+	return err
+}
+
+// stageCached stages p only if the cache holds it intact already; it
+// reports whether it did. It never writes to the cache.
+func (in *installer) stageCached(p *prepared) (bool, error) {
+	return in.stageFrom(p, false)
+}
+
+func (in *installer) stageFrom(p *prepared, unpack bool) (bool, error) {
 	w := p.wheel
 	var entry *cache.Entry
-	if e := in.cache.Lookup(p.sha); e != nil && in.cache.Intact(e, w.Files()) {
+	// Peek, not Lookup: a wheel staged early is marked used only once
+	// every wheel passed (run), so a refused batch leaves the cache as it
+	// was.
+	lookup := in.cache.Lookup
+	if !unpack {
+		lookup = in.cache.Peek
+	}
+	if e := lookup(p.sha); e != nil && in.cache.Intact(e, w.Files()) {
 		entry = e
-		p.hit = true
+		p.hit, p.entry = true, e
 		in.rep.emit(Event{Kind: EventCached, Dist: p.name, Version: p.version, Wheel: w.Filename})
+	} else if !unpack {
+		return false, nil
 	} else {
 		if e != nil {
 			// A cached file changed since it was unpacked: unpack afresh.
 			in.rep.emit(Event{Kind: EventCacheRepair, Dist: p.name, Version: p.version, Wheel: w.Filename,
 				Message: "the cached copy of " + w.Filename + " was modified (an installed file edited in place?); unpacking it again"})
 			if err := in.cache.Evict(e); err != nil {
-				return &Error{Wheel: w.Filename, Reason: "cannot replace a damaged cache entry", Err: err}
+				return false, &Error{Wheel: w.Filename, Reason: "cannot replace a damaged cache entry", Err: err}
 			}
 		}
 		e, err := in.cache.Unpack(w, p.sha)
 		if err != nil {
-			return &Error{Wheel: w.Filename, Reason: "cannot unpack", Err: err}
+			return false, &Error{Wheel: w.Filename, Reason: "cannot unpack", Err: err}
 		}
 		entry = e
 		in.rep.emit(Event{Kind: EventUnpack, Dist: p.name, Version: p.version, Wheel: w.Filename, N: len(w.Files())})
@@ -216,12 +240,12 @@ func (in *installer) stage(p *prepared) error {
 		}
 		dest, err := in.destination(p, f.Scheme, f.Path, w.Filename, f.Name)
 		if err != nil {
-			return err
+			return false, err
 		}
 		rel := relTo(l.Root, dest)
 		staged := in.x.staged(p.stage, rel)
 		if err := mk.make(filepath.Dir(staged)); err != nil {
-			return &Error{Wheel: w.Filename, Member: f.Name, Reason: "cannot stage", Err: err}
+			return false, &Error{Wheel: w.Filename, Member: f.Name, Reason: "cannot stage", Err: err}
 		}
 		src := entry.Path(f.Name)
 		fi := instFile{dest: dest, rel: rel, hash: f.Hash, size: f.Size}
@@ -229,14 +253,14 @@ func (in *installer) stage(p *prepared) error {
 			// Scripts are always private copies: executable, shebang fixed.
 			data, err := os.ReadFile(src)
 			if err != nil {
-				return &Error{Wheel: w.Filename, Member: f.Name, Reason: "cannot read from the cache", Err: err, hint: "delete the cache entry " + entry.Dir}
+				return false, &Error{Wheel: w.Filename, Member: f.Name, Reason: "cannot read from the cache", Err: err, hint: "delete the cache entry " + entry.Dir}
 			}
 			if int64(len(data)) != f.Size || (f.Hash.Algorithm == "sha256" && !record.Sum(data).Equal(f.Hash)) {
-				return &Error{Wheel: w.Filename, Member: f.Name, Reason: "the cached copy does not match RECORD", hint: "delete the cache entry " + entry.Dir}
+				return false, &Error{Wheel: w.Filename, Member: f.Name, Reason: "the cached copy does not match RECORD", hint: "delete the cache entry " + entry.Dir}
 			}
 			data, _ = RewriteShebang(data, in.t.Python)
 			if err := os.WriteFile(staged, data, 0o755); err != nil {
-				return &Error{Wheel: w.Filename, Member: f.Name, Reason: "cannot stage", Err: err}
+				return false, &Error{Wheel: w.Filename, Member: f.Name, Reason: "cannot stage", Err: err}
 			}
 			fi.hash, fi.size = record.Sum(data), int64(len(data))
 			in.staged()
@@ -286,24 +310,24 @@ func (in *installer) stage(p *prepared) error {
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return err
+			return false, err
 		}
 	}
 	for _, ep := range entrypoints.Scripts(w.EntryPoints) {
 		dest, err := in.destination(p, wheel.Scripts, ep.Name, w.Filename, "entry point "+ep.Name)
 		if err != nil {
-			return err
+			return false, err
 		}
 		data, err := Launcher(in.t.Python, ep)
 		if err != nil {
-			return &Error{Wheel: w.Filename, Member: "entry_points.txt", Reason: "cannot write a launcher", Err: err}
+			return false, &Error{Wheel: w.Filename, Member: "entry_points.txt", Reason: "cannot write a launcher", Err: err}
 		}
 		if err := in.writeStaged(p, mk, dest, data, 0o755); err != nil {
-			return err
+			return false, err
 		}
 	}
 	in.rep.emit(Event{Kind: EventStaged, Dist: p.name, Version: p.version, Wheel: w.Filename, N: len(p.files)})
-	return nil
+	return true, nil
 }
 
 // writeStaged stages a generated file and records it (replacing a wheel file
