@@ -126,11 +126,17 @@ func New(o Options) (*Client, error) {
 	}
 	c := &Client{o: o, backoff: firstBackoff, creds: map[string]cred{}, flights: map[string]*flight{}}
 
-	roots, err := x509.SystemCertPool()
-	if err != nil || roots == nil {
-		roots = x509.NewCertPool()
-	}
+	// Without --cert, RootCAs stays nil: crypto/tls then loads the system
+	// roots on the first TLS handshake, and a command that never leaves the
+	// machine does not parse ~150 certificates (a third of a small
+	// install's time).
+	var roots *x509.CertPool
 	if o.CertFile != "" {
+		var err error
+		roots, err = x509.SystemCertPool()
+		if err != nil || roots == nil {
+			roots = x509.NewCertPool()
+		}
 		pem, err := os.ReadFile(o.CertFile)
 		if err != nil {
 			return nil, &CertError{Path: o.CertFile, Err: err}
