@@ -45,8 +45,10 @@ func main() {
 	flag.BoolVar(&startup, "startup", false, "create: also time `fwenv --version`, the process start-up alone")
 	flag.StringVar(&only, "only", "", "run only the contenders whose names contain one of these comma-separated words")
 	flag.StringVar(otherFwenv, "other-fwenv", "", "create: a second fwenv binary to time beside the first (A/B comparisons)")
-	flag.BoolVar(&keep, "keep", false, "keep each round's folders until the end")
+	del := flag.Bool("delete", false, "delete each round's folders right after the run (the old protocol: the next run then pays for the deletion, see docs/benchmarks.md)")
+	where := flag.String("dir", "", "make the benchmark's folder in this folder (default $TMPDIR); see docs/benchmarks.md for why -dir / gives steadier figures")
 	flag.Parse()
+	keep = !*del
 
 	var err error
 	fw, err = filepath.Abs(*fwenv)
@@ -57,7 +59,7 @@ func main() {
 		check(err)
 		py = strings.TrimSpace(string(out))
 	}
-	tmp, err = os.MkdirTemp("", "fwenv-bench-")
+	tmp, err = os.MkdirTemp(*where, "fwenv-bench-")
 	check(err)
 	defer os.RemoveAll(tmp)
 	n := *rounds
@@ -281,14 +283,40 @@ func race(cs []contender, rounds int) map[string][]time.Duration {
 	return times
 }
 
+// report prints a table. Besides the ratios of medians and of minima to
+// the first contender, "paired" is the median over rounds of each round's
+// own ratio: the two runs of a round are seconds apart, so a slow spell of
+// the disk weighs on both sides of that ratio instead of on one side of a
+// median.
 func report(cs []contender, times map[string][]time.Duration) {
-	base, baseMin := median(times[cs[0].name]), minimum(times[cs[0].name])
-	fmt.Printf("| command | runs | median | min | median / first | min / first |\n|---|---|---|---|---|---|\n")
+	baseTs := times[cs[0].name]
+	base, baseMin := median(baseTs), minimum(baseTs)
+	fmt.Printf("| command | runs | median | min | median / first | min / first | paired / first |\n|---|---|---|---|---|---|---|\n")
 	for _, c := range cs {
 		ts := times[c.name]
-		fmt.Printf("| %s | %d | %s | %s | %.2f× | %.2f× |\n", c.name, len(ts), ms(median(ts)), ms(minimum(ts)),
-			float64(median(ts))/float64(base), float64(minimum(ts))/float64(baseMin))
+		paired := "–"
+		if len(ts) == len(baseTs) {
+			var rs []float64
+			for i := range ts {
+				rs = append(rs, float64(ts[i])/float64(baseTs[i]))
+			}
+			paired = fmt.Sprintf("%.2f×", medianF(rs))
+		}
+		fmt.Printf("| %s | %d | %s | %s | %.2f× | %.2f× | %s |\n", c.name, len(ts), ms(median(ts)), ms(minimum(ts)),
+			float64(median(ts))/float64(base), float64(minimum(ts))/float64(baseMin), paired)
 	}
+}
+
+func medianF(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	if len(s) == 0 {
+		return 0
+	}
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 // run starts argv with fork/exec and waits for it, as lean as the operating

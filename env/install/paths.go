@@ -61,10 +61,11 @@ func (m *mkdirs) make(d string) error {
 		return nil
 	}
 	if parent := filepath.Dir(d); m.done[parent] {
-		if err := os.Mkdir(d, 0o755); err == nil || os.IsExist(err) {
+		if err := os.Mkdir(d, 0o755); err == nil {
 			m.done[d] = true
 			return nil
 		}
+		// It exists (a folder, or a file MkdirAll reports) or cannot be made.
 	}
 	if err := os.MkdirAll(d, 0o755); err != nil {
 		return err
