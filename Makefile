@@ -40,17 +40,19 @@ demo-deps:
 		echo "installing python3-wheel-whl"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-wheel-whl >/dev/null; }
 
-# Side-by-side timings; see docs/benchmarks.md.
+# Side-by-side timings; see docs/benchmarks.md. BENCH_DIR is where the
+# harness makes its folders (default $TMPDIR; the figures in the docs use /).
+BENCH_DIR ?=
 bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 200x ./env/... ./resolver/... ./archive/...
-	$(GO) run ./cmd/fwenv-bench -fwenv $(BIN) -mode create
-	$(GO) run ./cmd/fwenv-bench -fwenv $(BIN) -mode editable
+	$(GO) run ./cmd/fwenv-bench -fwenv $(BIN) -dir "$(BENCH_DIR)" -mode create
+	$(GO) run ./cmd/fwenv-bench -fwenv $(BIN) -dir "$(BENCH_DIR)" -mode editable
 
 # The ~90-wheel set rebuilt from the machine's Python 3.11 (needs ../shared).
 WHEELHOUSE ?= /tmp/fwenv-wheelhouse
 bench-wheels: build
 	test -d $(WHEELHOUSE) || python3 ../shared/tools/make_wheelhouse.py $(WHEELHOUSE)
-	$(GO) run ./cmd/fwenv-bench -fwenv $(BIN) -mode wheels -wheels $(WHEELHOUSE)
+	$(GO) run ./cmd/fwenv-bench -fwenv $(BIN) -dir "$(BENCH_DIR)" -mode wheels -wheels $(WHEELHOUSE)
 
 vet:
 	$(GO) vet ./...

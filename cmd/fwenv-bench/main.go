@@ -95,8 +95,11 @@ func benchCreate(rounds, pipRounds int) {
 		{name: "python -m venv --without-pip", argv: func(d string) []string { return []string{py, "-m", "venv", "--without-pip", d + "/e"} }},
 	}
 	if *otherFwenv != "" {
+		// A cache of its own: another build may probe differently.
+		cache2 := filepath.Join(tmp, "cache2")
+		run([]string{*otherFwenv, "--cache-dir", cache2, "create", "-q", "-p", py, filepath.Join(tmp, "warm2")})
 		cs = append(cs, contender{name: "fwenv create (" + *otherFwenv + ")", argv: func(d string) []string {
-			return []string{*otherFwenv, "--cache-dir", cache, "create", "-q", "-p", py, d + "/e"}
+			return []string{*otherFwenv, "--cache-dir", cache2, "create", "-q", "-p", py, d + "/e"}
 		}})
 	}
 	if startup {
@@ -154,11 +157,13 @@ func benchEditable(rounds int) {
 		return []string{py, "-m", "pip", "--disable-pip-version-check", "-q", "--python", d + "/venv/bin/python", "install", "--no-index", "-f", links,
 			"-e", pe("framework"), "-e", pe("typeA_plugin1"), "-e", pe("typeA_plugin2")}
 	}
-	// Cold: an empty cache each time.
+	// Cold: nothing built or unpacked, as in the wheels mode (a cache
+	// folder of its own each round, the interpreter's probe in it).
 	cold := contender{name: "fwenv install -e ×3, cold cache", prepare: func(d string) {
 		newEnv(d)
-		os.RemoveAll(filepath.Join(tmp, "coldcache"))
-	}, argv: fwArgs(filepath.Join(tmp, "coldcache"))}
+		c := coldCache(d)
+		run([]string{fw, "--cache-dir", c, "python", "find", py})
+	}, argv: func(d string) []string { return fwArgs(coldCache(d))(d) }}
 	warmDir := mkround()
 	newEnv(warmDir)
 	run(fwArgs(cache)(warmDir)) // fill the caches once
@@ -204,20 +209,8 @@ func benchWheels(rounds int, dir string) {
 	// a user who created the environment with fwenv.
 	cold := contender{name: "fwenv install, cold cache", prepare: func(d string) {
 		newEnv(d)
-		c := filepath.Join(tmp, "coldcache")
-		if keep {
-			c = filepath.Join(d, "coldcache")
-		} else {
-			os.RemoveAll(c)
-		}
-		run([]string{fw, "--cache-dir", c, "python", "find", py})
-	}, argv: func(d string) []string {
-		c := filepath.Join(tmp, "coldcache")
-		if keep {
-			c = filepath.Join(d, "coldcache")
-		}
-		return fwArgs(c)(d)
-	}}
+		run([]string{fw, "--cache-dir", coldCache(d), "python", "find", py})
+	}, argv: func(d string) []string { return fwArgs(coldCache(d))(d) }}
 	pip := contender{name: "pip install --no-deps --no-compile", prepare: newEnv, argv: func(d string) []string {
 		return append([]string{py, "-m", "pip", "--disable-pip-version-check", "-q", "--python", d + "/venv/bin/python", "install", "--no-deps", "--no-compile", "--no-index"}, whls...)
 	}}
@@ -230,6 +223,20 @@ func benchWheels(rounds int, dir string) {
 }
 
 var roundN int
+
+// coldCache is the empty cache folder of the round folder d: inside it when
+// folders are kept, else one shared folder removed first (the next run then
+// pays for that deletion, see docs/benchmarks.md).
+func coldCache(d string) string {
+	if keep {
+		return filepath.Join(d, "coldcache")
+	}
+	c := filepath.Join(tmp, "coldcache")
+	if _, err := os.Stat(filepath.Join(c, "wheels")); err == nil {
+		os.RemoveAll(c)
+	}
+	return c
+}
 
 var keep, startup bool
 

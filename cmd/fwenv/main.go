@@ -66,9 +66,13 @@ func isCobraUsage(err error) bool {
 type hinter interface{ Hint() string }
 
 func printError(w io.Writer, err error) {
-	fmt.Fprintf(w, "error: %s\n", err)
+	msg := err.Error()
+	fmt.Fprintf(w, "error: %s\n", msg)
 	var h hinter
 	if errors.As(err, &h) && h.Hint() != "" {
+		if strings.Contains(msg, "hint: "+h.Hint()) {
+			return // the message ends with it already
+		}
 		fmt.Fprintf(w, "hint: %s\n", h.Hint())
 	} else if isCobraUsage(err) {
 		fmt.Fprintln(w, "hint: run `fwenv help` or add --help to the command")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync"
 
 	"github.com/fwenv/fwenv/archive/metadata"
 	"github.com/fwenv/fwenv/archive/tags"
@@ -129,12 +130,22 @@ func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requiremen
 			}
 			it.wheel = w
 		}
-		// Only METADATA now: the install validates every member of
-		// what it installs.
-		m, err := wheel.ReadMetadata(it.wheel, nil)
-		if err != nil {
-			return nil, err
+	}
+	// Every local wheel is validated before anything is resolved, built or
+	// downloaded for it, and handed to the install as it is (not opened
+	// twice).
+	opened, err := openWheels(items)
+	defer func() {
+		for _, w := range opened {
+			w.Close() // those not handed to the install
 		}
+	}()
+	if err != nil {
+		return nil, err
+	}
+	for i := range items {
+		it := &items[i]
+		m := opened[it.wheel].Wheel.Metadata
 		metas[it.wheel] = m
 		locals = append(locals, plan.Local{Wheel: it.wheel, Name: m.Name, Version: m.Version, Requires: m.RequiresDist, RequiresPython: m.RequiresPython, Tag: it})
 	}
@@ -195,6 +206,10 @@ func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requiremen
 			req, err := itemRequest(*st.Local.Tag.(*installItem), st.Local.Wheel, true)
 			if err != nil {
 				return nil, err
+			}
+			if w := opened[st.Local.Wheel]; w != nil {
+				req.Opened = w
+				delete(opened, st.Local.Wheel)
 			}
 			reqs = append(reqs, req)
 			continue
@@ -307,4 +322,42 @@ func (a *app) writeReport(c *envCtx, p *plan.Plan, metas map[string]*metadata.Me
 		return err
 	}
 	return os.WriteFile(a.abs(o.report), data, 0o644)
+}
+
+// openWheels opens and validates the items' wheels (as the install engine
+// does, two at a time), keyed by path; on an error, the first in the items'
+// order, the map holds what was opened so the caller can close it.
+func openWheels(items []installItem) (map[string]*install.Opened, error) {
+	op := &install.Opener{}
+	ws := make([]*install.Opened, len(items))
+	errs := make([]error, len(items))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 2)
+	for i := range items {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			ws[i], errs[i] = op.Open(items[i].wheel)
+		}()
+	}
+	wg.Wait()
+	out := map[string]*install.Opened{}
+	for i, w := range ws {
+		if w == nil {
+			continue
+		}
+		if out[items[i].wheel] != nil {
+			w.Close() // the same file named twice
+			continue
+		}
+		out[items[i].wheel] = w
+	}
+	for _, err := range errs {
+		if err != nil {
+			return out, err
+		}
+	}
+	return out, nil
 }

@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/fwenv/fwenv/env/install/cache"
@@ -29,9 +28,7 @@ type installer struct {
 	res    *Result
 	nstage int
 	mu     sync.Mutex
-	// inMemory counts the bytes of the wheels held whole in memory (they
-	// stay until the install ends); see memoryBudget.
-	inMemory atomic.Int64
+	opener Opener
 }
 
 func (in *installer) staged() {
@@ -102,6 +99,13 @@ func Install(t *Target, reqs []Request, o *Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer func() {
+		for _, r := range reqs {
+			if r.Opened != nil {
+				r.Opened.Close()
+			}
+		}
+	}()
 	res := &Result{}
 	rep := &reporter{fn: o.Progress}
 	err = withLock(t, o, rep, res, func() error {
@@ -145,7 +149,7 @@ func (in *installer) run(reqs []Request) error {
 	}
 	defer func() {
 		for _, p := range ps {
-			if p.wheel != nil {
+			if p.wheel != nil && p.req.Opened == nil { // Install closes those
 				p.wheel.Close()
 			}
 		}
@@ -199,11 +203,6 @@ func (in *installer) run(reqs []Request) error {
 	if len(todo) == 0 {
 		os.RemoveAll(in.x.dir)
 		return nil
-	}
-	for _, p := range todo {
-		if p.staged {
-			in.cache.Used(p.entry)
-		}
 	}
 	// 2. unpack into the cache and stage what is not staged yet.
 	if err := in.parallel(todo, func(p *prepared) error {

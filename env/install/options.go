@@ -38,6 +38,9 @@ type Request struct {
 	// (pip records the checkout folder with dir_info, and pip freeze finds
 	// the repository from the checkout itself).
 	VCS *VCSInfo
+	// Opened, when set, is this wheel already opened by the caller with an
+	// Opener (Path is then ignored). Install takes it over and closes it.
+	Opened *Opened
 }
 
 // VCSInfo is the origin of a distribution built from a version-control

@@ -12,6 +12,9 @@ import (
 // is the per-file form of inside, for the tens of thousands of paths of one
 // install, which filepath.Rel would clean again and again.
 func under(root, p string) bool {
+	if root == "" || root[0] != filepath.Separator {
+		return false // not absolute: fail closed
+	}
 	if root == string(filepath.Separator) {
 		return len(p) > 1 && p[0] == filepath.Separator
 	}

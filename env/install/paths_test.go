@@ -35,6 +35,11 @@ func TestPathShortcutsAgreeWithFilepath(t *testing.T) {
 			}
 		}
 	}
+	for _, root := range []string{"", "env", "."} {
+		if under(root, "/x") || under(root, "env/x") {
+			t.Errorf("under(%q, ...) accepted a path under a root that is not absolute", root)
+		}
+	}
 	x := &txn{dir: "/env/.fwenv/txn/1"}
 	for _, p := range []string{"/", "/env", "/env/lib/a.py", "env/lib", "a/.b/c", "/env/..x/y"} {
 		if !isClean(p) {

@@ -36,7 +36,6 @@ type prepared struct {
 	// staged and finished: stage and finishDistInfo are done (a cache hit
 	// is staged while the other wheels are still being checked).
 	staged, finished bool
-	entry            *cache.Entry // the cache entry staged from, on a hit
 }
 
 // instFile is one file of a distribution, at its final place.
@@ -60,33 +59,57 @@ const (
 // generated dist-info files: written by the installer, never taken from a wheel.
 var generated = map[string]bool{"INSTALLER": true, "REQUESTED": true, "direct_url.json": true, "RECORD": true}
 
-// open validates a wheel and everything about where it would go. Nothing is
-// written.
-func (in *installer) open(p *prepared) error {
-	abs, err := filepath.Abs(p.req.Path)
+// Opener opens wheels the way the install engine does: each file read once
+// (sha256, the cache key, and the members from the same bytes; large ones,
+// and any past a memory budget shared by everything one Opener opened, are
+// hashed first and then read member by member) and validated completely
+// except for the members' contents, which are checked as they are unpacked.
+// A caller that must read a wheel before installing it (a resolver wanting
+// its METADATA) opens it with an Opener and hands the result to Install in
+// Request.Opened, so the wheel is validated before anything else happens
+// and not a second time.
+type Opener struct {
+	// inMemory counts the bytes of the wheels held whole in memory (they
+	// stay until the install ends); see memoryBudget.
+	inMemory atomic.Int64
+}
+
+// Opened is a wheel an Opener validated.
+type Opened struct {
+	Path   string // absolute
+	SHA256 string // hex, of the whole file
+	Wheel  *wheel.Wheel
+}
+
+// Close releases the wheel.
+func (o *Opened) Close() error { return o.Wheel.Close() }
+
+// Open reads and validates the wheel at path. Nothing is written.
+func (op *Opener) Open(path string) (*Opened, error) {
+	abs, err := filepath.Abs(path)
 	if err != nil {
-		return &Error{Wheel: p.req.Path, Reason: "bad path", Err: err}
+		return nil, &Error{Wheel: path, Reason: "bad path", Err: err}
 	}
-	p.req.Path = abs
 	st, err := os.Stat(abs)
 	if err != nil {
-		return &Error{Wheel: abs, Reason: "cannot read the wheel", Err: err, hint: "check the path"}
+		return nil, &Error{Wheel: abs, Reason: "cannot read the wheel", Err: err, hint: "check the path"}
 	}
+	o := &Opened{Path: abs}
 	var w *wheel.Wheel
-	if st.Mode().IsRegular() && st.Size() <= readWholeMax && in.inMemory.Add(st.Size()) <= memoryBudget {
+	if st.Mode().IsRegular() && st.Size() <= readWholeMax && op.inMemory.Add(st.Size()) <= memoryBudget {
 		// Read once: the sha256 (the cache key) and the members come from
 		// the same bytes.
 		var data []byte
 		if data, err = os.ReadFile(abs); err != nil {
-			return &Error{Wheel: abs, Reason: "cannot read the wheel", Err: err, hint: "check the path"}
+			return nil, &Error{Wheel: abs, Reason: "cannot read the wheel", Err: err, hint: "check the path"}
 		}
 		sum := sha256.Sum256(data)
-		p.sha = hex.EncodeToString(sum[:])
+		o.SHA256 = hex.EncodeToString(sum[:])
 		w, err = wheel.New(bytes.NewReader(data), int64(len(data)), filepath.Base(abs), &wheel.Options{DeferContentCheck: true})
 	} else {
 		// A large wheel is hashed, then read member by member.
-		if p.sha, err = cache.HashFile(abs); err != nil {
-			return &Error{Wheel: abs, Reason: "cannot read the wheel", Err: err, hint: "check the path"}
+		if o.SHA256, err = cache.HashFile(abs); err != nil {
+			return nil, &Error{Wheel: abs, Reason: "cannot read the wheel", Err: err, hint: "check the path"}
 		}
 		w, err = wheel.Open(abs, &wheel.Options{DeferContentCheck: true})
 	}
@@ -95,8 +118,24 @@ func (in *installer) open(p *prepared) error {
 		if e.Hint() == "" {
 			e.hint = "the file is not a valid wheel: download or build it again"
 		}
-		return e
+		return nil, e
 	}
+	o.Wheel = w
+	return o, nil
+}
+
+// open validates a wheel (or takes the one the caller opened) and
+// everything about where it would go. Nothing is written.
+func (in *installer) open(p *prepared) error {
+	o := p.req.Opened
+	if o == nil {
+		var err error
+		if o, err = in.opener.Open(p.req.Path); err != nil {
+			return err
+		}
+	}
+	p.req.Path, p.sha = o.Path, o.SHA256
+	w := o.Wheel
 	p.wheel = w
 	if err := in.t.checkCompatible(w); err != nil {
 		return err
@@ -196,16 +235,12 @@ func (in *installer) stageCached(p *prepared) (bool, error) {
 func (in *installer) stageFrom(p *prepared, unpack bool) (bool, error) {
 	w := p.wheel
 	var entry *cache.Entry
-	// Peek, not Lookup: a wheel staged early is marked used only once
-	// every wheel passed (run), so a refused batch leaves the cache as it
-	// was.
-	lookup := in.cache.Lookup
-	if !unpack {
-		lookup = in.cache.Peek
-	}
-	if e := lookup(p.sha); e != nil && in.cache.Intact(e, w.Files()) {
+	// Lookup marks the entry used (for fwenv cache prune) even when
+	// another wheel of the batch is refused later: a prune running meanwhile
+	// must not take an entry that is being linked from.
+	if e := in.cache.Lookup(p.sha); e != nil && in.cache.Intact(e, w.Files()) {
 		entry = e
-		p.hit, p.entry = true, e
+		p.hit = true
 		in.rep.emit(Event{Kind: EventCached, Dist: p.name, Version: p.version, Wheel: w.Filename})
 	} else if !unpack {
 		return false, nil

@@ -104,31 +104,18 @@ func (c *Cache) entryDir(key string) string {
 	return filepath.Join(c.Dir, "wheels", key[:2], key)
 }
 
-// Lookup returns the entry for key if it is complete, nil otherwise, and
-// marks it used (fwenv cache prune keeps what is used).
+// Lookup returns the entry for key if it is complete, nil otherwise.
 func (c *Cache) Lookup(key string) *Entry {
-	e := c.Peek(key)
-	if e != nil {
-		c.Used(e)
-	}
-	return e
-}
-
-// Peek is Lookup without marking the entry used: it leaves the cache as
-// it is, for a caller that may still give up.
-func (c *Cache) Peek(key string) *Entry {
 	if len(key) != 64 {
 		return nil
 	}
 	d := c.entryDir(key)
 	if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+		cachedir.Touch(d) // fwenv cache prune keeps what is used
 		return &Entry{Key: key, Dir: d, Hit: true}
 	}
 	return nil
 }
-
-// Used marks e used now.
-func (c *Cache) Used(e *Entry) { cachedir.Touch(e.Dir) }
 
 // TestHookUnpacked, when set, runs after each member is written to a
 // temporary entry (crash tests). Not for production use.
