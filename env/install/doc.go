@@ -4,15 +4,19 @@
 // What it does, in Install:
 //   - takes the environment's exclusive lock (env/install/lock) and first
 //     repairs whatever an interrupted earlier run left (Recover);
-//   - opens every wheel (archive/wheel validates it completely), refuses one
+//   - opens every wheel (archive/wheel validates it completely; a caller
+//     that read the wheel first, a resolver, opens it with an Opener and
+//     passes it in Request.Opened so it is validated once), refuses one
 //     whose tags the target interpreter does not support, script or
 //     entry-point names that would leave bin/ or replace python, activate or
 //     pip files, and any destination outside the environment — all before
-//     anything is written;
+//     anything is unpacked into the cache or moved into the environment;
 //   - unpacks each wheel once into the content-addressed cache
 //     (env/install/cache) and stages its files inside the environment
 //     (ENV/.fwenv/txn/ID/new, the same file system) by reflink, hard link or
-//     copy; #!python shebangs are rewritten, console_scripts and gui_scripts
+//     copy (a wheel the cache holds already is staged as soon as it passed
+//     its checks, while the others are still being checked; a refusal
+//     removes the transaction folder); #!python shebangs are rewritten, console_scripts and gui_scripts
 //     launchers generated, INSTALLER, REQUESTED, direct_url.json (PEP 610) and
 //     RECORD (paths relative to site-packages, sha256 and size of every file)
 //     written, and optionally every module byte-compiled;
