@@ -224,7 +224,7 @@ func (a *app) download(args []string, o downloadOptions) error {
 		if err != nil {
 			return usageError{err}
 		}
-		o.formats.onlyBinary = append(o.formats.onlyBinary, ":all:")
+		o.formats.wheelsOnly = true // another machine's files cannot be built here
 	}
 	// The requirements.
 	var files []*requirements.File

@@ -416,31 +416,50 @@ func (s *sourceSet) prefetch(names []pep508.Requirement) {
 	}
 }
 
-// formatFlags are --only-binary, --no-binary and --prefer-binary.
+// formatFlags are --only-binary, --no-binary and --prefer-binary. The
+// first two share one list, so their values keep the command line's order.
 type formatFlags struct {
-	onlyBinary   []string
-	noBinary     []string
+	binary       []source.FormatOption
 	preferBinary bool
+	// wheelsOnly applies --only-binary :all: after everything else.
+	wheelsOnly bool
+}
+
+// binaryValue is the pflag.Value of --only-binary or --no-binary.
+type binaryValue struct {
+	list *[]source.FormatOption
+	only bool
+}
+
+func (v binaryValue) String() string { return "" }
+func (v binaryValue) Type() string   { return "string" }
+func (v binaryValue) Set(s string) error {
+	*v.list = append(*v.list, source.FormatOption{OnlyBinary: v.only, Value: s})
+	return nil
 }
 
 func (ff *formatFlags) add(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringArrayVar(&ff.onlyBinary, "only-binary", nil, "use wheels only for these projects (:all:, :none:, or names separated by commas)")
-	f.StringArrayVar(&ff.noBinary, "no-binary", nil, "use sdists only for these projects (:all:, :none:, or names separated by commas)")
+	f.Var(binaryValue{&ff.binary, true}, "only-binary", "use wheels only for these projects (:all:, :none:, or names separated by commas)")
+	f.Var(binaryValue{&ff.binary, false}, "no-binary", "use sdists only for these projects (:all:, :none:, or names separated by commas)")
 	f.BoolVar(&ff.preferBinary, "prefer-binary", false, "prefer an older version with a wheel to a newer one with only an sdist")
 }
 
-// formats merges the flags with the requirement files' options.
+// formats applies the flags, then the requirement files' options, as pip
+// does (a file's option lines change what the command line set).
 func (ff formatFlags) formats(files ...requirements.Options) (source.Formats, bool, error) {
-	only := append([]string(nil), ff.onlyBinary...)
-	no := append([]string(nil), ff.noBinary...)
+	opts := append([]source.FormatOption(nil), ff.binary...)
 	prefer := ff.preferBinary
 	for _, o := range files {
-		only = append(only, o.OnlyBinary...)
-		no = append(no, o.NoBinary...)
+		for _, b := range o.Binary {
+			opts = append(opts, source.FormatOption{OnlyBinary: b.OnlyBinary, Value: b.Value})
+		}
 		prefer = prefer || o.PreferBinary
 	}
-	f, err := source.ParseFormats(only, no)
+	if ff.wheelsOnly {
+		opts = append(opts, source.FormatOption{OnlyBinary: true, Value: ":all:"})
+	}
+	f, err := source.ParseFormatOptions(opts)
 	if err != nil {
 		return f, false, usageError{err}
 	}

@@ -41,10 +41,17 @@ type Options struct {
 	ExtraIndexURLs []string
 	NoIndex        bool
 	Pre            bool
-	OnlyBinary     []string
-	NoBinary       []string
-	PreferBinary   bool
+	// Binary are the --only-binary and --no-binary values in file order
+	// (their order matters: a later one overrides an earlier one).
+	Binary       []BinaryOption
+	PreferBinary bool
 	TrustedHosts   []string
+}
+
+// BinaryOption is one --only-binary (OnlyBinary) or --no-binary value.
+type BinaryOption struct {
+	OnlyBinary bool
+	Value      string
 }
 
 // File is the result of reading a requirements file and those it includes.
@@ -255,11 +262,11 @@ func (r *Reader) line(out *File, file string, lineNo int, dir, text string, cons
 			return nil
 		}
 		if v, ok := optionArg(text, "", "--only-binary"); ok {
-			out.Options.OnlyBinary = append(out.Options.OnlyBinary, strings.Split(v, ",")...)
+			out.Options.Binary = append(out.Options.Binary, BinaryOption{OnlyBinary: true, Value: v})
 			return nil
 		}
 		if v, ok := optionArg(text, "", "--no-binary"); ok {
-			out.Options.NoBinary = append(out.Options.NoBinary, strings.Split(v, ",")...)
+			out.Options.Binary = append(out.Options.Binary, BinaryOption{Value: v})
 			return nil
 		}
 		switch text {

@@ -10,10 +10,9 @@ import (
 // Formats is pip's format control: which projects may use only wheels
 // (--only-binary) and which only sdists (--no-binary). Each option value is
 // ":all:", ":none:" or a comma-separated list of project names. The values
-// of each option are applied in order, so ":all:" then "name" or ":none:"
-// narrow or clear what came before, as in pip; but all --only-binary values
-// are applied before all --no-binary values (pip follows the command-line
-// order across the two options).
+// are applied in the order given, across the two options, as pip does: a
+// name moves from one set to the other, ":all:" clears both and covers every
+// project, ":none:" clears its own option's set.
 type Formats struct {
 	onlyAll, noAll bool
 	only, no       map[string]bool
@@ -29,8 +28,26 @@ func (e *FormatsError) Hint() string {
 	return "for example --only-binary :all: or --no-binary framework,plugin1"
 }
 
-// ParseFormats reads the --only-binary and --no-binary values.
+// FormatOption is one --only-binary or --no-binary value, as given.
+type FormatOption struct {
+	OnlyBinary bool // --only-binary; false is --no-binary
+	Value      string
+}
+
+// ParseFormats reads --only-binary values, then --no-binary values.
 func ParseFormats(onlyBinary, noBinary []string) (Formats, error) {
+	var opts []FormatOption
+	for _, v := range onlyBinary {
+		opts = append(opts, FormatOption{OnlyBinary: true, Value: v})
+	}
+	for _, v := range noBinary {
+		opts = append(opts, FormatOption{Value: v})
+	}
+	return ParseFormatOptions(opts)
+}
+
+// ParseFormatOptions applies the values in the order given.
+func ParseFormatOptions(opts []FormatOption) (Formats, error) {
 	f := Formats{only: map[string]bool{}, no: map[string]bool{}}
 	apply := func(option, value string, set, other map[string]bool, all, otherAll *bool) error {
 		for _, part := range strings.Split(value, ",") {
@@ -56,13 +73,14 @@ func ParseFormats(onlyBinary, noBinary []string) (Formats, error) {
 		}
 		return nil
 	}
-	for _, v := range onlyBinary {
-		if err := apply("--only-binary", v, f.only, f.no, &f.onlyAll, &f.noAll); err != nil {
-			return f, err
+	for _, o := range opts {
+		var err error
+		if o.OnlyBinary {
+			err = apply("--only-binary", o.Value, f.only, f.no, &f.onlyAll, &f.noAll)
+		} else {
+			err = apply("--no-binary", o.Value, f.no, f.only, &f.noAll, &f.onlyAll)
 		}
-	}
-	for _, v := range noBinary {
-		if err := apply("--no-binary", v, f.no, f.only, &f.noAll, &f.onlyAll); err != nil {
+		if err != nil {
 			return f, err
 		}
 	}

@@ -33,3 +33,32 @@ func TestFormats(t *testing.T) {
 		}
 	}
 }
+
+// The two options are applied in the order given, as pip applies them.
+func TestFormatOptionsOrder(t *testing.T) {
+	only := func(v string) FormatOption { return FormatOption{OnlyBinary: true, Value: v} }
+	no := func(v string) FormatOption { return FormatOption{Value: v} }
+	for _, c := range []struct {
+		opts         []FormatOption
+		project      string
+		wheel, sdist bool
+	}{
+		{[]FormatOption{no("x"), only("x")}, "x", true, false},
+		{[]FormatOption{only("x"), no("x")}, "x", false, true},
+		{[]FormatOption{only(":all:"), no("x")}, "x", false, true},
+		{[]FormatOption{no("x"), only(":all:")}, "x", true, false}, // :all: clears the other option
+		{[]FormatOption{no(":all:"), only("x")}, "x", true, false}, // a name beats :all:
+		{[]FormatOption{no(":all:"), only("x")}, "y", false, true},
+		{[]FormatOption{only(":all:"), only(":none:"), no("x")}, "y", true, true},
+	} {
+		f, err := ParseFormatOptions(c.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := f.Allows(File{Project: c.project, Kind: Wheel})
+		s := f.Allows(File{Project: c.project, Kind: Sdist})
+		if w != c.wheel || s != c.sdist {
+			t.Errorf("%+v %s: wheel %v sdist %v, want %v %v", c.opts, c.project, w, s, c.wheel, c.sdist)
+		}
+	}
+}
