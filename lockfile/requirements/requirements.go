@@ -45,7 +45,7 @@ type Options struct {
 	// (their order matters: a later one overrides an earlier one).
 	Binary       []BinaryOption
 	PreferBinary bool
-	TrustedHosts   []string
+	TrustedHosts []string
 }
 
 // BinaryOption is one --only-binary (OnlyBinary) or --no-binary value.
