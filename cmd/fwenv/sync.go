@@ -428,21 +428,16 @@ func (a *app) applyLock(c *envCtx, path string, o syncOptions, exact bool) error
 		}
 		reqs = append(reqs, install.Request{Path: p, Requested: l.requested, Reinstall: true})
 	}
-	opts := &install.Options{Cache: cache.New(a.cacheRoot()), LinkMode: mode, LockTimeout: o.lockTimeout, Progress: a.installProgress, Context: context.Background()}
-	if len(reqs) > 0 {
+	// One transaction: the installs and the removals happen together or
+	// not at all.
+	opts := &install.Options{Cache: cache.New(a.cacheRoot()), LinkMode: mode, LockTimeout: o.lockTimeout, Progress: a.installProgress, Context: context.Background(), Remove: remove}
+	if len(reqs) > 0 || len(remove) > 0 {
 		res, err := install.Install(a.installTarget(c), reqs, opts)
 		if err != nil {
 			return err
 		}
 		for _, w := range res.Warnings {
 			a.logf("warning: %s\n", w)
-		}
-		a.reportChanges(res)
-	}
-	if len(remove) > 0 {
-		res, err := install.Uninstall(a.installTarget(c), remove, opts)
-		if err != nil {
-			return err
 		}
 		a.reportChanges(res)
 	}

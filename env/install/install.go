@@ -29,6 +29,7 @@ type installer struct {
 	nstage int
 	mu     sync.Mutex
 	opener Opener
+	going  []*site.Dist // removed by Options.Remove
 }
 
 func (in *installer) staged() {
@@ -134,7 +135,7 @@ func Install(t *Target, reqs []Request, o *Options) (*Result, error) {
 }
 
 func (in *installer) run(reqs []Request) error {
-	if len(reqs) == 0 {
+	if len(reqs) == 0 && len(in.o.Remove) == 0 {
 		return nil
 	}
 	phase := in.phaser()
@@ -200,7 +201,7 @@ func (in *installer) run(reqs []Request) error {
 		}
 		todo = append(todo, p)
 	}
-	if len(todo) == 0 {
+	if len(todo) == 0 && len(in.o.Remove) == 0 {
 		os.RemoveAll(in.x.dir)
 		return nil
 	}
@@ -242,6 +243,10 @@ func (in *installer) run(reqs []Request) error {
 		return err
 	}
 	phase("commit")
+	for _, d := range in.going {
+		in.res.Removed = append(in.res.Removed, Change{Name: d.Name, OldVersion: d.Version})
+		in.rep.emit(Event{Kind: EventRemoved, Dist: d.Name, Version: d.Version})
+	}
 	for _, p := range todo {
 		c := Change{Name: p.name, Version: p.version, Wheel: p.wheel.Filename, CacheHit: p.hit}
 		if old := db.Get(p.key); old != nil {
@@ -322,6 +327,26 @@ func firstErr(errs []error) error {
 // files, deletions for the files of the versions they replace.
 func (in *installer) plan(db *site.DB, todo []*prepared) error {
 	replaced := map[string]*site.Dist{}
+	installing := map[string]bool{}
+	for _, p := range todo {
+		installing[p.key] = true
+	}
+	going := map[string]*site.Dist{}
+	for _, n := range in.o.Remove {
+		d := db.Get(n)
+		if d == nil {
+			return &Error{Dist: n, Reason: "is not installed in " + in.t.Layout.Root, hint: "see what is installed with `fwenv list`"}
+		}
+		if d.Legacy {
+			return &Error{Dist: d.Name, Reason: "is a legacy egg-info install (" + d.Dir + ") without a reliable file list", hint: "remove it with the tool that installed it"}
+		}
+		if installing[d.Key] {
+			return &Error{Dist: d.Name, Reason: "is both installed and removed by one command", hint: "name it once"}
+		}
+		going[d.Key] = d
+		replaced[d.Key] = d
+	}
+	in.going = sortedDists(going)
 	for _, p := range todo {
 		if old := db.Get(p.key); old != nil {
 			if old.Legacy {

@@ -509,3 +509,62 @@ func TestBatchFailureAfterEarlyStaging(t *testing.T) {
 		}
 	}
 }
+
+// Options.Remove uninstalls in the same transaction as the installs: a
+// failure leaves both undone, and files the new distributions share stay.
+func TestInstallAndRemoveTogether(t *testing.T) {
+	dir := t.TempDir()
+	o := testOptions(t)
+	p1 := buildWheel(t, dir, pluginSpec("plugin1", nsInit))
+	p2 := buildWheel(t, dir, pluginSpec("plugin2", nsInit))
+	tg := fakeTarget(t)
+	mustInstall(t, tg, o, req(p1))
+	sp := tg.Layout.Purelib
+
+	// A refused batch: plugin1 stays, nothing of plugin2 arrives.
+	before := snapshot(t, tg.Layout.Root)
+	bad := buildWheel(t, dir, wheelSpec{Name: "broken", Version: "1", Files: map[string]string{"broken.py": "x\n"}, BadRecord: "broken.py"})
+	ro := *o
+	ro.Remove = []string{"framework.typeA.plugin1"}
+	if _, err := Install(tg, []Request{req(p2), req(bad)}, &ro); err == nil {
+		t.Fatal("a batch with a bad wheel was installed")
+	}
+	if d := diffSnap(before, snapshot(t, tg.Layout.Root)); len(d) > 0 {
+		t.Errorf("environment changed by a refused install+remove: %v", d)
+	}
+
+	// Swap plugin1 for plugin2 in one go: the shared namespace files stay.
+	res, err := Install(tg, []Request{req(p2)}, &ro)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Removed) != 1 || res.Removed[0].Name != "framework.typeA.plugin1" || len(res.Installed) != 1 {
+		t.Errorf("result: removed %+v, installed %+v", res.Removed, res.Installed)
+	}
+	readFile(t, filepath.Join(sp, "framework/__init__.py"))
+	readFile(t, filepath.Join(sp, "framework/typeA/plugin2/__init__.py"))
+	if _, err := os.Lstat(filepath.Join(sp, "framework/typeA/plugin1")); err == nil {
+		t.Error("plugin1's files survived")
+	}
+
+	// Removing only, and the errors.
+	ro.Remove = []string{"framework.typeA.plugin2"}
+	if _, err := Install(tg, nil, &ro); err != nil {
+		t.Fatal(err)
+	}
+	if ents, _ := os.ReadDir(sp); len(ents) != 0 {
+		t.Errorf("site-packages not empty: %v", ents)
+	}
+	ro.Remove = []string{"nothing-here"}
+	if _, err := Install(tg, []Request{req(p1)}, &ro); err == nil || !strings.Contains(err.Error(), "not installed") {
+		t.Errorf("removing a missing distribution: %v", err)
+	}
+	if ents, _ := os.ReadDir(sp); len(ents) != 0 {
+		t.Errorf("a refused command installed something: %v", ents)
+	}
+	mustInstall(t, tg, o, req(p1))
+	ro.Remove = []string{"framework-typea-plugin1"}
+	if _, err := Install(tg, []Request{req(p1)}, &Options{Cache: o.Cache, Reinstall: true, Remove: ro.Remove}); err == nil || !strings.Contains(err.Error(), "both installed and removed") {
+		t.Errorf("installing and removing one distribution: %v", err)
+	}
+}

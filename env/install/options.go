@@ -86,6 +86,10 @@ type Options struct {
 	Context context.Context
 	// Workers bounds how many wheels are prepared at once; 0 picks a default.
 	Workers int
+	// Remove names installed distributions to uninstall in the same
+	// transaction as the installs (fwenv sync): all of it happens, or
+	// nothing.
+	Remove []string
 }
 
 // Change is one distribution installed, skipped or removed.
