@@ -97,8 +97,7 @@ func (p *Prober) Probe(path string) (*Info, error) {
 	key := cacheKey{Path: real, Size: st.Size(), MTime: st.ModTime().UnixNano(), Probe: probeID()}
 	if p.CacheDir != "" {
 		if data, err := os.ReadFile(p.cachePath(real)); err == nil {
-			var e cacheEntry
-			if json.Unmarshal(data, &e) == nil && e.Key == key && e.Info != nil {
+			if e, err := decodeCacheEntry(data); err == nil && e.Key == key && e.Info != nil {
 				e.Info.Path = real
 				return e.Info, nil
 			}
