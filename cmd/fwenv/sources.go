@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/fwenv/fwenv/env/cachedir"
 	"os"
 	"path/filepath"
 	"strings"
@@ -108,6 +109,7 @@ func (a *app) openSources(s sourceFlags, files ...requirements.Options) (*source
 		Retries:   retries(s.retries),
 		Getenv:    a.getenv,
 		UserAgent: "fwenv/" + version,
+		Used:      touchCache,
 	})
 	if err != nil {
 		return nil, err
@@ -302,7 +304,7 @@ func (a *app) bundleRestore(c *envCtx, s sourceFlags) ([]pep508.Requirement, *ha
 		if len(names) == 0 {
 			return nil, nil, nil, true, &cmdError{manifest + ": the bundle lists no requested package", "make the bundle again with fwenv download REQUIREMENTS -d DIR"}
 		}
-		client, err := fetch.New(fetch.Options{Offline: true, CacheDir: a.cacheRoot(), Getenv: a.getenv})
+		client, err := fetch.New(fetch.Options{Offline: true, CacheDir: a.cacheRoot(), Getenv: a.getenv, Used: touchCache})
 		if err != nil {
 			return nil, nil, nil, true, err
 		}
@@ -465,3 +467,7 @@ func (ff formatFlags) formats(files ...requirements.Options) (source.Formats, bo
 	}
 	return f, prefer, nil
 }
+
+// touchCache marks a cache file used, so `fwenv cache prune` keeps it (a
+// stamp that cannot be written only makes prune less patient).
+func touchCache(path string) { cachedir.Touch(path) }

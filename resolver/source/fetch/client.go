@@ -51,6 +51,11 @@ type Options struct {
 	// MaxPageSize and MaxFileSize cap the size of a page and of a
 	// downloaded file (defaults 256 MiB and 8 GiB).
 	MaxPageSize, MaxFileSize int64
+	// Used, when set, is told each cache file served without being written
+	// again (a fresh or offline page, a file found in the cache), so the
+	// cache's owner can mark it used: `fwenv cache prune` keeps what is in
+	// use. It may be called from several goroutines.
+	Used func(path string)
 }
 
 // Progress is the state of one download.
@@ -332,4 +337,11 @@ func (c *Client) downloadDir() (string, error) {
 		c.tmpDir = d
 	}
 	return filepath.Join(c.tmpDir, "files"), nil
+}
+
+// used reports a cache file served from the cache (Options.Used).
+func (c *Client) used(path string) {
+	if c.o.Used != nil {
+		c.o.Used(path)
+	}
 }

@@ -178,6 +178,7 @@ func (c *Client) cached(root, clean, name string, want map[string]string) (strin
 			// elsewhere (a bundle made by fwenv download) and changed there.
 			got, err := hashFile(p, want)
 			if err == nil && mismatch(clean, want, got) == nil {
+				c.used(p)
 				return p, true
 			}
 			os.Remove(p) // damaged: fetched again
@@ -204,6 +205,8 @@ func (c *Client) cached(root, clean, name string, want map[string]string) (strin
 	if err != nil || mismatch(clean, check, got) != nil {
 		return "", false
 	}
+	c.used(p)
+	c.used(refPath(root, clean))
 	return p, true
 }
 

@@ -937,3 +937,67 @@ func TestParseNetrc(t *testing.T) {
 		}
 	}
 }
+
+// What is served from the cache without being written again is reported
+// through Options.Used (fwenv marks it used for cache prune).
+func TestUsedReportsCacheHits(t *testing.T) {
+	ctx := context.Background()
+	body := []byte("wheel bytes")
+	sum := sha256.Sum256(body)
+	sha := hex.EncodeToString(sum[:])
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			w.Header().Set("Cache-Control", "max-age=600")
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte("<a href='x'>x</a>"))
+			return
+		}
+		w.Write(body)
+	}))
+	defer srv.Close()
+	cache := t.TempDir()
+	var mu sync.Mutex
+	var used []string
+	c := newClient(t, Options{CacheDir: cache, Used: func(p string) {
+		mu.Lock()
+		used = append(used, p)
+		mu.Unlock()
+	}})
+	take := func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		out := used
+		used = nil
+		return out
+	}
+	// First fetches: nothing served from the cache.
+	if _, err := c.Page(ctx, srv.URL+"/simple/demo/", "text/html"); err != nil {
+		t.Fatal(err)
+	}
+	p, err := c.Download(ctx, srv.URL+"/demo-1.0-py3-none-any.whl", map[string]string{"sha256": sha})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := take(); len(u) != 0 {
+		t.Errorf("fresh fetches reported as cache hits: %v", u)
+	}
+	// Again: both from the cache, both reported, both inside the cache.
+	if _, err := c.Page(ctx, srv.URL+"/simple/demo/", "text/html"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Download(ctx, srv.URL+"/demo-1.0-py3-none-any.whl", map[string]string{"sha256": sha}); err != nil {
+		t.Fatal(err)
+	}
+	u := take()
+	if len(u) != 2 || u[1] != p {
+		t.Fatalf("used %v, want the page's entry and %s", u, p)
+	}
+	for _, f := range u {
+		if !strings.HasPrefix(f, cache+string(filepath.Separator)) {
+			t.Errorf("used path %s is outside the cache", f)
+		}
+		if _, err := os.Stat(f); err != nil {
+			t.Errorf("used path %s: %v", f, err)
+		}
+	}
+}

@@ -42,10 +42,12 @@ func (c *Client) Page(ctx context.Context, rawurl, accept string) (*Page, error)
 		if cached == nil {
 			return nil, &OfflineError{URL: clean}
 		}
+		c.used(c.entryPath(key))
 		return cached.page(), nil
 	}
 	now := time.Now()
 	if cached != nil && cached.fresh(now) {
+		c.used(c.entryPath(key))
 		return cached.page(), nil
 	}
 	hdr := http.Header{}
