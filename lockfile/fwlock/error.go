@@ -1,9 +1,7 @@
 package fwlock
 
 import (
-	"fmt"
 	"github.com/fwenv/fwenv/lockfile/internal/lockio"
-	"strings"
 )
 
 // Error is a problem with a lock file. It names the file, the line when one
@@ -20,23 +18,7 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	var b strings.Builder
-	if e.File != "" {
-		b.WriteString(e.File)
-		if e.Line > 0 {
-			fmt.Fprintf(&b, ":%d", e.Line)
-		}
-		b.WriteString(": ")
-	} else if e.Line > 0 {
-		fmt.Fprintf(&b, "line %d: ", e.Line)
-	}
-	if e.Package != "" {
-		b.WriteString("package ")
-		b.WriteString(e.Package)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Msg)
-	return redact(b.String())
+	return lockio.ErrorText(e.File, e.Line, e.Package, e.Msg)
 }
 
 // Hint says how to fix the problem.

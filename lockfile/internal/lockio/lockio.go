@@ -1,6 +1,7 @@
 package lockio
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -128,4 +129,27 @@ func authorityEnd(s string) int {
 		}
 	}
 	return len(s)
+}
+
+// ErrorText is the message of a lock file error, credentials redacted:
+// "FILE:LINE: package NAME: MSG", each part only when known ("line N: "
+// when there is a line but no file).
+func ErrorText(file string, line int, pkg, msg string) string {
+	var b strings.Builder
+	if file != "" {
+		b.WriteString(file)
+		if line > 0 {
+			fmt.Fprintf(&b, ":%d", line)
+		}
+		b.WriteString(": ")
+	} else if line > 0 {
+		fmt.Fprintf(&b, "line %d: ", line)
+	}
+	if pkg != "" {
+		b.WriteString("package ")
+		b.WriteString(pkg)
+		b.WriteString(": ")
+	}
+	b.WriteString(msg)
+	return Redact(b.String())
 }

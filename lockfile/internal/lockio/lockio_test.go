@@ -3,6 +3,7 @@ package lockio
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -46,5 +47,26 @@ func TestWriteAtomic(t *testing.T) {
 	}
 	if err := WriteAtomic(filepath.Join(dir, "missing", "x"), nil); err == nil {
 		t.Fatal("wrote into a missing folder")
+	}
+}
+
+func TestErrorText(t *testing.T) {
+	for _, c := range []struct {
+		file string
+		line int
+		pkg  string
+		want string
+	}{
+		{"pkgs/fwenv.lock", 17, "framework", "pkgs/fwenv.lock:17: package framework: bad"},
+		{"pkgs/fwenv.lock", 0, "", "pkgs/fwenv.lock: bad"},
+		{"", 3, "", "line 3: bad"},
+		{"", 0, "x", "package x: bad"},
+	} {
+		if got := ErrorText(c.file, c.line, c.pkg, "bad"); got != c.want {
+			t.Errorf("ErrorText(%q, %d, %q) = %q, want %q", c.file, c.line, c.pkg, got, c.want)
+		}
+	}
+	if got := ErrorText("", 0, "", "https://u:secret@h/simple unreachable"); strings.Contains(got, "secret") {
+		t.Errorf("credentials kept: %q", got)
 	}
 }
