@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -196,6 +197,15 @@ func (a *app) download(args []string, o downloadOptions) error {
 		return usageError{errors.New("download needs -d DIR: the folder to save into")}
 	}
 	dest := a.abs(o.dest)
+	_, statErr := os.Lstat(dest)
+	err := a.downloadInto(dest, args, o)
+	if err != nil && errors.Is(statErr, fs.ErrNotExist) {
+		os.Remove(dest) // the folder this command made, if it is still empty
+	}
+	return err
+}
+
+func (a *app) downloadInto(dest string, args []string, o downloadOptions) error {
 	if err := os.MkdirAll(dest, 0o755); err != nil {
 		return &cmdError{fmt.Sprintf("cannot make %s: %v", dest, err), "give a writable folder with -d"}
 	}

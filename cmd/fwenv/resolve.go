@@ -201,10 +201,18 @@ func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requiremen
 		fetched[f.Location()] = paths[i]
 	}
 	var reqs []install.Request
+	handedOver := func() {
+		for _, r := range reqs {
+			if r.Opened != nil {
+				r.Opened.Close()
+			}
+		}
+	}
 	for _, st := range p.Steps {
 		if st.Local != nil {
 			req, err := itemRequest(*st.Local.Tag.(*installItem), st.Local.Wheel, true)
 			if err != nil {
+				handedOver()
 				return nil, err
 			}
 			if w := opened[st.Local.Wheel]; w != nil {
@@ -218,6 +226,7 @@ func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requiremen
 		if st.File.Kind == source.Sdist {
 			w, err := a.buildForInstall(c, installItem{project: path, what: st.Name + " " + st.Version}, findLinks, o.build)
 			if err != nil {
+				handedOver()
 				return nil, err
 			}
 			path = w

@@ -419,38 +419,66 @@ func (s *sourceSet) prefetch(names []pep508.Requirement) {
 }
 
 // formatFlags are --only-binary, --no-binary and --prefer-binary. The
-// first two share one list, so their values keep the command line's order.
+// first two share their lists, so their values keep their order across the
+// two options: values from FWENV_* variables and configuration files first,
+// then the command line's, as pip does.
 type formatFlags struct {
-	binary       []source.FormatOption
+	configured   []source.FormatOption // from the environment and configuration files
+	binary       []source.FormatOption // from the command line, in order
 	preferBinary bool
-	// wheelsOnly applies --only-binary :all: after everything else.
+	// wheelsOnly: only wheels can do (a download for another machine);
+	// a --no-binary that would still be in effect is an error.
 	wheelsOnly bool
 }
 
-// binaryValue is the pflag.Value of --only-binary or --no-binary.
+// binaryValue is the pflag.Value of --only-binary or --no-binary. It is a
+// SliceValue, so configuration files and FWENV_* variables can give lists.
 type binaryValue struct {
-	list *[]source.FormatOption
+	ff   *formatFlags
 	only bool
 }
 
-func (v binaryValue) String() string { return "" }
-func (v binaryValue) Type() string   { return "string" }
+func (v binaryValue) Type() string   { return "names" }
+func (v binaryValue) String() string { return strings.Join(v.GetSlice(), ",") }
 func (v binaryValue) Set(s string) error {
-	*v.list = append(*v.list, source.FormatOption{OnlyBinary: v.only, Value: s})
+	v.ff.binary = append(v.ff.binary, source.FormatOption{OnlyBinary: v.only, Value: s})
 	return nil
+}
+func (v binaryValue) Append(s string) error { return v.Set(s) }
+
+// Replace takes the values of a configuration file or variable (only ever
+// for a flag the command line did not give).
+func (v binaryValue) Replace(vals []string) error {
+	for _, s := range vals {
+		v.ff.configured = append(v.ff.configured, source.FormatOption{OnlyBinary: v.only, Value: s})
+	}
+	return nil
+}
+
+func (v binaryValue) GetSlice() []string {
+	var out []string
+	for _, list := range [][]source.FormatOption{v.ff.configured, v.ff.binary} {
+		for _, o := range list {
+			if o.OnlyBinary == v.only {
+				out = append(out, o.Value)
+			}
+		}
+	}
+	return out
 }
 
 func (ff *formatFlags) add(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.Var(binaryValue{&ff.binary, true}, "only-binary", "use wheels only for these projects (:all:, :none:, or names separated by commas)")
-	f.Var(binaryValue{&ff.binary, false}, "no-binary", "use sdists only for these projects (:all:, :none:, or names separated by commas)")
+	f.Var(binaryValue{ff, true}, "only-binary", "use wheels only for these projects (:all:, :none:, or names separated by commas)")
+	f.Var(binaryValue{ff, false}, "no-binary", "use sdists only for these projects (:all:, :none:, or names separated by commas)")
 	f.BoolVar(&ff.preferBinary, "prefer-binary", false, "prefer an older version with a wheel to a newer one with only an sdist")
 }
 
-// formats applies the flags, then the requirement files' options, as pip
-// does (a file's option lines change what the command line set).
+// formats applies the configured values, the command line's, then the
+// requirement files' options, as pip does (a file's option lines change what
+// the command line set).
 func (ff formatFlags) formats(files ...requirements.Options) (source.Formats, bool, error) {
-	opts := append([]source.FormatOption(nil), ff.binary...)
+	opts := append(append([]source.FormatOption(nil), ff.configured...), ff.binary...)
 	prefer := ff.preferBinary
 	for _, o := range files {
 		for _, b := range o.Binary {
@@ -458,12 +486,18 @@ func (ff formatFlags) formats(files ...requirements.Options) (source.Formats, bo
 		}
 		prefer = prefer || o.PreferBinary
 	}
-	if ff.wheelsOnly {
-		opts = append(opts, source.FormatOption{OnlyBinary: true, Value: ":all:"})
-	}
 	f, err := source.ParseFormatOptions(opts)
 	if err != nil {
 		return f, false, usageError{err}
+	}
+	if ff.wheelsOnly {
+		if names := f.NoBinaryNames(); len(names) > 0 {
+			return f, false, usageError{fmt.Errorf("--no-binary %s: files for another machine's interpreter (--platform, --python-version, --implementation, --abi) can only be wheels, which cannot be built here", strings.Join(names, ","))}
+		}
+		opts = append(opts, source.FormatOption{OnlyBinary: true, Value: ":all:"})
+		if f, err = source.ParseFormatOptions(opts); err != nil {
+			return f, false, usageError{err}
+		}
 	}
 	return f, prefer, nil
 }

@@ -96,10 +96,6 @@ func Install(t *Target, reqs []Request, o *Options) (*Result, error) {
 	if o == nil {
 		o = &Options{}
 	}
-	mode, err := cache.ParseLinkMode(string(o.LinkMode))
-	if err != nil {
-		return nil, err
-	}
 	defer func() {
 		for _, r := range reqs {
 			if r.Opened != nil {
@@ -107,10 +103,18 @@ func Install(t *Target, reqs []Request, o *Options) (*Result, error) {
 			}
 		}
 	}()
+	mode, err := cache.ParseLinkMode(string(o.LinkMode))
+	if err != nil {
+		return nil, err
+	}
 	res := &Result{}
 	rep := &reporter{fn: o.Progress}
 	err = withLock(t, o, rep, res, func() error {
-		x, err := newTxn(t, "install")
+		what := "install"
+		if len(reqs) == 0 {
+			what = "uninstall"
+		}
+		x, err := newTxn(t, what)
 		if err != nil {
 			return err
 		}
@@ -143,6 +147,20 @@ func (in *installer) run(reqs []Request) error {
 	if err != nil {
 		return err
 	}
+	// What Options.Remove names must be installed, and removable: checked
+	// before any work.
+	going := map[string]*site.Dist{}
+	for _, n := range in.o.Remove {
+		d := db.Get(n)
+		if d == nil {
+			return &Error{Dist: n, Reason: "is not installed in " + in.t.Layout.Root, hint: "see what is installed with `fwenv list`"}
+		}
+		if d.Legacy {
+			return &Error{Dist: d.Name, Reason: "is a legacy egg-info install (" + d.Dir + ") without a reliable file list", hint: "remove it with the tool that installed it"}
+		}
+		going[d.Key] = d
+	}
+	in.going = sortedDists(going)
 	phase("read installed")
 	ps := make([]*prepared, len(reqs))
 	for i, r := range reqs {
@@ -190,6 +208,11 @@ func (in *installer) run(reqs []Request) error {
 			return &Error{Wheel: p.wheel.Filename, Reason: fmt.Sprintf("%s is given twice (also %s)", p.name, q.wheel.Filename), hint: "name each distribution once"}
 		}
 		seen[p.key] = p
+		for _, d := range in.going {
+			if d.Key == p.key {
+				return &Error{Dist: d.Name, Reason: "is both installed and removed by one command", hint: "name it once"}
+			}
+		}
 		for _, w := range p.wheel.Warnings {
 			in.warn(p.wheel.Filename + ": " + w)
 		}
@@ -327,26 +350,9 @@ func firstErr(errs []error) error {
 // files, deletions for the files of the versions they replace.
 func (in *installer) plan(db *site.DB, todo []*prepared) error {
 	replaced := map[string]*site.Dist{}
-	installing := map[string]bool{}
-	for _, p := range todo {
-		installing[p.key] = true
-	}
-	going := map[string]*site.Dist{}
-	for _, n := range in.o.Remove {
-		d := db.Get(n)
-		if d == nil {
-			return &Error{Dist: n, Reason: "is not installed in " + in.t.Layout.Root, hint: "see what is installed with `fwenv list`"}
-		}
-		if d.Legacy {
-			return &Error{Dist: d.Name, Reason: "is a legacy egg-info install (" + d.Dir + ") without a reliable file list", hint: "remove it with the tool that installed it"}
-		}
-		if installing[d.Key] {
-			return &Error{Dist: d.Name, Reason: "is both installed and removed by one command", hint: "name it once"}
-		}
-		going[d.Key] = d
+	for _, d := range in.going {
 		replaced[d.Key] = d
 	}
-	in.going = sortedDists(going)
 	for _, p := range todo {
 		if old := db.Get(p.key); old != nil {
 			if old.Legacy {

@@ -564,7 +564,10 @@ func TestInstallAndRemoveTogether(t *testing.T) {
 	}
 	mustInstall(t, tg, o, req(p1))
 	ro.Remove = []string{"framework-typea-plugin1"}
-	if _, err := Install(tg, []Request{req(p1)}, &Options{Cache: o.Cache, Reinstall: true, Remove: ro.Remove}); err == nil || !strings.Contains(err.Error(), "both installed and removed") {
-		t.Errorf("installing and removing one distribution: %v", err)
+	for _, reinstall := range []bool{true, false} { // false: the request would be skipped as installed
+		if _, err := Install(tg, []Request{req(p1)}, &Options{Cache: o.Cache, Reinstall: reinstall, Remove: ro.Remove}); err == nil || !strings.Contains(err.Error(), "both installed and removed") {
+			t.Errorf("installing (reinstall %v) and removing one distribution: %v", reinstall, err)
+		}
+		readFile(t, filepath.Join(sp, "framework/typeA/plugin1/__init__.py"))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 )
 
@@ -20,6 +21,9 @@ func decodeCacheEntry(data []byte) (cacheEntry, error) {
 	v, err := readJSON(dec, 0)
 	if err != nil {
 		return cacheEntry{}, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return cacheEntry{}, errors.New("data after the entry")
 	}
 	top, ok := v.(map[string]any)
 	if !ok {

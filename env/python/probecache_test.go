@@ -61,7 +61,8 @@ func TestDecodeCacheEntryMatchesEncodingJSON(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{``, `[]`, `{}`, `{"key": 1}`, `{"key": {"size": "x"}}`, `{"key": {}, "info": {"version_info": ["3"]}}`,
-		`{"key": {}, "info": {"scheme": {"a": 1}}}`, `{"key": {}, "info": 3}`, `{"key": {}, "info": {"is64": "yes"}}`, `{"key":`} {
+		`{"key": {}, "info": {"scheme": {"a": 1}}}`, `{"key": {}, "info": 3}`, `{"key": {}, "info": {"is64": "yes"}}`, `{"key":`,
+		`{"key": {}, "info": {"path": "/p"}, "version_info": [3]}}`, `{"key": {}}{"key": {}}`, `{"key": {}} garbage{`} {
 		if _, err := decodeCacheEntry([]byte(bad)); err == nil {
 			t.Errorf("%s was read without an error", bad)
 		}

@@ -2,6 +2,7 @@ package source
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/fwenv/fwenv/archive/wheelname"
@@ -85,6 +86,20 @@ func ParseFormatOptions(opts []FormatOption) (Formats, error) {
 		}
 	}
 	return f, nil
+}
+
+// NoBinaryNames lists what --no-binary still covers: ":all:" and the
+// normalised project names, sorted.
+func (f Formats) NoBinaryNames() []string {
+	var out []string
+	if f.noAll {
+		out = append(out, ":all:")
+	}
+	for n := range f.no {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // OnlyBinary says whether sdists are refused for project.
