@@ -95,6 +95,9 @@ type locked struct {
 	sdist    bool
 	dir      string
 	editable bool
+	// vcs is a git+URL@COMMIT requirement (pylock.toml's vcs packages),
+	// built from a checkout of commit.
+	vcs, commit string
 	// origin is where the lock says the package comes from.
 	origin fwlock.Source
 	// buildOnly marks what a bundle keeps only to build its sdists.
@@ -181,7 +184,20 @@ func readLock(path string, info *python.Info, extras, groups []string) ([]locked
 			case s.Directory != nil:
 				l.dir, l.editable = filepath.Join(s.Directory.Resolve(dir), filepath.FromSlash(s.Directory.Subdirectory)), s.Directory.Editable
 			case s.VCS != nil:
-				return nil, nil, &cmdError{fmt.Sprintf("%s: package %s comes from version control, which sync does not check out yet", path, l.name), "install it with fwenv install git+URL@COMMIT, then sync with --inexact"}
+				v := s.VCS
+				if v.Type != "git" {
+					return nil, nil, &cmdError{fmt.Sprintf("%s: package %s comes from a %s repository; fwenv checks out git repositories only", path, l.name, v.Type), "install it yourself, then sync with --inexact"}
+				}
+				repo := v.URL
+				if repo == "" {
+					repo = "file://" + filepath.ToSlash(v.Resolve(dir))
+				}
+				// The exact commit: what the lock recorded, nothing newer.
+				l.vcs = "git+" + repo + "@" + v.CommitID
+				if v.Subdirectory != "" {
+					l.vcs += "#subdirectory=" + v.Subdirectory
+				}
+				l.commit = v.CommitID
 			}
 			out = append(out, l)
 		}
@@ -352,7 +368,7 @@ func (a *app) applyLock(c *envCtx, path string, o syncOptions, exact bool) error
 	for _, l := range items {
 		key := wheelname.Normalize(l.name)
 		want[key] = true
-		if d := db.Get(l.name); d != nil && sameVersion(d.Version, l.version) && l.dir == "" {
+		if d := db.Get(l.name); d != nil && sameVersion(d.Version, l.version) && l.dir == "" && l.vcs == "" {
 			if _, editable := d.Editable(); !editable {
 				continue // already as locked
 			}
@@ -374,8 +390,10 @@ func (a *app) applyLock(c *envCtx, path string, o syncOptions, exact bool) error
 			what := l.file
 			if l.dir != "" {
 				what = l.dir
+			} else if l.vcs != "" {
+				what = l.vcs
 			}
-			fmt.Fprintf(a.stdout, "install %s %s (%s)\n", l.name, l.version, what)
+			fmt.Fprintf(a.stdout, "install %s (%s)\n", strings.TrimSpace(l.name+" "+l.version), what)
 		}
 		for _, n := range remove {
 			fmt.Fprintf(a.stdout, "remove %s\n", n)
@@ -402,6 +420,30 @@ func (a *app) applyLock(c *envCtx, path string, o syncOptions, exact bool) error
 	}
 	var reqs []install.Request
 	for _, l := range todo {
+		if l.vcs != "" {
+			checkout, info, err := a.checkoutVCSWith(c, l.vcs, false, o.offline)
+			if err != nil {
+				return err
+			}
+			if info.CommitID != l.commit {
+				return &cmdError{fmt.Sprintf("package %s: the checkout of %s is at commit %s, not %s", l.name, l.vcs, info.CommitID, l.commit), "give the full commit id in the lock file"}
+			}
+			project := checkout
+			if info.Subdirectory != "" {
+				project = filepath.Join(checkout, filepath.FromSlash(info.Subdirectory))
+			}
+			it := installItem{project: project, direct: true, vcs: info, what: l.vcs}
+			w, err := a.buildForInstall(c, it, buildDirs, o.build)
+			if err != nil {
+				return err
+			}
+			req, err := itemRequest(it, w, l.requested)
+			if err != nil {
+				return err
+			}
+			reqs = append(reqs, req)
+			continue
+		}
 		if l.dir != "" {
 			it := installItem{project: l.dir, editable: l.editable, direct: true, what: l.dir}
 			w, err := a.buildForInstall(c, it, buildDirs, o.build)
