@@ -431,6 +431,20 @@ func (a *app) lockFromEnv(c *envCtx, src *sourceSet, lk *fwlock.Lock, lockDir st
 				continue
 			}
 		}
+		if du := d.DirectURL; du != nil && du.VCSInfo != nil && du.VCSInfo.VCS == "git" {
+			// A git checkout: the repository at the installed commit.
+			u := "git+" + fwlock.StripCredentials(du.URL) + "@" + du.VCSInfo.CommitID
+			if du.Subdirectory != "" {
+				u += "#subdirectory=" + du.Subdirectory
+			}
+			if _, err := fwlock.VCSCommit(u); err != nil {
+				missing = append(missing, d.Name+" "+d.Version+" ("+err.Error()+")")
+				continue
+			}
+			lp.Source = fwlock.Source{VCS: u}
+			lk.Packages = append(lk.Packages, lp)
+			continue
+		}
 		v, err := pep440.Parse(d.Version)
 		if err != nil {
 			missing = append(missing, d.Name+" "+d.Version+" (not a PEP 440 version)")

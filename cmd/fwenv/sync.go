@@ -219,6 +219,15 @@ func readLock(path string, info *python.Info, extras, groups []string) ([]locked
 	for _, s := range sel {
 		p := s.Package
 		l := locked{name: p.Name, version: p.Version, requested: p.Requested, origin: p.Source, buildOnly: p.BuildOnly}
+		if s.Artifact == nil && p.Source.VCS != "" { // a git checkout
+			commit, err := fwlock.VCSCommit(p.Source.VCS)
+			if err != nil {
+				return nil, nil, &cmdError{fmt.Sprintf("%s: package %s: %v", path, p.Name, err), "regenerate the lock"}
+			}
+			l.vcs, l.commit = p.Source.VCS, commit
+			out = append(out, l)
+			continue
+		}
 		if s.Artifact == nil { // a project folder
 			d := p.Source.Editable + p.Source.Directory
 			if !filepath.IsAbs(d) {

@@ -72,6 +72,10 @@ type Source struct {
 	Editable  string `yaml:"editable,omitempty"`   // a project folder installed in place
 	Directory string `yaml:"directory,omitempty"`  // a project folder
 	URL       string `yaml:"url,omitempty"`        // a direct URL
+	// VCS is a git checkout: git+URL@COMMIT, with #subdirectory=PATH when
+	// the project is a folder of the repository; COMMIT is the full
+	// 40-digit commit id (never a branch or tag).
+	VCS string `yaml:"vcs,omitempty"`
 }
 
 // Artifact is one distribution file.

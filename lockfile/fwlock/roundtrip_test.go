@@ -315,3 +315,55 @@ func TestParseLockKindAllowsURLOnlyArtifacts(t *testing.T) {
 		t.Errorf("a bundle artifact without a path: %v", err)
 	}
 }
+
+// A git source is pinned to a full commit id and survives a round trip.
+func TestVCSSource(t *testing.T) {
+	const commit = "0123456789abcdef0123456789abcdef01234567"
+	l := seedBundle()
+	l.Packages = append(l.Packages, Package{Name: "demo", Version: "1.0",
+		Source: Source{VCS: "git+https://example.org/repo.git@" + commit + "#subdirectory=sub"}})
+	data, err := l.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse(data, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sel, err := back.Select(map[string]string{"python_version": "3.11", "sys_platform": "linux"}, func(string) (int, bool) { return 0, true }, "py3-none-any")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, s := range sel {
+		if s.Package.Name == "demo" {
+			found = s.Artifact == nil && s.Package.Source.VCS == l.Packages[len(l.Packages)-1].Source.VCS
+		}
+	}
+	if !found {
+		t.Error("the git package was not selected as a source without artifacts")
+	}
+	if c, err := VCSCommit("git+https://example.org/repo.git@" + commit); err != nil || c != commit {
+		t.Errorf("VCSCommit = %q, %v", c, err)
+	}
+	for _, bad := range []string{
+		"git+https://example.org/repo.git@main",
+		"git+https://example.org/repo.git",
+		"git+https://example.org/repo.git@0123456789ABCDEF0123456789abcdef01234567",
+		"hg+https://example.org/repo@" + commit,
+		"git+https://user:secret@example.org/repo.git@" + commit,
+	} {
+		l := seedBundle()
+		l.Packages = append(l.Packages, Package{Name: "demo", Version: "1.0", Source: Source{VCS: bad}})
+		if _, err := l.Marshal(); err == nil {
+			t.Errorf("%s was accepted", bad)
+		} else if strings.Contains(err.Error(), "secret") {
+			t.Errorf("the error shows the password: %v", err)
+		}
+	}
+	l = seedBundle()
+	l.Packages = append(l.Packages, Package{Name: "demo", Version: "1.0", Source: Source{VCS: "git+https://example.org/r@" + commit, Index: "https://pypi.org/simple"}})
+	if _, err := l.Marshal(); err == nil || !strings.Contains(err.Error(), "several sources") {
+		t.Errorf("vcs and index together: %v", err)
+	}
+}

@@ -34,7 +34,7 @@ func (l *Lock) Select(env pep508.Environment, rank func(wheelFilename string) (i
 				continue
 			}
 		}
-		if p.Source.Editable != "" || p.Source.Directory != "" {
+		if p.Source.Editable != "" || p.Source.Directory != "" || p.Source.VCS != "" {
 			out = append(out, Selected{Package: p})
 			continue
 		}

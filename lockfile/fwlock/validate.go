@@ -119,7 +119,7 @@ func (p *Package) validate(kind, file string, pn *yaml.Node, pos *positions, ind
 	// source
 	var kinds []string
 	s := p.Source
-	for _, f := range []struct{ key, val string }{{"index", s.Index}, {"find-links", s.FindLinks}, {"editable", s.Editable}, {"directory", s.Directory}, {"url", s.URL}} {
+	for _, f := range []struct{ key, val string }{{"index", s.Index}, {"find-links", s.FindLinks}, {"editable", s.Editable}, {"directory", s.Directory}, {"url", s.URL}, {"vcs", s.VCS}} {
 		if f.val == "" {
 			continue
 		}
@@ -130,7 +130,7 @@ func (p *Package) validate(kind, file string, pn *yaml.Node, pos *positions, ind
 	}
 	switch len(kinds) {
 	case 0:
-		return at("source", "has no source (one of index, find-links, editable, directory, url)", regenerateHint)
+		return at("source", "has no source (one of index, find-links, editable, directory, url, vcs)", regenerateHint)
 	case 1:
 	default:
 		return at("source", fmt.Sprintf("has several sources (%s); a package comes from exactly one", strings.Join(kinds, " and ")), regenerateHint)
@@ -138,6 +138,12 @@ func (p *Package) validate(kind, file string, pn *yaml.Node, pos *positions, ind
 	for _, u := range []struct{ key, val string }{{"index", s.Index}, {"url", s.URL}} {
 		if u.val != "" && !isAbsURL(u.val) {
 			return at("source", fmt.Sprintf("source %s %q is not an absolute URL", u.key, u.val), regenerateHint)
+		}
+	}
+
+	if s.VCS != "" {
+		if _, err := VCSCommit(s.VCS); err != nil {
+			return at("source", err.Error(), regenerateHint)
 		}
 	}
 

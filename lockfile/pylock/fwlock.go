@@ -7,6 +7,7 @@ import (
 	"github.com/fwenv/fwenv/lockfile/fwlock"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/source/vcs"
 )
 
 // BuildGroup is the dependency group FromFwlock puts build-only packages
@@ -100,6 +101,10 @@ func FromFwlock(f *fwlock.Lock) *Lock {
 			p.Version = ""
 			p.Directory = &Directory{Path: src.Directory}
 			tool["version"] = fp.Version
+		case src.VCS != "":
+			if spec, err := vcs.Parse(src.VCS); err == nil {
+				p.VCS = &VCS{Type: "git", URL: spec.URL, CommitID: spec.Ref, Subdirectory: spec.Subdirectory}
+			}
 		case src.URL != "":
 			a := &Archive{URL: src.URL}
 			if art := urlArtifact(fp.Artifacts, src.URL); art != nil {

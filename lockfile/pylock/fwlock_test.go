@@ -125,3 +125,27 @@ func TestFromFwlockWithoutMarkers(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestFromFwlockVCS(t *testing.T) {
+	const commit = "0123456789abcdef0123456789abcdef01234567"
+	f := seedBundle()
+	f.Packages = append(f.Packages, fwlock.Package{Name: "demo", Version: "1.0",
+		Source: fwlock.Source{VCS: "git+https://example.org/repo.git@" + commit + "#subdirectory=sub"}})
+	b, err := FromFwlock(f).Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse(b, "pylock.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range back.Packages {
+		if p.Name == "demo" {
+			if p.VCS == nil || p.VCS.Type != "git" || p.VCS.URL != "https://example.org/repo.git" || p.VCS.CommitID != commit || p.VCS.Subdirectory != "sub" {
+				t.Errorf("vcs = %+v", p.VCS)
+			}
+			return
+		}
+	}
+	t.Errorf("demo is missing:\n%s", b)
+}
