@@ -606,7 +606,7 @@ func (a *app) downloadLock(path, dest string, info *python.Info, src *sourceSet,
 			return err
 		}
 	}
-	var asked []string
+	// Refused before any file is copied into the folder.
 	for _, l := range items {
 		if l.dir != "" {
 			return &cmdError{fmt.Sprintf("%s: package %s is a project folder (%s), which a bundle cannot hold", path, l.name, l.dir), "build an sdist of it (fwenv build --sdist), lock that, and download again"}
@@ -614,6 +614,9 @@ func (a *app) downloadLock(path, dest string, info *python.Info, src *sourceSet,
 		if l.vcs != "" {
 			return &cmdError{fmt.Sprintf("%s: package %s comes from git (%s), which a bundle cannot hold", path, l.name, l.vcs), "build an sdist of a checkout of that commit (fwenv build --sdist), lock that, and download again"}
 		}
+	}
+	var asked []string
+	for _, l := range items {
 		p, err := a.locate(l, src.localDirs, src, src.offline)
 		if err != nil {
 			return err

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/fwenv/fwenv/resolver/source/vcs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -190,14 +192,14 @@ func readLock(path string, info *python.Info, extras, groups []string) ([]locked
 				}
 				repo := v.URL
 				if repo == "" {
-					repo = "file://" + filepath.ToSlash(v.Resolve(dir))
+					repo = (&url.URL{Scheme: "file", Path: filepath.ToSlash(v.Resolve(dir))}).String()
 				}
 				// The exact commit: what the lock recorded, nothing newer.
-				l.vcs = "git+" + repo + "@" + v.CommitID
-				if v.Subdirectory != "" {
-					l.vcs += "#subdirectory=" + v.Subdirectory
+				req, commit, err := gitRequirement(repo, v.CommitID, v.Subdirectory)
+				if err != nil {
+					return nil, nil, &cmdError{fmt.Sprintf("%s: package %s: %v", path, l.name, err), "regenerate the lock: a git package needs its repository URL and full commit id"}
 				}
-				l.commit = v.CommitID
+				l.vcs, l.commit = req, commit
 			}
 			out = append(out, l)
 		}
@@ -382,6 +384,9 @@ func (a *app) applyLock(c *envCtx, path string, o syncOptions, exact bool) error
 				continue // already as locked
 			}
 		}
+		if d := db.Get(l.name); d != nil && l.vcs != "" && sameGitInstall(d, l.vcs, l.commit) {
+			continue // already at the locked commit
+		}
 		todo = append(todo, l)
 	}
 	keep := map[string]bool{"pip": true, "setuptools": true, "wheel": true, "distribute": true}
@@ -446,6 +451,9 @@ func (a *app) applyLock(c *envCtx, path string, o syncOptions, exact bool) error
 			if err != nil {
 				return err
 			}
+			if err := checkBuilt(l, w); err != nil {
+				return err
+			}
 			req, err := itemRequest(it, w, l.requested)
 			if err != nil {
 				return err
@@ -457,6 +465,9 @@ func (a *app) applyLock(c *envCtx, path string, o syncOptions, exact bool) error
 			it := installItem{project: l.dir, editable: l.editable, direct: true, what: l.dir}
 			w, err := a.buildForInstall(c, it, buildDirs, o.build)
 			if err != nil {
+				return err
+			}
+			if err := checkBuilt(l, w); err != nil {
 				return err
 			}
 			req, err := itemRequest(it, w, l.requested)
@@ -528,4 +539,61 @@ func sameVersion(a, b string) bool {
 		return a == b
 	}
 	return va.Equal(vb)
+}
+
+// gitRequirement is git+REPO@COMMIT[#subdirectory=SUB], checked: the
+// repository URL has no query or fragment of its own, the commit is a full
+// commit id (lower-cased), and the subdirectory is escaped as the fragment
+// parser reads it back.
+func gitRequirement(repo, commit, subdir string) (string, string, error) {
+	if strings.ContainsAny(repo, "?#") {
+		return "", "", fmt.Errorf("repository URL %s has a query or a fragment", fwlock.StripCredentials(repo))
+	}
+	commit = strings.ToLower(commit)
+	req := "git+" + repo + "@" + commit
+	if subdir != "" {
+		req += "#subdirectory=" + fragmentEscaper.Replace(subdir)
+	}
+	if _, err := fwlock.VCSCommit(req); err != nil {
+		return "", "", err
+	}
+	return req, commit, nil
+}
+
+// fragmentEscaper escapes what the #subdirectory= value cannot hold as it
+// is (it is read with query unescaping).
+var fragmentEscaper = strings.NewReplacer("%", "%25", "+", "%2B", "&", "%26", "#", "%23", " ", "%20")
+
+// sameGitInstall reports whether d was installed (not editable) from the
+// git requirement req at commit: same repository, commit and subdirectory.
+func sameGitInstall(d *site.Dist, req, commit string) bool {
+	du := d.DirectURL
+	if du == nil || du.VCSInfo == nil || du.VCSInfo.VCS != "git" || du.VCSInfo.CommitID != commit {
+		return false
+	}
+	if _, editable := d.Editable(); editable {
+		return false
+	}
+	spec, err := vcs.Parse(req)
+	if err != nil {
+		return false
+	}
+	return strings.TrimPrefix(du.URL, "git+") == spec.Redacted() && du.Subdirectory == spec.Subdirectory
+}
+
+// checkBuilt refuses a wheel built for a lock entry that is not the
+// package the lock names (another project, or another version).
+func checkBuilt(l locked, wheelPath string) error {
+	w, err := wheelname.ParseWheel(filepath.Base(wheelPath))
+	if err != nil {
+		return err
+	}
+	if wheelname.Normalize(w.Name) != wheelname.Normalize(l.name) || l.version != "" && !sameVersion(w.Version, l.version) {
+		what := l.vcs
+		if what == "" {
+			what = l.dir
+		}
+		return &cmdError{fmt.Sprintf("package %s %s: %s builds %s %s", l.name, l.version, what, w.Name, w.Version), "regenerate the lock from what the source builds"}
+	}
+	return nil
 }
