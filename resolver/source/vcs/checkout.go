@@ -375,6 +375,7 @@ func (c *checkout) mirror(res *Result) (string, func(), error) {
 			unlock()
 		}
 	}()
+	created := false
 	if _, err := os.Stat(filepath.Join(dir, "HEAD")); err != nil {
 		if c.o.Offline {
 			return "", nil, c.fail(KindOffline, "the cache has no mirror of this repository (offline)", nil,
@@ -395,10 +396,14 @@ func (c *checkout) mirror(res *Result) (string, func(), error) {
 		if err := os.Rename(tmp, dir); err != nil {
 			return "", nil, c.fail(KindGit, "cannot create the cached mirror", err, "check the cache folder's permissions")
 		}
+		created = true
 	}
 	res.NoNetwork = c.o.Offline || (IsFullCommit(c.spec.Ref) && c.hasCommit(dir, c.spec.Ref))
 	if !res.NoNetwork {
 		if err := c.fetch(dir, "refs/heads/"); err != nil {
+			if created {
+				os.RemoveAll(dir) // an empty mirror of a repository never fetched
+			}
 			return "", nil, err
 		}
 	} else {

@@ -363,3 +363,27 @@ func TestConcurrentCheckoutsShareTheMirror(t *testing.T) {
 		t.Errorf("%d folders in the mirror cache, want 1: %v", mirrors, ents)
 	}
 }
+
+// A repository that cannot be fetched leaves no empty mirror in the cache;
+// a mirror that was fetched before stays when a later fetch fails.
+func TestFailedFetchLeavesNoMirror(t *testing.T) {
+	gitEnv(t)
+	cache := t.TempDir()
+	missing := "git+file://" + filepath.Join(t.TempDir(), "nothing-here")
+	if _, err := Checkout(context.Background(), mustParse(t, missing), filepath.Join(t.TempDir(), "co"), Options{CacheDir: cache}); err == nil {
+		t.Fatal("a missing repository was checked out")
+	}
+	if ents, _ := filepath.Glob(filepath.Join(cache, "git", "*", "HEAD")); len(ents) != 0 {
+		t.Errorf("mirrors left after a failed fetch: %v", ents)
+	}
+	r := makeRepo(t)
+	if _, err := Checkout(context.Background(), mustParse(t, r.URL+"@v1"), filepath.Join(t.TempDir(), "co"), Options{CacheDir: cache}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Checkout(context.Background(), mustParse(t, r.URL+"@nope"), filepath.Join(t.TempDir(), "co"), Options{CacheDir: cache}); err == nil {
+		t.Fatal("an unknown branch was checked out")
+	}
+	if ents, _ := filepath.Glob(filepath.Join(cache, "git", "*", "HEAD")); len(ents) != 1 {
+		t.Errorf("the fetched mirror should stay: %v", ents)
+	}
+}
