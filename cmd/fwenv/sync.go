@@ -446,15 +446,7 @@ func (a *app) applyLock(c *envCtx, path string, o syncOptions, exact bool) error
 			if info.Subdirectory != "" {
 				project = filepath.Join(checkout, filepath.FromSlash(info.Subdirectory))
 			}
-			it := installItem{project: project, direct: true, vcs: info, what: l.vcs}
-			w, err := a.buildForInstall(c, it, buildDirs, o.build)
-			if err != nil {
-				return err
-			}
-			if err := checkBuilt(l, w); err != nil {
-				return err
-			}
-			req, err := itemRequest(it, w, l.requested)
+			req, err := a.buildLocked(c, l, installItem{project: project, direct: true, vcs: info, what: l.vcs}, buildDirs, o.build)
 			if err != nil {
 				return err
 			}
@@ -462,15 +454,7 @@ func (a *app) applyLock(c *envCtx, path string, o syncOptions, exact bool) error
 			continue
 		}
 		if l.dir != "" {
-			it := installItem{project: l.dir, editable: l.editable, direct: true, what: l.dir}
-			w, err := a.buildForInstall(c, it, buildDirs, o.build)
-			if err != nil {
-				return err
-			}
-			if err := checkBuilt(l, w); err != nil {
-				return err
-			}
-			req, err := itemRequest(it, w, l.requested)
+			req, err := a.buildLocked(c, l, installItem{project: l.dir, editable: l.editable, direct: true, what: l.dir}, buildDirs, o.build)
 			if err != nil {
 				return err
 			}
@@ -541,28 +525,16 @@ func sameVersion(a, b string) bool {
 	return va.Equal(vb)
 }
 
-// gitRequirement is git+REPO@COMMIT[#subdirectory=SUB], checked: the
-// repository URL has no query or fragment of its own, the commit is a full
-// commit id (lower-cased), and the subdirectory is escaped as the fragment
-// parser reads it back.
+// gitRequirement is vcs.Pinned, also checked as a lock's vcs source; it
+// returns the requirement and its (lower-cased) commit.
 func gitRequirement(repo, commit, subdir string) (string, string, error) {
-	if strings.ContainsAny(repo, "?#") {
-		return "", "", fmt.Errorf("repository URL %s has a query or a fragment", fwlock.StripCredentials(repo))
-	}
-	commit = strings.ToLower(commit)
-	req := "git+" + repo + "@" + commit
-	if subdir != "" {
-		req += "#subdirectory=" + fragmentEscaper.Replace(subdir)
-	}
-	if _, err := fwlock.VCSCommit(req); err != nil {
+	req, err := vcs.Pinned(repo, commit, subdir)
+	if err != nil {
 		return "", "", err
 	}
-	return req, commit, nil
+	c, err := fwlock.VCSCommit(req)
+	return req, c, err
 }
-
-// fragmentEscaper escapes what the #subdirectory= value cannot hold as it
-// is (it is read with query unescaping).
-var fragmentEscaper = strings.NewReplacer("%", "%25", "+", "%2B", "&", "%26", "#", "%23", " ", "%20")
 
 // sameGitInstall reports whether d was installed (not editable) from the
 // git requirement req at commit: same repository, commit and subdirectory.
@@ -579,6 +551,19 @@ func sameGitInstall(d *site.Dist, req, commit string) bool {
 		return false
 	}
 	return strings.TrimPrefix(du.URL, "git+") == spec.Redacted() && du.Subdirectory == spec.Subdirectory
+}
+
+// buildLocked builds a lock entry's project (a folder or a git checkout),
+// checks that it is the package the lock names, and makes its request.
+func (a *app) buildLocked(c *envCtx, l locked, it installItem, buildDirs []string, b buildFlags) (install.Request, error) {
+	w, err := a.buildForInstall(c, it, buildDirs, b)
+	if err != nil {
+		return install.Request{}, err
+	}
+	if err := checkBuilt(l, w); err != nil {
+		return install.Request{}, err
+	}
+	return itemRequest(it, w, l.requested)
 }
 
 // checkBuilt refuses a wheel built for a lock entry that is not the

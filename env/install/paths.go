@@ -37,20 +37,16 @@ func relTo(root, p string) string {
 // isClean reports whether filepath.Clean would leave p as it is, without
 // building the cleaned copy.
 func isClean(p string) bool {
-	if p == "" {
+	if p == "" || p == "." || p == ".." {
 		return false
 	}
-	sep := string(filepath.Separator)
-	if len(p) > 1 && strings.HasSuffix(p, sep) {
+	if len(p) > 1 && p[len(p)-1] == filepath.Separator {
 		return false
 	}
-	for _, bad := range []string{sep + sep, sep + "." + sep, sep + ".." + sep} {
-		if strings.Contains(p, bad) {
-			return false
-		}
-	}
-	return !strings.HasSuffix(p, sep+".") && !strings.HasSuffix(p, sep+"..") &&
-		p != "." && p != ".." && !strings.HasPrefix(p, "."+sep) && !strings.HasPrefix(p, ".."+sep)
+	const sep = string(filepath.Separator)
+	return !strings.Contains(p, sep+sep) && !strings.Contains(p, sep+"."+sep) && !strings.Contains(p, sep+".."+sep) &&
+		!strings.HasSuffix(p, sep+".") && !strings.HasSuffix(p, sep+"..") &&
+		!strings.HasPrefix(p, "."+sep) && !strings.HasPrefix(p, ".."+sep)
 }
 
 // mkdirs makes folders, each once; a folder whose parent it made itself

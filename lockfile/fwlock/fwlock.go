@@ -73,8 +73,8 @@ type Source struct {
 	Directory string `yaml:"directory,omitempty"`  // a project folder
 	URL       string `yaml:"url,omitempty"`        // a direct URL
 	// VCS is a git checkout: git+URL@COMMIT, with #subdirectory=PATH when
-	// the project is a folder of the repository; COMMIT is the full
-	// 40-digit commit id (never a branch or tag).
+	// the project is a folder of the repository; COMMIT is the full commit
+	// id in lower-case hex (never a branch or tag).
 	VCS string `yaml:"vcs,omitempty"`
 }
 

@@ -2,6 +2,7 @@ package fwlock
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/fwenv/fwenv/resolver/source/vcs"
 )
@@ -13,20 +14,8 @@ func VCSCommit(source string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("source vcs %q: %v", source, err)
 	}
-	if !isCommitID(spec.Ref) {
-		return "", fmt.Errorf("source vcs %q is not pinned to a full commit id (git+URL@40 hexadecimal digits)", source)
+	if !vcs.IsFullCommit(spec.Ref) || spec.Ref != strings.ToLower(spec.Ref) {
+		return "", fmt.Errorf("source vcs %q is not pinned to a full commit id (git+URL@ and 40 lower-case hexadecimal digits)", source)
 	}
 	return spec.Ref, nil
-}
-
-func isCommitID(s string) bool {
-	if len(s) != 40 {
-		return false
-	}
-	for _, c := range s {
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return false
-		}
-	}
-	return true
 }

@@ -343,3 +343,40 @@ func scrub(text, u string) string {
 	}
 	return text
 }
+
+// Pinned is the requirement git+REPO@COMMIT[#subdirectory=SUB] for a
+// checkout of exactly one commit (what a lock file records): REPO must have
+// no query or fragment of its own, COMMIT must be a full commit id (it is
+// lower-cased), and SUB is escaped so that Parse reads it back as it is.
+func Pinned(repo, commit, subdir string) (string, error) {
+	if strings.ContainsAny(repo, "?#") {
+		return "", fmt.Errorf("repository URL %s has a query or a fragment", redactURL(repo))
+	}
+	commit = strings.ToLower(commit)
+	if !IsFullCommit(commit) {
+		return "", fmt.Errorf("%q is not a full commit id", commit)
+	}
+	req := "git+" + repo + "@" + commit
+	if subdir != "" {
+		req += "#subdirectory=" + escapeFragment(subdir)
+	}
+	if _, err := Parse(req); err != nil {
+		return "", err
+	}
+	return req, nil
+}
+
+// escapeFragment escapes what a fragment value cannot hold as it is (Parse
+// reads it with query unescaping).
+func escapeFragment(v string) string {
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; c {
+		case '%', '+', '&', '#', ' ':
+			fmt.Fprintf(&b, "%%%02X", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
