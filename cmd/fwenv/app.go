@@ -87,9 +87,13 @@ nearest .venv or venv folder in the current folder or its parents.`,
 	config.MarkPath(pf, "env")
 	config.MarkPath(pf, "cache-dir")
 	config.MarkPath(pf, "config")
-	for _, c := range a.commands(args) {
+	cmds := a.commands(args)
+	for _, c := range cmds {
 		root.AddCommand(c())
 	}
+	// cobra's own completion command is only needed when it may be the one
+	// run: help, completion and unknown names build every command.
+	root.CompletionOptions.DisableDefaultCmd = len(cmds) == 1
 	a.root = root
 	return root
 }

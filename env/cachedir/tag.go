@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/fwenv/fwenv/env/rawio"
 )
 
 // tagSignature is the first line of every cache-directory tag.
@@ -135,7 +137,7 @@ func knownTopName(name string) bool {
 
 // hasTag reports whether dir holds a cache-directory tag written by fwenv.
 func hasTag(dir string) bool {
-	data, err := os.ReadFile(filepath.Join(dir, TagName))
+	data, err := rawio.ReadFile(filepath.Join(dir, TagName))
 	if err != nil {
 		return false
 	}

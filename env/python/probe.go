@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/fwenv/fwenv/env/rawio"
 )
 
 //go:embed probe.py
@@ -96,7 +98,7 @@ func (p *Prober) Probe(path string) (*Info, error) {
 	}
 	key := cacheKey{Path: real, Size: st.Size(), MTime: st.ModTime().UnixNano(), Probe: probeID()}
 	if p.CacheDir != "" {
-		if data, err := os.ReadFile(p.cachePath(real)); err == nil {
+		if data, err := rawio.ReadFile(p.cachePath(real)); err == nil {
 			if e, err := decodeCacheEntry(data); err == nil && e.Key == key && e.Info != nil {
 				e.Info.Path = real
 				return e.Info, nil

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/fwenv/fwenv/env/rawio"
 )
 
 // Pyenv describes a pyenv installation and how it selects versions. All of
@@ -46,14 +48,10 @@ func (p *Pyenv) IsShim(path string) bool {
 	if p != nil && p.Root != "" && filepath.Dir(filepath.Clean(path)) == p.ShimDir() {
 		return true
 	}
-	f, err := os.Open(path)
+	head, err := rawio.ReadHead(path, 1024)
 	if err != nil {
 		return false
 	}
-	defer f.Close()
-	head := make([]byte, 1024)
-	n, _ := f.Read(head)
-	head = head[:n]
 	return bytes.HasPrefix(head, []byte("#!")) && bytes.Contains(head, []byte("pyenv")) && bytes.Contains(head, []byte(" exec "))
 }
 
@@ -84,7 +82,7 @@ func (p *Pyenv) SelectedVersions() ([]string, string) {
 }
 
 func readVersionFile(path string) []string {
-	data, err := os.ReadFile(path)
+	data, err := rawio.ReadFile(path)
 	if err != nil {
 		return nil
 	}

@@ -388,7 +388,7 @@ func readEggInfo(path string, isDir bool) (*Dist, error) {
 			md.RequiresDist = requiresTxt(b)
 		}
 	}
-	d.readEntryPoints(metaDir{dir: path, fd: -1}, "entry_points.txt")
+	d.readEntryPoints(metaDir{dir: path}, "entry_points.txt")
 	return d, nil
 }
 

@@ -1,7 +1,6 @@
 package venv
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"os"
@@ -46,9 +45,14 @@ func (c *Cfg) Bytes() []byte {
 // lines, keys lower-cased, other lines ignored.
 func ParseCfg(data []byte) *Cfg {
 	c := &Cfg{Values: map[string]string{}}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), "=")
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		k, v, ok := strings.Cut(string(bytes.TrimSuffix(line, []byte("\r"))), "=")
 		if !ok {
 			continue
 		}

@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"syscall"
+	"strconv"
 )
 
 // CreateOptions are the choices of `fwenv create`.
@@ -88,20 +90,23 @@ func Create(o CreateOptions) (*Env, error) {
 		removeParents(madeParents)
 		return nil, &CreateError{Dir: dir, Msg: err.Error(), hint: hint}
 	}
-	stage, err = os.MkdirTemp(parent, "."+filepath.Base(dir)+".fwenv-new-")
+	stage, err = mkdirStage(parent, "."+filepath.Base(dir)+".fwenv-new-")
 	if err != nil {
 		return fail(err, "check that the parent folder is writable")
 	}
-	defer os.RemoveAll(stage) // a no-op once renamed
-	if err := os.Chmod(stage, 0o777&^umask()); err != nil {
-		return fail(err, "")
-	}
+	renamed := false
+	defer func() {
+		if !renamed {
+			os.RemoveAll(stage) // a panic part-way
+		}
+	}()
 	if err := Apply(OS, stage, es); err != nil {
 		return fail(err, "check free space and permissions in "+parent)
 	}
 	if err := swapIn(stage, dir, replace); err != nil {
 		return fail(err, "check the permissions of "+parent)
 	}
+	renamed = true
 	env := &Env{Dir: dir}
 	for _, e := range es {
 		if e.Path == CfgName {
@@ -178,8 +183,16 @@ func removeParents(made []string) {
 	}
 }
 
-func umask() os.FileMode {
-	m := syscall.Umask(0)
-	syscall.Umask(m)
-	return os.FileMode(m)
+// mkdirStage makes a new folder parent/prefix<random> with the mode a
+// plain mkdir gives (0777 less the umask, as the environment's own folder
+// should have), in one system call.
+func mkdirStage(parent, prefix string) (string, error) {
+	var err error
+	for range 100 {
+		p := filepath.Join(parent, prefix+strconv.FormatUint(uint64(rand.Uint32()), 10))
+		if err = os.Mkdir(p, 0o777); !errors.Is(err, fs.ErrExist) {
+			return p, err
+		}
+	}
+	return "", err
 }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/fwenv/fwenv/env/rawio"
 )
 
 // PathAnnotation marks a flag whose value is a path; a relative path in a
@@ -57,7 +59,7 @@ type ReadFS interface {
 
 type osFS struct{}
 
-func (osFS) ReadFile(name string) ([]byte, error) { return os.ReadFile(name) }
+func (osFS) ReadFile(name string) ([]byte, error) { return rawio.ReadFile(name) }
 
 // OS reads the real filesystem.
 var OS ReadFS = osFS{}

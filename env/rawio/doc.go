@@ -1,0 +1,17 @@
+// Package rawio reads and writes whole small files with the bare system
+// calls: open, read or write, close.
+//
+// os.File registers every descriptor with the runtime's network poller,
+// sets and clears O_NONBLOCK around it and stats the file before a whole
+// read. For a file that is read whole or written once that is three to six
+// extra system calls, and the first file a process opens also sets the
+// poller up (an epoll instance and an eventfd). Short commands such as
+// `fwenv create`, and readers of hundreds of metadata files, use this
+// package instead.
+//
+// A Dir is an open folder under which names are created and read
+// relative to its descriptor, so the kernel does not walk the whole
+// absolute path again for every file. Where descriptor-relative calls are
+// not available (anything but Linux and macOS), the same functions fall
+// back to the os package with the same results.
+package rawio

@@ -1,0 +1,79 @@
+//go:build !linux && !darwin
+
+package rawio
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// ReadFile reads the whole file at path.
+func ReadFile(path string) ([]byte, error) { return os.ReadFile(path) }
+
+// Exists reports whether path exists (without following a final link).
+func Exists(path string) bool { _, err := os.Lstat(path); return err == nil }
+
+// ReadHead reads at most the first n bytes of the file at path.
+func ReadHead(path string, n int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, n)
+	m, err := f.Read(buf)
+	if err != nil && m == 0 && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return buf[:m], nil
+}
+
+// Dir is an open folder; names given to its methods are relative to it.
+type Dir struct{ path string }
+
+// OpenDir opens the folder at path.
+func OpenDir(path string) (*Dir, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		return nil, &fs.PathError{Op: "open", Path: path, Err: errors.New("not a directory")}
+	}
+	return &Dir{path: path}, nil
+}
+
+func (d *Dir) Path() string                         { return d.path }
+func (d *Dir) join(name string) string              { return filepath.Join(d.path, filepath.FromSlash(name)) }
+func (d *Dir) Close() error                         { return nil }
+func (d *Dir) ReadFile(name string) ([]byte, error) { return os.ReadFile(d.join(name)) }
+func (d *Dir) Symlink(target, name string) error    { return os.Symlink(target, d.join(name)) }
+func (d *Dir) Exists(name string) bool              { _, err := os.Lstat(d.join(name)); return err == nil }
+
+func (d *Dir) Mkdir(name string, perm fs.FileMode) error {
+	err := os.Mkdir(d.join(name), perm)
+	if err != nil && errors.Is(err, fs.ErrExist) {
+		if st, serr := os.Lstat(d.join(name)); serr == nil && st.IsDir() {
+			return nil
+		}
+	}
+	return err
+}
+
+func (d *Dir) WriteNew(name string, data []byte, perm fs.FileMode) error {
+	f, err := os.OpenFile(d.join(name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(perm)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

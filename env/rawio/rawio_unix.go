@@ -1,0 +1,151 @@
+//go:build linux || darwin
+
+package rawio
+
+import (
+	"io/fs"
+	"path/filepath"
+
+	"golang.org/x/sys/unix"
+)
+
+// readFlags open for reading; O_NONBLOCK keeps a FIFO planted under a
+// file's name from blocking the reader.
+const readFlags = unix.O_RDONLY | unix.O_CLOEXEC | unix.O_NONBLOCK
+
+// ReadFile reads the whole file at path.
+func ReadFile(path string) ([]byte, error) {
+	return readAt(unix.AT_FDCWD, path, path)
+}
+
+// Exists reports whether path exists (without following a final link).
+func Exists(path string) bool {
+	var st unix.Stat_t
+	return unix.Lstat(path, &st) == nil
+}
+
+// ReadFD reads the open descriptor fd to its end; path names it in errors.
+func ReadFD(fd int, path string) ([]byte, error) {
+	return readAll(func(b []byte) (int, error) { return retry(func() (int, error) { return unix.Read(fd, b) }) }, path)
+}
+
+// ReadHead reads at most the first n bytes of the file at path, with one
+// read.
+func ReadHead(path string, n int) ([]byte, error) {
+	fd, err := retry(func() (int, error) { return unix.Open(path, readFlags, 0) })
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	defer unix.Close(fd)
+	buf := make([]byte, n)
+	m, err := retry(func() (int, error) { return unix.Read(fd, buf) })
+	if err != nil {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: err}
+	}
+	return buf[:m], nil
+}
+
+func readAt(dirfd int, name, path string) ([]byte, error) {
+	fd, err := retry(func() (int, error) { return unix.Openat(dirfd, name, readFlags, 0) })
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	defer unix.Close(fd)
+	return ReadFD(fd, path)
+}
+
+// retry repeats a system call interrupted by a signal.
+func retry(call func() (int, error)) (int, error) {
+	for {
+		n, err := call()
+		if err != unix.EINTR {
+			return n, err
+		}
+	}
+}
+
+// Dir is an open folder; names given to its methods are relative to it
+// (slash-separated, no "..": callers pass names they built themselves).
+type Dir struct {
+	path string
+	fd   int
+}
+
+// OpenDir opens the folder at path.
+func OpenDir(path string) (*Dir, error) {
+	fd, err := retry(func() (int, error) {
+		return unix.Open(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	})
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	return &Dir{path: path, fd: fd}, nil
+}
+
+// Path is the folder's path as given to OpenDir.
+func (d *Dir) Path() string { return d.path }
+
+func (d *Dir) join(name string) string { return filepath.Join(d.path, name) }
+
+// Close releases the folder's descriptor.
+func (d *Dir) Close() error { return unix.Close(d.fd) }
+
+// ReadFile reads the whole file name.
+func (d *Dir) ReadFile(name string) ([]byte, error) { return readAt(d.fd, name, d.join(name)) }
+
+// Exists reports whether name exists (without following a final link).
+func (d *Dir) Exists(name string) bool {
+	var st unix.Stat_t
+	return unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW) == nil
+}
+
+// Mkdir makes the folder name with perm (filtered by the umask, as mkdir
+// is). A folder already there is fine.
+func (d *Dir) Mkdir(name string, perm fs.FileMode) error {
+	err := unix.Mkdirat(d.fd, name, uint32(perm.Perm()))
+	if err == unix.EEXIST {
+		var st unix.Stat_t
+		if unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW) == nil && st.Mode&unix.S_IFMT == unix.S_IFDIR {
+			return nil
+		}
+	}
+	if err != nil {
+		return &fs.PathError{Op: "mkdir", Path: d.join(name), Err: err}
+	}
+	return nil
+}
+
+// WriteNew creates the file name, which must not exist yet (a link there
+// is not followed), writes data and gives it exactly perm, whatever the
+// umask.
+func (d *Dir) WriteNew(name string, data []byte, perm fs.FileMode) error {
+	fd, err := retry(func() (int, error) {
+		return unix.Openat(d.fd, name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, uint32(perm.Perm()))
+	})
+	if err != nil {
+		return &fs.PathError{Op: "open", Path: d.join(name), Err: err}
+	}
+	for len(data) > 0 && err == nil {
+		var n int
+		n, err = retry(func() (int, error) { return unix.Write(fd, data) })
+		data = data[n:]
+	}
+	if err == nil {
+		err = unix.Fchmod(fd, uint32(perm.Perm()))
+	}
+	if cerr := unix.Close(fd); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return &fs.PathError{Op: "write", Path: d.join(name), Err: err}
+	}
+	return nil
+}
+
+// Symlink makes name a symbolic link to target.
+func (d *Dir) Symlink(target, name string) error {
+	if err := unix.Symlinkat(target, d.fd, name); err != nil {
+		return &fs.PathError{Op: "symlink", Path: d.join(name), Err: err}
+	}
+	return nil
+}
