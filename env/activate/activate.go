@@ -1,18 +1,27 @@
 package activate
 
 import (
-	"bytes"
-	"embed"
+	_ "embed"
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
 	"path/filepath"
 	"strings"
 )
 
-//go:embed templates
-var templates embed.FS
+// The templates, one per script (strings: rendering reads them in place).
+var (
+	//go:embed templates/activate.sh
+	tmplSh string
+	//go:embed templates/activate.fish
+	tmplFish string
+	//go:embed templates/activate.csh
+	tmplCsh string
+	//go:embed templates/Activate.ps1
+	tmplPwsh string
+	//go:embed templates/activate.nu
+	tmplNu string
+)
 
 // Options describe the environment the scripts activate.
 type Options struct {
@@ -37,27 +46,27 @@ var Shells = []string{"bash", "zsh", "sh", "fish", "csh", "tcsh", "pwsh", "nu"}
 // script describes one template and how values are written into it.
 type script struct {
 	name   string              // file name in bin/
-	tmpl   string              // template file name in templates/
+	tmpl   string              // the template's text
 	quote  func(string) string // quotes a word for the shell
 	prompt map[string]func(string) string
 }
 
 var (
-	shScript = script{name: "activate", tmpl: "activate.sh", quote: quoteSh, prompt: map[string]func(string) string{
+	shScript = script{name: "activate", tmpl: tmplSh, quote: quoteSh, prompt: map[string]func(string) string{
 		"__FWENV_PS1_BASH__":  promptBash,
 		"__FWENV_PS1_ZSH__":   promptZsh,
 		"__FWENV_PS1_POSIX__": promptPOSIX,
 	}}
-	fishScript = script{name: "activate.fish", quote: quoteFish, prompt: map[string]func(string) string{
+	fishScript = script{name: "activate.fish", tmpl: tmplFish, quote: quoteFish, prompt: map[string]func(string) string{
 		"__FWENV_PS1_FISH__": plain,
 	}}
-	cshScript = script{name: "activate.csh", quote: quoteCsh, prompt: map[string]func(string) string{
+	cshScript = script{name: "activate.csh", tmpl: tmplCsh, quote: quoteCsh, prompt: map[string]func(string) string{
 		"__FWENV_PS1_CSH__": promptCsh,
 	}}
-	pwshScript = script{name: "Activate.ps1", quote: quotePwsh, prompt: map[string]func(string) string{
+	pwshScript = script{name: "Activate.ps1", tmpl: tmplPwsh, quote: quotePwsh, prompt: map[string]func(string) string{
 		"__FWENV_PS1_PWSH__": plain,
 	}}
-	nuScript = script{name: "activate.nu", quote: quoteNu, prompt: map[string]func(string) string{
+	nuScript = script{name: "activate.nu", tmpl: tmplNu, quote: quoteNu, prompt: map[string]func(string) string{
 		"__FWENV_PS1_NU__": plain,
 	}}
 	allScripts = []script{shScript, fishScript, cshScript, pwshScript, nuScript}
@@ -137,10 +146,6 @@ func (o Options) validate() (Options, error) {
 
 // render fills one template with the quoted values.
 func (s script) render(o Options) ([]byte, error) {
-	text, err := templates.ReadFile(path.Join("templates", s.tmplName()))
-	if err != nil {
-		return nil, err
-	}
 	prefix := "(" + o.Prompt + ") "
 	pairs := []string{
 		"__FWENV_ENV_DIR__", s.quote(o.EnvDir),
@@ -150,7 +155,7 @@ func (s script) render(o Options) ([]byte, error) {
 	for placeholder, escape := range s.prompt {
 		pairs = append(pairs, placeholder, s.quote(escape(prefix)))
 	}
-	out, err := substitute(text, pairs)
+	out, err := substitute(s.tmpl, pairs)
 	if err != nil {
 		// A template error, never a user error: every placeholder is known.
 		return nil, fmt.Errorf("activate: template %s: %v", s.name, err)
@@ -161,19 +166,19 @@ func (s script) render(o Options) ([]byte, error) {
 // substitute replaces each __FWENV_NAME__ placeholder of text by its value
 // in pairs (placeholder, value, ...), in one pass: a strings.Replacer for a
 // handful of templates costs more to build than the replacing itself.
-func substitute(text []byte, pairs []string) ([]byte, error) {
+func substitute(text string, pairs []string) ([]byte, error) {
 	const open = "__FWENV_"
 	out := make([]byte, 0, len(text)+len(text)/4)
 	for {
-		i := bytes.Index(text, []byte(open))
+		i := strings.Index(text, open)
 		if i < 0 {
 			return append(out, text...), nil
 		}
-		end := bytes.Index(text[i+len(open):], []byte("__"))
+		end := strings.Index(text[i+len(open):], "__")
 		if end < 0 {
 			return nil, fmt.Errorf("unterminated placeholder at %q", text[i:min(len(text), i+32)])
 		}
-		name := string(text[i : i+len(open)+end+2])
+		name := text[i : i+len(open)+end+2]
 		value, ok := "", false
 		for k := 0; k+1 < len(pairs); k += 2 {
 			if pairs[k] == name {
@@ -187,13 +192,6 @@ func substitute(text []byte, pairs []string) ([]byte, error) {
 		out = append(append(out, text[:i]...), value...)
 		text = text[i+len(name):]
 	}
-}
-
-func (s script) tmplName() string {
-	if s.tmpl != "" {
-		return s.tmpl
-	}
-	return s.name
 }
 
 func binDir(envDir string) string {

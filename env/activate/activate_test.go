@@ -288,14 +288,14 @@ func TestPwshNuQuoting(t *testing.T) {
 
 func TestSubstitute(t *testing.T) {
 	pairs := []string{"__FWENV_A__", "x__FWENV_B__y", "__FWENV_B__", "b"}
-	got, err := substitute([]byte("1__FWENV_A__2__FWENV_B__3__FWENV_A__"), pairs)
+	got, err := substitute("1__FWENV_A__2__FWENV_B__3__FWENV_A__", pairs)
 	if err != nil || string(got) != "1x__FWENV_B__y2b3x__FWENV_B__y" {
 		t.Fatalf("substitute = %q, %v; values must be inserted as they are, never rescanned", got, err)
 	}
-	if _, err := substitute([]byte("a __FWENV_C__ b"), pairs); err == nil || !strings.Contains(err.Error(), "__FWENV_C__") {
+	if _, err := substitute("a __FWENV_C__ b", pairs); err == nil || !strings.Contains(err.Error(), "__FWENV_C__") {
 		t.Errorf("an unknown placeholder gave %v", err)
 	}
-	if _, err := substitute([]byte("a __FWENV_C"), pairs); err == nil {
+	if _, err := substitute("a __FWENV_C", pairs); err == nil {
 		t.Error("an unterminated placeholder was accepted")
 	}
 }

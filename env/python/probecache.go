@@ -9,17 +9,17 @@ import (
 	"strconv"
 )
 
-// decodeCacheEntry reads a probe cache file without encoding/json's
-// reflection: the first reflective decode in a process costs a quarter of a
-// millisecond (building its view of the types), a tenth of a whole `fwenv
-// create`; this walk of the tokens costs a few microseconds. It reads what
-// store writes (json.Marshal of cacheEntry); anything it cannot read makes
-// the caller probe again.
+// decodeCacheEntry reads a probe cache file without decoding into structs:
+// the first reflective decode of a struct type in a process costs a
+// quarter of a millisecond (building its view of the type), a tenth of a
+// whole `fwenv create`. Decoding into a plain value and picking the fields
+// out costs about 16 µs. It reads what store writes (json.Marshal of
+// cacheEntry); anything it cannot read makes the caller probe again.
 func decodeCacheEntry(data []byte) (cacheEntry, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	v, err := readJSON(dec, 0)
-	if err != nil {
+	var v any
+	if err := dec.Decode(&v); err != nil {
 		return cacheEntry{}, err
 	}
 	if _, err := dec.Token(); err != io.EOF {
@@ -70,53 +70,6 @@ func decodeCacheEntry(data []byte) (cacheEntry, error) {
 		return cacheEntry{}, errors.New("info is not an object")
 	}
 	return e, r.err
-}
-
-// readJSON reads one value: objects as map[string]any, arrays as []any,
-// numbers as json.Number.
-func readJSON(dec *json.Decoder, depth int) (any, error) {
-	if depth > 8 {
-		return nil, errors.New("nested too deeply")
-	}
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	d, ok := tok.(json.Delim)
-	if !ok {
-		return tok, nil
-	}
-	switch d {
-	case '{':
-		m := map[string]any{}
-		for dec.More() {
-			k, err := dec.Token()
-			if err != nil {
-				return nil, err
-			}
-			ks, ok := k.(string)
-			if !ok {
-				return nil, errors.New("object key is not a string")
-			}
-			if m[ks], err = readJSON(dec, depth+1); err != nil {
-				return nil, err
-			}
-		}
-		_, err := dec.Token()
-		return m, err
-	case '[':
-		var l []any
-		for dec.More() {
-			v, err := readJSON(dec, depth+1)
-			if err != nil {
-				return nil, err
-			}
-			l = append(l, v)
-		}
-		_, err := dec.Token()
-		return l, err
-	}
-	return nil, fmt.Errorf("unexpected %v", d)
 }
 
 // jsonFields reads typed fields, remembering the first mismatch.
