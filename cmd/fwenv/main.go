@@ -1,3 +1,9 @@
+// fwenv's commands are short-lived: the runtime's goroutine that follows
+// changes of the CPU limit (Go 1.25's updatemaxprocs) would only add its
+// start-up to every command.
+//
+//go:debug updatemaxprocs=0
+
 // Command fwenv creates Python virtual environments and installs plugins into
 // them. This package only parses flags and calls the packages that do the work.
 package main
