@@ -25,6 +25,7 @@ import (
 	"github.com/fwenv/fwenv/env/site"
 	"github.com/fwenv/fwenv/lockfile/fwlock"
 	"github.com/fwenv/fwenv/lockfile/requirements"
+	"github.com/fwenv/fwenv/resolver/hashcheck"
 	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/source"
 )
@@ -239,7 +240,7 @@ func (a *app) downloadInto(dest string, args []string, o downloadOptions) error 
 	// The requirements.
 	var files []*requirements.File
 	var fileOpts []requirements.Options
-	hashes := newHashPolicy(false)
+	hashes := hashcheck.New(false)
 	pre := o.pre
 	for _, path := range o.requirements {
 		rf, err := (&requirements.Reader{Getenv: a.getenv}).Read(a.abs(path))
@@ -272,7 +273,7 @@ func (a *app) downloadInto(dest string, args []string, o downloadOptions) error 
 	if len(names) == 0 && len(items) == 0 {
 		return usageError{errors.New("nothing to download: give requirements or -r FILE")}
 	}
-	if err := hashes.checkItems(items); err != nil {
+	if err := hashes.CheckItems(hashItems(items)); err != nil {
 		return err
 	}
 	b := &bundle{dir: dest, pkgs: map[string]*fwlock.Package{}, built: map[string]bool{}, cacheDir: a.cacheRoot()}
@@ -304,7 +305,7 @@ func (a *app) downloadInto(dest string, args []string, o downloadOptions) error 
 		}
 		// Build requirements are not hash-checked (as in pip): the
 		// requirements files name what is installed, not how it is built.
-		if err := a.saveSteps(b, src, p, newHashPolicy(false), prog, true); err != nil {
+		if err := a.saveSteps(b, src, p, hashcheck.New(false), prog, true); err != nil {
 			return nil, err
 		}
 		return []string{dest}, nil
@@ -357,14 +358,14 @@ func (a *app) downloadInto(dest string, args []string, o downloadOptions) error 
 	src.prefetch(names)
 	var sdistMeta func(source.File) ([]string, string, error)
 	if !host {
-		sdistMeta = hashes.guard(func(f source.File) ([]string, string, error) { return a.bundleSdist(b, f.Path, buildOpts) })
+		sdistMeta = hashes.Guard(func(f source.File) ([]string, string, error) { return a.bundleSdist(b, f.Path, buildOpts) })
 	}
 	p, err := plan.Make(ctx, plan.Input{Roots: names, Locals: locals, Constraints: constraints, Source: src.src, Fetcher: src.fetcher,
 		Info: info, DB: &site.DB{}, Pre: pre, Formats: formats, PreferBinary: prefer, NoDeps: o.noDeps, SdistMetadata: sdistMeta})
 	if err != nil {
 		return err
 	}
-	if err := hashes.checkPlan(p); err != nil {
+	if err := hashes.CheckPlan(p); err != nil {
 		return err
 	}
 	if err := a.saveSteps(b, src, p, hashes, prog, false); err != nil {
@@ -449,7 +450,7 @@ func (b *bundle) sorted() []*fwlock.Package {
 }
 
 // saveSteps fetches the plan's files and saves them into the bundle.
-func (a *app) saveSteps(b *bundle, src *sourceSet, p *plan.Plan, hashes *hashPolicy, prog *progress, buildOnly bool) error {
+func (a *app) saveSteps(b *bundle, src *sourceSet, p *plan.Plan, hashes *hashcheck.Policy, prog *progress, buildOnly bool) error {
 	var want, orig []source.File
 	for _, st := range p.Steps {
 		if st.Local != nil {

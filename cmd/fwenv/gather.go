@@ -5,6 +5,7 @@ import (
 
 	"github.com/fwenv/fwenv/lockfile/fwlock"
 	"github.com/fwenv/fwenv/lockfile/requirements"
+	"github.com/fwenv/fwenv/resolver/hashcheck"
 	"github.com/fwenv/fwenv/resolver/pep508"
 )
 
@@ -33,10 +34,10 @@ func urlRefused(text string) error {
 
 // gatherFiles sorts the lines of requirements files. Lines whose markers do
 // not hold in env are skipped; every line goes through hashes.
-func (a *app) gatherFiles(c *envCtx, files []*requirements.File, env pep508.Environment, src *sourceSet, hashes *hashPolicy, rules gatherRules, w *wanted) error {
+func (a *app) gatherFiles(c *envCtx, files []*requirements.File, env pep508.Environment, src *sourceSet, hashes *hashcheck.Policy, rules gatherRules, w *wanted) error {
 	for _, rf := range files {
 		for _, r := range rf.Requirements {
-			hashes.add(r)
+			hashes.Add(r)
 			if r.Constraint {
 				if r.Req.Name != "" {
 					w.constraints = append(w.constraints, r.Req)

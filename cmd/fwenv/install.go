@@ -17,6 +17,7 @@ import (
 	"github.com/fwenv/fwenv/env/site"
 	"github.com/fwenv/fwenv/lockfile/pylock"
 	"github.com/fwenv/fwenv/lockfile/requirements"
+	"github.com/fwenv/fwenv/resolver/hashcheck"
 	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/source"
 )
@@ -140,7 +141,7 @@ func (a *app) install(args []string, o installOptions) error {
 	}
 	pre := o.pre
 	var fileOpts []requirements.Options
-	hashes := newHashPolicy(o.requireHash)
+	hashes := hashcheck.New(o.requireHash)
 	var files []*requirements.File
 	for _, path := range o.requirements {
 		rf, err := (&requirements.Reader{Getenv: a.getenv}).Read(a.abs(path))
@@ -189,7 +190,7 @@ func (a *app) install(args []string, o installOptions) error {
 	if len(names) == 0 && len(items) == 0 {
 		return usageError{errors.New("nothing to install: give wheels, names, folders, -e DIR or -r FILE")}
 	}
-	if err := hashes.checkItems(items); err != nil {
+	if err := hashes.CheckItems(hashItems(items)); err != nil {
 		return err
 	}
 	if o.noDeps && o.report != "" {

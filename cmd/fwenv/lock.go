@@ -22,6 +22,7 @@ import (
 	"github.com/fwenv/fwenv/lockfile/fwlock"
 	"github.com/fwenv/fwenv/lockfile/pylock"
 	"github.com/fwenv/fwenv/lockfile/requirements"
+	"github.com/fwenv/fwenv/resolver/hashcheck"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/source"
@@ -175,7 +176,7 @@ func (a *app) writeLock(lk *fwlock.Lock, out, format string) error {
 
 // lockResolve resolves the requirements and records every package.
 func (a *app) lockResolve(info *python.Info, src *sourceSet, lk *fwlock.Lock, lockDir string, args []string, files []*requirements.File, o lockOptions, fm source.Formats, prefer bool) error {
-	hashes := newHashPolicy(false)
+	hashes := hashcheck.New(false)
 	w := wanted{}
 	rules := gatherRules{refuseURLs: true}
 	if err := a.gatherFiles(nil, files, info.MarkerEnvironment(), src, hashes, rules, &w); err != nil {
@@ -286,7 +287,7 @@ func dependencies(p *plan.Plan) map[string][]string {
 // lockArtifacts records every file of version v from fs: its sha256 and
 // size from the source when announced, else from the file itself (fetched
 // into the cache when remote).
-func (a *app) lockArtifacts(src *sourceSet, lp *fwlock.Package, fs []source.File, v pep440.Version, lockDir string, fm source.Formats, hashes *hashPolicy) error {
+func (a *app) lockArtifacts(src *sourceSet, lp *fwlock.Package, fs []source.File, v pep440.Version, lockDir string, fm source.Formats, hashes *hashcheck.Policy) error {
 	seen := map[string]bool{}
 	for _, f := range fs {
 		// One entry per file name (a file may be both in a -f folder and on
@@ -339,13 +340,13 @@ func (a *app) lockArtifacts(src *sourceSet, lp *fwlock.Package, fs []source.File
 			art.Kind = fwlock.ArtifactSdist
 		}
 		// With --hash in the requirements, only the files they name.
-		if given := hashes.byName[wheelname.Normalize(lp.Name)]; len(given) > 0 && !slices.ContainsFunc(given, func(g string) bool { return strings.EqualFold(g, "sha256:"+art.SHA256) }) {
+		if given, _ := hashes.Given(lp.Name); len(given) > 0 && !slices.ContainsFunc(given, func(g string) bool { return strings.EqualFold(g, "sha256:"+art.SHA256) }) {
 			continue
 		}
 		lp.Artifacts = append(lp.Artifacts, art)
 	}
-	if len(lp.Artifacts) == 0 && len(hashes.byName[wheelname.Normalize(lp.Name)]) > 0 {
-		return &cmdError{fmt.Sprintf("%s %s: no file matches the --hash given for it (%s)", lp.Name, lp.Version, hashes.from[wheelname.Normalize(lp.Name)]), "check the hashes in the requirements file against the files the sources serve"}
+	if given, from := hashes.Given(lp.Name); len(lp.Artifacts) == 0 && len(given) > 0 {
+		return &cmdError{fmt.Sprintf("%s %s: no file matches the --hash given for it (%s)", lp.Name, lp.Version, from), "check the hashes in the requirements file against the files the sources serve"}
 	}
 	if len(lp.Artifacts) == 0 {
 		return &cmdError{fmt.Sprintf("%s %s: no file of this version in %s", lp.Name, lp.Version, src.describe), "add the folder or index that holds it (-f DIR, -i URL)"}
@@ -462,7 +463,7 @@ func (a *app) lockFromEnv(c *envCtx, src *sourceSet, lk *fwlock.Lock, lockDir st
 				return err
 			}
 		}
-		if err := a.lockArtifacts(src, &lp, fs, v, lockDir, source.Formats{}, newHashPolicy(false)); err != nil {
+		if err := a.lockArtifacts(src, &lp, fs, v, lockDir, source.Formats{}, hashcheck.New(false)); err != nil {
 			missing = append(missing, d.Name+" "+d.Version)
 			continue
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/fwenv/fwenv/env/install/cache"
 	"github.com/fwenv/fwenv/env/plan"
 	"github.com/fwenv/fwenv/env/site"
+	"github.com/fwenv/fwenv/resolver/hashcheck"
 	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/solver"
 	"github.com/fwenv/fwenv/resolver/source"
@@ -55,7 +56,7 @@ func itemRequest(it installItem, wheelPath string, requested bool) (install.Requ
 
 // requestsNoDeps installs exactly what was named: each name's best file
 // from the folders, each item built if needed.
-func (a *app) requestsNoDeps(c *envCtx, names []pep508.Requirement, items []installItem, src *sourceSet, hashes *hashPolicy, pre bool, o installOptions) ([]install.Request, error) {
+func (a *app) requestsNoDeps(c *envCtx, names []pep508.Requirement, items []installItem, src *sourceSet, hashes *hashcheck.Policy, pre bool, o installOptions) ([]install.Request, error) {
 	if len(names) > 0 {
 		ranker := tags.NewRanker(c.info.Tags())
 		var chosen []source.File
@@ -117,7 +118,7 @@ func (a *app) requestsNoDeps(c *envCtx, names []pep508.Requirement, items []inst
 
 // requestsResolved resolves the names, the user's own files and their
 // dependencies against the environment, then builds what needs building.
-func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requirement, items []installItem, src *sourceSet, hashes *hashPolicy, pre bool, o installOptions) ([]install.Request, error) {
+func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requirement, items []installItem, src *sourceSet, hashes *hashcheck.Policy, pre bool, o installOptions) ([]install.Request, error) {
 	findLinks := src.localDirs
 	var locals []plan.Local
 	metas := map[string]*metadata.Metadata{} // wheel path -> METADATA
@@ -166,7 +167,7 @@ func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requiremen
 	p, err := plan.Make(context.Background(), plan.Input{
 		Roots: names, Locals: locals, Constraints: constraints, Source: src.src, Fetcher: src.fetcher,
 		Info: c.info, DB: db, Upgrade: upgrade, Reinstall: o.reinstall, Pre: pre, Formats: o.fm, PreferBinary: o.prefer,
-		SdistMetadata: hashes.guard(a.sdistMetadata(c, findLinks, o.build)),
+		SdistMetadata: hashes.Guard(a.sdistMetadata(c, findLinks, o.build)),
 	})
 	if err != nil {
 		return nil, err
@@ -183,7 +184,7 @@ func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requiremen
 		a.printPlan(p)
 		return nil, nil
 	}
-	if err := hashes.checkPlan(p); err != nil {
+	if err := hashes.CheckPlan(p); err != nil {
 		return nil, err
 	}
 	var remote []source.File

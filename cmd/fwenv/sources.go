@@ -12,11 +12,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/cmd/internal/config"
 	"github.com/fwenv/fwenv/env/site"
 	"github.com/fwenv/fwenv/lockfile/fwlock"
 	"github.com/fwenv/fwenv/lockfile/requirements"
+	"github.com/fwenv/fwenv/resolver/hashcheck"
 	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/source"
 	"github.com/fwenv/fwenv/resolver/source/fetch"
@@ -261,7 +261,7 @@ func (a *app) urlItem(c *envCtx, raw string, editable bool, src *sourceSet) (ins
 // bundleRestore reads the manifest of an offline bundle given with -f (and
 // nothing else to install): what it lists as requested is installed, from
 // the bundle alone, every file checked against the manifest's sha256.
-func (a *app) bundleRestore(c *envCtx, s sourceFlags) ([]pep508.Requirement, *hashPolicy, *sourceSet, bool, error) {
+func (a *app) bundleRestore(c *envCtx, s sourceFlags) ([]pep508.Requirement, *hashcheck.Policy, *sourceSet, bool, error) {
 	for _, fl := range s.findLinks {
 		if strings.Contains(fl, "://") {
 			continue
@@ -276,14 +276,12 @@ func (a *app) bundleRestore(c *envCtx, s sourceFlags) ([]pep508.Requirement, *ha
 			return nil, nil, nil, true, err
 		}
 		env := c.info.MarkerEnvironment()
-		hashes := newHashPolicy(true)
+		hashes := hashcheck.New(true)
 		var names []pep508.Requirement
 		for _, p := range lock.Packages {
-			key := wheelname.Normalize(p.Name)
 			for _, art := range p.Artifacts {
-				hashes.byName[key] = append(hashes.byName[key], "sha256:"+art.SHA256)
+				hashes.Allow(p.Name, "sha256:"+art.SHA256, manifest)
 			}
-			hashes.from[key] = manifest
 			if !p.Requested || p.BuildOnly {
 				continue
 			}
@@ -321,7 +319,7 @@ func (a *app) bundleRestore(c *envCtx, s sourceFlags) ([]pep508.Requirement, *ha
 		if err := verifyArtifacts(dir, manifest, arts); err != nil {
 			return nil, nil, nil, true, err
 		}
-		hashes.checked = true
+		hashes.Checked()
 		// Builds take their requirements from the checked files alone.
 		var checked []string
 		for _, art := range arts {
