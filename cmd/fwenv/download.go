@@ -24,6 +24,7 @@ import (
 	"github.com/fwenv/fwenv/env/python"
 	"github.com/fwenv/fwenv/env/site"
 	"github.com/fwenv/fwenv/lockfile/fwlock"
+	"github.com/fwenv/fwenv/lockfile/lockset"
 	"github.com/fwenv/fwenv/lockfile/requirements"
 	"github.com/fwenv/fwenv/resolver/hashcheck"
 	"github.com/fwenv/fwenv/resolver/pep508"
@@ -593,7 +594,7 @@ func (p *progress) done() {
 // package's file (checked against the lock's sha256) and the build
 // requirements of the sdists.
 func (a *app) downloadLock(path, dest string, info *python.Info, src *sourceSet, host bool, o downloadOptions) error {
-	items, warnings, err := readLock(path, info, nil, nil)
+	items, warnings, err := lockset.Read(path, lockTarget(info), nil, nil)
 	if err != nil {
 		return err
 	}
@@ -609,11 +610,11 @@ func (a *app) downloadLock(path, dest string, info *python.Info, src *sourceSet,
 	}
 	// Refused before any file is copied into the folder.
 	for _, l := range items {
-		if l.dir != "" {
-			return &cmdError{fmt.Sprintf("%s: package %s is a project folder (%s), which a bundle cannot hold", path, l.name, l.dir), "build an sdist of it (fwenv build --sdist), lock that, and download again"}
+		if l.Dir != "" {
+			return &cmdError{fmt.Sprintf("%s: package %s is a project folder (%s), which a bundle cannot hold", path, l.Name, l.Dir), "build an sdist of it (fwenv build --sdist), lock that, and download again"}
 		}
-		if l.vcs != "" {
-			return &cmdError{fmt.Sprintf("%s: package %s comes from git (%s), which a bundle cannot hold", path, l.name, l.vcs), "build an sdist of a checkout of that commit (fwenv build --sdist), lock that, and download again"}
+		if l.VCS != "" {
+			return &cmdError{fmt.Sprintf("%s: package %s comes from git (%s), which a bundle cannot hold", path, l.Name, l.VCS), "build an sdist of a checkout of that commit (fwenv build --sdist), lock that, and download again"}
 		}
 	}
 	var asked []string
@@ -622,14 +623,14 @@ func (a *app) downloadLock(path, dest string, info *python.Info, src *sourceSet,
 		if err != nil {
 			return err
 		}
-		if l.sdist && host {
-			return &cmdError{fmt.Sprintf("package %s: only an sdist, which cannot be used for another host", l.name), "lock with wheels for that host"}
+		if l.Sdist && host {
+			return &cmdError{fmt.Sprintf("package %s: only an sdist, which cannot be used for another host", l.Name), "lock with wheels for that host"}
 		}
-		if err := b.add(l.name, l.version, p, l.sha256, l.origin, l.buildOnly, l.requested && !l.buildOnly); err != nil {
+		if err := b.add(l.Name, l.Version, p, l.SHA256, l.Origin, l.BuildOnly, l.Requested && !l.BuildOnly); err != nil {
 			return err
 		}
-		if l.requested {
-			asked = append(asked, l.name+"=="+l.version)
+		if l.Requested {
+			asked = append(asked, l.Name+"=="+l.Version)
 		}
 	}
 	if !host {

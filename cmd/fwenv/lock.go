@@ -20,6 +20,7 @@ import (
 	"github.com/fwenv/fwenv/env/python"
 	"github.com/fwenv/fwenv/env/site"
 	"github.com/fwenv/fwenv/lockfile/fwlock"
+	"github.com/fwenv/fwenv/lockfile/lockset"
 	"github.com/fwenv/fwenv/lockfile/pylock"
 	"github.com/fwenv/fwenv/lockfile/requirements"
 	"github.com/fwenv/fwenv/resolver/hashcheck"
@@ -434,7 +435,7 @@ func (a *app) lockFromEnv(c *envCtx, src *sourceSet, lk *fwlock.Lock, lockDir st
 		}
 		if du := d.DirectURL; du != nil && du.VCSInfo != nil && du.VCSInfo.VCS == "git" {
 			// A git checkout: the repository at the installed commit.
-			u, _, err := gitRequirement(lockRepoURL(du.URL), du.VCSInfo.CommitID, du.Subdirectory)
+			u, _, err := lockset.GitRequirement(lockRepoURL(du.URL), du.VCSInfo.CommitID, du.Subdirectory)
 			if err != nil {
 				return &cmdError{fmt.Sprintf("%s %s was installed from git, but cannot be locked: %v", d.Name, d.Version, fwlock.StripCredentials(err.Error())), "reinstall it from git+URL@COMMIT, or leave it out of the lock"}
 			}

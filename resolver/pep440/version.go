@@ -528,3 +528,14 @@ func numberAfterLabel(s string, k int) (int, string, bool) {
 	}
 	return k, "0", sepDot
 }
+
+// SameVersion compares two version strings by PEP 440 ("1.0" and "1.0.0"
+// are the same), and by text when either is not a PEP 440 version.
+func SameVersion(a, b string) bool {
+	va, errA := Parse(a)
+	vb, errB := Parse(b)
+	if errA != nil || errB != nil {
+		return a == b
+	}
+	return va.Equal(vb)
+}

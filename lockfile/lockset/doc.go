@@ -1,0 +1,12 @@
+// Package lockset reads a lock file of either format — fwenv.lock
+// (lockfile/fwlock) or pylock.toml (lockfile/pylock) — and says, for one
+// interpreter, what to install: each package whose markers hold, with the
+// one thing it comes from. That is a file (the best-ranked wheel for the
+// interpreter's tags, else the sdist) with its sha256 and where the lock
+// says it is, or a project folder (editable or not), or a git repository at
+// one full commit.
+//
+// It does not find, fetch, check, build or install anything; sync and
+// download do that with what Read returns. CheckBuilt refuses a wheel built
+// for an entry that is another project or version than the lock names.
+package lockset

@@ -1,0 +1,229 @@
+package lockset
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"github.com/fwenv/fwenv/archive/tags"
+	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/lockfile/fwlock"
+	"github.com/fwenv/fwenv/lockfile/pylock"
+	"github.com/fwenv/fwenv/resolver/pep440"
+	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/source/vcs"
+)
+
+// Error is a lock entry fwenv cannot use, with the fix.
+type Error struct{ Msg, hint string }
+
+func (e *Error) Error() string { return e.Msg }
+
+// Hint says how to fix it.
+func (e *Error) Hint() string { return e.hint }
+
+// Target is the interpreter a lock is read for.
+type Target struct {
+	Tags    []tags.Tag         // its wheel tags, best first
+	Env     pep508.Environment // its marker environment
+	BestTag string             // its best tag, for fwenv.lock's per-tag choice
+}
+
+// Entry is one package a lock wants installed for the target, with what it
+// comes from: File (with SHA256, and Path and/or URL), Dir, or VCS.
+type Entry struct {
+	Name, Version string
+	Requested     bool
+	// A wheel or sdist: its file name, sha256 (hex), where the lock says
+	// it is (absolute; "" when only a URL) and its URL.
+	File, SHA256, Path, URL string
+	Sdist                   bool
+	// A project folder (absolute).
+	Dir      string
+	Editable bool
+	// A git+URL@COMMIT requirement, built from a checkout of Commit (full,
+	// lower-case).
+	VCS, Commit string
+	// Origin is where the lock says the package comes from.
+	Origin fwlock.Source
+	// BuildOnly marks what a bundle keeps only to build its sdists.
+	BuildOnly bool
+}
+
+// IsPylock reports whether path names a pylock.toml rather than an
+// fwenv.lock.
+func IsPylock(path string) bool {
+	return pylock.IsPylockName(path) || strings.HasSuffix(path, ".toml")
+}
+
+// Read reads the lock at path and picks its entries for t. extras and
+// groups select pylock.toml's optional parts (fwenv.lock has none). The
+// warnings are the lock's own (pylock.toml's unknown keys and the like).
+func Read(path string, t Target, extras, groups []string) ([]Entry, []string, error) {
+	ranker := tags.NewRanker(t.Tags)
+	rank := func(name string) (int, bool) {
+		w, err := wheelname.ParseWheel(name)
+		if err != nil {
+			return 0, false
+		}
+		return ranker.Rank(w.Tags())
+	}
+	if IsPylock(path) {
+		return readPylock(path, t, rank, extras, groups)
+	}
+	return readFwlock(path, t, rank)
+}
+
+func readPylock(path string, t Target, rank func(string) (int, bool), extras, groups []string) ([]Entry, []string, error) {
+	dir := filepath.Dir(path)
+	pl, err := pylock.Load(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	sel, err := pl.Select(t.Env, extras, groups, rank)
+	if err != nil {
+		return nil, nil, err
+	}
+	// Requested: what the lock says (fwenv's own tool table), else what no
+	// other selected package depends on.
+	needed := map[string]bool{}
+	for _, s := range sel {
+		for _, d := range s.Package.Dependencies {
+			if n, ok := d["name"].(string); ok {
+				needed[wheelname.Normalize(n)] = true
+			}
+		}
+	}
+	var out []Entry
+	for _, s := range sel {
+		requested := !needed[wheelname.Normalize(s.Package.Name)]
+		if tool, ok := s.Package.Tool["fwenv"].(map[string]any); ok {
+			if r, ok := tool["requested"].(bool); ok {
+				requested = r
+			}
+		}
+		origin := fwlock.Source{Index: s.Package.Index}
+		if origin.Index == "" {
+			origin = fwlock.Source{FindLinks: "."}
+		}
+		e := Entry{Name: s.Package.Name, Version: s.Package.Version, Requested: requested, Origin: origin}
+		switch {
+		case s.Wheel != nil || s.Sdist != nil:
+			f := s.Wheel
+			if f == nil {
+				f, e.Sdist = s.Sdist, true
+			}
+			e.File, e.SHA256, e.URL = f.Name, f.Hashes["sha256"], f.URL
+			if f.Path != "" {
+				e.Path = f.Resolve(dir)
+			}
+			if e.SHA256 == "" {
+				return nil, nil, &Error{fmt.Sprintf("%s: package %s: %s has no sha256 hash", path, e.Name, f.Name), "fwenv checks every file by sha256; regenerate the lock with sha256 hashes"}
+			}
+		case s.Archive != nil:
+			e.File, e.SHA256, e.URL = filepath.Base(s.Archive.URL+s.Archive.Path), s.Archive.Hashes["sha256"], s.Archive.URL
+			if s.Archive.Path != "" {
+				e.Path = s.Archive.Resolve(dir)
+			}
+			e.Sdist = !strings.HasSuffix(e.File, ".whl")
+			if e.SHA256 == "" {
+				return nil, nil, &Error{fmt.Sprintf("%s: package %s: the archive has no sha256 hash", path, e.Name), "regenerate the lock with sha256 hashes"}
+			}
+		case s.Directory != nil:
+			e.Dir, e.Editable = filepath.Join(s.Directory.Resolve(dir), filepath.FromSlash(s.Directory.Subdirectory)), s.Directory.Editable
+		case s.VCS != nil:
+			v := s.VCS
+			if v.Type != "git" {
+				return nil, nil, &Error{fmt.Sprintf("%s: package %s comes from a %s repository; fwenv checks out git repositories only", path, e.Name, v.Type), "install it yourself, then sync with --inexact"}
+			}
+			repo := v.URL
+			if repo == "" {
+				repo = (&url.URL{Scheme: "file", Path: filepath.ToSlash(v.Resolve(dir))}).String()
+			}
+			// The exact commit: what the lock recorded, nothing newer.
+			req, commit, err := GitRequirement(repo, v.CommitID, v.Subdirectory)
+			if err != nil {
+				return nil, nil, &Error{fmt.Sprintf("%s: package %s: %v", path, e.Name, err), "regenerate the lock: a git package needs its repository URL and full commit id"}
+			}
+			e.VCS, e.Commit = req, commit
+		}
+		out = append(out, e)
+	}
+	return out, pl.Warnings, nil
+}
+
+func readFwlock(path string, t Target, rank func(string) (int, bool)) ([]Entry, []string, error) {
+	dir := filepath.Dir(path)
+	lk, err := fwlock.Load(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	sel, err := lk.Select(t.Env, rank, t.BestTag)
+	if err != nil {
+		var fe *fwlock.Error
+		if errors.As(err, &fe) && fe.File == "" {
+			fe.File = path
+		}
+		return nil, nil, err
+	}
+	var out []Entry
+	for _, s := range sel {
+		p := s.Package
+		e := Entry{Name: p.Name, Version: p.Version, Requested: p.Requested, Origin: p.Source, BuildOnly: p.BuildOnly}
+		switch art := s.Artifact; {
+		case art == nil && p.Source.VCS != "": // a git checkout
+			commit, err := fwlock.VCSCommit(p.Source.VCS)
+			if err != nil {
+				return nil, nil, &Error{fmt.Sprintf("%s: package %s: %v", path, p.Name, err), "regenerate the lock"}
+			}
+			e.VCS, e.Commit = p.Source.VCS, commit
+		case art == nil: // a project folder
+			d := p.Source.Editable + p.Source.Directory
+			if !filepath.IsAbs(d) {
+				d = filepath.Join(dir, filepath.FromSlash(d))
+			}
+			e.Dir, e.Editable = d, p.Source.Editable != ""
+		default:
+			e.File, e.SHA256, e.URL, e.Sdist = art.File, art.SHA256, art.URL, art.Kind == fwlock.ArtifactSdist
+			if art.Path != "" {
+				if e.Path, err = art.Resolve(dir); err != nil {
+					return nil, nil, err
+				}
+			}
+		}
+		out = append(out, e)
+	}
+	return out, nil, nil
+}
+
+// GitRequirement is vcs.Pinned, also checked as a lock's vcs source: the
+// requirement git+REPO@COMMIT[#subdirectory=SUBDIR] and its (lower-cased)
+// commit.
+func GitRequirement(repo, commit, subdir string) (string, string, error) {
+	req, err := vcs.Pinned(repo, commit, subdir)
+	if err != nil {
+		return "", "", err
+	}
+	c, err := fwlock.VCSCommit(req)
+	return req, c, err
+}
+
+// CheckBuilt refuses a wheel built for e (from its folder or git checkout)
+// that is not the package the lock names: another project, or another
+// version.
+func (e Entry) CheckBuilt(wheelPath string) error {
+	w, err := wheelname.ParseWheel(filepath.Base(wheelPath))
+	if err != nil {
+		return err
+	}
+	if wheelname.Normalize(w.Name) != wheelname.Normalize(e.Name) || e.Version != "" && !pep440.SameVersion(w.Version, e.Version) {
+		what := e.VCS
+		if what == "" {
+			what = e.Dir
+		}
+		return &Error{fmt.Sprintf("package %s %s: %s builds %s %s", e.Name, e.Version, what, w.Name, w.Version), "regenerate the lock from what the source builds"}
+	}
+	return nil
+}

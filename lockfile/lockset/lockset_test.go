@@ -1,0 +1,128 @@
+package lockset
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/fwenv/fwenv/archive/tags"
+	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/source/vcs"
+)
+
+func TestGitRequirement(t *testing.T) {
+	const commit = "0123456789abcdef0123456789abcdef01234567"
+	for _, sub := range []string{"", "plugin1", "a/b", "plug+in", "a&b", "x#y", "50%"} {
+		req, c, err := GitRequirement("https://example.org/repo.git", strings.ToUpper(commit), sub)
+		if err != nil {
+			t.Fatalf("%q: %v", sub, err)
+		}
+		spec, err := vcs.Parse(req)
+		if err != nil {
+			t.Fatalf("%s: %v", req, err)
+		}
+		if c != commit || spec.Ref != commit || spec.Subdirectory != sub || spec.URL != "https://example.org/repo.git" {
+			t.Errorf("%q: %s read back as %+v", sub, req, spec)
+		}
+	}
+	for _, bad := range [][2]string{{"https://example.org/repo.git?x=1", commit}, {"https://example.org/r#frag", commit}, {"https://example.org/r", "abc123"}, {"https://example.org/r", "main"}} {
+		if req, _, err := GitRequirement(bad[0], bad[1], ""); err == nil {
+			t.Errorf("%v accepted as %s", bad, req)
+		}
+	}
+}
+
+func target() Target {
+	tg, _ := tags.Parse("cp311-cp311-manylinux_2_36_x86_64")
+	any, _ := tags.Parse("py3-none-any")
+	return Target{
+		Tags:    append(tg, any...),
+		Env:     pep508.Environment{"python_version": "3.11", "python_full_version": "3.11.7", "sys_platform": "linux", "platform_system": "Linux", "os_name": "posix", "platform_machine": "x86_64", "implementation_name": "cpython", "platform_python_implementation": "CPython"},
+		BestTag: "cp311-cp311-manylinux_2_36_x86_64",
+	}
+}
+
+func byName(es []Entry) map[string]Entry {
+	m := map[string]Entry{}
+	for _, e := range es {
+		m[e.Name] = e
+	}
+	return m
+}
+
+func TestReadFwlockBundle(t *testing.T) {
+	path, _ := filepath.Abs("../fwlock/testdata/seed-bundle.lock.golden")
+	es, warnings, err := Read(path, target(), nil, nil)
+	if err != nil || len(warnings) != 0 {
+		t.Fatal(err, warnings)
+	}
+	m := byName(es)
+	fw := m["framework"]
+	if !fw.Requested || !fw.Sdist || fw.File != "framework-0.0.1.tar.gz" || fw.Path != filepath.Join(filepath.Dir(path), "framework-0.0.1.tar.gz") || len(fw.SHA256) != 64 || fw.Origin.FindLinks != "." {
+		t.Errorf("framework: %+v", fw)
+	}
+	if st := m["setuptools"]; !st.BuildOnly || st.Sdist || st.Requested {
+		t.Errorf("setuptools: %+v", st)
+	}
+	if fu := m["future"]; fu.Requested {
+		t.Errorf("future is a dependency: %+v", fu)
+	}
+}
+
+func TestReadPylockSources(t *testing.T) {
+	path, _ := filepath.Abs("../pylock/testdata/pylock.sources.toml")
+	es, _, err := Read(path, target(), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := byName(es)
+	dir := filepath.Dir(path)
+	if f := m["framework"]; f.Dir != filepath.Join(dir, "src/framework") || !f.Editable || !f.Requested {
+		t.Errorf("folder: %+v", f)
+	}
+	p1 := m["framework-typea-plugin1"]
+	spec, err := vcs.Parse(p1.VCS)
+	if err != nil || p1.Commit != "3f786850e387550fdab836ed7e6dc881de23001b" || spec.Ref != p1.Commit || spec.Subdirectory != "plugin1" || spec.URL != "https://github.com/example/plugin1.git" {
+		t.Errorf("git: %+v (%v)", p1, err)
+	}
+	if p2 := m["framework-typea-plugin2"]; !p2.Sdist || p2.URL == "" || p2.Path != "" || p2.File != "framework.typeA.plugin2-0.0.1.tar.gz" {
+		t.Errorf("archive: %+v", p2)
+	}
+	if fu := m["future"]; fu.Path != filepath.Join(dir, "../wheels/future-0.18.3.tar.gz") || fu.Origin.Index != "https://pypi.org/simple" {
+		t.Errorf("sdist from an index: %+v", fu)
+	}
+}
+
+func TestReadRefuses(t *testing.T) {
+	dir := t.TempDir()
+	head := "lock-version = \"1.0\"\ncreated-by = \"test\"\n"
+	for name, body := range map[string]string{
+		"hg":     "[[packages]]\nname = \"a\"\nvcs = { type = \"hg\", url = \"https://h/r\", commit-id = \"0123456789abcdef0123456789abcdef01234567\" }\n",
+		"short":  "[[packages]]\nname = \"a\"\nvcs = { type = \"git\", url = \"https://h/r\", commit-id = \"abc123\" }\n",
+		"nohash": "[[packages]]\nname = \"a\"\nversion = \"1.0\"\nwheels = [{ name = \"a-1.0-py3-none-any.whl\", url = \"https://h/a-1.0-py3-none-any.whl\", hashes = { md5 = \"0123456789abcdef0123456789abcdef\" } }]\n",
+	} {
+		p := filepath.Join(dir, "pylock."+name+".toml")
+		if err := os.WriteFile(p, []byte(head+body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := Read(p, target(), nil, nil)
+		var le *Error
+		if !errors.As(err, &le) || le.Hint() == "" || !strings.Contains(err.Error(), p) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestCheckBuilt(t *testing.T) {
+	e := Entry{Name: "framework.typeA.plugin1", Version: "0.0.1", Dir: "/src/plugin1"}
+	if err := e.CheckBuilt("/tmp/framework_typea_plugin1-0.0.1.0-py3-none-any.whl"); err != nil {
+		t.Errorf("the same project and version (0.0.1 == 0.0.1.0): %v", err)
+	}
+	for _, w := range []string{"/tmp/other-0.0.1-py3-none-any.whl", "/tmp/framework_typea_plugin1-0.0.2-py3-none-any.whl"} {
+		if err := e.CheckBuilt(w); err == nil || !strings.Contains(err.Error(), "/src/plugin1 builds") {
+			t.Errorf("%s: %v", w, err)
+		}
+	}
+}
