@@ -13,5 +13,10 @@
 // relative to its descriptor, so the kernel does not walk the whole
 // absolute path again for every file. Where descriptor-relative calls are
 // not available (anything but Linux and macOS), the same functions fall
-// back to the os package with the same results.
+// back to the os package (there a FIFO read blocks).
+//
+// ReadFile is for regular files: it opens with O_NONBLOCK, so that a FIFO
+// planted under a file's name cannot hang the reader, and takes a short
+// read as the end. Files a user may give as a pipe (a configuration file
+// from <(...) or /dev/stdin) are read with os.ReadFile instead.
 package rawio

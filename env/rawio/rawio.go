@@ -1,9 +1,13 @@
 package rawio
 
 import (
+	"errors"
 	"io/fs"
 	"sync"
 )
+
+// errNotLocal refuses a name that would leave a Dir.
+var errNotLocal = errors.New("name is not inside the folder")
 
 // bufPool holds read buffers, grown by doubling for a bigger file. Fresh
 // memory is not cleared: only the pages a read fills are touched.

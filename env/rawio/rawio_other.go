@@ -13,8 +13,8 @@ import (
 // ReadFile reads the whole file at path.
 func ReadFile(path string) ([]byte, error) { return os.ReadFile(path) }
 
-// Exists reports whether path exists (without following a final link).
-func Exists(path string) bool { _, err := os.Lstat(path); return err == nil }
+// Exists reports whether path exists; a link counts when its target does.
+func Exists(path string) bool { _, err := os.Stat(path); return err == nil }
 
 // ReadHead reads at most the first n bytes of the file at path.
 func ReadHead(path string, n int) ([]byte, error) {
@@ -46,14 +46,40 @@ func OpenDir(path string) (*Dir, error) {
 	return &Dir{path: path}, nil
 }
 
-func (d *Dir) Path() string                         { return d.path }
-func (d *Dir) join(name string) string              { return filepath.Join(d.path, filepath.FromSlash(name)) }
-func (d *Dir) Close() error                         { return nil }
-func (d *Dir) ReadFile(name string) ([]byte, error) { return os.ReadFile(d.join(name)) }
-func (d *Dir) Symlink(target, name string) error    { return os.Symlink(target, d.join(name)) }
-func (d *Dir) Exists(name string) bool              { _, err := os.Lstat(d.join(name)); return err == nil }
+func (d *Dir) Path() string            { return d.path }
+func (d *Dir) join(name string) string { return filepath.Join(d.path, filepath.FromSlash(name)) }
+func (d *Dir) Close() error            { return nil }
+
+func (d *Dir) local(op, name string) error {
+	if !filepath.IsLocal(filepath.FromSlash(name)) {
+		return &fs.PathError{Op: op, Path: d.join(name), Err: errNotLocal}
+	}
+	return nil
+}
+
+func (d *Dir) Exists(name string) bool {
+	_, err := os.Stat(d.join(name))
+	return d.local("stat", name) == nil && err == nil
+}
+
+func (d *Dir) ReadFile(name string) ([]byte, error) {
+	if err := d.local("open", name); err != nil {
+		return nil, err
+	}
+	return os.ReadFile(d.join(name))
+}
+
+func (d *Dir) Symlink(target, name string) error {
+	if err := d.local("symlink", name); err != nil {
+		return err
+	}
+	return os.Symlink(target, d.join(name))
+}
 
 func (d *Dir) Mkdir(name string, perm fs.FileMode) error {
+	if err := d.local("mkdir", name); err != nil {
+		return err
+	}
 	err := os.Mkdir(d.join(name), perm)
 	if err != nil && errors.Is(err, fs.ErrExist) {
 		if st, serr := os.Lstat(d.join(name)); serr == nil && st.IsDir() {
@@ -64,6 +90,9 @@ func (d *Dir) Mkdir(name string, perm fs.FileMode) error {
 }
 
 func (d *Dir) WriteNew(name string, data []byte, perm fs.FileMode) error {
+	if err := d.local("open", name); err != nil {
+		return err
+	}
 	f, err := os.OpenFile(d.join(name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	if err != nil {
 		return err

@@ -18,10 +18,10 @@ func ReadFile(path string) ([]byte, error) {
 	return readAt(unix.AT_FDCWD, path, path)
 }
 
-// Exists reports whether path exists (without following a final link).
+// Exists reports whether path exists; a link counts when its target does.
 func Exists(path string) bool {
 	var st unix.Stat_t
-	return unix.Lstat(path, &st) == nil
+	return unix.Stat(path, &st) == nil
 }
 
 // ReadFD reads the open descriptor fd to its end; path names it in errors.
@@ -64,8 +64,9 @@ func retry(call func() (int, error)) (int, error) {
 	}
 }
 
-// Dir is an open folder; names given to its methods are relative to it
-// (slash-separated, no "..": callers pass names they built themselves).
+// Dir is an open folder. Names given to its methods are relative to it and
+// stay inside it: an absolute name, one with a ".." element or an empty
+// one is refused (links inside the folder are the caller's business).
 type Dir struct {
 	path string
 	fd   int
@@ -87,21 +88,37 @@ func (d *Dir) Path() string { return d.path }
 
 func (d *Dir) join(name string) string { return filepath.Join(d.path, name) }
 
+// local refuses a name that would leave the folder.
+func (d *Dir) local(op, name string) error {
+	if !filepath.IsLocal(name) {
+		return &fs.PathError{Op: op, Path: d.join(name), Err: errNotLocal}
+	}
+	return nil
+}
+
 // Close releases the folder's descriptor.
 func (d *Dir) Close() error { return unix.Close(d.fd) }
 
 // ReadFile reads the whole file name.
-func (d *Dir) ReadFile(name string) ([]byte, error) { return readAt(d.fd, name, d.join(name)) }
+func (d *Dir) ReadFile(name string) ([]byte, error) {
+	if err := d.local("open", name); err != nil {
+		return nil, err
+	}
+	return readAt(d.fd, name, d.join(name))
+}
 
-// Exists reports whether name exists (without following a final link).
+// Exists reports whether name exists; a link counts when its target does.
 func (d *Dir) Exists(name string) bool {
 	var st unix.Stat_t
-	return unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW) == nil
+	return filepath.IsLocal(name) && unix.Fstatat(d.fd, name, &st, 0) == nil
 }
 
 // Mkdir makes the folder name with perm (filtered by the umask, as mkdir
 // is). A folder already there is fine.
 func (d *Dir) Mkdir(name string, perm fs.FileMode) error {
+	if err := d.local("mkdir", name); err != nil {
+		return err
+	}
 	err := unix.Mkdirat(d.fd, name, uint32(perm.Perm()))
 	if err == unix.EEXIST {
 		var st unix.Stat_t
@@ -117,17 +134,24 @@ func (d *Dir) Mkdir(name string, perm fs.FileMode) error {
 
 // WriteNew creates the file name, which must not exist yet (a link there
 // is not followed), writes data and gives it exactly perm, whatever the
-// umask.
+// umask. A failed write leaves the partial file: callers write into a
+// staging folder they remove on failure.
 func (d *Dir) WriteNew(name string, data []byte, perm fs.FileMode) error {
+	if err := d.local("open", name); err != nil {
+		return err
+	}
 	fd, err := retry(func() (int, error) {
 		return unix.Openat(d.fd, name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, uint32(perm.Perm()))
 	})
 	if err != nil {
 		return &fs.PathError{Op: "open", Path: d.join(name), Err: err}
 	}
-	for len(data) > 0 && err == nil {
-		var n int
-		n, err = retry(func() (int, error) { return unix.Write(fd, data) })
+	for len(data) > 0 {
+		n, werr := retry(func() (int, error) { return unix.Write(fd, data) })
+		if werr != nil {
+			err = werr
+			break
+		}
 		data = data[n:]
 	}
 	if err == nil {
@@ -144,6 +168,9 @@ func (d *Dir) WriteNew(name string, data []byte, perm fs.FileMode) error {
 
 // Symlink makes name a symbolic link to target.
 func (d *Dir) Symlink(target, name string) error {
+	if err := d.local("symlink", name); err != nil {
+		return err
+	}
 	if err := unix.Symlinkat(target, d.fd, name); err != nil {
 		return &fs.PathError{Op: "symlink", Path: d.join(name), Err: err}
 	}

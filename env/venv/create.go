@@ -190,8 +190,12 @@ func mkdirStage(parent, prefix string) (string, error) {
 	var err error
 	for range 100 {
 		p := filepath.Join(parent, prefix+strconv.FormatUint(uint64(rand.Uint32()), 10))
-		if err = os.Mkdir(p, 0o777); !errors.Is(err, fs.ErrExist) {
-			return p, err
+		err = os.Mkdir(p, 0o777)
+		if err == nil {
+			return p, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return "", err
 		}
 	}
 	return "", err

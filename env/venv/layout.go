@@ -72,11 +72,27 @@ func Layout(s Spec) ([]Entry, error) {
 	es = append(es, Entry{Path: ".gitignore", Kind: File, Mode: 0o644,
 		Data: []byte("# Created by fwenv; the whole environment is generated.\n*\n")})
 
+	// Folders, each once and after its parent (the scheme's paths may
+	// share parents, or be nested: "local/bin").
+	seen := map[string]bool{}
+	dirAll := func(p string) {
+		parts := strings.Split(p, "/")
+		for i := 1; i <= len(parts); i++ {
+			sub := strings.Join(parts[:i], "/")
+			if !seen["dir:"+sub] {
+				seen["dir:"+sub] = true
+				dir(sub)
+			}
+		}
+	}
 	scripts := in.Scheme["scripts"]
 	if scripts == "" {
 		scripts = "bin"
 	}
-	dir(scripts)
+	if scripts = path.Clean(scripts); !filepath.IsLocal(scripts) || scripts == "." {
+		return nil, fmt.Errorf("%s: its venv scheme puts scripts at %q, which is not a folder inside the environment", in.Path, in.Scheme["scripts"])
+	}
+	dirAll(scripts)
 	// bin/python is the interpreter (a link to the real executable, or a
 	// copy); python3 and python3.X point at it, as CPython's venv does.
 	exe := path.Join(scripts, "python")
@@ -93,22 +109,13 @@ func Layout(s Spec) ([]Entry, error) {
 		es = append(es, Entry{Path: path.Join(scripts, n), Kind: Symlink, Target: "python"})
 	}
 
-	dir("include")
-	seen := map[string]bool{}
+	dirAll("include")
 	for _, key := range []string{"purelib", "platlib"} {
 		p := in.Scheme[key]
-		if p == "" || seen[p] || strings.HasPrefix(p, "/") || strings.Contains(p, "..") {
+		if p == "" || strings.HasPrefix(p, "/") || strings.Contains(p, "..") {
 			continue
 		}
-		seen[p] = true
-		parts := strings.Split(p, "/")
-		for i := 1; i <= len(parts); i++ {
-			sub := strings.Join(parts[:i], "/")
-			if !seen["dir:"+sub] {
-				seen["dir:"+sub] = true
-				dir(sub)
-			}
-		}
+		dirAll(path.Clean(p))
 	}
 	// CPython links lib64 -> lib on 64-bit POSIX systems other than macOS.
 	if in.Is64 && in.Markers["sys_platform"] != "darwin" && !seen["dir:lib64"] && seen["dir:lib"] {

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/spf13/afero"
@@ -195,61 +194,38 @@ func TestCreateClearSwapsAndKeepsOnFailure(t *testing.T) {
 	}
 }
 
-// Create on the real filesystem writes every entry of the layout: files
-// with their exact modes and contents whatever the umask, folders and the
-// environment itself with the mode mkdir gives under the umask (as
-// CPython's venv does), links with their targets.
-func TestCreateOnDiskFollowsLayout(t *testing.T) {
-	for _, mask := range []int{0o022, 0o077} {
-		old := syscall.Umask(mask)
-		root := t.TempDir()
-		exe := filepath.Join(root, "python3.11")
-		os.WriteFile(exe, []byte("#!/bin/sh\n"), 0o755)
-		spec := Spec{Dir: filepath.Join(root, "venv"), Interp: fakeInfo(exe), Prompt: "venv"}
-		env, err := Create(CreateOptions{Spec: spec})
-		syscall.Umask(old)
-		if err != nil {
-			t.Fatal(err)
-		}
-		es, _ := Layout(spec)
-		dirMode := os.FileMode(0o777 &^ mask)
-		if st, err := os.Stat(spec.Dir); err != nil || st.Mode().Perm() != dirMode {
-			t.Fatalf("umask %o: environment folder: %v %v", mask, st.Mode(), err)
-		}
-		for _, e := range es {
-			p := filepath.Join(spec.Dir, e.Path)
-			st, err := os.Lstat(p)
-			if err != nil {
-				t.Fatalf("umask %o: %s: %v", mask, e.Path, err)
-			}
-			switch e.Kind {
-			case Dir:
-				if !st.IsDir() || st.Mode().Perm() != e.Mode.Perm()&dirMode {
-					t.Errorf("umask %o: %s: %v", mask, e.Path, st.Mode())
-				}
-			case File:
-				data, _ := os.ReadFile(p)
-				if !st.Mode().IsRegular() || st.Mode().Perm() != e.Mode.Perm() || string(data) != string(e.Data) {
-					t.Errorf("umask %o: %s: mode %v, %d bytes", mask, e.Path, st.Mode(), len(data))
-				}
-			case Symlink:
-				if target, _ := os.Readlink(p); target != e.Target {
-					t.Errorf("umask %o: %s -> %q, want %q", mask, e.Path, target, e.Target)
-				}
-			}
-		}
-		if env.Cfg.Get("home") != root || env.Cfg.Get("prompt") != "venv" {
-			t.Errorf("Env.Cfg: %+v", env.Cfg.Values)
-		}
-		if names := listDir(t, root); len(names) != 2 {
-			t.Fatalf("left behind: %v", names)
-		}
-	}
-}
-
 func TestParseCfgLines(t *testing.T) {
 	c := ParseCfg([]byte("home = /usr/bin\r\nversion = 3.11.7\nprompt = " + strings.Repeat("x", 70000) + "\nlast=1"))
 	if c.Get("home") != "/usr/bin" || c.Get("version") != "3.11.7" || len(c.Get("prompt")) != 70000 || c.Get("last") != "1" {
 		t.Fatalf("%q %q %d %q", c.Get("home"), c.Get("version"), len(c.Get("prompt")), c.Get("last"))
+	}
+}
+
+// The scripts folder comes from the interpreter's venv scheme: a nested one
+// gets its parents, one outside the environment is refused.
+func TestLayoutScriptsScheme(t *testing.T) {
+	in := fakeInfo("/opt/py/bin/python3.11")
+	in.Scheme["scripts"] = "local/bin"
+	es, err := Layout(Spec{Dir: "/env", Interp: in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	local, bin := -1, -1
+	for i, e := range es {
+		switch e.Path {
+		case "local":
+			local = i
+		case "local/bin":
+			bin = i
+		}
+	}
+	if local < 0 || bin < local || find(es, "local/bin/activate") == nil {
+		t.Fatalf("nested scripts folder: local at %d, local/bin at %d", local, bin)
+	}
+	for _, bad := range []string{"/tmp/elsewhere", "../bin", "bin/../../x", "."} {
+		in.Scheme["scripts"] = bad
+		if _, err := Layout(Spec{Dir: "/env", Interp: in}); err == nil || !strings.Contains(err.Error(), "not a folder inside the environment") {
+			t.Errorf("scripts %q: %v", bad, err)
+		}
 	}
 }

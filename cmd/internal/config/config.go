@@ -9,8 +9,6 @@ import (
 
 	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
-
-	"github.com/fwenv/fwenv/env/rawio"
 )
 
 // PathAnnotation marks a flag whose value is a path; a relative path in a
@@ -59,7 +57,9 @@ type ReadFS interface {
 
 type osFS struct{}
 
-func (osFS) ReadFile(name string) ([]byte, error) { return rawio.ReadFile(name) }
+// ReadFile reads with os.ReadFile, not the bare reads of env/rawio: a
+// configuration file may be a pipe (--config <(...), /dev/stdin).
+func (osFS) ReadFile(name string) ([]byte, error) { return os.ReadFile(name) }
 
 // OS reads the real filesystem.
 var OS ReadFS = osFS{}
