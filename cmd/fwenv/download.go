@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 
@@ -23,6 +21,7 @@ import (
 	"github.com/fwenv/fwenv/env/plan"
 	"github.com/fwenv/fwenv/env/python"
 	"github.com/fwenv/fwenv/env/site"
+	"github.com/fwenv/fwenv/lockfile/bundle"
 	"github.com/fwenv/fwenv/lockfile/fwlock"
 	"github.com/fwenv/fwenv/lockfile/lockset"
 	"github.com/fwenv/fwenv/lockfile/requirements"
@@ -88,110 +87,6 @@ Files already in DIR with the right hash are not fetched again.`,
 	config.MarkPath(f, "requirement")
 	config.MarkPath(f, "dest")
 	return cmd
-}
-
-// bundle is the folder being filled and its manifest.
-type bundle struct {
-	dir  string
-	mu   sync.Mutex
-	pkgs map[string]*fwlock.Package // normalised name + "==" + version
-	// cacheDir is fwenv's cache: its files may be hard-linked into the
-	// bundle (the cache checks them on every use); anyone else's are copied.
-	cacheDir string
-	// built marks the sdists being built, to stop build-requirement cycles.
-	built map[string]bool
-}
-
-func (b *bundle) key(name, version string) string { return wheelname.Normalize(name) + "==" + version }
-
-// add copies path into the bundle (unless a file of that name with the same
-// content is there) and records it for the package. sum is the file's
-// sha256 when it was checked already ("" to compute it).
-func (b *bundle) add(name, version, path, sum string, src fwlock.Source, buildOnly, requested bool) error {
-	base := filepath.Base(path)
-	dst := filepath.Join(b.dir, base)
-	if sum == "" {
-		var err error
-		if sum, err = cache.HashFile(path); err != nil {
-			return err
-		}
-	}
-	if filepath.Clean(path) != filepath.Clean(dst) {
-		if have, err := hashIfExists(dst); err != nil || have != sum {
-			if err := copyInto(path, dst, b.cacheDir != "" && strings.HasPrefix(path, b.cacheDir+string(os.PathSeparator))); err != nil {
-				return &cmdError{fmt.Sprintf("saving %s into %s: %v", base, b.dir, err), "check that the folder is writable and has room"}
-			}
-		}
-	}
-	st, err := os.Stat(dst)
-	if err != nil {
-		return err
-	}
-	kind := fwlock.ArtifactWheel
-	if !strings.HasSuffix(base, ".whl") {
-		kind = fwlock.ArtifactSdist
-	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	k := b.key(name, version)
-	p := b.pkgs[k]
-	if p == nil {
-		p = &fwlock.Package{Name: name, Version: version, Source: src, BuildOnly: buildOnly}
-		b.pkgs[k] = p
-	}
-	if !buildOnly {
-		p.BuildOnly = false
-	}
-	p.Requested = p.Requested || requested
-	for _, a := range p.Artifacts {
-		if a.File == base {
-			return nil
-		}
-	}
-	p.Artifacts = append(p.Artifacts, fwlock.Artifact{File: base, Kind: kind, Path: base, SHA256: sum, Size: st.Size()})
-	return nil
-}
-
-// copyInto writes src to dst through a temporary file and a rename, so a
-// reader never sees half a file; with link, a hard link is tried first.
-func copyInto(src, dst string, link bool) error {
-	tmp := dst + ".part-" + fmt.Sprint(os.Getpid())
-	os.Remove(tmp)
-	if !link || os.Link(src, tmp) != nil {
-		in, err := os.Open(src)
-		if err != nil {
-			return err
-		}
-		defer in.Close()
-		out, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err != nil {
-			return err
-		}
-		if _, err := io.Copy(out, in); err != nil {
-			out.Close()
-			os.Remove(tmp)
-			return err
-		}
-		if err := out.Close(); err != nil {
-			os.Remove(tmp)
-			return err
-		}
-	}
-	if err := os.Rename(tmp, dst); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
-}
-
-func lockSource(f source.File, bundleDir string) fwlock.Source {
-	if f.URL != "" && f.Origin != "" && !f.Local() {
-		return fwlock.Source{Index: f.Origin}
-	}
-	if f.Origin != "" && f.Origin != bundleDir {
-		return fwlock.Source{FindLinks: f.Origin}
-	}
-	return fwlock.Source{FindLinks: "."}
 }
 
 func (a *app) download(args []string, o downloadOptions) error {
@@ -277,7 +172,7 @@ func (a *app) downloadInto(dest string, args []string, o downloadOptions) error 
 	if err := hashes.CheckItems(hashItems(items)); err != nil {
 		return err
 	}
-	b := &bundle{dir: dest, pkgs: map[string]*fwlock.Package{}, built: map[string]bool{}, cacheDir: a.cacheRoot()}
+	b := bundle.New(dest, a.cacheRoot())
 	ctx := context.Background()
 	prog := a.newProgress()
 	defer prog.done()
@@ -351,7 +246,7 @@ func (a *app) downloadInto(dest string, args []string, o downloadOptions) error 
 		if it.url != "" {
 			srcInfo = fwlock.Source{URL: it.url}
 		}
-		if err := b.add(m.Name, m.Version, path, "", srcInfo, false, true); err != nil {
+		if err := b.Add(m.Name, m.Version, path, "", srcInfo, false, true); err != nil {
 			return err
 		}
 		locals = append(locals, plan.Local{Wheel: wheelPath, Name: m.Name, Version: m.Version, Requires: m.RequiresDist, RequiresPython: m.RequiresPython})
@@ -375,36 +270,14 @@ func (a *app) downloadInto(dest string, args []string, o downloadOptions) error 
 	// Every sdist in the bundle is built once with the bundle as its only
 	// source of build requirements, so what it needs is saved too.
 	if !host {
-		for _, pkg := range b.sorted() {
-			for _, art := range pkg.Artifacts {
-				if art.Kind == fwlock.ArtifactSdist {
-					if _, err := a.bundleBuild(b, filepath.Join(dest, art.Path), buildOpts); err != nil {
-						return err
-					}
-				}
+		for _, sd := range b.Sdists() {
+			if _, err := a.bundleBuild(b, sd, buildOpts); err != nil {
+				return err
 			}
 		}
 	}
-	// Dependencies, from the resolution's reasons.
-	deps := map[string][]string{}
-	for _, pkg := range p.Resolution.Packages {
-		for _, why := range pkg.Why {
-			if why.By == "" {
-				continue
-			}
-			by := wheelname.Normalize(strings.SplitN(why.By, "[", 2)[0])
-			deps[by] = append(deps[by], pkg.Name)
-		}
-	}
-	lock := &fwlock.Lock{Version: fwlock.FormatVersion, CreatedBy: "fwenv " + version, Kind: fwlock.KindBundle, Requirements: asked,
-		Target: fwlock.Target{Python: info.Version(), Implementation: info.Implementation, Platform: strings.ReplaceAll(info.Platform, "-", "_"), Markers: info.Markers}}
-	if host {
-		lock.Target.Tags = []string{info.TagTarget().Best().String()}
-	}
-	for _, pkg := range b.sorted() {
-		pkg.Dependencies = uniqueSorted(deps[wheelname.Normalize(pkg.Name)])
-		lock.Packages = append(lock.Packages, *pkg)
-	}
+	deps := dependencies(p)
+	lock := b.Lock("fwenv "+version, bundleTarget(info, host), asked, deps)
 	if err := lock.Save(filepath.Join(dest, fwlock.FileName)); err != nil {
 		return err
 	}
@@ -420,38 +293,8 @@ func (a *app) downloadInto(dest string, args []string, o downloadOptions) error 
 	return nil
 }
 
-// hashIfExists is the sha256 of a file, "" when there is none.
-func hashIfExists(path string) (string, error) {
-	if _, err := os.Lstat(path); err != nil {
-		return "", nil
-	}
-	return cache.HashFile(path)
-}
-
-func uniqueSorted(s []string) []string {
-	sort.Strings(s)
-	var out []string
-	for i, v := range s {
-		if i == 0 || v != s[i-1] {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-func (b *bundle) sorted() []*fwlock.Package {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	var out []*fwlock.Package
-	for _, p := range b.pkgs {
-		out = append(out, p)
-	}
-	sort.Slice(out, func(i, j int) bool { return b.key(out[i].Name, out[i].Version) < b.key(out[j].Name, out[j].Version) })
-	return out
-}
-
 // saveSteps fetches the plan's files and saves them into the bundle.
-func (a *app) saveSteps(b *bundle, src *sourceSet, p *plan.Plan, hashes *hashcheck.Policy, prog *progress, buildOnly bool) error {
+func (a *app) saveSteps(b *bundle.Bundle, src *sourceSet, p *plan.Plan, hashes *hashcheck.Policy, prog *progress, buildOnly bool) error {
 	var want, orig []source.File
 	for _, st := range p.Steps {
 		if st.Local != nil {
@@ -462,8 +305,8 @@ func (a *app) saveSteps(b *bundle, src *sourceSet, p *plan.Plan, hashes *hashche
 		// A file already in the bundle with the announced hash is not
 		// fetched again.
 		if sum := f.Hashes["sha256"]; sum != "" && !f.Local() {
-			if have, err := cache.HashFile(filepath.Join(b.dir, f.Filename)); err == nil && have == sum {
-				f.Path = filepath.Join(b.dir, f.Filename)
+			if have, err := cache.HashFile(filepath.Join(b.Dir(), f.Filename)); err == nil && have == sum {
+				f.Path = filepath.Join(b.Dir(), f.Filename)
 			}
 		}
 		want = append(want, f)
@@ -490,7 +333,7 @@ func (a *app) saveSteps(b *bundle, src *sourceSet, p *plan.Plan, hashes *hashche
 		}
 		// The fetcher checked the announced sha256 (or the bundle's copy
 		// was checked against it above).
-		if err := b.add(name, version, paths[i], want[i].Hashes["sha256"], lockSource(orig[i], b.dir), buildOnly, requested); err != nil {
+		if err := b.Add(name, version, paths[i], want[i].Hashes["sha256"], bundle.Source(orig[i], b.Dir()), buildOnly, requested); err != nil {
 			return err
 		}
 		prog.step(f.Filename)
@@ -500,7 +343,7 @@ func (a *app) saveSteps(b *bundle, src *sourceSet, p *plan.Plan, hashes *hashche
 
 // bundleSdist reads an sdist's dependencies by building it (saving what the
 // build needs into the bundle).
-func (a *app) bundleSdist(b *bundle, path string, o build.Options) ([]string, string, error) {
+func (a *app) bundleSdist(b *bundle.Bundle, path string, o build.Options) ([]string, string, error) {
 	w, err := a.bundleBuild(b, path, o)
 	if err != nil {
 		return nil, "", err
@@ -515,15 +358,12 @@ func (a *app) bundleSdist(b *bundle, path string, o build.Options) ([]string, st
 
 // bundleBuild builds an sdist's wheel and saves every wheel its build
 // environment used into the bundle, as build-only packages.
-func (a *app) bundleBuild(b *bundle, path string, o build.Options) (string, error) {
-	b.mu.Lock()
-	if b.built[path] {
-		b.mu.Unlock()
-		return "", &cmdError{fmt.Sprintf("%s: its build needs itself (a build-requirement cycle)", filepath.Base(path)), "put a wheel of the build requirement in a -f folder"}
+func (a *app) bundleBuild(b *bundle.Bundle, path string, o build.Options) (string, error) {
+	done, err := b.Building(path)
+	if err != nil {
+		return "", err
 	}
-	b.built[path] = true
-	b.mu.Unlock()
-	defer func() { b.mu.Lock(); delete(b.built, path); b.mu.Unlock() }()
+	defer done()
 	tmp, err := os.MkdirTemp("", "fwenv-download-")
 	if err != nil {
 		return "", err
@@ -539,7 +379,7 @@ func (a *app) bundleBuild(b *bundle, path string, o build.Options) (string, erro
 		if err != nil {
 			return "", err
 		}
-		if err := b.add(w.Name, w.Version, req.Path, "", fwlock.Source{FindLinks: "."}, true, false); err != nil {
+		if err := b.Add(w.Name, w.Version, req.Path, "", fwlock.Source{FindLinks: "."}, true, false); err != nil {
 			return "", err
 		}
 		if req.Origin != build.FromFindLinks {
@@ -601,7 +441,7 @@ func (a *app) downloadLock(path, dest string, info *python.Info, src *sourceSet,
 	for _, w := range warnings {
 		a.logf("warning: %s: %s\n", path, w)
 	}
-	b := &bundle{dir: dest, pkgs: map[string]*fwlock.Package{}, built: map[string]bool{}, cacheDir: a.cacheRoot()}
+	b := bundle.New(dest, a.cacheRoot())
 	var buildOpts build.Options
 	if !host {
 		if buildOpts, err = a.buildOptions(info, "", append([]string{dest}, src.localDirs...), o.build); err != nil {
@@ -626,7 +466,7 @@ func (a *app) downloadLock(path, dest string, info *python.Info, src *sourceSet,
 		if l.Sdist && host {
 			return &cmdError{fmt.Sprintf("package %s: only an sdist, which cannot be used for another host", l.Name), "lock with wheels for that host"}
 		}
-		if err := b.add(l.Name, l.Version, p, l.SHA256, l.Origin, l.BuildOnly, l.Requested && !l.BuildOnly); err != nil {
+		if err := b.Add(l.Name, l.Version, p, l.SHA256, l.Origin, l.BuildOnly, l.Requested && !l.BuildOnly); err != nil {
 			return err
 		}
 		if l.Requested {
@@ -634,24 +474,26 @@ func (a *app) downloadLock(path, dest string, info *python.Info, src *sourceSet,
 		}
 	}
 	if !host {
-		for _, pkg := range b.sorted() {
-			for _, art := range pkg.Artifacts {
-				if art.Kind == fwlock.ArtifactSdist {
-					if _, err := a.bundleBuild(b, filepath.Join(dest, art.Path), buildOpts); err != nil {
-						return err
-					}
-				}
+		for _, sd := range b.Sdists() {
+			if _, err := a.bundleBuild(b, sd, buildOpts); err != nil {
+				return err
 			}
 		}
 	}
-	lock := &fwlock.Lock{Version: fwlock.FormatVersion, CreatedBy: "fwenv " + version, Kind: fwlock.KindBundle, Requirements: asked,
-		Target: fwlock.Target{Python: info.Version(), Implementation: info.Implementation, Platform: strings.ReplaceAll(info.Platform, "-", "_"), Markers: info.Markers}}
-	for _, pkg := range b.sorted() {
-		lock.Packages = append(lock.Packages, *pkg)
-	}
+	lock := b.Lock("fwenv "+version, bundleTarget(info, false), asked, nil)
 	if err := lock.Save(filepath.Join(dest, fwlock.FileName)); err != nil {
 		return err
 	}
 	a.logf("saved %d packages of %s into %s; manifest %s\n", len(lock.Packages), path, dest, filepath.Join(dest, fwlock.FileName))
 	return nil
+}
+
+// bundleTarget is the interpreter a bundle is made for, as its manifest
+// records it; for another host (host), with the one tag it was made for.
+func bundleTarget(info *python.Info, host bool) fwlock.Target {
+	t := fwlock.Target{Python: info.Version(), Implementation: info.Implementation, Platform: strings.ReplaceAll(info.Platform, "-", "_"), Markers: info.Markers}
+	if host {
+		t.Tags = []string{info.TagTarget().Best().String()}
+	}
+	return t
 }

@@ -280,7 +280,7 @@ func dependencies(p *plan.Plan) map[string][]string {
 		}
 	}
 	for k, v := range deps {
-		deps[k] = uniqueSorted(v)
+		deps[k] = slices.Compact(slices.Sorted(slices.Values(v)))
 	}
 	return deps
 }

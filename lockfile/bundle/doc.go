@@ -1,0 +1,15 @@
+// Package bundle fills a folder with distribution files for offline use
+// and keeps its manifest: an fwenv.lock of kind "bundle" (lockfile/fwlock)
+// that lists every file with its sha256, the package it belongs to, where
+// it came from, and whether it is only there to build an sdist.
+//
+// Add copies a file in (atomically, through a temporary name; a hard link
+// when the file comes from fwenv's own cache, which checks its files on
+// every use) unless the folder holds that content already, so a re-run
+// copies nothing. Lock makes the manifest, packages and dependencies
+// sorted, so the same bundle gives the same bytes. Building guards the
+// build of an sdist against build-requirement cycles.
+//
+// It does not resolve, fetch or build anything: `fwenv download` does, and
+// hands the files to Add.
+package bundle
