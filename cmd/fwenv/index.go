@@ -14,6 +14,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fwenv/fwenv/cmd/internal/config"
+	"github.com/fwenv/fwenv/resolver/source/fetch"
 	"github.com/fwenv/fwenv/resolver/source/indexer"
 )
 
@@ -101,7 +103,8 @@ func (e *listenError) Hint() string {
 }
 
 func (a *app) indexServeCmd() *cobra.Command {
-	var addr, upstream string
+	var addr, upstream, cert string
+	var timeout time.Duration
 	cmd := &cobra.Command{
 		Use:   "serve DIR",
 		Short: "Serve DIR's distributions as a simple index over HTTP",
@@ -113,6 +116,9 @@ looked at on every request: files added, changed or removed show at once.
 With --upstream URL (an index's simple URL), a project DIR does not have is
 fetched from there and served with links to the upstream's files; a project
 DIR has is never looked up upstream, so a private name cannot be shadowed.
+Upstream pages go through fwenv's HTTP client: HTTPS_PROXY and NO_PROXY,
+--cert, credentials in the URL or ~/.netrc, one retry, and fwenv's HTTP
+cache (revalidated with the upstream).
 
 It prints the URL it serves and runs until interrupted (Ctrl-C, SIGTERM).
 --addr 127.0.0.1:0 picks a free port. Listening on a public address serves
@@ -120,10 +126,26 @@ the folder to anyone who can reach it: there is no authentication.`,
 		Args: args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, argv []string) error {
 			dir := a.abs(argv[0])
-			h, err := indexer.Handler(dir, indexer.ServeOptions{
+			opts := indexer.ServeOptions{
 				Upstream: upstream,
 				Log:      func(msg string) { a.logf("warning: %s\n", msg) },
-			})
+			}
+			if upstream != "" {
+				client, err := fetch.New(fetch.Options{
+					CacheDir:  a.cacheRoot(),
+					CertFile:  cert,
+					Timeout:   timeout,
+					Retries:   1,
+					Getenv:    a.getenv,
+					UserAgent: "fwenv/" + version,
+					Used:      touchCache,
+				})
+				if err != nil {
+					return err
+				}
+				opts.Fetcher = client
+			}
+			h, err := indexer.Handler(dir, opts)
 			if err != nil {
 				return err
 			}
@@ -161,6 +183,9 @@ the folder to anyone who can reach it: there is no authentication.`,
 	f := cmd.Flags()
 	f.StringVar(&addr, "addr", "127.0.0.1:8080", "HOST:PORT to listen on (port 0: a free port)")
 	f.StringVar(&upstream, "upstream", "", "index URL asked for projects DIR does not have, e.g. https://pypi.org/simple/")
+	f.StringVar(&cert, "cert", "", "PEM file of CA certificates trusted for the upstream, besides the system's")
+	f.DurationVar(&timeout, "timeout", 30*time.Second, "give up on an upstream page after this long")
+	config.MarkPath(f, "cert")
 	return cmd
 }
 

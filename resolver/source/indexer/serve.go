@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/resolver/source/fetch"
 	"github.com/fwenv/fwenv/resolver/source/simple"
 )
 
@@ -26,9 +27,11 @@ type ServeOptions struct {
 	// have; "" serves the folder alone. It may hold credentials, which are
 	// sent to the upstream only and never shown.
 	Upstream string
-	// Client fetches upstream pages; nil means an http.Client with Timeout.
-	Client *http.Client
-	// Timeout bounds an upstream fetch (default 30 s).
+	// Fetcher reads upstream pages: the caller's client, with its proxies,
+	// certificates, credentials (from the URL or netrc), retries and HTTP
+	// cache. nil means a client of its own: Timeout, one retry, no cache.
+	Fetcher *fetch.Client
+	// Timeout bounds an upstream fetch when Fetcher is nil (default 30 s).
 	Timeout time.Duration
 	// Log, when set, receives one line for each distribution left out
 	// (when it is first seen) and each failed upstream fetch.
@@ -46,7 +49,7 @@ type handler struct {
 	o        ServeOptions
 	sc       *scanner
 	upstream *url.URL
-	client   *http.Client
+	fetcher  *fetch.Client
 }
 
 // UpstreamError is an upstream index URL that cannot be used.
@@ -89,13 +92,17 @@ func Handler(dir string, o ServeOptions) (http.Handler, error) {
 			u.RawPath = ""
 		}
 		h.upstream = u
-		h.client = o.Client
-		if h.client == nil {
+		h.fetcher = o.Fetcher
+		if h.fetcher == nil {
 			t := o.Timeout
 			if t <= 0 {
 				t = 30 * time.Second
 			}
-			h.client = &http.Client{Timeout: t}
+			c, err := fetch.New(fetch.Options{Timeout: t, Retries: 1, MaxPageSize: maxUpstreamPage})
+			if err != nil {
+				return nil, err
+			}
+			h.fetcher = c
 		}
 	}
 	return h, nil
@@ -233,49 +240,32 @@ func (h *handler) fetchUpstream(r *http.Request, name string) (*simple.Project, 
 	u.Path += name + "/"
 	u.RawPath = ""
 	shown := redact(u.String())
-	req, err := http.NewRequestWithContext(r.Context(), http.MethodGet, u.String(), nil)
+	pg, err := h.fetcher.Page(r.Context(), u.String(), simple.Accept)
 	if err != nil {
-		h.log("upstream %s: cannot make the request", shown)
+		var nf *fetch.NotFoundError
+		var un *fetch.UnreachableError
+		switch {
+		case errors.As(err, &nf):
+			return nil, http.StatusNotFound
+		case errors.As(err, &un):
+			h.log("upstream %s: the request failed (%s)", shown, un.Reason)
+		default:
+			// fetch's errors name the URL without credentials.
+			h.log("upstream %v", err)
+		}
 		return nil, http.StatusBadGateway
 	}
-	req.Header.Set("Accept", simple.Accept)
-	resp, err := h.client.Do(req)
-	if err != nil {
-		// The error's text holds the URL; say it again without credentials.
-		h.log("upstream %s: the request failed (%s)", shown, netReason(err))
+	if len(pg.Body) > maxUpstreamPage {
+		h.log("upstream %s: the page is larger than %d bytes", shown, maxUpstreamPage)
 		return nil, http.StatusBadGateway
 	}
-	defer resp.Body.Close()
-	switch {
-	case resp.StatusCode == http.StatusNotFound:
-		return nil, http.StatusNotFound
-	case resp.StatusCode != http.StatusOK:
-		h.log("upstream %s: %s", shown, resp.Status)
-		return nil, http.StatusBadGateway
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxUpstreamPage+1))
-	if err != nil || len(body) > maxUpstreamPage {
-		h.log("upstream %s: the page could not be read whole", shown)
-		return nil, http.StatusBadGateway
-	}
-	p, err := simple.Parse(body, resp.Header.Get("Content-Type"), resp.Request.URL.String())
+	p, err := simple.Parse(pg.Body, pg.ContentType, pg.URL)
 	if err != nil {
 		h.log("%v", err)
 		return nil, http.StatusBadGateway
 	}
 	p.Name = name
 	return p, 0
-}
-
-// netReason is the innermost cause of a client error, without the URL.
-func netReason(err error) string {
-	if ue, ok := err.(*url.Error); ok {
-		if ue.Timeout() {
-			return "timed out"
-		}
-		return ue.Err.Error()
-	}
-	return "error"
 }
 
 // servePage sends a page with its type, Vary: Accept and an ETag

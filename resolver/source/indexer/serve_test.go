@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fwenv/fwenv/resolver/source/fetch"
 	"github.com/fwenv/fwenv/resolver/source/simple"
 )
 
@@ -333,7 +334,7 @@ func TestServeUpstream(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if len(logs) != 1 || !strings.Contains(logs[0], "/pypi/simple/down/: 503") || strings.Contains(logs[0], "s3cret") {
+	if len(logs) != 1 || !strings.Contains(logs[0], "/pypi/simple/down/: HTTP 503") || strings.Contains(logs[0], "s3cret") {
 		t.Errorf("logs %q", logs)
 	}
 }
@@ -360,5 +361,45 @@ func TestHandlerErrors(t *testing.T) {
 	_, err := Handler(t.TempDir(), ServeOptions{Upstream: "ftp://u:pw@x/simple"})
 	if err == nil || strings.Contains(err.Error(), "pw") || !strings.Contains(err.Error(), "not an http or https URL") {
 		t.Errorf("bad upstream: %v", err)
+	}
+}
+
+// Upstream pages go through the caller's fetch client: its proxy settings,
+// and its HTTP cache, which serves a fresh page without asking again.
+func TestServeUpstreamThroughFetcher(t *testing.T) {
+	var mu sync.Mutex
+	var seen []string
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.URL.String())
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Cache-Control", "max-age=600")
+		io.WriteString(w, `<a href="requests-2.31.0-py3-none-any.whl#sha256=aa">requests-2.31.0-py3-none-any.whl</a>`)
+	}))
+	defer proxy.Close()
+	client, err := fetch.New(fetch.Options{
+		CacheDir: t.TempDir(),
+		Getenv: func(k string) string {
+			if k == "HTTP_PROXY" {
+				return proxy.URL
+			}
+			return ""
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := serve(t, t.TempDir(), ServeOptions{Upstream: "http://upstream.invalid/simple/", Fetcher: client})
+	for i := 0; i < 2; i++ {
+		resp, body := get(t, srv, "GET", "/simple/requests/", "text/html")
+		if resp.StatusCode != 200 || !strings.Contains(string(body), "http://upstream.invalid/simple/requests/requests-2.31.0-py3-none-any.whl") {
+			t.Fatalf("round %d: %s\n%s", i, resp.Status, body)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) != 1 || seen[0] != "http://upstream.invalid/simple/requests/" {
+		t.Fatalf("the proxy saw %q; want one request (the second from the cache)", seen)
 	}
 }
