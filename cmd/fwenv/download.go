@@ -261,7 +261,7 @@ func (a *app) downloadInto(dest string, args []string, o downloadOptions) error 
 	if err != nil {
 		return err
 	}
-	if err := hashes.CheckPlan(p); err != nil {
+	if err := hashes.CheckPlan(planned(p)); err != nil {
 		return err
 	}
 	if err := a.saveSteps(b, src, p, hashes, prog, false); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 
+	"github.com/fwenv/fwenv/env/plan"
 	"github.com/fwenv/fwenv/resolver/hashcheck"
 	"github.com/fwenv/fwenv/resolver/source"
 )
@@ -53,4 +54,15 @@ func (a *app) fetchFiles(src *sourceSet, files []source.File, hashes *hashcheck.
 		}
 	}
 	return paths, nil
+}
+
+// planned are the steps of a plan that fetch a file (not the user's own).
+func planned(p *plan.Plan) []hashcheck.Planned {
+	var out []hashcheck.Planned
+	for _, st := range p.Steps {
+		if st.Local == nil {
+			out = append(out, hashcheck.Planned{Name: st.Name, Version: st.Version, Announced: st.File.Hashes})
+		}
+	}
+	return out
 }

@@ -184,7 +184,7 @@ func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requiremen
 		a.printPlan(p)
 		return nil, nil
 	}
-	if err := hashes.CheckPlan(p); err != nil {
+	if err := hashes.CheckPlan(planned(p)); err != nil {
 		return nil, err
 	}
 	var remote []source.File

@@ -10,7 +10,6 @@ import (
 	"sync"
 
 	"github.com/fwenv/fwenv/archive/wheelname"
-	"github.com/fwenv/fwenv/env/install/cache"
 	"github.com/fwenv/fwenv/lockfile/fwlock"
 	"github.com/fwenv/fwenv/resolver/source"
 )
@@ -55,7 +54,7 @@ func (b *Bundle) Add(name, version, path, sum string, src fwlock.Source, buildOn
 	dst := filepath.Join(b.dir, base)
 	if sum == "" {
 		var err error
-		if sum, err = cache.HashFile(path); err != nil {
+		if sum, err = source.FileSHA256(path); err != nil {
 			return err
 		}
 	}
@@ -87,8 +86,11 @@ func (b *Bundle) Add(name, version, path, sum string, src fwlock.Source, buildOn
 		p.BuildOnly = false
 	}
 	p.Requested = p.Requested || requested
-	for _, a := range p.Artifacts {
+	for i, a := range p.Artifacts {
 		if a.File == base {
+			// The same file again, or new content under its name: the
+			// manifest says what the folder now holds.
+			p.Artifacts[i].SHA256, p.Artifacts[i].Size = sum, st.Size()
 			return nil
 		}
 	}
@@ -195,7 +197,7 @@ func hashIfExists(path string) (string, error) {
 	if _, err := os.Lstat(path); err != nil {
 		return "", nil
 	}
-	return cache.HashFile(path)
+	return source.FileSHA256(path)
 }
 
 func uniqueSorted(s []string) []string {

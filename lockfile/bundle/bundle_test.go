@@ -81,18 +81,53 @@ func TestAdd(t *testing.T) {
 	}
 }
 
-func TestAddUnwritable(t *testing.T) {
-	if os.Geteuid() == 0 {
-		t.Skip("root writes anywhere")
-	}
+// A file that cannot be saved is an error with a hint (here the name is
+// taken by a folder, which stops root too).
+func TestAddFails(t *testing.T) {
 	dir := t.TempDir()
-	os.Chmod(dir, 0o555)
-	defer os.Chmod(dir, 0o755)
+	if err := os.Mkdir(filepath.Join(dir, "demo-1.0.tar.gz"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	b := New(dir, "")
 	err := b.Add("demo", "1.0", write(t, t.TempDir(), "demo-1.0.tar.gz", "x"), "", fwlock.Source{}, false, true)
 	var e *Error
 	if !errors.As(err, &e) || e.Hint() == "" {
 		t.Fatalf("%v", err)
+	}
+	if len(b.Packages()) != 0 {
+		t.Fatal("a file that was not saved is in the manifest")
+	}
+}
+
+// Re-runs: a file added from the bundle's own copy is not copied again;
+// requested once stays requested; new content under a known name is what
+// the manifest then says.
+func TestAddAgain(t *testing.T) {
+	dir := t.TempDir()
+	b := New(dir, "")
+	src := write(t, t.TempDir(), "demo-1.0-py3-none-any.whl", "v1")
+	if err := b.Add("demo", "1.0", src, "", fwlock.Source{}, false, true); err != nil {
+		t.Fatal(err)
+	}
+	saved := filepath.Join(dir, "demo-1.0-py3-none-any.whl")
+	before := inode(t, saved)
+	if err := b.Add("demo", "1.0", saved, "", fwlock.Source{}, false, false); err != nil {
+		t.Fatal(err)
+	}
+	if inode(t, saved) != before {
+		t.Fatal("the bundle's own file was copied onto itself")
+	}
+	if p := b.Packages()[0]; !p.Requested {
+		t.Fatal("requested was lost")
+	}
+	newer := write(t, t.TempDir(), "demo-1.0-py3-none-any.whl", "v2, longer")
+	if err := b.Add("demo", "1.0", newer, "", fwlock.Source{}, false, false); err != nil {
+		t.Fatal(err)
+	}
+	sum, _ := source.FileSHA256(saved)
+	art := b.Packages()[0].Artifacts
+	if len(art) != 1 || art[0].SHA256 != sum || art[0].Size != int64(len("v2, longer")) {
+		t.Fatalf("the manifest does not describe the file on disk: %+v (file %s)", art, sum)
 	}
 }
 

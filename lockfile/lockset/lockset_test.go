@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/fwenv/fwenv/archive/tags"
+	"github.com/fwenv/fwenv/lockfile/fwlock"
 	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/source/vcs"
 )
@@ -124,5 +125,94 @@ func TestCheckBuilt(t *testing.T) {
 		if err := e.CheckBuilt(w); err == nil || !strings.Contains(err.Error(), "/src/plugin1 builds") {
 			t.Errorf("%s: %v", w, err)
 		}
+	}
+}
+
+// fwenv.lock's folders (editable or not, relative to the lock) and git
+// sources, and an error naming the lock file.
+func TestReadFwlockSources(t *testing.T) {
+	dir := t.TempDir()
+	commit := "0123456789abcdef0123456789abcdef01234567"
+	lk := &fwlock.Lock{Kind: fwlock.KindLock, Target: fwlock.Target{Python: "3.11.7", Implementation: "cpython"}, Packages: []fwlock.Package{
+		{Name: "framework", Version: "0.0.1", Requested: true, Source: fwlock.Source{Editable: "src/framework"}},
+		{Name: "plugin1", Version: "0.0.1", Requested: true, Source: fwlock.Source{VCS: "git+https://h.example/r.git@" + commit + "#subdirectory=plugin1"}},
+		{Name: "plugin2", Version: "0.0.1", Source: fwlock.Source{Directory: "/abs/plugin2"}},
+	}}
+	path := filepath.Join(dir, fwlock.FileName)
+	if err := lk.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	es, _, err := Read(path, target(), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := byName(es)
+	if f := m["framework"]; f.Dir != filepath.Join(dir, "src/framework") || !f.Editable || !f.Requested {
+		t.Errorf("editable folder: %+v", f)
+	}
+	if p := m["plugin1"]; p.Commit != commit || p.VCS != lk.Packages[1].Source.VCS || p.Dir != "" {
+		t.Errorf("git: %+v", p)
+	}
+	if p := m["plugin2"]; p.Dir != "/abs/plugin2" || p.Editable || p.Requested {
+		t.Errorf("folder: %+v", p)
+	}
+
+	// A package with only a wheel for another platform: refused, naming
+	// the lock.
+	bad := &fwlock.Lock{Kind: fwlock.KindLock, Target: fwlock.Target{Python: "3.11.7", Implementation: "cpython"}, Packages: []fwlock.Package{
+		{Name: "native", Version: "1.0", Requested: true, Source: fwlock.Source{FindLinks: "."}, Artifacts: []fwlock.Artifact{
+			{File: "native-1.0-cp311-cp311-win_amd64.whl", Kind: fwlock.ArtifactWheel, Path: "native-1.0-cp311-cp311-win_amd64.whl", SHA256: strings.Repeat("a", 64), Size: 1}}},
+	}}
+	badPath := filepath.Join(t.TempDir(), fwlock.FileName)
+	if err := bad.Save(badPath); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Read(badPath, target(), nil, nil); err == nil || !strings.Contains(err.Error(), badPath) {
+		t.Fatalf("no usable file: %v", err)
+	}
+}
+
+// pylock.toml: requested is what no other selected package depends on,
+// unless fwenv's tool table says; a folder's subdirectory counts; an
+// archive that is a wheel is not an sdist.
+func TestReadPylockRequested(t *testing.T) {
+	dir := t.TempDir()
+	body := `lock-version = "1.0"
+created-by = "test"
+
+[[packages]]
+name = "app"
+version = "1.0"
+dependencies = [{name = "lib"}]
+archive = { url = "https://h.example/app-1.0-py3-none-any.whl", hashes = { sha256 = "` + strings.Repeat("b", 64) + `" } }
+
+[[packages]]
+name = "lib"
+directory = { path = "mono", subdirectory = "libs/lib" }
+
+[[packages]]
+name = "tool"
+version = "2.0"
+archive = { url = "https://h.example/tool-2.0.tar.gz", hashes = { sha256 = "` + strings.Repeat("c", 64) + `" } }
+[packages.tool.fwenv]
+requested = false
+`
+	path := filepath.Join(dir, "pylock.toml")
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	es, _, err := Read(path, target(), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := byName(es)
+	if a := m["app"]; !a.Requested || a.Sdist || a.File != "app-1.0-py3-none-any.whl" {
+		t.Errorf("app: %+v", a)
+	}
+	if l := m["lib"]; l.Requested || l.Dir != filepath.Join(dir, "mono", "libs", "lib") {
+		t.Errorf("lib: %+v", l)
+	}
+	if tl := m["tool"]; tl.Requested || !tl.Sdist {
+		t.Errorf("tool (tool.fwenv.requested = false): %+v", tl)
 	}
 }

@@ -1,7 +1,8 @@
 // Package hashcheck is pip's hash-checking mode.
 //
 // The mode is on with --require-hashes, or as soon as one requirement line
-// carries a --hash (or a URL carries a #sha256= fragment). Then every
+// carries a --hash (a URL's #sha256= fragment does not turn it on, as in
+// pip, but counts as a hash for that URL once it is on). Then every
 // distribution installed must match a hash given for it, by project name or
 // by the file's path or URL, and every requirement named must be pinned
 // with == (or ===). Files a command is given itself are checked before

@@ -7,8 +7,6 @@ import (
 	"strings"
 
 	"github.com/fwenv/fwenv/archive/wheelname"
-	"github.com/fwenv/fwenv/env/install/cache"
-	"github.com/fwenv/fwenv/env/plan"
 	"github.com/fwenv/fwenv/lockfile/requirements"
 	"github.com/fwenv/fwenv/resolver/source"
 	"github.com/fwenv/fwenv/resolver/source/fetch"
@@ -143,10 +141,11 @@ func (p *Policy) CheckItems(items []Item) error {
 		}
 		want := p.byPath[key]
 		if len(want) == 0 && it.Name != "" {
-			want = p.byName[wheelname.Normalize(it.Name)]
+			key = wheelname.Normalize(it.Name)
+			want = p.byName[key]
 		}
 		if len(want) == 0 {
-			sum, _ := cache.HashFile(it.Path)
+			sum, _ := source.FileSHA256(it.Path)
 			return &Error{fmt.Sprintf("%s has no --hash and hash-checking mode is on", it.What),
 				fmt.Sprintf("add --hash=sha256:%s to its line if this file is the one you trust", sum)}
 		}
@@ -157,20 +156,25 @@ func (p *Policy) CheckItems(items []Item) error {
 	return nil
 }
 
+// Planned is a distribution a resolution will fetch (not one of the
+// user's own files): its name (normalised), version and the hashes its
+// source announces.
+type Planned struct {
+	Name, Version string
+	Announced     map[string]string
+}
+
 // CheckPlan makes sure, before anything is fetched, that every
-// distribution a resolution will install has hashes to be checked against.
-func (p *Policy) CheckPlan(pl *plan.Plan) error {
+// distribution a resolution will fetch has hashes to be checked against.
+func (p *Policy) CheckPlan(steps []Planned) error {
 	if !p.on {
 		return nil
 	}
 	var missing []string
-	for _, st := range pl.Steps {
-		if st.Local != nil {
-			continue
-		}
+	for _, st := range steps {
 		if len(p.byName[st.Name]) == 0 {
 			line := st.Name + "==" + st.Version
-			if sum := st.File.Hashes["sha256"]; sum != "" {
+			if sum := st.Announced["sha256"]; sum != "" {
 				line += " --hash=sha256:" + sum
 			}
 			missing = append(missing, line)
@@ -190,7 +194,7 @@ func (p *Policy) Verify(f source.File, path string) error {
 		return nil
 	}
 	if len(p.byName[f.Project]) == 0 {
-		sum, _ := cache.HashFile(path)
+		sum, _ := source.FileSHA256(path)
 		return &Error{fmt.Sprintf("%s (%s) has no --hash and hash-checking mode is on", f.Project, f.Filename),
 			fmt.Sprintf("add it, pinned, with --hash=sha256:%s if this file is the one you trust", sum)}
 	}
@@ -213,7 +217,7 @@ func (p *Policy) Guard(meta MetadataFunc) MetadataFunc {
 	}
 	return func(f source.File) ([]string, string, error) {
 		if len(p.byName[f.Project]) == 0 {
-			sum, _ := cache.HashFile(f.Path)
+			sum, _ := source.FileSHA256(f.Path)
 			return nil, "", &Error{fmt.Sprintf("%s %s has no --hash and hash-checking mode is on; it is not built", f.Project, f.Version),
 				fmt.Sprintf("add it, pinned, with --hash=sha256:%s if this file is the one you trust", sum)}
 		}

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fwenv/fwenv/env/plan"
 	"github.com/fwenv/fwenv/lockfile/requirements"
 	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/source"
@@ -106,13 +105,12 @@ func TestPlanVerifyGuard(t *testing.T) {
 	path, sum := file(t, "sdist bytes")
 	p := New(false)
 	p.Add(req(t, "demo==1.0", "sha256:"+sum))
-	pl := &plan.Plan{Steps: []plan.Step{
+	err := p.CheckPlan([]Planned{
 		{Name: "demo", Version: "1.0"},
-		{Name: "dep", Version: "2.0", File: source.File{Hashes: map[string]string{"sha256": "abc"}}},
-		{Name: "mine", Version: "0.1", Local: &plan.Local{}},
-	}}
-	err := p.CheckPlan(pl)
-	if err == nil || !strings.Contains(err.Error(), "dep==2.0 --hash=sha256:abc") || strings.Contains(err.Error(), "demo==") || strings.Contains(err.Error(), "mine") {
+		{Name: "dep", Version: "2.0", Announced: map[string]string{"sha256": "abc"}},
+		{Name: "zed", Version: "3.0"},
+	})
+	if err == nil || !strings.Contains(err.Error(), "dep==2.0 --hash=sha256:abc\n  zed==3.0") || strings.Contains(err.Error(), "demo==") {
 		t.Fatalf("CheckPlan: %v", err)
 	}
 
@@ -153,5 +151,51 @@ func TestPlanVerifyGuard(t *testing.T) {
 	}
 	if off := New(false); off.Guard(nil) != nil || off.Verify(f, other) != nil {
 		t.Fatal("mode off: nothing is checked")
+	}
+}
+
+func TestMessagesAndKeys(t *testing.T) {
+	path, sum := file(t, "wheel bytes")
+	// Unpinned requirements are listed sorted (whatever order they came
+	// in), each with its line.
+	p := New(true)
+	for i, l := range []string{"alpha", "zeta>=1"} {
+		r := req(t, l)
+		r.Line = 9 + i
+		p.Add(r)
+	}
+	err := p.CheckItems(nil)
+	if err == nil || !strings.Contains(err.Error(), "reqs.txt:10: zeta>=1 is not pinned with ==\n  reqs.txt:9: alpha is not pinned with ==") {
+		t.Fatalf("not sorted: %v", err)
+	}
+
+	// A URL with credentials is keyed without them: the item's URL is the
+	// redacted one.
+	byURL := New(true)
+	byURL.Add(requirements.Requirement{URL: "https://user:token@files.example/demo-1.0-py3-none-any.whl#sha512=" + strings.Repeat("0", 128) + "&sha256=" + sum, File: "r.txt", Line: 4})
+	if err := byURL.CheckItems([]Item{{What: "x", URL: "https://files.example/demo-1.0-py3-none-any.whl", Path: path}}); err != nil {
+		t.Fatalf("URL with credentials and several fragment hashes: %v", err)
+	}
+
+	// A mismatch says where the hash was given.
+	byName := New(false)
+	byName.Add(req(t, "demo==1.0", "sha256:"+strings.Repeat("0", 64)))
+	var hm *source.HashMismatchError
+	if err := byName.Verify(source.File{Project: "demo", Filename: "demo-1.0-py3-none-any.whl"}, path); !errors.As(err, &hm) || hm.From != "reqs.txt:3" {
+		t.Fatalf("Verify: %v (%+v)", err, hm)
+	}
+	if err := byName.CheckItems([]Item{{What: "demo.whl", Name: "demo", Path: path}}); !errors.As(err, &hm) || hm.From != "reqs.txt:3" {
+		t.Fatalf("CheckItems: %v", err)
+	}
+	if _, _, err := byName.Guard(func(source.File) ([]string, string, error) { return nil, "", nil })(source.File{Project: "demo", Path: path}); !errors.As(err, &hm) || hm.From != "reqs.txt:3" {
+		t.Fatalf("Guard: %v", err)
+	}
+
+	// A checked bundle: Guard passes the build through untouched.
+	c := New(true)
+	c.Checked()
+	built := false
+	if _, _, err := c.Guard(func(source.File) ([]string, string, error) { built = true; return nil, "", nil })(source.File{Project: "nohash", Path: path}); err != nil || !built {
+		t.Fatalf("Guard after Checked: built %v, %v", built, err)
 	}
 }

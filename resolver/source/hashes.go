@@ -92,3 +92,17 @@ func VerifyFile(path string, allowed []string, from string) (string, error) {
 	}
 	return "", nil // not reached: want is not empty
 }
+
+// FileSHA256 is the sha256 (hex) of the file at path.
+func FileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
