@@ -7,14 +7,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/fwenv/fwenv/cmd/internal/config"
 	"github.com/fwenv/fwenv/env/site"
-	"github.com/fwenv/fwenv/lockfile/fwlock"
+	"github.com/fwenv/fwenv/lockfile/bundle"
 	"github.com/fwenv/fwenv/lockfile/requirements"
 	"github.com/fwenv/fwenv/resolver/hashcheck"
 	"github.com/fwenv/fwenv/resolver/pep508"
@@ -158,13 +157,6 @@ func (s *sourceSet) hasSources() bool {
 	return len(m.Local) > 0 || len(m.Indexes) > 0
 }
 
-// bundleManifest is DIR/fwenv.lock when DIR is an offline bundle.
-func bundleManifest(dir string) (string, bool) {
-	p := filepath.Join(dir, "fwenv.lock")
-	st, err := os.Stat(p)
-	return p, err == nil && st.Mode().IsRegular()
-}
-
 // urlArg splits a command-line argument that is a URL requirement ("URL" or
 // "NAME @ URL") into the name and the URL; ok is false for anything else.
 func urlArg(arg string) (name, raw string, ok bool) {
@@ -266,139 +258,45 @@ func (a *app) bundleRestore(c *envCtx, s sourceFlags) ([]pep508.Requirement, *ha
 		if strings.Contains(fl, "://") {
 			continue
 		}
-		dir := a.abs(fl)
-		manifest, ok := bundleManifest(dir)
+		m, ok, err := bundle.Find(a.abs(fl))
 		if !ok {
 			continue
 		}
-		lock, err := fwlock.Load(manifest)
 		if err != nil {
 			return nil, nil, nil, true, err
 		}
-		env := c.info.MarkerEnvironment()
-		hashes := hashcheck.New(true)
-		var names []pep508.Requirement
-		for _, p := range lock.Packages {
-			for _, art := range p.Artifacts {
-				hashes.Allow(p.Name, "sha256:"+art.SHA256, manifest)
-			}
-			if !p.Requested || p.BuildOnly {
-				continue
-			}
-			if p.Markers != "" {
-				m, err := pep508.ParseMarker(p.Markers)
-				if err == nil {
-					if ok, err := m.Evaluate(env); err == nil && !ok {
-						continue
-					}
-				}
-			}
-			r, err := pep508.ParseRequirement(p.Name + "==" + p.Version)
-			if err != nil {
-				return nil, nil, nil, true, err
-			}
-			names = append(names, r)
+		names, err := m.Requested(c.info.MarkerEnvironment())
+		if err != nil {
+			return nil, nil, nil, true, err
 		}
-		if len(names) == 0 {
-			return nil, nil, nil, true, &cmdError{manifest + ": the bundle lists no requested package", "make the bundle again with fwenv download REQUIREMENTS -d DIR"}
+		hashes := hashcheck.New(true)
+		for _, p := range m.Lock.Packages {
+			for _, art := range p.Artifacts {
+				hashes.Allow(p.Name, "sha256:"+art.SHA256, m.Path)
+			}
 		}
 		client, err := fetch.New(fetch.Options{Offline: true, CacheDir: a.cacheRoot(), Getenv: a.getenv, Used: touchCache})
 		if err != nil {
 			return nil, nil, nil, true, err
 		}
 		// Every file of the bundle is checked before any is used: the
-		// build requirements too, which builds read from the folder.
-		sums := map[string]string{}
-		var arts []fwlock.Artifact
-		for _, p := range lock.Packages {
-			for _, art := range p.Artifacts {
-				sums[art.File] = art.SHA256
-				arts = append(arts, art)
-			}
-		}
-		if err := verifyArtifacts(dir, manifest, arts); err != nil {
+		// build requirements too, which builds then take from the checked
+		// files alone.
+		checked, err := m.Verify()
+		if err != nil {
 			return nil, nil, nil, true, err
 		}
 		hashes.Checked()
-		// Builds take their requirements from the checked files alone.
-		var checked []string
-		for _, art := range arts {
-			if p, err := art.Resolve(dir); err == nil {
-				checked = append(checked, p)
-			}
-		}
 		vdir, err := a.linkFolder(checked)
 		if err != nil {
 			return nil, nil, nil, true, err
 		}
-		set := &sourceSet{src: &source.Multi{Local: []source.Source{&listedSource{&source.FindLinks{Dirs: []string{dir}}, sums}}}, fetcher: &index.Fetcher{Client: client},
-			client: client, localDirs: []string{vdir}, describe: dir, offline: true}
-		a.logf("installing the bundle %s (made for %s)\n", dir, lock.Target.Describe())
+		set := &sourceSet{src: &source.Multi{Local: []source.Source{m.Source()}}, fetcher: &index.Fetcher{Client: client},
+			client: client, localDirs: []string{vdir}, describe: m.Dir, offline: true}
+		a.logf("installing the bundle %s (made for %s)\n", m.Dir, m.Lock.Target.Describe())
 		return names, hashes, set, true, nil
 	}
 	return nil, nil, nil, false, nil
-}
-
-// listedSource serves the files of a bundle folder that its manifest lists
-// (checked against the manifest's sha256 when the command began); files the
-// manifest does not list are left out.
-type listedSource struct {
-	src  source.Source
-	sums map[string]string
-}
-
-func (h *listedSource) Files(ctx context.Context, project string) ([]source.File, error) {
-	fs, err := h.src.Files(ctx, project)
-	if err != nil {
-		return nil, err
-	}
-	var out []source.File
-	for _, f := range fs {
-		if h.sums[f.Filename] != "" {
-			out = append(out, f)
-		}
-	}
-	return out, nil
-}
-
-func (h *listedSource) String() string { return h.src.String() }
-
-// verifyArtifacts checks the files of a bundle against its manifest, in
-// parallel.
-func verifyArtifacts(dir, manifest string, arts []fwlock.Artifact) error {
-	errs := make([]error, len(arts))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 4)
-	for i, art := range arts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			path, err := art.Resolve(dir)
-			if err != nil {
-				errs[i] = err
-				return
-			}
-			if _, err := os.Stat(path); err != nil {
-				errs[i] = &cmdError{fmt.Sprintf("%s: %s is missing from the bundle", manifest, art.File), "copy the whole bundle folder, or make it again with fwenv download"}
-				return
-			}
-			if _, err := source.VerifyFile(path, []string{"sha256:" + art.SHA256}, manifest); err != nil {
-				if hm, ok := err.(*source.HashMismatchError); ok {
-					hm.File = art.File
-				}
-				errs[i] = err
-			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err // the first, with its hint
-		}
-	}
-	return nil
 }
 
 // prefetch reads the index pages of the named projects in parallel, so the

@@ -10,6 +10,11 @@
 // sorted, so the same bundle gives the same bytes. Building guards the
 // build of an sdist against build-requirement cycles.
 //
-// It does not resolve, fetch or build anything: `fwenv download` does, and
-// hands the files to Add.
+// For a restore (`fwenv install -f BUNDLE`), Find reads a folder's
+// manifest, Requested says what it was made for in an environment, Verify
+// checks every file it lists (build requirements too) before any is used,
+// and Source serves the listed files only.
+//
+// It does not resolve, fetch, build or install anything: `fwenv download`
+// and `fwenv install` do.
 package bundle
