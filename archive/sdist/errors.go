@@ -2,8 +2,9 @@ package sdist
 
 import (
 	"errors"
-	"fmt"
 	"strings"
+
+	"github.com/fwenv/fwenv/archive/internal/refusal"
 )
 
 // Kinds of refusal. Every refusal is an *Error whose Kind is one of these,
@@ -39,32 +40,8 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Member != "" {
-		fmt.Fprintf(&b, ": member %q", e.Member)
-	}
-	b.WriteString(": ")
-	if e.Reason != "" {
-		b.WriteString(e.Reason)
-	} else {
-		b.WriteString(e.Kind.Error())
-	}
-	if e.Err != nil && !strings.Contains(e.Reason, e.Err.Error()) {
-		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
-	}
-	if e.Hint != "" {
-		b.WriteString("\nhint: ")
-		b.WriteString(e.Hint)
-	}
-	return b.String()
+	return refusal.Text(e.File, e.Member, e.Reason, e.Kind, e.Err, e.Err != nil && strings.Contains(e.Reason, e.Err.Error()), e.Hint)
 }
 
 // Unwrap exposes the kind and the underlying error to errors.Is and As.
-func (e *Error) Unwrap() []error {
-	if e.Err == nil {
-		return []error{e.Kind}
-	}
-	return []error{e.Kind, e.Err}
-}
+func (e *Error) Unwrap() []error { return refusal.Unwrap(e.Kind, e.Err) }

@@ -1,5 +1,7 @@
 package wheel
 
+import "github.com/fwenv/fwenv/archive/internal/refusal"
+
 // Options are the caps and hooks of [New] and [Open]. A zero field takes its
 // default; the zero Options (or nil) are the defaults.
 type Options struct {
@@ -66,23 +68,7 @@ func (o *Options) withDefaults() Options {
 		r.MaxMetadataSize = defaultMaxMetadataSize
 	}
 	if r.SameVersion == nil {
-		r.SameVersion = looseSameVersion
+		r.SameVersion = refusal.LooseSameVersion
 	}
 	return r
-}
-
-func looseSameVersion(a, b string) bool {
-	norm := func(s string) string {
-		out := []byte(s)
-		for i, c := range out {
-			switch {
-			case c == '-':
-				out[i] = '_'
-			case 'A' <= c && c <= 'Z':
-				out[i] = c + 'a' - 'A'
-			}
-		}
-		return string(out)
-	}
-	return norm(a) == norm(b)
 }

@@ -1,0 +1,5 @@
+// Package refusal holds what archive/wheel and archive/sdist share about
+// refusing an archive: the text of a refusal (file, member, reason or kind,
+// cause, hint), its unwrapping to the kind and the cause, and the default
+// comparison of the versions an archive states in several places.
+package refusal
