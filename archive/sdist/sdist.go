@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/fwenv/fwenv/archive/internal/refusal"
 	"github.com/fwenv/fwenv/archive/metadata"
 	"github.com/fwenv/fwenv/archive/wheelname"
 )
@@ -127,20 +127,14 @@ func (s *Sdist) Close() error {
 
 // Open opens and validates the sdist at path; Close it when done.
 func Open(path string, opts *Options) (*Sdist, error) {
-	f, err := os.Open(path)
+	f, size, ok, err := refusal.OpenRegular(path)
 	if err != nil {
 		return nil, err
 	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		f.Close()
+	if !ok {
 		return nil, &Error{File: filepath.Base(path), Kind: ErrFormat, Reason: "not a regular file"}
 	}
-	s, err := New(f, st.Size(), filepath.Base(path), opts)
+	s, err := New(f, size, filepath.Base(path), opts)
 	if err != nil {
 		f.Close()
 		return nil, err

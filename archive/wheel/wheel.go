@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -14,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/fwenv/fwenv/archive/entrypoints"
+	"github.com/fwenv/fwenv/archive/internal/refusal"
 	"github.com/fwenv/fwenv/archive/metadata"
 	"github.com/fwenv/fwenv/archive/record"
 	"github.com/fwenv/fwenv/archive/tags"
@@ -75,20 +75,14 @@ func (w *Wheel) wrap(member string, kind error, err error) *Error {
 
 // Open opens and validates the wheel at path; Close it when done.
 func Open(path string, opts *Options) (*Wheel, error) {
-	f, err := os.Open(path)
+	f, size, ok, err := refusal.OpenRegular(path)
 	if err != nil {
 		return nil, err
 	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		f.Close()
+	if !ok {
 		return nil, &Error{File: filepath.Base(path), Kind: ErrZip, Reason: "not a regular file"}
 	}
-	w, err := New(f, st.Size(), filepath.Base(path), opts)
+	w, err := New(f, size, filepath.Base(path), opts)
 	if err != nil {
 		f.Close()
 		return nil, err

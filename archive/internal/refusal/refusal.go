@@ -2,6 +2,7 @@ package refusal
 
 import (
 	"fmt"
+	"os"
 	"strings"
 )
 
@@ -62,4 +63,20 @@ func fold(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
+}
+
+// OpenRegular opens path for reading when it is a regular file. ok is false,
+// and nothing stays open, when it is something else (a folder, a FIFO, a
+// device); err is the file system's error when it cannot be opened at all.
+func OpenRegular(path string) (f *os.File, size int64, ok bool, err error) {
+	f, err = os.Open(path)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		return nil, 0, false, err
+	}
+	return f, st.Size(), true, nil
 }
