@@ -117,8 +117,8 @@ With --upstream URL (an index's simple URL), a project DIR does not have is
 fetched from there and served with links to the upstream's files; a project
 DIR has is never looked up upstream, so a private name cannot be shadowed.
 Upstream pages go through fwenv's HTTP client: HTTPS_PROXY and NO_PROXY,
---cert, credentials in the URL or ~/.netrc, one retry, and fwenv's HTTP
-cache (revalidated with the upstream).
+--cert, and credentials in the URL or ~/.netrc. They are not cached and not
+retried (the index's clients retry), and --timeout bounds each page.
 
 It prints the URL it serves and runs until interrupted (Ctrl-C, SIGTERM).
 --addr 127.0.0.1:0 picks a free port. Listening on a public address serves
@@ -131,19 +131,8 @@ the folder to anyone who can reach it: there is no authentication.`,
 				Log:      func(msg string) { a.logf("warning: %s\n", msg) },
 			}
 			if upstream != "" {
-				client, err := fetch.New(fetch.Options{
-					CacheDir:  a.cacheRoot(),
-					CertFile:  cert,
-					Timeout:   timeout,
-					Retries:   1,
-					Getenv:    a.getenv,
-					UserAgent: "fwenv/" + version,
-					Used:      touchCache,
-				})
-				if err != nil {
-					return err
-				}
-				opts.Fetcher = client
+				opts.Timeout = timeout
+				opts.Network = fetch.Options{CertFile: cert, Timeout: timeout, Getenv: a.getenv, UserAgent: "fwenv/" + version}
 			}
 			h, err := indexer.Handler(dir, opts)
 			if err != nil {

@@ -106,6 +106,14 @@ func (op *Opener) Open(path string) (*Opened, error) {
 		sum := sha256.Sum256(data)
 		o.SHA256 = hex.EncodeToString(sum[:])
 		w, err = wheel.New(bytes.NewReader(data), int64(len(data)), filepath.Base(abs), &wheel.Options{DeferContentCheck: true})
+	} else if !st.Mode().IsRegular() {
+		// A folder, FIFO or device: refused without reading it (a FIFO
+		// would block the read).
+		w, err = wheel.Open(abs, &wheel.Options{DeferContentCheck: true})
+		if err == nil {
+			w.Close()
+			err = fmt.Errorf("%s: not a regular file", abs)
+		}
 	} else {
 		// A large wheel is hashed, then read member by member.
 		if o.SHA256, err = cache.HashFile(abs); err != nil {

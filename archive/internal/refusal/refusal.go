@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"syscall"
 )
 
 // Text is a refusal's message: `FILE[: member "M"]: REASON[: ERR]`, REASON
@@ -68,8 +69,10 @@ func fold(c byte) byte {
 // OpenRegular opens path for reading when it is a regular file. ok is false,
 // and nothing stays open, when it is something else (a folder, a FIFO, a
 // device); err is the file system's error when it cannot be opened at all.
+// The open does not block on a FIFO (O_NONBLOCK, which regular files
+// ignore).
 func OpenRegular(path string) (f *os.File, size int64, ok bool, err error) {
-	f, err = os.Open(path)
+	f, err = os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, 0, false, err
 	}

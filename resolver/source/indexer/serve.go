@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -27,11 +28,14 @@ type ServeOptions struct {
 	// have; "" serves the folder alone. It may hold credentials, which are
 	// sent to the upstream only and never shown.
 	Upstream string
-	// Fetcher reads upstream pages: the caller's client, with its proxies,
-	// certificates, credentials (from the URL or netrc), retries and HTTP
-	// cache. nil means a client of its own: Timeout, one retry, no cache.
-	Fetcher *fetch.Client
-	// Timeout bounds an upstream fetch when Fetcher is nil (default 30 s).
+	// Network are the upstream client's network settings (Getenv for
+	// proxies and netrc, CertFile, Timeout per attempt, UserAgent). Handler
+	// sets the rest: no cache (a shared server must not answer from pages
+	// fetched with credentials), no retries (the index's clients retry),
+	// pages capped at 64 MiB.
+	Network fetch.Options
+	// Timeout bounds the whole fetch of one upstream page, however the
+	// upstream trickles or asks to be retried (default 30 s).
 	Timeout time.Duration
 	// Log, when set, receives one line for each distribution left out
 	// (when it is first seen) and each failed upstream fetch.
@@ -50,6 +54,7 @@ type handler struct {
 	sc       *scanner
 	upstream *url.URL
 	fetcher  *fetch.Client
+	timeout  time.Duration
 }
 
 // UpstreamError is an upstream index URL that cannot be used.
@@ -92,18 +97,20 @@ func Handler(dir string, o ServeOptions) (http.Handler, error) {
 			u.RawPath = ""
 		}
 		h.upstream = u
-		h.fetcher = o.Fetcher
-		if h.fetcher == nil {
-			t := o.Timeout
-			if t <= 0 {
-				t = 30 * time.Second
-			}
-			c, err := fetch.New(fetch.Options{Timeout: t, Retries: 1, MaxPageSize: maxUpstreamPage})
-			if err != nil {
-				return nil, err
-			}
-			h.fetcher = c
+		h.timeout = o.Timeout
+		if h.timeout <= 0 {
+			h.timeout = 30 * time.Second
 		}
+		nw := o.Network
+		nw.CacheDir, nw.Offline, nw.Retries, nw.MaxPageSize, nw.Used = "", false, -1, maxUpstreamPage, nil
+		if nw.Timeout <= 0 {
+			nw.Timeout = h.timeout
+		}
+		c, err := fetch.New(nw)
+		if err != nil {
+			return nil, err
+		}
+		h.fetcher = c
 	}
 	return h, nil
 }
@@ -240,7 +247,9 @@ func (h *handler) fetchUpstream(r *http.Request, name string) (*simple.Project, 
 	u.Path += name + "/"
 	u.RawPath = ""
 	shown := redact(u.String())
-	pg, err := h.fetcher.Page(r.Context(), u.String(), simple.Accept)
+	ctx, cancel := context.WithTimeout(r.Context(), h.timeout)
+	defer cancel()
+	pg, err := h.fetcher.Page(ctx, u.String(), simple.Accept)
 	if err != nil {
 		var nf *fetch.NotFoundError
 		var un *fetch.UnreachableError

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -364,9 +365,10 @@ func TestHandlerErrors(t *testing.T) {
 	}
 }
 
-// Upstream pages go through the caller's fetch client: its proxy settings,
-// and its HTTP cache, which serves a fresh page without asking again.
-func TestServeUpstreamThroughFetcher(t *testing.T) {
+// Upstream pages go through fwenv's HTTP client with the caller's network
+// settings (here a proxy from the environment), and are never answered
+// from a cache: each request asks the upstream again.
+func TestServeUpstreamNetwork(t *testing.T) {
 	var mu sync.Mutex
 	var seen []string
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -374,23 +376,17 @@ func TestServeUpstreamThroughFetcher(t *testing.T) {
 		seen = append(seen, r.URL.String())
 		mu.Unlock()
 		w.Header().Set("Content-Type", "text/html")
-		w.Header().Set("Cache-Control", "max-age=600")
+		w.Header().Set("Cache-Control", "private, max-age=600")
 		io.WriteString(w, `<a href="requests-2.31.0-py3-none-any.whl#sha256=aa">requests-2.31.0-py3-none-any.whl</a>`)
 	}))
 	defer proxy.Close()
-	client, err := fetch.New(fetch.Options{
-		CacheDir: t.TempDir(),
-		Getenv: func(k string) string {
-			if k == "HTTP_PROXY" {
-				return proxy.URL
-			}
-			return ""
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
+	getenv := func(k string) string {
+		if k == "HTTP_PROXY" {
+			return proxy.URL
+		}
+		return ""
 	}
-	srv := serve(t, t.TempDir(), ServeOptions{Upstream: "http://upstream.invalid/simple/", Fetcher: client})
+	srv := serve(t, t.TempDir(), ServeOptions{Upstream: "http://upstream.invalid/simple/", Network: fetch.Options{Getenv: getenv, CacheDir: t.TempDir(), Retries: 5}})
 	for i := 0; i < 2; i++ {
 		resp, body := get(t, srv, "GET", "/simple/requests/", "text/html")
 		if resp.StatusCode != 200 || !strings.Contains(string(body), "http://upstream.invalid/simple/requests/requests-2.31.0-py3-none-any.whl") {
@@ -399,7 +395,57 @@ func TestServeUpstreamThroughFetcher(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if len(seen) != 1 || seen[0] != "http://upstream.invalid/simple/requests/" {
-		t.Fatalf("the proxy saw %q; want one request (the second from the cache)", seen)
+	if len(seen) != 2 || seen[0] != "http://upstream.invalid/simple/requests/" {
+		t.Fatalf("the proxy saw %q; want both requests (no cache)", seen)
+	}
+}
+
+// A slow, failing or oversized upstream costs a client at most Timeout and
+// one attempt.
+func TestServeUpstreamBounded(t *testing.T) {
+	var mu sync.Mutex
+	hits := map[string]int{}
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.URL.Path]++
+		mu.Unlock()
+		switch r.URL.Path {
+		case "/simple/busy/":
+			w.Header().Set("Retry-After", "30")
+			w.WriteHeader(http.StatusServiceUnavailable)
+		case "/simple/trickle/":
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(200)
+			for i := 0; i < 50; i++ {
+				if _, err := io.WriteString(w, " "); err != nil {
+					return
+				}
+				w.(http.Flusher).Flush()
+				select {
+				case <-r.Context().Done():
+					return
+				case <-time.After(100 * time.Millisecond):
+				}
+			}
+		case "/simple/huge/":
+			w.Header().Set("Content-Type", "text/html")
+			w.Header().Set("Content-Length", strconv.Itoa(100<<20))
+			w.WriteHeader(200)
+			io.WriteString(w, "<html>")
+		}
+	}))
+	defer up.Close()
+	srv := serve(t, t.TempDir(), ServeOptions{Upstream: up.URL + "/simple/", Timeout: time.Second})
+	for _, name := range []string{"busy", "trickle", "huge"} {
+		start := time.Now()
+		resp, _ := get(t, srv, "GET", "/simple/"+name+"/", "")
+		if took := time.Since(start); resp.StatusCode != http.StatusBadGateway || took > 3*time.Second {
+			t.Errorf("%s: %s after %v", name, resp.Status, took)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if hits["/simple/busy/"] != 1 {
+		t.Errorf("a failing upstream was asked %d times", hits["/simple/busy/"])
 	}
 }
