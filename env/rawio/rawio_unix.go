@@ -3,6 +3,7 @@
 package rawio
 
 import (
+	"io"
 	"io/fs"
 	"path/filepath"
 
@@ -148,6 +149,9 @@ func (d *Dir) WriteNew(name string, data []byte, perm fs.FileMode) error {
 	}
 	for len(data) > 0 {
 		n, werr := retry(func() (int, error) { return unix.Write(fd, data) })
+		if werr == nil && n <= 0 {
+			werr = io.ErrShortWrite
+		}
 		if werr != nil {
 			err = werr
 			break
