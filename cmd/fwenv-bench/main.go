@@ -5,6 +5,7 @@
 //	make build && go run ./cmd/fwenv-bench -fwenv bin/fwenv -mode create
 //	go run ./cmd/fwenv-bench -mode editable      # the tutorial's three -e installs
 //	go run ./cmd/fwenv-bench -mode wheels -wheels DIR   # a folder of wheels (make_wheelhouse.py)
+//	go run ./cmd/fwenv-bench -mode phases        # where a create's time goes (FWENV_TIMING)
 package main
 
 import (
@@ -37,7 +38,7 @@ var (
 func main() {
 	fwenv := flag.String("fwenv", "bin/fwenv", "the fwenv binary to time")
 	pyFlag := flag.String("python", "", "interpreter for every contender (default: what `fwenv python find` picks)")
-	mode := flag.String("mode", "create", "create, editable or wheels")
+	mode := flag.String("mode", "create", "create, editable, wheels or phases")
 	rounds := flag.Int("n", 0, "rounds (default: 20 for create, 5 otherwise)")
 	withPip := flag.Int("pip-rounds", 3, "create: rounds of `python -m venv` with pip (slow; 0 to skip)")
 	wheels := flag.String("wheels", "", "wheels: the folder of wheels to install")
@@ -74,6 +75,11 @@ func main() {
 			n = 5
 		}
 		benchEditable(n)
+	case "phases":
+		if n == 0 {
+			n = 100
+		}
+		benchPhases(n)
 	case "wheels":
 		if n == 0 {
 			n = 5

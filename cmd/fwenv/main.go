@@ -20,7 +20,9 @@ import (
 var version = "0.1.0-dev"
 
 func main() {
-	os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
+	os.Exit(timed(os.Getenv, os.Stderr, func() int {
+		return Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	}))
 }
 
 // usageError is a mistake on the command line (exit status 2).
