@@ -46,6 +46,7 @@ BENCH_DIR ?=
 bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 200x ./env/... ./resolver/... ./archive/...
 	$(GO) run ./cmd/fwenv-bench -fwenv $(BIN) -dir "$(BENCH_DIR)" -mode create
+	$(GO) run ./cmd/fwenv-bench -fwenv $(BIN) -dir "$(BENCH_DIR)" -mode phases
 	$(GO) run ./cmd/fwenv-bench -fwenv $(BIN) -dir "$(BENCH_DIR)" -mode editable
 
 # The ~90-wheel set rebuilt from the machine's Python 3.11 (needs ../shared).
