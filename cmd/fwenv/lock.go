@@ -435,7 +435,7 @@ func (a *app) lockFromEnv(c *envCtx, src *sourceSet, lk *fwlock.Lock, lockDir st
 		}
 		if du := d.DirectURL; du != nil && du.VCSInfo != nil && du.VCSInfo.VCS == "git" {
 			// A git checkout: the repository at the installed commit.
-			u, _, err := lockset.GitRequirement(lockRepoURL(du.URL), du.VCSInfo.CommitID, du.Subdirectory)
+			u, _, err := lockset.GitRequirement(lockset.RepoURL(du.URL), du.VCSInfo.CommitID, du.Subdirectory)
 			if err != nil {
 				return &cmdError{fmt.Sprintf("%s %s was installed from git, but cannot be locked: %v", d.Name, d.Version, fwlock.StripCredentials(err.Error())), "reinstall it from git+URL@COMMIT, or leave it out of the lock"}
 			}
@@ -488,21 +488,4 @@ func writePylock(lk *fwlock.Lock, out string) error {
 		return err
 	}
 	return nil
-}
-
-// lockRepoURL is a repository URL as a lock records it: without user
-// information, except the bare user name of an ssh URL (git@host), which is
-// part of the address, not a secret.
-func lockRepoURL(u string) string {
-	if i := strings.Index(u, "://"); i > 0 && strings.HasSuffix(strings.ToLower(u[:i]), "ssh") {
-		rest := u[i+3:]
-		end := strings.IndexAny(rest, "/?#")
-		if end < 0 {
-			end = len(rest)
-		}
-		if at := strings.LastIndex(rest[:end], "@"); at >= 0 && !strings.Contains(rest[:at], ":") {
-			return u
-		}
-	}
-	return fwlock.StripCredentials(u)
 }

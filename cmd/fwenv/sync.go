@@ -23,7 +23,6 @@ import (
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/source"
 	"github.com/fwenv/fwenv/resolver/source/fetch"
-	"github.com/fwenv/fwenv/resolver/source/vcs"
 )
 
 func init() { register("sync", (*app).syncCmd) }
@@ -224,7 +223,7 @@ func (a *app) applyLock(c *envCtx, path string, o syncOptions, exact bool) error
 				continue // already as locked
 			}
 		}
-		if d := db.Get(l.Name); d != nil && l.VCS != "" && sameGitInstall(d, l.VCS, l.Commit) {
+		if d := db.Get(l.Name); d != nil && l.VCS != "" && d.InstalledFromGit(l.Repo, l.RepoSubdir, l.Commit) {
 			continue // already at the locked commit
 		}
 		todo = append(todo, l)
@@ -352,23 +351,6 @@ func (a *app) linkFolder(paths []string) (string, error) {
 		}
 	}
 	return dir, nil
-}
-
-// sameGitInstall reports whether d was installed (not editable) from the
-// git requirement req at commit: same repository, commit and subdirectory.
-func sameGitInstall(d *site.Dist, req, commit string) bool {
-	du := d.DirectURL
-	if du == nil || du.VCSInfo == nil || du.VCSInfo.VCS != "git" || du.VCSInfo.CommitID != commit {
-		return false
-	}
-	if _, editable := d.Editable(); editable {
-		return false
-	}
-	spec, err := vcs.Parse(req)
-	if err != nil {
-		return false
-	}
-	return strings.TrimPrefix(du.URL, "git+") == spec.Redacted() && du.Subdirectory == spec.Subdirectory
 }
 
 // buildLocked builds a lock entry's project (a folder or a git checkout),

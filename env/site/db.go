@@ -219,6 +219,20 @@ func (d *Dist) Location() string { return filepath.Dir(d.Dir) }
 // with dir_info.editable and a file: URL).
 func (d *Dist) Editable() (string, bool) { return d.DirectURL.Editable() }
 
+// InstalledFromGit reports whether d was installed, not editable, from the
+// git repository repo (without credentials, as direct_url.json records it)
+// at commit, from its folder subdir ("" for the repository's root).
+func (d *Dist) InstalledFromGit(repo, subdir, commit string) bool {
+	du := d.DirectURL
+	if du == nil || du.VCSInfo == nil || du.VCSInfo.VCS != "git" || du.VCSInfo.CommitID != commit {
+		return false
+	}
+	if _, editable := d.Editable(); editable {
+		return false
+	}
+	return strings.TrimPrefix(du.URL, "git+") == repo && du.Subdirectory == subdir
+}
+
 // String is "name version".
 func (d *Dist) String() string { return d.Name + " " + d.Version }
 

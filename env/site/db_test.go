@@ -306,3 +306,31 @@ func TestOpenEntryPointsOnly(t *testing.T) {
 		t.Errorf("light open read more than asked: %+v", d)
 	}
 }
+
+func TestInstalledFromGit(t *testing.T) {
+	const commit = "0123456789abcdef0123456789abcdef01234567"
+	git := func(url, sub, c string, editable bool) *Dist {
+		du := &DirectURL{URL: url, VCSInfo: &VCSInfo{VCS: "git", CommitID: c}, Subdirectory: sub}
+		if editable {
+			du.VCSInfo, du.DirInfo = nil, &DirInfo{Editable: true}
+		}
+		return &Dist{Name: "p", DirectURL: du}
+	}
+	if !git("https://h.example/r.git", "plugin1", commit, false).InstalledFromGit("https://h.example/r.git", "plugin1", commit) {
+		t.Error("the same repository, folder and commit")
+	}
+	if !git("git+https://h.example/r.git", "", commit, false).InstalledFromGit("https://h.example/r.git", "", commit) {
+		t.Error("a git+ URL is the same repository")
+	}
+	for _, d := range []*Dist{
+		git("https://h.example/other.git", "plugin1", commit, false),
+		git("https://h.example/r.git", "plugin2", commit, false),
+		git("https://h.example/r.git", "plugin1", "fedcba9876543210fedcba9876543210fedcba98", false),
+		git("https://h.example/r.git", "plugin1", commit, true),
+		{Name: "p"},
+	} {
+		if d.InstalledFromGit("https://h.example/r.git", "plugin1", commit) {
+			t.Errorf("%+v counts as installed from the repository", d.DirectURL)
+		}
+	}
+}

@@ -44,8 +44,11 @@ type Entry struct {
 	Dir      string
 	Editable bool
 	// A git+URL@COMMIT requirement, built from a checkout of Commit (full,
-	// lower-case).
-	VCS, Commit string
+	// lower-case); Repo (without credentials) and RepoSubdir are its
+	// repository and the project's folder in it, as an install records
+	// them in direct_url.json.
+	VCS, Commit      string
+	Repo, RepoSubdir string
 	// Origin is where the lock says the package comes from.
 	Origin fwlock.Source
 	// BuildOnly marks what a bundle keeps only to build its sdists.
@@ -148,6 +151,9 @@ func readPylock(path string, t Target, rank func(string) (int, bool), extras, gr
 				return nil, nil, &Error{fmt.Sprintf("%s: package %s: %v", path, e.Name, err), "regenerate the lock: a git package needs its repository URL and full commit id"}
 			}
 			e.VCS, e.Commit = req, commit
+			if err := e.parseRepo(); err != nil {
+				return nil, nil, &Error{fmt.Sprintf("%s: package %s: %v", path, e.Name, err), "regenerate the lock"}
+			}
 		}
 		out = append(out, e)
 	}
@@ -179,6 +185,9 @@ func readFwlock(path string, t Target, rank func(string) (int, bool)) ([]Entry, 
 				return nil, nil, &Error{fmt.Sprintf("%s: package %s: %v", path, p.Name, err), "regenerate the lock"}
 			}
 			e.VCS, e.Commit = p.Source.VCS, commit
+			if err := e.parseRepo(); err != nil {
+				return nil, nil, &Error{fmt.Sprintf("%s: package %s: %v", path, p.Name, err), "regenerate the lock"}
+			}
 		case art == nil: // a project folder
 			d := p.Source.Editable + p.Source.Directory
 			if !filepath.IsAbs(d) {
@@ -196,6 +205,33 @@ func readFwlock(path string, t Target, rank func(string) (int, bool)) ([]Entry, 
 		out = append(out, e)
 	}
 	return out, nil, nil
+}
+
+// parseRepo fills Repo and RepoSubdir from VCS.
+func (e *Entry) parseRepo() error {
+	spec, err := vcs.Parse(e.VCS)
+	if err != nil {
+		return err
+	}
+	e.Repo, e.RepoSubdir = spec.Redacted(), spec.Subdirectory
+	return nil
+}
+
+// RepoURL is a repository URL as a lock records it: without user
+// information, except the bare user name of an ssh URL (git@host), which is
+// part of the address, not a secret.
+func RepoURL(u string) string {
+	if i := strings.Index(u, "://"); i > 0 && strings.HasSuffix(strings.ToLower(u[:i]), "ssh") {
+		rest := u[i+3:]
+		end := strings.IndexAny(rest, "/?#")
+		if end < 0 {
+			end = len(rest)
+		}
+		if at := strings.LastIndex(rest[:end], "@"); at >= 0 && !strings.Contains(rest[:at], ":") {
+			return u
+		}
+	}
+	return fwlock.StripCredentials(u)
 }
 
 // GitRequirement is vcs.Pinned, also checked as a lock's vcs source: the

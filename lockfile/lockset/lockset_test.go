@@ -88,6 +88,9 @@ func TestReadPylockSources(t *testing.T) {
 	if err != nil || p1.Commit != "3f786850e387550fdab836ed7e6dc881de23001b" || spec.Ref != p1.Commit || spec.Subdirectory != "plugin1" || spec.URL != "https://github.com/example/plugin1.git" {
 		t.Errorf("git: %+v (%v)", p1, err)
 	}
+	if p1.Repo != "https://github.com/example/plugin1.git" || p1.RepoSubdir != "plugin1" {
+		t.Errorf("git repository: %q %q", p1.Repo, p1.RepoSubdir)
+	}
 	if p2 := m["framework-typea-plugin2"]; !p2.Sdist || p2.URL == "" || p2.Path != "" || p2.File != "framework.typeA.plugin2-0.0.1.tar.gz" {
 		t.Errorf("archive: %+v", p2)
 	}
@@ -150,7 +153,7 @@ func TestReadFwlockSources(t *testing.T) {
 	if f := m["framework"]; f.Dir != filepath.Join(dir, "src/framework") || !f.Editable || !f.Requested {
 		t.Errorf("editable folder: %+v", f)
 	}
-	if p := m["plugin1"]; p.Commit != commit || p.VCS != lk.Packages[1].Source.VCS || p.Dir != "" {
+	if p := m["plugin1"]; p.Commit != commit || p.VCS != lk.Packages[1].Source.VCS || p.Dir != "" || p.Repo != "https://h.example/r.git" || p.RepoSubdir != "plugin1" {
 		t.Errorf("git: %+v", p)
 	}
 	if p := m["plugin2"]; p.Dir != "/abs/plugin2" || p.Editable || p.Requested {
@@ -214,5 +217,20 @@ requested = false
 	}
 	if tl := m["tool"]; tl.Requested || !tl.Sdist {
 		t.Errorf("tool (tool.fwenv.requested = false): %+v", tl)
+	}
+}
+
+func TestRepoURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"ssh://git@github.com/org/repo.git":     "ssh://git@github.com/org/repo.git",
+		"git+ssh://git@github.com/org/repo.git": "git+ssh://git@github.com/org/repo.git",
+		"ssh://git:pw@github.com/org/repo.git":  "ssh://github.com/org/repo.git",
+		"https://user:token@host/repo.git":      "https://host/repo.git",
+		"https://token@host/repo.git":           "https://host/repo.git",
+		"file:///srv/repo":                      "file:///srv/repo",
+	} {
+		if got := RepoURL(in); got != want {
+			t.Errorf("RepoURL(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
