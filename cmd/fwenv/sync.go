@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,12 +16,10 @@ import (
 	"github.com/fwenv/fwenv/env/install"
 	"github.com/fwenv/fwenv/env/install/cache"
 	"github.com/fwenv/fwenv/env/python"
-	"github.com/fwenv/fwenv/env/site"
 	"github.com/fwenv/fwenv/lockfile/fwlock"
 	"github.com/fwenv/fwenv/lockfile/lockset"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/source"
-	"github.com/fwenv/fwenv/resolver/source/fetch"
 )
 
 func init() { register("sync", (*app).syncCmd) }
@@ -92,71 +89,10 @@ func (a *app) defaultLock() (string, error) {
 	return "", &cmdError{"no lock file: neither fwenv.lock nor pylock.toml in " + a.cwd, "give the lock file (fwenv sync FILE), or make one with fwenv lock"}
 }
 
-// locate finds a locked file: beside the lock, in the folders, in the
-// cache or at its URL; the sha256 is always checked.
+// locate finds a locked file (lockset.Entry.Locate), fetching it with the
+// command's sources when the lock gives only its URL.
 func (a *app) locate(l lockset.Entry, dirs []string, src *sourceSet, offline bool) (string, error) {
-	var tried []string
-	check := func(p string) (string, bool, error) {
-		if _, err := os.Stat(p); err != nil {
-			return "", false, nil
-		}
-		if _, err := source.VerifyFile(p, []string{"sha256:" + l.SHA256}, "the lock"); err != nil {
-			if hm, ok := err.(*source.HashMismatchError); ok {
-				hm.File = p + " (package " + l.Name + ")"
-			}
-			return "", true, err
-		}
-		return p, true, nil
-	}
-	cands := []string{}
-	if l.Path != "" {
-		cands = append(cands, l.Path)
-	}
-	for _, d := range dirs {
-		cands = append(cands, filepath.Join(d, l.File))
-	}
-	for _, c := range cands {
-		p, found, err := check(c)
-		if err != nil {
-			return "", err
-		}
-		if found {
-			return p, nil
-		}
-		tried = append(tried, c)
-	}
-	if l.URL != "" {
-		if p, ok := site.FileURLPath(l.URL); ok {
-			pp, found, err := check(p)
-			if err != nil {
-				return "", err
-			}
-			if found {
-				return pp, nil
-			}
-			tried = append(tried, p)
-		} else {
-			f, ok, _ := source.ParseFilename(l.File)
-			if !ok {
-				f = source.File{Filename: l.File}
-			}
-			f.URL, f.Hashes, f.Path = l.URL, map[string]string{"sha256": l.SHA256}, ""
-			p, err := src.fetcher.Fetch(context.Background(), f)
-			if err == nil {
-				return p, nil
-			}
-			var off *fetch.OfflineError
-			if !errors.As(err, &off) {
-				return "", fmt.Errorf("package %s: %w", l.Name, err)
-			}
-			tried = append(tried, fetch.Redact(l.URL)+" (offline)")
-		}
-	}
-	hint := "give the folder that holds it with -f DIR (fwenv download --lock LOCK -d DIR makes one)"
-	if offline {
-		hint = "the file is not here and --offline forbids fetching it: " + hint
-	}
-	return "", &cmdError{fmt.Sprintf("package %s %s: %s not found (looked in %s)", l.Name, l.Version, l.File, strings.Join(tried, ", ")), hint}
+	return l.Locate(dirs, offline, func(f source.File) (string, error) { return src.fetcher.Fetch(context.Background(), f) })
 }
 
 func (a *app) sync(path string, o syncOptions) error {

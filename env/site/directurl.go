@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+
+	"github.com/fwenv/fwenv/resolver/source"
 )
 
 // DirectURL is direct_url.json (PEP 610): where a distribution installed
@@ -113,14 +115,9 @@ func (d *DirectURL) Requirement(name string) string {
 	return b.String()
 }
 
-// FileURLPath turns a file: URL into a clean absolute local path.
-func FileURLPath(s string) (string, bool) {
-	u, err := url.Parse(s)
-	if err != nil || u.Scheme != "file" || (u.Host != "" && u.Host != "localhost") || u.Path == "" {
-		return "", false
-	}
-	return filepath.Clean(filepath.FromSlash(u.Path)), true
-}
+// FileURLPath turns a file: URL into a clean absolute local path
+// (source.FileURLPath).
+func FileURLPath(s string) (string, bool) { return source.FileURLPath(s) }
 
 // FileURL is the file: URL of an absolute local path (percent-encoded as
 // pip's path_to_url does).

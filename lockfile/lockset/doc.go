@@ -6,7 +6,9 @@
 // says it is, or a project folder (editable or not), or a git repository at
 // one full commit.
 //
-// It does not find, fetch, check, build or install anything; sync and
-// download do that with what Read returns. CheckBuilt refuses a wheel built
-// for an entry that is another project or version than the lock names.
+// Locate finds an entry's file (where the lock says, in -f folders, at a
+// file: URL, else through a fetch function it is given) and checks its
+// sha256. CheckBuilt refuses a wheel built for an entry that is another
+// project or version than the lock names. It does not build or install
+// anything; sync and download do.
 package lockset

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -13,6 +14,8 @@ import (
 	"github.com/fwenv/fwenv/lockfile/pylock"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/source"
+	"github.com/fwenv/fwenv/resolver/source/fetch"
 	"github.com/fwenv/fwenv/resolver/source/vcs"
 )
 
@@ -262,4 +265,67 @@ func (e Entry) CheckBuilt(wheelPath string) error {
 		return &Error{fmt.Sprintf("package %s %s: %s builds %s %s", e.Name, e.Version, what, w.Name, w.Version), "regenerate the lock from what the source builds"}
 	}
 	return nil
+}
+
+// Locate finds the entry's file and checks its sha256: where the lock says
+// it is, then in dirs (each a folder holding files by their names), then at
+// its URL — a file: URL read in place, any other handed to fetch (which
+// checks the hash it is given and may answer *fetch.OfflineError). A file
+// found with another hash is an error, not passed over. Not found anywhere:
+// an *Error listing where it looked; offline says why nothing was fetched.
+func (e Entry) Locate(dirs []string, offline bool, fetchFile func(source.File) (string, error)) (string, error) {
+	var tried []string
+	check := func(p string) (string, bool, error) {
+		if _, err := os.Stat(p); err != nil {
+			return "", false, nil
+		}
+		if _, err := source.VerifyFile(p, []string{"sha256:" + e.SHA256}, "the lock"); err != nil {
+			if hm, ok := err.(*source.HashMismatchError); ok {
+				hm.File = p + " (package " + e.Name + ")"
+			}
+			return "", true, err
+		}
+		return p, true, nil
+	}
+	var cands []string
+	if e.Path != "" {
+		cands = append(cands, e.Path)
+	}
+	for _, d := range dirs {
+		cands = append(cands, filepath.Join(d, e.File))
+	}
+	if p, ok := source.FileURLPath(e.URL); ok {
+		cands = append(cands, p)
+	}
+	for _, c := range cands {
+		p, found, err := check(c)
+		if err != nil {
+			return "", err
+		}
+		if found {
+			return p, nil
+		}
+		tried = append(tried, c)
+	}
+	if _, isFile := source.FileURLPath(e.URL); e.URL != "" && !isFile {
+		f, ok, _ := source.ParseFilename(e.File)
+		if !ok {
+			f = source.File{Filename: e.File}
+		}
+		f.URL, f.Hashes, f.Path = e.URL, map[string]string{"sha256": e.SHA256}, ""
+		p, err := fetchFile(f)
+		if err == nil {
+			return p, nil
+		}
+		var off *fetch.OfflineError
+		if !errors.As(err, &off) {
+			return "", fmt.Errorf("package %s: %w", e.Name, err)
+		}
+		tried = append(tried, fetch.Redact(e.URL)+" (offline)")
+	}
+	hint := "give the folder that holds it with -f DIR (fwenv download --lock LOCK -d DIR makes one)"
+	if offline {
+		hint = "the file is not here and --offline forbids fetching it: " + hint
+	}
+	return "", &Error{fmt.Sprintf("package %s %s: %s not found (looked in %s)", e.Name, e.Version, e.File, strings.Join(tried, ", ")), hint}
 }

@@ -1,7 +1,10 @@
 package lockset
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +13,8 @@ import (
 	"github.com/fwenv/fwenv/archive/tags"
 	"github.com/fwenv/fwenv/lockfile/fwlock"
 	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/source"
+	"github.com/fwenv/fwenv/resolver/source/fetch"
 	"github.com/fwenv/fwenv/resolver/source/vcs"
 )
 
@@ -232,5 +237,53 @@ func TestRepoURL(t *testing.T) {
 		if got := RepoURL(in); got != want {
 			t.Errorf("RepoURL(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestLocate(t *testing.T) {
+	dir, other := t.TempDir(), t.TempDir()
+	content := "wheel bytes"
+	sum := sha256.Sum256([]byte(content))
+	e := Entry{Name: "demo", Version: "1.0", File: "demo-1.0-py3-none-any.whl", SHA256: hex.EncodeToString(sum[:])}
+	noFetch := func(source.File) (string, error) { t.Fatal("fetched"); return "", nil }
+
+	// Not anywhere: the error says where it looked; offline says why.
+	_, err := e.Locate([]string{dir}, true, noFetch)
+	var le *Error
+	if !errors.As(err, &le) || !strings.Contains(err.Error(), filepath.Join(dir, e.File)) || !strings.Contains(le.Hint(), "--offline") {
+		t.Fatalf("missing: %v", err)
+	}
+	// In a folder given with -f.
+	p := filepath.Join(other, e.File)
+	os.WriteFile(p, []byte(content), 0o644)
+	if got, err := e.Locate([]string{dir, other}, false, noFetch); err != nil || got != p {
+		t.Fatalf("in a folder: %q %v", got, err)
+	}
+	// Where the lock says it is, before the folders; another hash there is
+	// refused, not passed over.
+	beside := filepath.Join(dir, e.File)
+	os.WriteFile(beside, []byte("tampered"), 0o644)
+	e.Path = beside
+	var hm *source.HashMismatchError
+	if _, err := e.Locate([]string{other}, false, noFetch); !errors.As(err, &hm) || !strings.Contains(hm.File, "package demo") {
+		t.Fatalf("tampered: %v", err)
+	}
+	e.Path = ""
+	// A file: URL is read in place.
+	e.URL = (&url.URL{Scheme: "file", Path: p}).String()
+	if got, err := e.Locate(nil, false, noFetch); err != nil || got != p {
+		t.Fatalf("file URL: %q %v", got, err)
+	}
+	// Any other URL is fetched, with the lock's hash.
+	e.URL = "https://files.example/demo-1.0-py3-none-any.whl"
+	var asked source.File
+	got, err := e.Locate(nil, false, func(f source.File) (string, error) { asked = f; return p, nil })
+	if err != nil || got != p || asked.URL != e.URL || asked.Hashes["sha256"] != e.SHA256 || asked.Project != "demo" {
+		t.Fatalf("fetched: %q %v %+v", got, err, asked)
+	}
+	// Offline, the fetcher's refusal becomes "not found (offline)".
+	_, err = e.Locate(nil, true, func(f source.File) (string, error) { return "", &fetch.OfflineError{URL: f.URL} })
+	if !errors.As(err, &le) || !strings.Contains(err.Error(), "(offline)") {
+		t.Fatalf("offline: %v", err)
 	}
 }
