@@ -7,6 +7,7 @@ import (
 	"github.com/fwenv/fwenv/lockfile/requirements"
 	"github.com/fwenv/fwenv/resolver/hashcheck"
 	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/source/vcs"
 )
 
 // wanted is what a command was asked for, sorted out: names to resolve,
@@ -119,7 +120,7 @@ func (a *app) gatherArgs(c *envCtx, args []string, src *sourceSet, rules gatherR
 
 // editableItem is an -e argument: a project folder or a git+ URL.
 func (a *app) editableItem(c *envCtx, e string, src *sourceSet) (installItem, error) {
-	if isVCSRequirement(e) {
+	if vcs.IsRequirement(e) {
 		return a.urlItem(c, e, true, src)
 	}
 	return a.pathItem(a.abs(e), true)

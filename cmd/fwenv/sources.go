@@ -20,6 +20,7 @@ import (
 	"github.com/fwenv/fwenv/resolver/source"
 	"github.com/fwenv/fwenv/resolver/source/fetch"
 	"github.com/fwenv/fwenv/resolver/source/index"
+	"github.com/fwenv/fwenv/resolver/source/vcs"
 )
 
 // defaultIndex is the index used when none is given, as for pip.
@@ -176,7 +177,7 @@ func urlArg(arg string) (name, raw string, ok bool) {
 // http(s) URL of a wheel or sdist is downloaded (its #sha256= fragment
 // checked).
 func (a *app) urlItem(c *envCtx, raw string, editable bool, src *sourceSet) (installItem, error) {
-	if isVCSRequirement(raw) {
+	if vcs.IsRequirement(raw) {
 		if c == nil {
 			return installItem{}, &cmdError{fmt.Sprintf("%s: a version-control requirement cannot be downloaded", fetch.Redact(raw)), "build an sdist of the checkout (fwenv build --sdist) and download that"}
 		}

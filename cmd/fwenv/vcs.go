@@ -2,33 +2,13 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/fwenv/fwenv/env/install"
 	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/source/vcs"
 )
-
-// cmdError is a refusal of checkoutVCS itself (the checkout's own errors
-// are *vcs.Error).
-// isVCSRequirement reports whether arg is a version-control requirement
-// ("git+...", "hg+...", "NAME @ git+..."), for the install command to send
-// to checkoutVCS (which explains the unsupported systems).
-func isVCSRequirement(arg string) bool {
-	s := strings.ToLower(strings.TrimSpace(arg))
-	if i := strings.Index(s, "@"); i > 0 && pep508.ValidName(strings.TrimSpace(s[:i])) {
-		s = strings.TrimSpace(s[i+1:])
-	}
-	for _, p := range []string{"git+", "git://", "hg+", "svn+", "bzr+"} {
-		if strings.HasPrefix(s, p) {
-			return true
-		}
-	}
-	return false
-}
 
 // checkoutVCS checks a git requirement out for installing. Editable: into
 // <env>/src/<egg name or repository name> (normalised, as pip), reusing a
@@ -91,11 +71,6 @@ func (a *app) checkoutVCSWith(c *envCtx, raw string, editable, offline bool) (di
 	if editable && res.Updated {
 		a.logf("reusing the checkout in %s, now at %s\n", dest, res.Commit[:12])
 	}
-	if spec.Subdirectory != "" {
-		if err := insideCheckout(dest, spec); err != nil {
-			return "", nil, err
-		}
-	}
 	info = &install.VCSInfo{
 		VCS:               spec.VCS,
 		URL:               spec.Redacted(),
@@ -104,29 +79,4 @@ func (a *app) checkoutVCSWith(c *envCtx, raw string, editable, offline bool) (di
 		Subdirectory:      spec.Subdirectory,
 	}
 	return dest, info, nil
-}
-
-// insideCheckout checks that the requirement's subdirectory is a folder of
-// the checkout, not missing and not a link leading out of it.
-func insideCheckout(root string, spec *vcs.Spec) error {
-	sub := filepath.Join(root, filepath.FromSlash(spec.Subdirectory))
-	real, err := filepath.EvalSymlinks(sub)
-	if err != nil {
-		return &cmdError{fmt.Sprintf("%s: the repository has no folder %s", spec.String(), spec.Subdirectory),
-			"check #subdirectory= against the repository's layout at that revision"}
-	}
-	realRoot, err := filepath.EvalSymlinks(root)
-	if err != nil {
-		return err
-	}
-	rel, err := filepath.Rel(realRoot, real)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return &cmdError{fmt.Sprintf("%s: %s leads outside the repository", spec.String(), spec.Subdirectory),
-			"#subdirectory= must name a folder inside the repository"}
-	}
-	if st, err := os.Stat(real); err != nil || !st.IsDir() {
-		return &cmdError{fmt.Sprintf("%s: %s is not a folder", spec.String(), spec.Subdirectory),
-			"#subdirectory= must name the project's folder"}
-	}
-	return nil
 }

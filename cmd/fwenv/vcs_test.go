@@ -222,16 +222,3 @@ func TestCheckoutVCSErrors(t *testing.T) {
 		}
 	}
 }
-
-func TestIsVCSRequirement(t *testing.T) {
-	for in, want := range map[string]bool{
-		"git+https://h/r": true, "GIT+ssh://git@h/r": true, "git://h/r": true, "demo @ git+file:///r": true,
-		"demo@git+https://h/r": true, "hg+https://h/r": true, "svn+ssh://h/r": true, "bzr+lp:x": true,
-		"demo": false, "demo==1.0": false, "./pkg.whl": false, "demo @ https://h/demo-1.0.tar.gz": false,
-		"https://h/git+x": false, "gitpython": false,
-	} {
-		if got := isVCSRequirement(in); got != want {
-			t.Errorf("isVCSRequirement(%q) = %v, want %v", in, got, want)
-		}
-	}
-}

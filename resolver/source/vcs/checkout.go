@@ -163,7 +163,34 @@ func Checkout(ctx context.Context, spec *Spec, dest string, o Options) (*Result,
 			return nil, c.fail(KindDestination, "cannot move the checkout into place", err, "check that "+dest+" is not in use")
 		}
 	}
+	if spec.Subdirectory != "" {
+		if err := c.checkSubdirectory(dest); err != nil {
+			return nil, err
+		}
+	}
 	return res, nil
+}
+
+// checkSubdirectory checks that the requirement's subdirectory is a folder
+// of the checkout at root, not missing and not a link leading out of it.
+func (c *checkout) checkSubdirectory(root string) error {
+	sub := c.spec.Subdirectory
+	real, err := filepath.EvalSymlinks(filepath.Join(root, filepath.FromSlash(sub)))
+	if err != nil {
+		return c.fail(KindSubdirectory, "the repository has no folder "+sub, nil, "check #subdirectory= against the repository's layout at that revision")
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return c.fail(KindDestination, "cannot read the checkout", err, "check the folder's permissions")
+	}
+	rel, err := filepath.Rel(realRoot, real)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return c.fail(KindSubdirectory, sub+" leads outside the repository", nil, "#subdirectory= must name a folder inside the repository")
+	}
+	if st, err := os.Stat(real); err != nil || !st.IsDir() {
+		return c.fail(KindSubdirectory, sub+" is not a folder", nil, "#subdirectory= must name the project's folder")
+	}
+	return nil
 }
 
 type checkout struct {

@@ -387,3 +387,36 @@ func TestFailedFetchLeavesNoMirror(t *testing.T) {
 		t.Errorf("the fetched mirror should stay: %v", ents)
 	}
 }
+
+// A #subdirectory= must be a folder inside the checkout: missing, a file,
+// or a link leading out of the repository is refused by Checkout.
+func TestCheckoutSubdirectory(t *testing.T) {
+	gitEnv(t)
+	r := makeRepo(t)
+	gitT(t, r.Dir, "checkout", "-q", "-b", "links")
+	if err := os.Symlink("..", filepath.Join(r.Dir, "escape")); err != nil {
+		t.Fatal(err)
+	}
+	gitT(t, r.Dir, "add", ".")
+	gitT(t, r.Dir, "commit", "-q", "-m", "link")
+	gitT(t, r.Dir, "checkout", "-q", "main")
+	for _, c := range []struct{ sub, want string }{
+		{"plugin1", ""},
+		{"nope", "the repository has no folder nope"},
+		{"VERSION", "VERSION is not a folder"},
+		{"escape", "escape leads outside the repository"},
+	} {
+		spec, err := Parse(r.URL + "@links#subdirectory=" + c.sub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Checkout(context.Background(), spec, filepath.Join(t.TempDir(), "co"), Options{})
+		var e *Error
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %v", c.sub, err)
+		case c.want != "" && (!errors.As(err, &e) || e.Kind != KindSubdirectory || !strings.Contains(err.Error(), c.want) || e.Hint() == ""):
+			t.Errorf("%s: %v", c.sub, err)
+		}
+	}
+}

@@ -26,6 +26,9 @@ const (
 	KindDestination
 	// KindGit: any other git failure.
 	KindGit
+	// KindSubdirectory: the requirement's #subdirectory= is not a folder
+	// inside the checkout.
+	KindSubdirectory
 )
 
 // Error is a failure to read or check out a git requirement. URL is always

@@ -380,3 +380,20 @@ func escapeFragment(v string) string {
 	}
 	return b.String()
 }
+
+// IsRequirement reports whether arg is a version-control requirement
+// ("git+...", "git://...", "hg+...", "svn+...", "bzr+...", or "NAME @ "
+// before one of them), for a command to send to Parse, which explains the
+// systems it does not support.
+func IsRequirement(arg string) bool {
+	s := strings.ToLower(strings.TrimSpace(arg))
+	if i := strings.Index(s, "@"); i > 0 && pep508.ValidName(strings.TrimSpace(s[:i])) {
+		s = strings.TrimSpace(s[i+1:])
+	}
+	for _, p := range []string{"git+", "git://", "hg+", "svn+", "bzr+"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
