@@ -114,6 +114,14 @@ func (f *FindLinks) Scan() error {
 				continue
 			}
 			file.Path = filepath.Join(abs, name)
+			if !e.Type().IsRegular() {
+				// A link is followed; a FIFO or device is left out (reading
+				// one would block or never end).
+				if st, err := os.Stat(file.Path); err != nil || !st.Mode().IsRegular() {
+					f.Skipped = append(f.Skipped, name+": not a regular file")
+					continue
+				}
+			}
 			file.Origin = abs
 			f.files[file.Project] = append(f.files[file.Project], file)
 		}

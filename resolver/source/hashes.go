@@ -4,12 +4,15 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
+	"syscall"
 )
 
 // newHash returns the hash for a supported algorithm name.
@@ -52,7 +55,7 @@ func VerifyFile(path string, allowed []string, from string) (string, error) {
 	if len(want) == 0 {
 		return "", fmt.Errorf("%s: no sha256, sha384 or sha512 digest to check it against (from %s)", path, from)
 	}
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return "", err
 	}
@@ -95,7 +98,7 @@ func VerifyFile(path string, allowed []string, from string) (string, error) {
 
 // FileSHA256 is the sha256 (hex) of the file at path.
 func FileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return "", err
 	}
@@ -105,4 +108,26 @@ func FileSHA256(path string) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// errNotRegular refuses a folder, FIFO or device where a file is expected.
+var errNotRegular = errors.New("not a regular file")
+
+// openRegular opens path for reading, without blocking on a FIFO
+// (O_NONBLOCK, which regular files ignore), and refuses anything but a
+// regular file.
+func openRegular(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err == nil && !st.Mode().IsRegular() {
+		err = &fs.PathError{Op: "read", Path: path, Err: errNotRegular}
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }

@@ -1,11 +1,8 @@
 package cache
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -17,6 +14,7 @@ import (
 
 	"github.com/fwenv/fwenv/archive/wheel"
 	"github.com/fwenv/fwenv/env/cachedir"
+	"github.com/fwenv/fwenv/resolver/source"
 )
 
 // EnvVar names the environment variable that overrides the default folder.
@@ -87,18 +85,7 @@ func (e *Error) Hint() string { return e.hint }
 func (e *Error) Unwrap() error { return e.Err }
 
 // HashFile returns the hex sha256 of the file at path (the cache key).
-func HashFile(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
+func HashFile(path string) (string, error) { return source.FileSHA256(path) }
 
 func (c *Cache) entryDir(key string) string {
 	return filepath.Join(c.Dir, "wheels", key[:2], key)

@@ -256,6 +256,8 @@ func (h *handler) fetchUpstream(r *http.Request, name string) (*simple.Project, 
 		switch {
 		case errors.As(err, &nf):
 			return nil, http.StatusNotFound
+		case errors.Is(err, context.DeadlineExceeded) && r.Context().Err() == nil:
+			h.log("upstream %s: no whole answer within %s (--timeout)", shown, h.timeout)
 		case errors.As(err, &un):
 			h.log("upstream %s: the request failed (%s)", shown, un.Reason)
 		default:

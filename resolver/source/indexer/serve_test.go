@@ -435,7 +435,8 @@ func TestServeUpstreamBounded(t *testing.T) {
 		}
 	}))
 	defer up.Close()
-	srv := serve(t, t.TempDir(), ServeOptions{Upstream: up.URL + "/simple/", Timeout: time.Second})
+	var logs []string
+	srv := serve(t, t.TempDir(), ServeOptions{Upstream: up.URL + "/simple/", Timeout: time.Second, Log: func(m string) { mu.Lock(); logs = append(logs, m); mu.Unlock() }})
 	for _, name := range []string{"busy", "trickle", "huge"} {
 		start := time.Now()
 		resp, _ := get(t, srv, "GET", "/simple/"+name+"/", "")
@@ -447,5 +448,14 @@ func TestServeUpstreamBounded(t *testing.T) {
 	defer mu.Unlock()
 	if hits["/simple/busy/"] != 1 {
 		t.Errorf("a failing upstream was asked %d times", hits["/simple/busy/"])
+	}
+	for _, name := range []string{"busy", "trickle", "huge"} {
+		found := false
+		for _, l := range logs {
+			found = found || strings.Contains(l, "/simple/"+name+"/")
+		}
+		if !found {
+			t.Errorf("no warning names %s: %q", name, logs)
+		}
 	}
 }

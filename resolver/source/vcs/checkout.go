@@ -140,6 +140,13 @@ func Checkout(ctx context.Context, spec *Spec, dest string, o Options) (*Result,
 		}
 	}
 
+	// An existing checkout (an editable install's) is only moved to a
+	// revision that has the project's folder.
+	if existing && spec.Subdirectory != "" {
+		if _, ok := g.ok(ctx, work, "cat-file", "-e", res.Commit+":"+strings.TrimSuffix(spec.Subdirectory, "/")); !ok {
+			return nil, c.fail(KindSubdirectory, "the repository has no folder "+spec.Subdirectory, nil, "check #subdirectory= against the repository's layout at that revision")
+		}
+	}
 	if err := c.checkoutCommit(work, res, existing); err != nil {
 		return nil, err
 	}

@@ -420,3 +420,24 @@ func TestCheckoutSubdirectory(t *testing.T) {
 		}
 	}
 }
+
+// An existing checkout is not moved to a revision without the project's
+// folder: the refusal comes first.
+func TestCheckoutSubdirectoryKeepsExisting(t *testing.T) {
+	gitEnv(t)
+	r := makeRepo(t)
+	dest := filepath.Join(t.TempDir(), "src", "plugin1")
+	spec, _ := Parse(r.URL + "@v1#subdirectory=plugin1")
+	if _, err := Checkout(context.Background(), spec, dest, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	spec, _ = Parse(r.URL + "@v2#subdirectory=nope")
+	_, err := Checkout(context.Background(), spec, dest, Options{})
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != KindSubdirectory {
+		t.Fatalf("%v", err)
+	}
+	if v := readVersion(t, dest); v != "1" {
+		t.Fatalf("the checkout was moved to version %s", v)
+	}
+}
