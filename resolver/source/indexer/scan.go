@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -240,18 +239,9 @@ func readDist(path string, f source.File, st fs.FileInfo) (*dist, error) {
 	return d, nil
 }
 
-func hashFile(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
+// hashFile is the file's sha256 (hex); a FIFO or device is refused, not
+// read.
+func hashFile(path string) (string, error) { return source.FileSHA256(path) }
 
 // group returns the projects (normalised names, sorted) and their
 // distributions.
