@@ -3,8 +3,6 @@ package build
 import (
 	"archive/zip"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -368,16 +366,10 @@ func fileSHA256(path string) (string, error) {
 	if v, ok := hashMemo.Load(k); ok {
 		return v.(string), nil
 	}
-	f, err := os.Open(path)
+	sum, err := source.FileSHA256(path)
 	if err != nil {
 		return "", err
 	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	sum := hex.EncodeToString(h.Sum(nil))
 	hashMemo.Store(k, sum)
 	return sum, nil
 }

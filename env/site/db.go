@@ -17,6 +17,7 @@ import (
 	"github.com/fwenv/fwenv/archive/entrypoints"
 	"github.com/fwenv/fwenv/archive/metadata"
 	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/env/rawio"
 	"github.com/fwenv/fwenv/resolver/pep440"
 )
 
@@ -356,7 +357,7 @@ func (d *Dist) FullMetadata() (*metadata.Metadata, error) {
 			p = filepath.Join(p, "PKG-INFO")
 		}
 	}
-	data, err := readSmall(p)
+	data, err := rawio.ReadFile(p)
 	if err != nil {
 		return nil, newError(d.Name, p, "reinstall the distribution", "cannot read: %v", unwrapPath(err))
 	}
@@ -382,7 +383,7 @@ func readEggInfo(path string, isDir bool) (*Dist, error) {
 	if isDir {
 		pkgInfo = filepath.Join(path, "PKG-INFO")
 	}
-	data, err := readSmall(pkgInfo)
+	data, err := rawio.ReadFile(pkgInfo)
 	if err != nil {
 		return nil, newError("", path, "remove the stale .egg-info or reinstall the distribution", "cannot read PKG-INFO: %v", unwrapPath(err))
 	}
@@ -394,11 +395,11 @@ func readEggInfo(path string, isDir bool) (*Dist, error) {
 	if !isDir {
 		return d, nil
 	}
-	if b, err := readSmall(filepath.Join(path, "INSTALLER")); err == nil {
+	if b, err := rawio.ReadFile(filepath.Join(path, "INSTALLER")); err == nil {
 		d.Installer = strings.TrimSpace(string(b))
 	}
 	if len(md.RequiresDist) == 0 {
-		if b, err := readSmall(filepath.Join(path, "requires.txt")); err == nil {
+		if b, err := rawio.ReadFile(filepath.Join(path, "requires.txt")); err == nil {
 			md.RequiresDist = requiresTxt(b)
 		}
 	}

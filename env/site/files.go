@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/fwenv/fwenv/archive/record"
+	"github.com/fwenv/fwenv/env/rawio"
 )
 
 // File is one file a distribution's RECORD (or installed-files.txt) lists.
@@ -56,7 +57,7 @@ func (d *Dist) root() string {
 
 func (d *Dist) readFiles() ([]File, error) {
 	path := d.fileListPath()
-	data, err := readSmall(path)
+	data, err := rawio.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			if d.Legacy {

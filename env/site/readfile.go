@@ -6,13 +6,10 @@ import (
 	"github.com/fwenv/fwenv/env/rawio"
 )
 
-// readSmall reads a whole metadata file with open, read and close only:
-// an environment has hundreds of them, and system calls are most of the
-// cost of reading one.
-func readSmall(path string) ([]byte, error) { return rawio.ReadFile(path) }
-
 // metaDir reads the files of one metadata folder, relative to the folder's
-// descriptor when it could be opened.
+// descriptor when it could be opened, with env/rawio's bare reads: an
+// environment has hundreds of metadata files, and system calls are most of
+// the cost of reading one.
 type metaDir struct {
 	dir string
 	d   *rawio.Dir // nil: by path

@@ -2,7 +2,6 @@ package bundle
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -61,7 +60,7 @@ func (b *Bundle) Add(name, version, path, sum string, src fwlock.Source, buildOn
 	if filepath.Clean(path) != filepath.Clean(dst) {
 		if have, err := hashIfExists(dst); err != nil || have != sum {
 			link := b.cacheDir != "" && strings.HasPrefix(path, b.cacheDir+string(os.PathSeparator))
-			if err := copyInto(path, dst, link); err != nil {
+			if err := source.PlaceFile(path, dst, link); err != nil {
 				return &Error{fmt.Sprintf("saving %s into %s: %v", base, b.dir, err), "check that the folder is writable and has room"}
 			}
 		}
@@ -158,38 +157,6 @@ func Source(f source.File, bundleDir string) fwlock.Source {
 		return fwlock.Source{FindLinks: f.Origin}
 	}
 	return fwlock.Source{FindLinks: "."}
-}
-
-// copyInto writes src to dst through a temporary file and a rename, so a
-// reader never sees half a file; with link, a hard link is tried first.
-func copyInto(src, dst string, link bool) error {
-	tmp := dst + ".part-" + fmt.Sprint(os.Getpid())
-	os.Remove(tmp)
-	if !link || os.Link(src, tmp) != nil {
-		in, err := os.Open(src)
-		if err != nil {
-			return err
-		}
-		defer in.Close()
-		out, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err != nil {
-			return err
-		}
-		if _, err := io.Copy(out, in); err != nil {
-			out.Close()
-			os.Remove(tmp)
-			return err
-		}
-		if err := out.Close(); err != nil {
-			os.Remove(tmp)
-			return err
-		}
-	}
-	if err := os.Rename(tmp, dst); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
 }
 
 // hashIfExists is the sha256 of a file, "" when there is none.

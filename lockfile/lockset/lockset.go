@@ -294,8 +294,9 @@ func (e Entry) Locate(dirs []string, offline bool, fetchFile func(source.File) (
 	for _, d := range dirs {
 		cands = append(cands, filepath.Join(d, e.File))
 	}
-	if p, ok := source.FileURLPath(e.URL); ok {
-		cands = append(cands, p)
+	urlPath, isFile := source.FileURLPath(e.URL)
+	if isFile {
+		cands = append(cands, urlPath)
 	}
 	for _, c := range cands {
 		p, found, err := check(c)
@@ -307,7 +308,7 @@ func (e Entry) Locate(dirs []string, offline bool, fetchFile func(source.File) (
 		}
 		tried = append(tried, c)
 	}
-	if _, isFile := source.FileURLPath(e.URL); e.URL != "" && !isFile {
+	if e.URL != "" && !isFile {
 		f, ok, _ := source.ParseFilename(e.File)
 		if !ok {
 			f = source.File{Filename: e.File}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/resolver/source"
 	"github.com/fwenv/fwenv/resolver/source/simple"
 )
 
@@ -282,40 +283,8 @@ func place(d *dist, dst string) (bool, error) {
 			}
 		}
 	}
-	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp")
-	os.Remove(tmp)
-	if err := os.Link(d.path, tmp); err != nil {
-		if err := copyFile(d.path, tmp); err != nil {
-			os.Remove(tmp)
-			return false, &WriteError{Path: dst, Err: err}
-		}
-	}
-	if err := os.Rename(tmp, dst); err != nil {
-		os.Remove(tmp)
+	if err := source.PlaceFile(d.path, dst, true); err != nil {
 		return false, &WriteError{Path: dst, Err: err}
 	}
 	return true, nil
-}
-
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Close(); err != nil {
-		return err
-	}
-	if st, err := in.Stat(); err == nil {
-		_ = os.Chtimes(dst, st.ModTime(), st.ModTime())
-	}
-	return nil
 }
