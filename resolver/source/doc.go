@@ -14,5 +14,8 @@
 // and the indexes with first-index priority (dependency-confusion
 // protection) unless UnsafeBestMatch. Files carry what the source announces
 // (hashes, yanked, data-requires-python, PEP 658 metadata); VerifyFile checks
-// a file against hashes; Formats is --only-binary / --no-binary.
+// a file against hashes and FileSHA256 hashes one (both refuse anything but
+// a regular file, so a FIFO never blocks them); FileURLPath reads a file:
+// URL; PlaceFile puts a copy of a distribution file into a folder
+// atomically; Formats is --only-binary / --no-binary.
 package source
