@@ -1,10 +1,12 @@
 package refusal
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
-	"syscall"
+
+	"github.com/fwenv/fwenv/archive/bounded"
 )
 
 // Text is a refusal's message: `FILE[: member "M"]: REASON[: ERR]`, REASON
@@ -72,14 +74,13 @@ func fold(c byte) byte {
 // The open does not block on a FIFO (O_NONBLOCK, which regular files
 // ignore).
 func OpenRegular(path string) (f *os.File, size int64, ok bool, err error) {
-	f, err = os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, size, err = bounded.OpenRegular(path)
+	var nr *bounded.NotRegularError
+	if errors.As(err, &nr) {
+		return nil, 0, false, nil
+	}
 	if err != nil {
 		return nil, 0, false, err
 	}
-	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() {
-		f.Close()
-		return nil, 0, false, err
-	}
-	return f, st.Size(), true, nil
+	return f, size, true, nil
 }

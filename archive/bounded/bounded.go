@@ -1,0 +1,228 @@
+package bounded
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"syscall"
+)
+
+// The caps. Each is far above what real files need (the largest of each
+// kind among the 92 real distributions of ../shared/tools/make_wheelhouse.py
+// is given, measured 2026-12-07) and far below what would hurt a small
+// machine.
+const (
+	// Metadata caps one core-metadata file (METADATA, PKG-INFO), an
+	// entry_points.txt, a direct_url.json, a pyvenv.cfg or a WHEEL file.
+	// Largest among the 92 wheels of make_wheelhouse.py: 107 KiB
+	// (pydantic 2.13.4's METADATA); entry_points.txt: 244 bytes.
+	Metadata int64 = 16 << 20
+	// Record caps one RECORD file. Largest among the same wheels, installed:
+	// 1.0 MiB (cfn_lint 1.51.0, about 9,000 lines with its bytecode).
+	Record int64 = 64 << 20
+	// Requirements caps one requirements or constraints file.
+	Requirements int64 = 16 << 20
+	// Lock caps one fwenv.lock or pylock.toml.
+	Lock int64 = 64 << 20
+	// ProcessOutput caps what fwenv reads from a short helper process
+	// (an interpreter probe).
+	ProcessOutput int64 = 4 << 20
+)
+
+// TooLargeError says a file or stream was larger than its cap.
+type TooLargeError struct {
+	Path  string // the file, or a description of the stream
+	Limit int64
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("%s: larger than %s, the most fwenv reads of such a file", e.Path, Size(e.Limit))
+}
+
+// Hint says what to do.
+func (e *TooLargeError) Hint() string {
+	return "the file is damaged or not what its name says; remove or replace it"
+}
+
+// NotRegularError says a file that must be a regular file is something else.
+type NotRegularError struct {
+	Path string
+	Kind string // "a folder", "a FIFO", "a device", ...
+}
+
+func (e *NotRegularError) Error() string {
+	return fmt.Sprintf("%s: is %s, not a regular file", e.Path, e.Kind)
+}
+
+// Hint says what to do.
+func (e *NotRegularError) Hint() string {
+	return "fwenv reads only regular files here; replace it with the file it stands for"
+}
+
+// Kind names the type of a file mode for a message: "a folder", "a FIFO",
+// "a device", "a socket", "a regular file", ...
+func Kind(m fs.FileMode) string {
+	switch {
+	case m.IsRegular():
+		return "a regular file"
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	}
+	return "not a regular file"
+}
+
+// Size renders n bytes for a message: "16 MiB", "512 KiB", "100 bytes".
+func Size(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// OpenRegular opens path for reading when it is a regular file (links are
+// followed). Anything else is refused with a *NotRegularError and nothing
+// stays open; the open never blocks on a FIFO. size is the file's size at
+// open time.
+func OpenRegular(path string) (f *os.File, size int64, err error) {
+	f, err = os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, 0, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, 0, &NotRegularError{Path: path, Kind: Kind(st.Mode())}
+	}
+	return f, st.Size(), nil
+}
+
+// ReadRegular reads the whole regular file at path, at most limit bytes.
+// A file of another type is refused before reading (*NotRegularError); a
+// larger one is refused without reading it whole (*TooLargeError), also
+// when it grows while being read.
+func ReadRegular(path string, limit int64) ([]byte, error) {
+	f, size, err := OpenRegular(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if size > limit {
+		return nil, &TooLargeError{Path: path, Limit: limit}
+	}
+	return readCapped(f, size, limit, path)
+}
+
+// ReadNamed reads the file the user named at path, at most limit bytes.
+// Regular files, pipes and character devices are read (`-r /dev/stdin`,
+// `-r <(...)`); a folder, socket or other device is refused by type.
+// Reading stops with a *TooLargeError at the cap, so /dev/zero or an endless
+// pipe cannot exhaust memory.
+func ReadNamed(path string, limit int64) ([]byte, error) {
+	// A pipe is opened blocking: its writer may not be there yet.
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	m := st.Mode()
+	if !m.IsRegular() && m&fs.ModeNamedPipe == 0 && m&fs.ModeCharDevice == 0 {
+		return nil, &NotRegularError{Path: path, Kind: Kind(m)}
+	}
+	size := int64(-1)
+	if m.IsRegular() {
+		if st.Size() > limit {
+			return nil, &TooLargeError{Path: path, Limit: limit}
+		}
+		size = st.Size()
+	}
+	return readCapped(f, size, limit, path)
+}
+
+// ReadAll reads r to its end, at most limit bytes; name describes the stream
+// in the error ("output of /usr/bin/python3").
+func ReadAll(r io.Reader, limit int64, name string) ([]byte, error) {
+	return readCapped(r, -1, limit, name)
+}
+
+func readCapped(r io.Reader, size, limit int64, name string) ([]byte, error) {
+	n := size
+	if n < 0 || n > limit {
+		n = 512
+	}
+	buf := make([]byte, 0, n+1) // +1: see the end without a second grow
+	lr := io.LimitReader(r, limit+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		m, err := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+m]
+		if int64(len(buf)) > limit {
+			return nil, &TooLargeError{Path: name, Limit: limit}
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			if errors.Is(err, syscall.EAGAIN) {
+				// A non-blocking descriptor with nothing to read: the end.
+				return buf, nil
+			}
+			return nil, err
+		}
+	}
+}
+
+// Writer keeps at most limit bytes of what is written to it and records
+// that more came (for a helper process's stdout or stderr: the process is
+// not blocked, its excess output is dropped).
+type Writer struct {
+	Limit int64
+	buf   []byte
+	over  bool
+}
+
+// Write keeps what fits under the cap and reports every byte written.
+func (w *Writer) Write(p []byte) (int, error) {
+	room := w.Limit - int64(len(w.buf))
+	if int64(len(p)) > room {
+		if room > 0 {
+			w.buf = append(w.buf, p[:room]...)
+		}
+		w.over = true
+		return len(p), nil
+	}
+	w.buf = append(w.buf, p...)
+	return len(p), nil
+}
+
+// Bytes returns what was kept.
+func (w *Writer) Bytes() []byte { return w.buf }
+
+// Over reports whether more than Limit bytes were written.
+func (w *Writer) Over() bool { return w.over }
