@@ -62,6 +62,9 @@ type speculation struct {
 	done chan struct{}
 	data []byte
 	err  error
+	// abandoned: the fetch failed because the context ended, not because
+	// of the file.
+	abandoned bool
 }
 
 // TagAccept accepts sdists and the wheels whose tags the ranker supports.
@@ -363,20 +366,32 @@ func (p *SourceProvider) speculate(files []source.File) {
 		defer close(s.done)
 		p.sem <- struct{}{}
 		defer func() { <-p.sem }()
-		s.data, s.err = p.Fetcher.Metadata(p.ctx(), f)
+		ctx := p.ctx()
+		s.data, s.err = p.Fetcher.Metadata(ctx, f)
+		s.abandoned = s.err != nil && ctx.Err() != nil
 	}()
 }
 
 // metadataFile returns a wheel's metadata file, from a speculative fetch
-// when one was started for it.
+// when one was started for it. A speculation's answer is final, its error
+// included (retrying is the fetcher's policy; a fetch that timed out by its
+// own deadline has failed for this run): the file is fetched again only
+// when the speculation was abandoned because the provider's context ended,
+// and then with that same context, which fails at once. The wait ends with
+// the context too.
 func (p *SourceProvider) metadataFile(f source.File) ([]byte, error) {
 	p.mu.Lock()
 	s := p.pending[f.MetadataURL]
 	p.mu.Unlock()
 	if s != nil {
-		<-s.done
-		if s.err == nil {
-			return s.data, nil
+		ctx := p.ctx()
+		select {
+		case <-s.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if s.err == nil || !s.abandoned {
+			return s.data, s.err
 		}
 	}
 	return p.Fetcher.Metadata(p.ctx(), f)
