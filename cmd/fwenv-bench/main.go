@@ -38,14 +38,14 @@ var (
 func main() {
 	fwenv := flag.String("fwenv", "bin/fwenv", "the fwenv binary to time")
 	pyFlag := flag.String("python", "", "interpreter for every contender (default: what `fwenv python find` picks)")
-	mode := flag.String("mode", "create", "create, editable, wheels or phases")
+	mode := flag.String("mode", "create", "create, editable, wheels, read or phases")
 	rounds := flag.Int("n", 0, "rounds (default: 20 for create, 5 otherwise)")
 	withPip := flag.Int("pip-rounds", 3, "create: rounds of `python -m venv` with pip (slow; 0 to skip)")
 	wheels := flag.String("wheels", "", "wheels: the folder of wheels to install")
 	flag.BoolVar(&verbose, "v", false, "show the commands' output")
 	flag.BoolVar(&startup, "startup", false, "create: also time `fwenv --version`, the process start-up alone")
 	flag.StringVar(&only, "only", "", "run only the contenders whose names contain one of these comma-separated words")
-	flag.StringVar(otherFwenv, "other-fwenv", "", "create: a second fwenv binary to time beside the first (A/B comparisons)")
+	flag.StringVar(otherFwenv, "other-fwenv", "", "create, wheels, read: a second fwenv binary to time beside the first (A/B comparisons)")
 	del := flag.Bool("delete", false, "delete each round's folders right after the run (the old protocol: the next run then pays for the deletion, see docs/benchmarks.md)")
 	where := flag.String("dir", "", "make the benchmark's folder in this folder (default $TMPDIR); see docs/benchmarks.md for why -dir / gives steadier figures")
 	flag.Parse()
@@ -80,6 +80,14 @@ func main() {
 			n = 100
 		}
 		benchPhases(n)
+	case "read":
+		if n == 0 {
+			n = 30
+		}
+		if *wheels == "" {
+			check(fmt.Errorf("-mode read needs -wheels DIR (python3 ../shared/tools/make_wheelhouse.py DIR makes one)"))
+		}
+		benchRead(n, *wheels)
 	case "wheels":
 		if n == 0 {
 			n = 5
@@ -222,9 +230,65 @@ func benchWheels(rounds int, dir string) {
 	}}
 	cpa := contender{name: "cp -a of the installed tree", argv: func(d string) []string { return []string{"cp", "-a", ref + "/venv", d + "/copy"} }}
 	cpal := contender{name: "cp -al of the installed tree", argv: func(d string) []string { return []string{"cp", "-al", ref + "/venv", d + "/copy"} }}
-	cs := pick([]contender{warm, cold, pip, cpa, cpal})
+	all := []contender{warm, cold, pip, cpa, cpal}
+	if *otherFwenv != "" {
+		// The other binary gets a warm cache of its own: another build
+		// may keep its cache differently.
+		other := *otherFwenv
+		cache2 := filepath.Join(tmp, "cache2")
+		otherEnv := func(d string) { run([]string{other, "--cache-dir", cache2, "create", "-q", "-p", py, d + "/venv"}) }
+		otherArgs := func(d string) []string {
+			return append([]string{other, "--cache-dir", cache2, "--env", d + "/venv", "install", "-q"}, whls...)
+		}
+		r2 := mkround()
+		otherEnv(r2)
+		run(otherArgs(r2))
+		all = append(all, contender{name: "fwenv install, warm cache (" + other + ")", prepare: otherEnv, argv: otherArgs})
+	}
+	cs := pick(all)
 	times := race(cs, rounds)
 	fmt.Printf("interpreter: %s\nwheels: %d from %s\nrounds: %d (alternating order, a fresh environment each run)\n\n", py, len(whls), dir, rounds)
+	report(cs, times)
+}
+
+// benchRead times the commands that read an environment (list, freeze,
+// entry-points) on one environment holding every wheel of dir, against pip
+// and importlib.metadata, and against -other-fwenv when given. Nothing is
+// written, so every run reads the same environment.
+func benchRead(rounds int, dir string) {
+	whls, _ := filepath.Glob(filepath.Join(dir, "*.whl"))
+	if len(whls) == 0 {
+		check(fmt.Errorf("no wheels in %s", dir))
+	}
+	cache := filepath.Join(tmp, "cache")
+	env := filepath.Join(mkround(), "venv")
+	run([]string{fw, "--cache-dir", cache, "create", "-q", "-p", py, env})
+	run(append([]string{fw, "--cache-dir", cache, "--env", env, "install", "-q"}, whls...))
+	var cs []contender
+	for _, cmd := range [][]string{{"list"}, {"freeze"}, {"entry-points", "--group", "console_scripts"}} {
+		cmd := cmd
+		cs = append(cs, contender{name: "fwenv " + strings.Join(cmd, " "), argv: func(string) []string {
+			return append([]string{fw, "--cache-dir", cache, "--env", env}, cmd...)
+		}})
+		if o := *otherFwenv; o != "" {
+			cs = append(cs, contender{name: "fwenv " + strings.Join(cmd, " ") + " (" + o + ")", argv: func(string) []string {
+				return append([]string{o, "--cache-dir", cache, "--env", env}, cmd...)
+			}})
+		}
+	}
+	cs = append(cs,
+		contender{name: "pip list", argv: func(string) []string {
+			return []string{py, "-m", "pip", "--disable-pip-version-check", "--python", env + "/bin/python", "list"}
+		}},
+		contender{name: "pip freeze", argv: func(string) []string {
+			return []string{py, "-m", "pip", "--disable-pip-version-check", "--python", env + "/bin/python", "freeze"}
+		}},
+		contender{name: "importlib.metadata entry_points", argv: func(string) []string {
+			return []string{env + "/bin/python", "-c", "import importlib.metadata as m; list(m.entry_points(group='console_scripts'))"}
+		}})
+	cs = pick(cs)
+	times := race(cs, rounds)
+	fmt.Printf("interpreter: %s\nenvironment: %d wheels from %s\nrounds: %d (alternating order)\n\n", py, len(whls), dir, rounds)
 	report(cs, times)
 }
 
