@@ -1,7 +1,6 @@
 package python
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	_ "embed"
@@ -10,12 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/fwenv/fwenv/env/proc"
 	"github.com/fwenv/fwenv/env/rawio"
 )
 
@@ -29,8 +28,16 @@ var probeID = sync.OnceValue(func() string {
 	return hex.EncodeToString(s[:8])
 })
 
-// ProbeTimeout bounds one probe run.
+// ProbeTimeout bounds one probe run. A real interpreter answers in tens of
+// milliseconds; the bound is for wrappers that never do. The interpreter
+// runs in a process group of its own, and the whole group is killed when
+// the time is up (env/proc).
 var ProbeTimeout = 30 * time.Second
+
+// MaxProbeOutput caps what a probed program may print, stdout and stderr
+// together. CPython 3.8 to 3.13 answer with about 1.4 KB (2.7 to 3.7 with
+// 0.4 KB), so a program that passes the cap is not answering the probe.
+const MaxProbeOutput = 1 << 20
 
 // Prober runs the probe and keeps its cache.
 type Prober struct {
@@ -39,6 +46,13 @@ type Prober struct {
 	CacheDir string
 	// Ran counts real probe runs (for tests and -v output).
 	Ran int
+	// Waiting, when set, is called once for a probe still running after a
+	// second, with the interpreter and the time the probe is given.
+	Waiting func(path string, limit time.Duration)
+
+	// failed remembers the interpreters that could not be probed, so that
+	// one command does not wait for the same broken one twice.
+	failed map[string]error
 }
 
 // ProbeError says why an interpreter could not be probed.
@@ -50,6 +64,9 @@ type ProbeError struct {
 
 func (e *ProbeError) Error() string {
 	msg := fmt.Sprintf("cannot probe the interpreter %s: %v", e.Path, e.Err)
+	if errors.Is(e.Err, proc.ErrTooMuchOutput) {
+		return fmt.Sprintf("interpreter %s printed more than %s of output when probed", e.Path, proc.Size(MaxProbeOutput))
+	}
 	if s := strings.TrimSpace(e.Stderr); s != "" {
 		lines := strings.Split(s, "\n")
 		if len(lines) > 5 {
@@ -61,6 +78,12 @@ func (e *ProbeError) Error() string {
 }
 
 func (e *ProbeError) Hint() string {
+	switch {
+	case errors.Is(e.Err, proc.ErrTooMuchOutput):
+		return fmt.Sprintf("a Python interpreter answers fwenv's probe with a few kilobytes of JSON; check that %s is a Python interpreter and not a program or wrapper script that prints something else", e.Path)
+	case errors.Is(e.Err, proc.ErrTimeout):
+		return fmt.Sprintf("a Python interpreter answers fwenv's probe in well under a second; check that %s is a Python interpreter and not a wrapper script that waits (try `%s -c pass`)", e.Path, e.Path)
+	}
 	return "check that the file is a working Python interpreter; `fwenv python list` shows the ones fwenv found"
 }
 
@@ -105,8 +128,15 @@ func (p *Prober) Probe(path string) (*Info, error) {
 			}
 		}
 	}
+	if err := p.failed[real]; err != nil {
+		return nil, err
+	}
 	info, err := p.run(real)
 	if err != nil {
+		if p.failed == nil {
+			p.failed = map[string]error{}
+		}
+		p.failed[real] = err
 		return nil, err
 	}
 	// An interpreter inside a virtual environment (a --copies venv) stands
@@ -125,21 +155,28 @@ func (p *Prober) Probe(path string) (*Info, error) {
 
 func (p *Prober) run(real string) (*Info, error) {
 	p.Ran++
-	ctx, cancel := context.WithTimeout(context.Background(), ProbeTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, real, "-E", "-s", "-S", "-c", probeScript)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.Env = probeEnv()
-	if err := cmd.Run(); err != nil {
-		if ctx.Err() != nil {
-			err = fmt.Errorf("no answer within %s", ProbeTimeout)
+	o := proc.Options{Env: probeEnv(), Timeout: ProbeTimeout, MaxOutput: MaxProbeOutput}
+	if p.Waiting != nil {
+		o.Announce = func() { p.Waiting(real, ProbeTimeout) }
+	}
+	res, err := proc.Run(context.Background(), real, []string{"-E", "-s", "-S", "-c", probeScript}, o)
+	if err != nil {
+		var stderr string
+		if res != nil {
+			stderr = string(res.Stderr)
 		}
-		return nil, &ProbeError{Path: real, Err: err, Stderr: stderr.String()}
+		var pe *proc.Error
+		if errors.As(err, &pe) {
+			err = pe.Err
+			if errors.Is(err, proc.ErrTimeout) {
+				err = fmt.Errorf("no answer within %s: %w", ProbeTimeout, proc.ErrTimeout)
+			}
+		}
+		return nil, &ProbeError{Path: real, Err: err, Stderr: stderr}
 	}
 	var info Info
-	if err := json.Unmarshal(stdout.Bytes(), &info); err != nil {
-		return nil, &ProbeError{Path: real, Err: fmt.Errorf("unreadable probe output: %v", err), Stderr: stderr.String()}
+	if err := json.Unmarshal(res.Stdout, &info); err != nil {
+		return nil, &ProbeError{Path: real, Err: fmt.Errorf("unreadable probe output: %v", err), Stderr: string(res.Stderr)}
 	}
 	if len(info.VersionInfo) < 2 {
 		return nil, &ProbeError{Path: real, Err: errors.New("the probe reported no version")}
