@@ -22,16 +22,10 @@ type Index struct {
 	base   string // without credentials, ending in "/"
 	origin string // without credentials or trailing slash, for messages
 	c      *fetch.Client
+	// page GETs a page; nil means c.Page (tests put failures in here).
+	page func(ctx context.Context, url, accept string) (*fetch.Page, error)
 
-	mu    sync.Mutex
-	pages map[string]*memo
-}
-
-// memo is one project's files, fetched once; waiters block on done.
-type memo struct {
-	done  chan struct{}
-	files []source.File
-	err   error
+	pages memoTable[[]source.File]
 }
 
 // New makes the index at baseURL ("https://pypi.org/simple"). Credentials
@@ -39,7 +33,7 @@ type memo struct {
 func New(baseURL string, c *fetch.Client) *Index {
 	clean := c.AddCredentials(strings.TrimSpace(baseURL))
 	origin := strings.TrimRight(clean, "/")
-	return &Index{base: origin + "/", origin: origin, c: c, pages: map[string]*memo{}}
+	return &Index{base: origin + "/", origin: origin, c: c}
 }
 
 // String names the index in messages: its URL without credentials.
@@ -47,37 +41,12 @@ func (i *Index) String() string { return i.origin }
 
 // Files implements source.Source: every distribution file on the project's
 // page (other files, and files of other projects, are left out). A project
-// the index does not have (404 or 410) gives (nil, nil).
+// the index does not have (404 or 410) gives (nil, nil). Each page is
+// fetched once; its failure is every later caller's answer too (see
+// memoTable), unless the caller that fetched it gave up.
 func (i *Index) Files(ctx context.Context, project string) ([]source.File, error) {
 	name := wheelname.Normalize(project)
-	for {
-		i.mu.Lock()
-		m, ok := i.pages[name]
-		if !ok {
-			m = &memo{done: make(chan struct{})}
-			i.pages[name] = m
-			i.mu.Unlock()
-			m.files, m.err = i.fetch(ctx, name)
-			if m.err != nil && ctx.Err() != nil {
-				// A cancelled caller's failure is not the project's.
-				i.mu.Lock()
-				delete(i.pages, name)
-				i.mu.Unlock()
-			}
-			close(m.done)
-			return m.files, m.err
-		}
-		i.mu.Unlock()
-		select {
-		case <-m.done:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-		if m.err != nil && (errors.Is(m.err, context.Canceled) || errors.Is(m.err, context.DeadlineExceeded)) {
-			continue // the first caller gave up; try again with ours
-		}
-		return m.files, m.err
-	}
+	return i.pages.get(ctx, name, func(ctx context.Context) ([]source.File, error) { return i.fetch(ctx, name) })
 }
 
 // Prefetch fetches the pages of several projects, at most 8 at a time, and
@@ -99,7 +68,11 @@ func (i *Index) Prefetch(ctx context.Context, projects ...string) {
 }
 
 func (i *Index) fetch(ctx context.Context, name string) ([]source.File, error) {
-	page, err := i.c.Page(ctx, i.base+name+"/", simple.Accept)
+	get := i.page
+	if get == nil {
+		get = i.c.Page
+	}
+	page, err := get(ctx, i.base+name+"/", simple.Accept)
 	var nf *fetch.NotFoundError
 	if errors.As(err, &nf) {
 		return nil, nil
@@ -151,10 +124,10 @@ func convert(files []simple.File, origin string) []source.File {
 type FlatPage struct {
 	url string // without credentials
 	c   *fetch.Client
+	// page GETs the page; nil means c.Page (tests put failures in here).
+	page func(ctx context.Context, url, accept string) (*fetch.Page, error)
 
-	mu    sync.Mutex
-	done  bool
-	files map[string][]source.File
+	files memoTable[map[string][]source.File] // one entry: the page's files by project
 }
 
 // FindLinksError is a find-links page that does not exist.
@@ -182,29 +155,37 @@ func (p *FlatPage) String() string { return p.url }
 // flatAccept asks for HTML, but takes what comes.
 const flatAccept = "text/html, */*;q=0.1"
 
-// Files implements source.Source. The page is fetched on the first call;
-// a failure is returned to every caller until one succeeds.
+// Files implements source.Source. The page is fetched once, by the first
+// caller; its failure is every later caller's answer too (see memoTable),
+// unless the caller that fetched it gave up.
 func (p *FlatPage) Files(ctx context.Context, project string) ([]source.File, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if !p.done {
-		page, err := p.c.Page(ctx, p.url, flatAccept)
-		var nf *fetch.NotFoundError
-		if errors.As(err, &nf) {
-			return nil, &FindLinksError{URL: p.url, Err: err}
-		}
-		if err != nil {
-			return nil, err
-		}
-		proj, err := simple.ParseHTML(page.Body, page.URL)
-		if err != nil {
-			return nil, err
-		}
-		p.files = map[string][]source.File{}
-		for _, f := range convert(proj.Files, p.url) {
-			p.files[f.Project] = append(p.files[f.Project], f)
-		}
-		p.done = true
+	files, err := p.files.get(ctx, "", p.fetch)
+	if err != nil {
+		return nil, err
 	}
-	return p.files[wheelname.Normalize(project)], nil
+	return files[wheelname.Normalize(project)], nil
+}
+
+func (p *FlatPage) fetch(ctx context.Context) (map[string][]source.File, error) {
+	get := p.page
+	if get == nil {
+		get = p.c.Page
+	}
+	page, err := get(ctx, p.url, flatAccept)
+	var nf *fetch.NotFoundError
+	if errors.As(err, &nf) {
+		return nil, &FindLinksError{URL: p.url, Err: err}
+	}
+	if err != nil {
+		return nil, err
+	}
+	proj, err := simple.ParseHTML(page.Body, page.URL)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]source.File{}
+	for _, f := range convert(proj.Files, p.url) {
+		files[f.Project] = append(files[f.Project], f)
+	}
+	return files, nil
 }
