@@ -93,8 +93,8 @@ func RedactURL(u string) string {
 	if !strings.Contains(rest, "@") {
 		return u
 	}
-	if strings.Contains(rest[end:], "://") {
-		return head + rest[:end] + Redact(rest[end:])
+	if strings.Contains(rest, "://") {
+		return head + Redact(rest) // another URL starts in this word
 	}
 	if _, err := url.Parse(u); err == nil {
 		return u // an '@' in the path, query or fragment: a git ref, a file name
