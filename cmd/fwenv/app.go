@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -8,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -44,6 +46,10 @@ type app struct {
 	cfg     *config.Config
 	sources map[string]config.Source
 	root    *cobra.Command
+
+	// prober is shared by every finder of the command, so an interpreter
+	// that cannot be probed is waited for once.
+	prober *python.Prober
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *app {
@@ -76,7 +82,7 @@ nearest .venv or venv folder in the current folder or its parents.`,
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	root.SetVersionTemplate("fwenv {{.Version}}\n")
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(flagError)
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.envDir, "env", "", "the environment to act on (default: $VIRTUAL_ENV, else the nearest .venv or venv)")
 	pf.StringVar(&a.cacheDir, "cache-dir", "", "cache folder (default: $XDG_CACHE_HOME/fwenv)")
@@ -273,9 +279,21 @@ func (a *app) cacheRoot() string {
 	return root
 }
 
+// probe returns the command's one Prober: probes are cached on disk, a
+// probe that fails is not run again, and one that takes more than a second
+// says on stderr what fwenv waits for.
+func (a *app) probe() *python.Prober {
+	if a.prober == nil {
+		a.prober = &python.Prober{CacheDir: a.cacheRoot(), Waiting: func(path string, limit time.Duration) {
+			a.logf("waiting for %s to answer the interpreter probe (fwenv gives up after %s)…\n", path, limit)
+		}}
+	}
+	return a.prober
+}
+
 func (a *app) finder() *python.Finder {
 	return &python.Finder{
-		Prober:    &python.Prober{CacheDir: a.cacheRoot()},
+		Prober:    a.probe(),
 		Pyenv:     python.NewPyenv(a.getenv, a.cwd),
 		PathDirs:  filepath.SplitList(a.getenv("PATH")),
 		ExtraDirs: python.DefaultExtraDirs(a.getenv("HOME")),
@@ -321,6 +339,24 @@ func shellQuote(s string) string {
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
+
+// flagError makes a flag parsing error a usage error (exit status 2); a
+// value the flag refuses (config.ValueError) keeps its own hint.
+func flagError(_ *cobra.Command, err error) error {
+	var ive *pflag.InvalidValueError
+	var ve *config.ValueError
+	if errors.As(err, &ive) && errors.As(err, &ve) {
+		return &flagValueError{msg: fmt.Sprintf("invalid argument %q for \"--%s\" flag: %s", ive.GetValue(), ive.GetFlag().Name, ve.Msg), hint: ve.Hint()}
+	}
+	return usageError{err}
+}
+
+// flagValueError is a refused flag value; its message starts as pflag's
+// do ("invalid argument"), which makes it a usage error.
+type flagValueError struct{ msg, hint string }
+
+func (e *flagValueError) Error() string { return e.msg }
+func (e *flagValueError) Hint() string  { return e.hint }
 
 // args wraps cobra's argument checks as usage errors.
 func args(check cobra.PositionalArgs) cobra.PositionalArgs {

@@ -20,8 +20,7 @@ func (a *app) openEnv() (*envCtx, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &python.Prober{CacheDir: a.cacheRoot()}
-	info, err := p.Probe(env.Python())
+	info, err := a.probe().Probe(env.Python())
 	if err != nil {
 		return nil, err
 	}

@@ -173,7 +173,7 @@ the folder to anyone who can reach it: there is no authentication.`,
 	f.StringVar(&addr, "addr", "127.0.0.1:8080", "HOST:PORT to listen on (port 0: a free port)")
 	f.StringVar(&upstream, "upstream", "", "index URL asked for projects DIR does not have, e.g. https://pypi.org/simple/")
 	f.StringVar(&cert, "cert", "", "PEM file of CA certificates trusted for the upstream, besides the system's")
-	f.DurationVar(&timeout, "timeout", 30*time.Second, "give up on an upstream page after this long")
+	config.PositiveDurationVar(f, &timeout, "timeout", 30*time.Second, "give up on an upstream page after this long (more than 0)")
 	config.MarkPath(f, "cert")
 	return cmd
 }

@@ -75,7 +75,7 @@ transaction: if one distribution fails, the environment stays as it was.`,
 	f.BoolVar(&o.reinstall, "force-reinstall", false, "reinstall distributions already installed at the same version")
 	f.BoolVar(&o.pre, "pre", false, "allow pre-releases and development releases")
 	f.StringVar(&o.linkMode, "link-mode", "auto", "how files get from the cache into the environment: auto, clone, hardlink or copy")
-	f.DurationVar(&o.lockTimeout, "lock-timeout", 0, "give up waiting for another fwenv using the environment after this long (0: wait)")
+	config.WaitDurationVar(f, &o.lockTimeout, "lock-timeout", 0, "give up waiting for another fwenv using the environment after this long (0: wait)")
 	f.StringArrayVarP(&o.constraints, "constraint", "c", nil, "limit versions with a constraints file (repeatable)")
 	f.BoolVar(&o.dryRun, "dry-run", false, "print what would be installed, upgraded or removed, and change nothing")
 	f.StringVar(&o.report, "report", "", "write pip's installation report (version 1) to FILE (- for standard output)")
@@ -370,6 +370,6 @@ ever touched. On a terminal fwenv asks first unless -y.`,
 		},
 	}
 	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
-	cmd.Flags().DurationVar(&lockTimeout, "lock-timeout", 0, "give up waiting for another fwenv after this long (0: wait)")
+	config.WaitDurationVar(cmd.Flags(), &lockTimeout, "lock-timeout", 0, "give up waiting for another fwenv after this long (0: wait)")
 	return cmd
 }

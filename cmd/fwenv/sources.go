@@ -48,8 +48,8 @@ func (s *sourceFlags) add(cmd *cobra.Command) {
 	f.StringVar(&s.indexStrategy, "index-strategy", "first-index", "first-index: the first index that has a project provides all its versions; unsafe-best-match: merge every index")
 	f.BoolVar(&s.offline, "offline", false, "use no network at all: only local folders and the cache")
 	f.StringVar(&s.cert, "cert", "", "a PEM file of CA certificates to trust as well (private indexes)")
-	f.DurationVar(&s.timeout, "timeout", 20*time.Second, "give up on one network request after this long")
-	f.IntVar(&s.retries, "retries", 3, "retry a request this many times on errors that can heal (5xx, timeouts)")
+	config.PositiveDurationVar(f, &s.timeout, "timeout", 20*time.Second, "give up on one network request after this long (more than 0)")
+	config.CountVar(f, &s.retries, "retries", 3, "retry a request this many times on errors that can heal (5xx, timeouts; 0: no retries)")
 	config.MarkPath(f, "find-links")
 	config.MarkPath(f, "cert")
 }

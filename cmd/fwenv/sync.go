@@ -72,7 +72,7 @@ pylock.toml, in the current folder.`,
 	f.StringArrayVar(&o.extras, "extra", nil, "pylock.toml: install this extra (repeatable)")
 	f.StringArrayVar(&o.groups, "group", nil, "pylock.toml: install this dependency group (repeatable; default: the lock's default groups)")
 	f.StringVar(&o.linkMode, "link-mode", "auto", "how files get from the cache into the environment: auto, clone, hardlink or copy")
-	f.DurationVar(&o.lockTimeout, "lock-timeout", 0, "give up waiting for another fwenv using the environment after this long (0: wait)")
+	config.WaitDurationVar(f, &o.lockTimeout, "lock-timeout", 0, "give up waiting for another fwenv using the environment after this long (0: wait)")
 	o.build.add(cmd)
 	config.MarkPath(f, "find-links")
 	return cmd

@@ -42,10 +42,16 @@ type File struct {
 // Error is a configuration file or variable that cannot be used.
 type Error struct {
 	Where, Msg string
+	// Err is the flag's own refusal of a value, when that is the cause.
+	Err error
 }
 
 func (e *Error) Error() string { return e.Where + ": " + e.Msg }
+func (e *Error) Unwrap() error { return e.Err }
 func (e *Error) Hint() string {
+	if ve, ok := e.Err.(*ValueError); ok && ve.Hint() != "" {
+		return ve.Hint()
+	}
 	return "keys are the long flag names (see `fwenv config show`); environment variables are FWENV_ plus the flag name"
 }
 
@@ -198,7 +204,7 @@ func (c *Config) Apply(fs *pflag.FlagSet) (map[string]Source, error) {
 			return
 		}
 		if err := setFlag(f, items); err != nil && firstErr == nil {
-			firstErr = &Error{Where: src.Where, Msg: fmt.Sprintf("invalid value for %s: %v", f.Name, err)}
+			firstErr = &Error{Where: src.Where, Msg: fmt.Sprintf("invalid value for %s: %v", f.Name, err), Err: err}
 			return
 		}
 		sources[f.Name] = src
