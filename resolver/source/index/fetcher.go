@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 
+	"github.com/fwenv/fwenv/archive/metadata"
 	"github.com/fwenv/fwenv/resolver/source"
 	"github.com/fwenv/fwenv/resolver/source/fetch"
 )
@@ -14,17 +16,30 @@ import (
 // maxMetadata caps a core-metadata file read into memory.
 const maxMetadata = 16 << 20
 
-// Fetcher implements source.Fetcher with a fetch client.
-type Fetcher struct{ Client *fetch.Client }
+// Fetcher implements source.Fetcher with a fetch client. It remembers the
+// PEP 658 metadata it served, and when a wheel whose metadata file it served
+// is fetched, it compares the wheel's own METADATA with it (see
+// CheckMetadata): an index whose metadata file says something else than the
+// wheel is refused before anything is installed from that resolution. Use
+// one Fetcher for a resolution and the downloads that follow it.
+type Fetcher struct {
+	Client *fetch.Client
 
-var _ source.Fetcher = Fetcher{}
+	mu     sync.Mutex
+	served map[string]*metadata.Metadata // metadata URL -> what Metadata returned, parsed
+}
+
+var _ source.Fetcher = (*Fetcher)(nil)
 var _ source.Source = (*Index)(nil)
 var _ source.Source = (*FlatPage)(nil)
 
 // Fetch returns a local path for f: a local file as it is, after verifying
 // f.Hashes if any; a remote one downloaded into the client's file cache
 // with f.Hashes verified (already cached by its sha256: no network).
-func (fe Fetcher) Fetch(ctx context.Context, f source.File) (string, error) {
+//
+// A remote wheel whose PEP 658 metadata this Fetcher served is compared with
+// it once downloaded: a difference is a *MetadataMismatchError.
+func (fe *Fetcher) Fetch(ctx context.Context, f source.File) (string, error) {
 	if f.Local() {
 		if err := fetch.Verify(f.Path, f.Hashes); err != nil {
 			return "", from(err, f.Origin)
@@ -38,13 +53,32 @@ func (fe Fetcher) Fetch(ctx context.Context, f source.File) (string, error) {
 	if err != nil {
 		return "", from(err, f.Origin)
 	}
+	if used := fe.usedMetadata(f); used != nil {
+		if err := CheckMetadata(f, used, p); err != nil {
+			return "", err
+		}
+	}
 	return p, nil
+}
+
+// usedMetadata is the parsed PEP 658 metadata this Fetcher served for the
+// wheel f, or nil.
+func (fe *Fetcher) usedMetadata(f source.File) *metadata.Metadata {
+	if f.Kind != source.Wheel || f.MetadataURL == "" {
+		return nil
+	}
+	fe.mu.Lock()
+	defer fe.mu.Unlock()
+	return fe.served[f.MetadataURL]
 }
 
 // Metadata returns f's PEP 658 core-metadata file (GET f.MetadataURL,
 // cached like a distribution file, by its sha256 when announced), verified
 // against f.MetadataHashes.
-func (fe Fetcher) Metadata(ctx context.Context, f source.File) ([]byte, error) {
+//
+// What it returns is remembered (by f.MetadataURL) so that Fetch can check
+// the wheel against it.
+func (fe *Fetcher) Metadata(ctx context.Context, f source.File) ([]byte, error) {
 	if f.MetadataURL == "" {
 		return nil, &MetadataError{File: f.Filename, Reason: "the source serves no metadata file for it"}
 	}
@@ -63,6 +97,15 @@ func (fe Fetcher) Metadata(ctx context.Context, f source.File) ([]byte, error) {
 	}
 	if len(data) > maxMetadata {
 		return nil, &MetadataError{File: f.Filename, Reason: fmt.Sprintf("its metadata file is larger than %d bytes", maxMetadata)}
+	}
+	if m, err := metadata.Parse(data); err == nil {
+		// (A file that does not parse fails the resolution that asked.)
+		fe.mu.Lock()
+		if fe.served == nil {
+			fe.served = map[string]*metadata.Metadata{}
+		}
+		fe.served[f.MetadataURL] = m
+		fe.mu.Unlock()
 	}
 	return data, nil
 }

@@ -407,7 +407,7 @@ func TestFetcher(t *testing.T) {
 	defer srv.Close()
 	c := newClient(t, fetch.Options{Retries: -1})
 	idx := New(srv.URL+"/simple", c)
-	fe := Fetcher{Client: c}
+	fe := &Fetcher{Client: c}
 	byName := func(project string) map[string]source.File {
 		files, err := idx.Files(ctx, project)
 		if err != nil {
@@ -493,7 +493,7 @@ func TestCredentialsInIndexURL(t *testing.T) {
 		}
 	}
 	// The files are fetched with the credentials (same origin).
-	if _, err := (Fetcher{Client: c}).Fetch(context.Background(), files[0]); err != nil {
+	if _, err := (&Fetcher{Client: c}).Fetch(context.Background(), files[0]); err != nil {
 		t.Errorf("fetch with credentials: %v", err)
 	}
 	// Wrong credentials: the error names the URL without them.
@@ -542,7 +542,7 @@ func TestFlatPage(t *testing.T) {
 	if requests != 1 {
 		t.Errorf("page fetched %d times", requests)
 	}
-	if p, err := (Fetcher{Client: c}).Fetch(context.Background(), dep[0]); err != nil {
+	if p, err := (&Fetcher{Client: c}).Fetch(context.Background(), dep[0]); err != nil {
 		t.Errorf("fetch: %v", err)
 	} else if data, _ := os.ReadFile(p); string(data) != "dep wheel" {
 		t.Errorf("fetched %q", data)
@@ -596,10 +596,10 @@ func TestOfflineIndex(t *testing.T) {
 			w = f
 		}
 	}
-	if _, err := (Fetcher{Client: on}).Fetch(context.Background(), w); err != nil {
+	if _, err := (&Fetcher{Client: on}).Fetch(context.Background(), w); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (Fetcher{Client: on}).Metadata(context.Background(), w); err != nil {
+	if _, err := (&Fetcher{Client: on}).Metadata(context.Background(), w); err != nil {
 		t.Fatal(err)
 	}
 	srv.Close()
@@ -609,10 +609,10 @@ func TestOfflineIndex(t *testing.T) {
 	if err != nil || len(files2) != len(files) {
 		t.Errorf("offline: %d files, %v", len(files2), err)
 	}
-	if _, err := (Fetcher{Client: off}).Fetch(context.Background(), w); err != nil {
+	if _, err := (&Fetcher{Client: off}).Fetch(context.Background(), w); err != nil {
 		t.Errorf("offline fetch: %v", err)
 	}
-	if _, err := (Fetcher{Client: off}).Metadata(context.Background(), w); err != nil {
+	if _, err := (&Fetcher{Client: off}).Metadata(context.Background(), w); err != nil {
 		t.Errorf("offline metadata: %v", err)
 	}
 	var oe *fetch.OfflineError
