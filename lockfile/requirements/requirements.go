@@ -1,13 +1,16 @@
 package requirements
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 
+	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/resolver/pep508"
 )
 
@@ -65,6 +68,7 @@ type Error struct {
 	File string
 	Line int
 	Msg  string
+	hint string // when not the format's hint (a file that cannot be read)
 }
 
 func (e *Error) Error() string {
@@ -75,6 +79,9 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Hint() string {
+	if e.hint != "" {
+		return e.hint
+	}
 	return "requirements files use pip's format: one requirement per line (name[extras] specifiers ; markers, a path, or a URL), with -r, -c, -e, -f, -i, --hash options"
 }
 
@@ -86,7 +93,13 @@ type ReadFS interface {
 
 type osFS struct{}
 
-func (osFS) ReadFile(name string) ([]byte, error) { return os.ReadFile(name) }
+// ReadFile reads a file the user named, included ones too, at most
+// bounded.Requirements bytes: a pipe (-r /dev/stdin, -r <(...)) is read to
+// its end, /dev/zero or an endless pipe stops at the cap; a folder, socket
+// or block device is refused by type.
+func (osFS) ReadFile(name string) ([]byte, error) {
+	return bounded.ReadNamed(name, bounded.Requirements)
+}
 
 // Reader reads requirement files from a filesystem.
 type Reader struct {
@@ -97,7 +110,7 @@ type Reader struct {
 // Read parses the file at path (and every file it includes).
 func (r *Reader) Read(path string) (*File, error) {
 	out := &File{}
-	if err := r.read(out, path, false, nil); err != nil {
+	if err := r.read(out, path, false, nil, nil); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -106,7 +119,7 @@ func (r *Reader) Read(path string) (*File, error) {
 // ReadConstraints parses a -c file given on the command line.
 func (r *Reader) ReadConstraints(path string) (*File, error) {
 	out := &File{}
-	if err := r.read(out, path, true, nil); err != nil {
+	if err := r.read(out, path, true, nil, nil); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -114,7 +127,10 @@ func (r *Reader) ReadConstraints(path string) (*File, error) {
 
 var envVarRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{([A-Z0-9_]+)\}`) })
 
-func (r *Reader) read(out *File, path string, constraint bool, stack []string) error {
+// read reads the file at path into out. from is the -r or -c line that
+// names it (nil for a file given on the command line): a file that cannot
+// be read is reported at that line.
+func (r *Reader) read(out *File, path string, constraint bool, stack []string, from *Error) error {
 	if strings.Contains(path, "://") {
 		return &Error{File: path, Msg: "requirement files are read from local paths, not URLs"}
 	}
@@ -133,11 +149,7 @@ func (r *Reader) read(out *File, path string, constraint bool, stack []string) e
 	}
 	data, err := fsys.ReadFile(abs)
 	if err != nil {
-		msg := err.Error()
-		if os.IsNotExist(err) {
-			msg = "no such file"
-		}
-		return &Error{File: path, Msg: msg}
+		return readError(path, err, from)
 	}
 	dir := filepath.Dir(abs)
 	stack = append(stack, abs)
@@ -165,6 +177,35 @@ func (r *Reader) read(out *File, path string, constraint bool, stack []string) e
 		}
 	}
 	return nil
+}
+
+// readError is the error for a requirements file that cannot be read: at
+// the line that includes it, when one does.
+func readError(path string, err error, from *Error) error {
+	e := &Error{File: path, Msg: err.Error()}
+	var tl *bounded.TooLargeError
+	var nr *bounded.NotRegularError
+	switch {
+	case os.IsNotExist(err):
+		e.Msg = "no such file"
+	case errors.As(err, &tl):
+		e.Msg = fmt.Sprintf("larger than %s, the most fwenv reads of a requirements file", bounded.Size(tl.Limit))
+		e.hint = "a requirements file is text, one requirement per line; check that the path names the file you meant (not a device or an endless stream), or split it into files included with -r"
+	case errors.As(err, &nr):
+		e.Msg = "is " + nr.Kind + ", not a file"
+		e.hint = "give the path of a requirements file (a regular file, or a pipe such as /dev/stdin)"
+	default:
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			e.Msg = pe.Err.Error()
+		}
+	}
+	if from != nil {
+		from.Msg += ": " + e.Error()
+		from.hint = e.hint
+		return from
+	}
+	return e
 }
 
 // stripComment removes a comment: '#' at the start or after whitespace.
@@ -213,13 +254,13 @@ func (r *Reader) line(out *File, file string, lineNo int, dir, text string, cons
 			if err := need(v, "-r"); err != nil {
 				return err
 			}
-			return r.read(out, includePath(dir, v), constraint, stack)
+			return r.read(out, includePath(dir, v), constraint, stack, errf("-r %s", v).(*Error))
 		case strings.HasPrefix(text, "-c") || strings.HasPrefix(text, "--constraint"):
 			v, _ := optionArg(text, "-c", "--constraint")
 			if err := need(v, "-c"); err != nil {
 				return err
 			}
-			return r.read(out, includePath(dir, v), true, stack)
+			return r.read(out, includePath(dir, v), true, stack, errf("-c %s", v).(*Error))
 		case strings.HasPrefix(text, "-e") || strings.HasPrefix(text, "--editable"):
 			v, _ := optionArg(text, "-e", "--editable")
 			if err := need(v, "-e"); err != nil {
