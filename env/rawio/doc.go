@@ -16,7 +16,13 @@
 // back to the os package (there a FIFO read blocks).
 //
 // ReadFile is for regular files: it opens with O_NONBLOCK, so that a FIFO
-// planted under a file's name cannot hang the reader, and takes a short
-// read as the end. Files a user may give as a pipe (a configuration file
-// from <(...) or /dev/stdin) are read with os.ReadFile instead.
+// planted under a file's name cannot hang the reader, refuses anything but
+// a regular file (a FIFO, /dev/zero or a link to it, a folder) by one fstat
+// on the descriptor it already has, before reading, and takes a short read
+// as the end. Every read is capped: ReadFile and Dir.ReadFile at
+// DefaultLimit (archive/bounded's Metadata cap), ReadFileLimit and
+// Dir.ReadFileLimit at the caller's cap. The errors are archive/bounded's
+// NotRegularError and TooLargeError, so messages read the same wherever
+// fwenv refuses a file. Files a user may give as a pipe (a configuration
+// file from <(...) or /dev/stdin) are read with bounded.ReadNamed instead.
 package rawio

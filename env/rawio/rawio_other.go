@@ -8,10 +8,18 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/fwenv/fwenv/archive/bounded"
 )
 
-// ReadFile reads the whole file at path.
-func ReadFile(path string) ([]byte, error) { return os.ReadFile(path) }
+// ReadFile reads the whole regular file at path, at most DefaultLimit bytes.
+func ReadFile(path string) ([]byte, error) { return bounded.ReadRegular(path, DefaultLimit) }
+
+// ReadFileLimit reads the whole regular file at path, at most limit bytes;
+// anything else is refused by type (bounded.ReadRegular).
+func ReadFileLimit(path string, limit int64) ([]byte, error) {
+	return bounded.ReadRegular(path, limit)
+}
 
 // Exists reports whether path exists; a link counts when its target does.
 func Exists(path string) bool { _, err := os.Stat(path); return err == nil }
@@ -62,11 +70,13 @@ func (d *Dir) Exists(name string) bool {
 	return d.local("stat", name) == nil && err == nil
 }
 
-func (d *Dir) ReadFile(name string) ([]byte, error) {
+func (d *Dir) ReadFile(name string) ([]byte, error) { return d.ReadFileLimit(name, DefaultLimit) }
+
+func (d *Dir) ReadFileLimit(name string, limit int64) ([]byte, error) {
 	if err := d.local("open", name); err != nil {
 		return nil, err
 	}
-	return os.ReadFile(d.join(name))
+	return bounded.ReadRegular(d.join(name), limit)
 }
 
 func (d *Dir) Symlink(target, name string) error {

@@ -8,15 +8,28 @@ import (
 	"path/filepath"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/fwenv/fwenv/archive/bounded"
 )
 
 // readFlags open for reading; O_NONBLOCK keeps a FIFO planted under a
 // file's name from blocking the reader.
 const readFlags = unix.O_RDONLY | unix.O_CLOEXEC | unix.O_NONBLOCK
 
-// ReadFile reads the whole file at path.
+// ReadFile reads the whole regular file at path, at most DefaultLimit
+// bytes (see ReadFileLimit).
 func ReadFile(path string) ([]byte, error) {
-	return readAt(unix.AT_FDCWD, path, path)
+	return readAt(unix.AT_FDCWD, path, path, DefaultLimit)
+}
+
+// ReadFileLimit reads the whole regular file at path, at most limit bytes.
+// Anything but a regular file (a FIFO, a device such as /dev/zero, a
+// folder, or a link to one) is refused by its type after the open, with a
+// *bounded.NotRegularError, before a byte is read; a file larger than limit
+// is refused with a *bounded.TooLargeError, also when it grows while it is
+// read.
+func ReadFileLimit(path string, limit int64) ([]byte, error) {
+	return readAt(unix.AT_FDCWD, path, path, limit)
 }
 
 // Exists reports whether path exists; a link counts when its target does.
@@ -25,9 +38,11 @@ func Exists(path string) bool {
 	return unix.Stat(path, &st) == nil
 }
 
-// ReadFD reads the open descriptor fd to its end; path names it in errors.
-func ReadFD(fd int, path string) ([]byte, error) {
-	return readAll(func(b []byte) (int, error) { return retry(func() (int, error) { return unix.Read(fd, b) }) }, path)
+// ReadFD reads the open descriptor fd to its end, at most limit bytes;
+// path names it in errors. It reads whatever fd is: callers that need a
+// regular file check its type first (ReadFileLimit does).
+func ReadFD(fd int, path string, limit int64) ([]byte, error) {
+	return readAll(func(b []byte) (int, error) { return retry(func() (int, error) { return unix.Read(fd, b) }) }, path, limit)
 }
 
 // ReadHead reads at most the first n bytes of the file at path, with one
@@ -46,13 +61,47 @@ func ReadHead(path string, n int) ([]byte, error) {
 	return buf[:m], nil
 }
 
-func readAt(dirfd int, name, path string) ([]byte, error) {
+// readAt opens name under dirfd (links followed), refuses anything but a
+// regular file by one fstat on the descriptor, and reads it whole, at most
+// limit bytes.
+func readAt(dirfd int, name, path string, limit int64) ([]byte, error) {
 	fd, err := retry(func() (int, error) { return unix.Openat(dirfd, name, readFlags, 0) })
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer unix.Close(fd)
-	return ReadFD(fd, path)
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return nil, &fs.PathError{Op: "stat", Path: path, Err: err}
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return nil, &bounded.NotRegularError{Path: path, Kind: bounded.Kind(modeType(uint32(st.Mode)))}
+	}
+	if st.Size > limit {
+		return nil, &bounded.TooLargeError{Path: path, Limit: limit}
+	}
+	return ReadFD(fd, path, limit)
+}
+
+// modeType is the fs.FileMode type bits of a stat mode.
+func modeType(m uint32) fs.FileMode {
+	switch m & unix.S_IFMT {
+	case unix.S_IFREG:
+		return 0
+	case unix.S_IFDIR:
+		return fs.ModeDir
+	case unix.S_IFIFO:
+		return fs.ModeNamedPipe
+	case unix.S_IFCHR:
+		return fs.ModeDevice | fs.ModeCharDevice
+	case unix.S_IFBLK:
+		return fs.ModeDevice
+	case unix.S_IFSOCK:
+		return fs.ModeSocket
+	case unix.S_IFLNK:
+		return fs.ModeSymlink
+	}
+	return fs.ModeIrregular
 }
 
 // retry repeats a system call interrupted by a signal.
@@ -100,12 +149,19 @@ func (d *Dir) local(op, name string) error {
 // Close releases the folder's descriptor.
 func (d *Dir) Close() error { return unix.Close(d.fd) }
 
-// ReadFile reads the whole file name.
+// ReadFile reads the whole regular file name, at most DefaultLimit bytes
+// (see ReadFileLimit).
 func (d *Dir) ReadFile(name string) ([]byte, error) {
+	return d.ReadFileLimit(name, DefaultLimit)
+}
+
+// ReadFileLimit reads the whole regular file name, at most limit bytes,
+// with the rules of the package's ReadFileLimit.
+func (d *Dir) ReadFileLimit(name string, limit int64) ([]byte, error) {
 	if err := d.local("open", name); err != nil {
 		return nil, err
 	}
-	return readAt(d.fd, name, d.join(name))
+	return readAt(d.fd, name, d.join(name), limit)
 }
 
 // Exists reports whether name exists; a link counts when its target does.
