@@ -12,7 +12,16 @@
 //     folder, verify, rename). A file whose sha256 is announced and already
 //     cached is hashed again and returned without touching the network; one
 //     that no longer matches (torn by a crash, changed through a hard link)
-//     is removed and fetched again.
+//     is removed and fetched again. Nothing unverified stays in the cache:
+//     a file announced without a digest must be the complete archive its
+//     name promises (a wheel or .zip its ZIP directory, a .tar.gz a gzip
+//     stream to its end) and as long as the Content-Length said, both
+//     before it enters the cache (a *DamagedError otherwise, retried like
+//     a reset connection) and whenever it is served from there (a damaged
+//     one is removed with the URL's reference to it, and fetched again).
+//   - net/http's transport reports protocol oddities through Go's standard
+//     logger; RouteStdLog lets the program send those lines elsewhere than
+//     raw to stderr.
 //   - Credentials come from a URL's userinfo (registered per origin:
 //     scheme, host and port) and from ~/.netrc (by host). The client's
 //     transport attaches them only to requests whose origin matches, so a

@@ -7,14 +7,17 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/fwenv/fwenv/resolver/source"
@@ -185,16 +188,27 @@ func (c *Client) cached(root, clean, name string, want map[string]string) (strin
 		}
 		return "", false
 	}
-	data, err := os.ReadFile(refPath(root, clean))
+	rp := refPath(root, clean)
+	data, err := readSmall(rp, maxRef)
 	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			os.Remove(rp) // not a reference: dropped, the URL is fetched again
+		}
 		return "", false
 	}
 	var ref urlRef
-	if json.Unmarshal(data, &ref) != nil || ref.URL != clean || len(ref.SHA256) != 64 {
+	if json.Unmarshal(data, &ref) != nil || len(ref.SHA256) != 64 || strings.Trim(ref.SHA256, "0123456789abcdef") != "" {
+		os.Remove(rp)
+		return "", false
+	}
+	if ref.URL != clean {
 		return "", false
 	}
 	p := contentPath(root, ref.SHA256, name)
-	if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
+	if st, err := os.Lstat(p); err != nil || !st.Mode().IsRegular() {
+		// The file is gone (pruned, or removed as damaged through another
+		// reference): so is this reference.
+		os.Remove(rp)
 		return "", false
 	}
 	check := map[string]string{"sha256": ref.SHA256}
@@ -202,12 +216,60 @@ func (c *Client) cached(root, clean, name string, want map[string]string) (strin
 		check[k] = v
 	}
 	got, err := hashFile(p, check)
-	if err != nil || mismatch(clean, check, got) != nil {
+	if err != nil || got["sha256"] != ref.SHA256 {
+		// Changed since it was stored (through a hard link, a torn write):
+		// neither the file nor the reference stays.
+		os.Remove(p)
+		os.Remove(rp)
 		return "", false
 	}
+	if mismatch(clean, check, got) != nil {
+		// The URL is now announced with other digests: fetched again (the
+		// file itself is sound for its own sha256).
+		os.Remove(rp)
+		return "", false
+	}
+	if len(want) == 0 {
+		// Stored without a digest to vouch for it: it must still open as
+		// the archive its name promises (a cut-short download stored by an
+		// older fwenv is dropped here and fetched again).
+		if checkFormat(p, name) != nil {
+			os.Remove(p)
+			os.Remove(rp)
+			return "", false
+		}
+	}
 	c.used(p)
-	c.used(refPath(root, clean))
+	c.used(rp)
 	return p, true
+}
+
+// maxRef caps the size of a URL reference read from the cache.
+const maxRef = 64 << 10
+
+// readSmall reads a regular file of at most max bytes, refusing anything
+// else (a FIFO, a device, a larger file) without blocking on it.
+func readSmall(p string, max int64) ([]byte, error) {
+	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", p)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%s: larger than %d bytes", p, max)
+	}
+	return data, nil
 }
 
 // Verify checks the file at p against the digests announced for it
@@ -225,12 +287,20 @@ func Verify(p string, hashes map[string]string) error {
 	return mismatch(p, want, got)
 }
 
+// hashFile hashes the regular file at p with sha256 and the algorithms of
+// want. Anything else (a FIFO, a device, a folder) is refused without
+// blocking on it.
 func hashFile(p string, want map[string]string) (map[string]string, error) {
-	f, err := os.Open(p)
+	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", p)
+	}
 	hs := hashers(want)
 	if _, err := io.Copy(multi(hs), f); err != nil {
 		return nil, err
@@ -320,6 +390,11 @@ func (c *Client) download(ctx context.Context, root, clean, name string, want ma
 		if n > c.o.MaxFileSize {
 			return &TooLargeError{URL: clean, Limit: c.o.MaxFileSize}
 		}
+		if resp.ContentLength >= 0 && n != resp.ContentLength {
+			// Cut short (net/http reports a short body itself; this is
+			// the last line of defence). Retried like a reset connection.
+			return &retryErr{err: &DamagedError{URL: clean, File: name, Got: n, Want: resp.ContentLength}}
+		}
 		// No fsync: a file found in the cache by its sha256 is hashed again
 		// on every use (see cached), so one left torn by a crash is fetched
 		// again rather than trusted.
@@ -329,6 +404,16 @@ func (c *Client) download(ctx context.Context, root, clean, name string, want ma
 		got := sums(hs)
 		if err := mismatch(clean, want, got); err != nil {
 			return err
+		}
+		if len(want) == 0 {
+			// No digest vouches for these bytes: they must at least be the
+			// complete archive the name promises before the cache keeps
+			// them (a body cut short with a matching Content-Length, an
+			// error page served as 200). Retried: a truncation on the way
+			// may heal.
+			if err := checkFormat(tmp.Name(), name); err != nil {
+				return &retryErr{err: &DamagedError{URL: clean, File: name, Got: n, Want: resp.ContentLength, Err: err}}
+			}
 		}
 		sha = got["sha256"]
 		final = contentPath(root, sha, name)
