@@ -14,6 +14,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/fwenv/fwenv/resolver/source/fetch"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -39,6 +41,9 @@ func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code)
 // Main runs fwenv and returns its exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	a := newApp(stdin, stdout, stderr, getenv)
+	// net/http's client logs protocol oddities (a server sending more than
+	// its Content-Length) through Go's standard logger: -v shows them.
+	fetch.RouteStdLog(func(line string) { a.debugf("net/http: %s\n", line) })
 	root := a.rootCmd(args)
 	root.SetArgs(args)
 	err := root.Execute()
