@@ -26,7 +26,7 @@ func Find(dir string) (m *Manifest, ok bool, err error) {
 	if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
 		return nil, false, nil
 	}
-	lk, err := fwlock.Load(p)
+	lk, err := fwlock.LoadFound(p)
 	if err != nil {
 		return nil, true, err
 	}

@@ -5,21 +5,33 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/fwenv/fwenv/lockfile/internal/lockio"
 )
 
-// Load reads and parses the lock file at path (see Parse).
+// Load reads and parses the lock file at path (see Parse), a file the user
+// named: at most 64 MiB (bounded.Lock) are read, from a regular file or a
+// pipe.
 func Load(path string) (*Lock, error) {
-	data, err := os.ReadFile(path)
+	return load(path, lockio.ReadNamed)
+}
+
+// LoadFound is Load for a lock file fwenv found itself (a bundle's
+// manifest): anything but a regular file is refused before it is read.
+func LoadFound(path string) (*Lock, error) {
+	return load(path, lockio.ReadRegular)
+}
+
+func load(path string, read func(string) ([]byte, error)) (*Lock, error) {
+	data, err := read(path)
 	if err != nil {
-		msg := "cannot read the lock file: " + err.Error()
-		hint := "check the path; a bundle's lock file is DIR/" + FileName + ", written by `fwenv download -d DIR`"
-		if errors.Is(err, os.ErrNotExist) {
-			msg = "no such lock file"
+		msg, hint, _ := lockio.ReadProblem(err)
+		if hint == "" {
+			hint = "check the path; a bundle's lock file is DIR/" + FileName + ", written by `fwenv download -d DIR`"
 		}
 		return nil, &Error{File: path, Msg: msg, hint: hint, err: err}
 	}

@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	toml "github.com/pelletier/go-toml/v2"
+
+	"github.com/fwenv/fwenv/lockfile/internal/lockio"
 )
 
 // The shapes the TOML is decoded into. upload-time is decoded as any so a
@@ -77,15 +78,15 @@ type rawFile struct {
 }
 
 // Load reads and parses the lock file at path (see Parse).
+// At most 64 MiB (bounded.Lock) are read, from a regular file or a pipe.
 func Load(path string) (*Lock, error) {
-	data, err := os.ReadFile(path)
+	data, err := lockio.ReadNamed(path)
 	if err != nil {
-		msg := "cannot read the lock file: " + err.Error()
-		if errors.Is(err, os.ErrNotExist) {
-			msg = "no such lock file"
+		msg, hint, _ := lockio.ReadProblem(err)
+		if hint == "" {
+			hint = "check the path; `fwenv lock -o pylock.toml` writes one"
 		}
-		return nil, &Error{File: path, Msg: msg, err: err,
-			hint: "check the path; `fwenv lock -o pylock.toml` writes one"}
+		return nil, &Error{File: path, Msg: msg, err: err, hint: hint}
 	}
 	return Parse(data, path)
 }

@@ -1,11 +1,47 @@
 package lockio
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/fwenv/fwenv/archive/bounded"
 )
+
+// ReadNamed reads a lock file the user named (or the one in the current
+// folder), at most bounded.Lock bytes: a pipe is read to its end, /dev/zero
+// or an endless pipe stops at the cap, a folder or socket is refused.
+func ReadNamed(path string) ([]byte, error) { return bounded.ReadNamed(path, bounded.Lock) }
+
+// ReadRegular reads a lock file fwenv found itself (a bundle's manifest),
+// at most bounded.Lock bytes; anything but a regular file is refused
+// before it is opened for reading, so a FIFO never blocks.
+func ReadRegular(path string) ([]byte, error) { return bounded.ReadRegular(path, bounded.Lock) }
+
+// ReadProblem says why a lock file could not be read: the message, and a
+// hint when the lock's own hint does not fit ("" otherwise). missing is
+// true for a file that does not exist.
+func ReadProblem(err error) (msg, hint string, missing bool) {
+	var tl *bounded.TooLargeError
+	var nr *bounded.NotRegularError
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such lock file", "", true
+	case errors.As(err, &tl):
+		return fmt.Sprintf("larger than %s, the most fwenv reads of a lock file", bounded.Size(tl.Limit)),
+			"check that the path names a lock file (fwenv.lock or pylock.toml), not a device or an endless stream", false
+	case errors.As(err, &nr):
+		return "cannot read the lock file: it is " + nr.Kind + ", not a file",
+			"give the path of a lock file (fwenv.lock or pylock.toml)", false
+	case errors.As(err, &pe):
+		return "cannot read the lock file: " + pe.Err.Error(), "", false
+	}
+	return "cannot read the lock file: " + err.Error(), "", false
+}
 
 // WriteAtomic writes data to path: a temporary file in the same folder,
 // mode 0644, fsync, then a rename over path, so a reader sees the old file
