@@ -26,6 +26,13 @@ const (
 	Requirements int64 = 16 << 20
 	// Lock caps one fwenv.lock or pylock.toml.
 	Lock int64 = 64 << 20
+	// Settings caps one file of settings: a configuration file
+	// (config.yaml, fwenv.yaml), a netrc, or a project's pyproject.toml read
+	// for its [build-system] table. The largest pyproject.toml on the
+	// development machine (75 projects, 2026-12-07) is 4.1 KiB (urllib3's);
+	// a netrc entry is one line of about 60 bytes. 4 MiB is a thousand
+	// times the first and tens of thousands of hosts.
+	Settings int64 = 4 << 20
 	// ProcessOutput caps what fwenv reads from a short helper process
 	// (an interpreter probe).
 	ProcessOutput int64 = 4 << 20
