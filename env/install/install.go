@@ -474,7 +474,7 @@ func (in *installer) plan(db *site.DB, todo []*prepared) error {
 	for _, g := range groups {
 		files += len(g.dests)
 	}
-	dels, err := removals(db, sortedDists(replaced), puts2set(puts))
+	dels, err := removals(db, sortedDists(replaced), puts2set(puts), in.res)
 	if err != nil {
 		return err
 	}
@@ -506,7 +506,11 @@ func sortedDists(m map[string]*site.Dist) []*site.Dist {
 // every file their RECORD lists that no remaining distribution lists, the
 // byte-code of removed modules, everything in their metadata folders),
 // minus the files in keep (about to be written by the same transaction).
-func removals(db *site.DB, dists []*site.Dist, keep map[string]bool) ([]string, error) {
+// Uninstalls, upgrades, --force-reinstall and sync all remove through it,
+// so all obey site.PlanRemove's rule: decisions on real paths, nothing
+// outside the environment, none of its own files, nothing another
+// distribution still owns. What it keeps or refuses goes to res.
+func removals(db *site.DB, dists []*site.Dist, keep map[string]bool, res *Result) ([]string, error) {
 	if len(dists) == 0 {
 		return nil, nil
 	}
@@ -518,9 +522,18 @@ func removals(db *site.DB, dists []*site.Dist, keep map[string]bool) ([]string, 
 	if err != nil {
 		return nil, err
 	}
+	res.Kept = append(res.Kept, plan.Keep...)
+	res.Refused = append(res.Refused, plan.Refused...)
+	// keep is spelled as the installer writes; the plan's paths have their
+	// folders resolved (lib64 -> lib): compare in the plan's form, or a
+	// file just written through one spelling is deleted through the other.
+	kept := make(map[string]bool, len(keep))
+	for p := range keep {
+		kept[plan.Canonical(p)] = true
+	}
 	var out []string
 	for _, p := range plan.Remove {
-		if !keep[p] {
+		if !kept[p] {
 			out = append(out, p)
 		}
 	}
@@ -552,7 +565,7 @@ func Uninstall(t *Target, names []string, o *Options) (*Result, error) {
 			going[d.Key] = d
 		}
 		ds := sortedDists(going)
-		dels, err := removals(db, ds, nil)
+		dels, err := removals(db, ds, nil, res)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/fwenv/fwenv/env/install/cache"
+	"github.com/fwenv/fwenv/env/site"
 )
 
 // Request is one wheel to install.
@@ -110,6 +111,12 @@ type Result struct {
 	// overwritten with different content, wheel doubts, recovered
 	// transactions). The library never prints them.
 	Warnings []string
+	// Kept lists the files of removed (or replaced) distributions left in
+	// place because a distribution that stays owns them; Refused lists
+	// the RECORD rows never touched: outside the environment, or the
+	// environment's own files and folders. Decided on real paths.
+	Kept    []site.KeptFile
+	Refused []site.RefusedFile
 	// LinkMode is the mode actually used to populate the environment.
 	LinkMode cache.LinkMode
 	// Files is the number of operations (files or whole new folders moved
