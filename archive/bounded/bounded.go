@@ -29,7 +29,7 @@ const (
 	// Settings caps one file of settings: a configuration file
 	// (config.yaml, fwenv.yaml), a netrc, or a project's pyproject.toml read
 	// for its [build-system] table. The largest pyproject.toml on the
-	// development machine (75 projects, 2026-12-07) is 4.1 KiB (urllib3's);
+	// development machine (11 files, 2026-12-07) is 4.1 KiB (urllib3's);
 	// a netrc entry is one line of about 60 bytes. 4 MiB is a thousand
 	// times the first and tens of thousands of hosts.
 	Settings int64 = 4 << 20
