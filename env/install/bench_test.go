@@ -138,6 +138,11 @@ func BenchmarkInstallSmallWarm(b *testing.B) {
 		s := demoSpec("1.0")
 		s.Name = fmt.Sprintf("pkg%d", i)
 		s.EntryPoints = ""
+		files := map[string]string{}
+		for n, c := range s.Files { // the .data folder carries the wheel's own name
+			files[strings.Replace(n, "demo_pkg-1.0.data/", s.Name+"-1.0.data/", 1)] = c
+		}
+		s.Files = files
 		reqs = append(reqs, req(buildWheel(b, dir, s)))
 	}
 	o := &Options{Cache: cache.New(filepath.Join(b.TempDir(), "cache"))}

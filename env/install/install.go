@@ -382,21 +382,21 @@ func (in *installer) plan(db *site.DB, todo []*prepared) error {
 			order = append(order, f.dest)
 		}
 	}
+	// Every destination, generated files and byte-code included, is judged
+	// on what the kernel sees (guard.go): no linked folder on the way, none
+	// of the environment's own files. Nothing has moved yet.
+	g := in.x.guard
+	for _, dest := range order {
+		if r := g.check(dest, puts[dest].by.name); r != nil {
+			return guardError(puts[dest].by.wheel.Filename, puts[dest].f.rel, r)
+		}
+	}
 	// Folders that do not exist yet are moved in whole when a single
 	// distribution fills them.
 	l := in.t.Layout
-	dirExists := map[string]bool{}
 	exists := func(d string) bool {
-		e, ok := dirExists[d]
-		if !ok {
-			fi, err := os.Lstat(d)
-			e = err == nil && fi.IsDir() || err != nil && !errors.Is(err, fs.ErrNotExist)
-			if err == nil && !fi.IsDir() {
-				e = true // a file in the way: let the file ops fail clearly
-			}
-			dirExists[d] = e
-		}
-		return e
+		st := g.folder(d) // cached: the checks above looked at every parent
+		return st.exists || st.bad != nil
 	}
 	type group struct {
 		stage int
@@ -452,6 +452,13 @@ func (in *installer) plan(db *site.DB, todo []*prepared) error {
 			return &Error{Wheel: pu.by.wheel.Filename, Member: dest, Reason: "cannot inspect", Err: err}
 		case fi.IsDir():
 			return &Error{Wheel: pu.by.wheel.Filename, Member: dest, Reason: "would replace a folder with a file", hint: "another distribution uses this path as a folder; uninstall it first"}
+		case fi.Mode()&fs.ModeSymlink != 0 && isDir(dest):
+			// A link is replaced, never written through; but a link to a
+			// folder (lib64 -> lib, a developer's linked project) is a
+			// folder to whoever uses it.
+			target, _ := os.Readlink(dest)
+			return &Error{Wheel: pu.by.wheel.Filename, Member: pu.f.rel, Reason: "would replace the symbolic link " + dest + " -> " + target + ", which leads to a folder, with a file",
+				hint: "another distribution or the environment uses this path as a folder; uninstall it or remove the link first"}
 		default:
 			o.Had = true
 			var others []string
@@ -483,6 +490,12 @@ func (in *installer) plan(db *site.DB, todo []*prepared) error {
 	}
 	in.res.Files = files + len(dels)
 	return nil
+}
+
+// isDir reports whether p is a folder, following links.
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
 }
 
 func puts2set[T any](m map[string]T) map[string]bool {

@@ -52,11 +52,12 @@ type journal struct {
 }
 
 type txn struct {
-	root string
-	dir  string
-	keep map[string]bool // folders cleanup must never remove
-	ops  []op
-	cmd  string
+	root  string
+	dir   string
+	keep  map[string]bool // folders cleanup must never remove
+	ops   []op
+	cmd   string
+	guard *guard // judges every folder a file moves into (guard.go)
 }
 
 // testHookOp, when set, runs after each operation of a commit (crash tests).
@@ -80,7 +81,7 @@ func newTxn(t *Target, cmd string) (*txn, error) {
 	if err != nil {
 		return nil, &Error{Member: base, Reason: "cannot create the transaction folder", Err: err}
 	}
-	return &txn{root: t.Layout.Root, dir: dir, keep: keepDirs(t), cmd: cmd}, nil
+	return &txn{root: t.Layout.Root, dir: dir, keep: keepDirs(t), cmd: cmd, guard: newGuard(t.Layout)}, nil
 }
 
 // keepDirs are the scheme folders and their parents up to the root.
@@ -162,8 +163,10 @@ func (x *txn) commit(progress func(n, total int)) error {
 		os.RemoveAll(x.dir)
 		return &Error{Member: x.dir, Reason: "cannot write the transaction journal", Err: err, hint: "check the free space and permissions of the environment"}
 	}
+	// Folders in the transaction folder are fwenv's own; folders in the
+	// environment are made and checked without following links.
 	made := map[string]bool{}
-	mkdir := func(d string) error {
+	mkdirOwn := func(d string) error {
 		if made[d] {
 			return nil
 		}
@@ -173,8 +176,9 @@ func (x *txn) commit(progress func(n, total int)) error {
 		made[d] = true
 		return nil
 	}
+	env := x.guard.newSafeDirs()
 	for i, o := range x.ops {
-		if err := x.apply(o, mkdir); err != nil {
+		if err := x.apply(o, env.make, mkdirOwn); err != nil {
 			rerr := x.rollback()
 			e := &Error{Member: x.dest(o.Rel), Reason: "cannot move into place; the environment was restored", Err: err, hint: "check the environment's permissions and free space"}
 			if rerr != nil {
@@ -205,10 +209,12 @@ func (x *txn) commit(progress func(n, total int)) error {
 	return nil
 }
 
-func (x *txn) apply(o op, mkdir func(string) error) error {
+// apply runs one operation: mkdirEnv makes (and checks) the destination's
+// folder, mkdirOwn a folder of the transaction's backups.
+func (x *txn) apply(o op, mkdirEnv, mkdirOwn func(string) error) error {
 	dest := x.dest(o.Rel)
 	if o.Put {
-		if err := mkdir(filepath.Dir(dest)); err != nil {
+		if err := mkdirEnv(filepath.Dir(dest)); err != nil {
 			return err
 		}
 		if o.Dir {
@@ -216,7 +222,7 @@ func (x *txn) apply(o op, mkdir func(string) error) error {
 		}
 		if o.Had {
 			b := x.backup(o.Rel)
-			if err := mkdir(filepath.Dir(b)); err != nil {
+			if err := mkdirOwn(filepath.Dir(b)); err != nil {
 				return err
 			}
 			if err := os.Link(dest, b); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -226,7 +232,7 @@ func (x *txn) apply(o op, mkdir func(string) error) error {
 		return os.Rename(x.staged(o.Stage, o.Rel), dest)
 	}
 	b := x.backup(o.Rel)
-	if err := mkdir(filepath.Dir(b)); err != nil {
+	if err := mkdirOwn(filepath.Dir(b)); err != nil {
 		return err
 	}
 	err := os.Rename(dest, b)
@@ -254,6 +260,7 @@ func (x *txn) finish() {
 func (x *txn) rollback() error {
 	var errs []string
 	var dirs []string
+	env := x.guard.newSafeDirs()
 	for i := len(x.ops) - 1; i >= 0; i-- {
 		o := x.ops[i]
 		dest, b := x.dest(o.Rel), x.backup(o.Rel)
@@ -282,11 +289,12 @@ func (x *txn) rollback() error {
 			continue
 		}
 		if _, err := os.Lstat(b); err == nil {
-			if err := os.MkdirAll(filepath.Dir(dest), 0o755); err == nil {
+			err := env.make(filepath.Dir(dest))
+			if err == nil {
 				err = os.Rename(b, dest)
-				if err != nil {
-					errs = append(errs, fmt.Sprintf("restore %s: %v", dest, err))
-				}
+			}
+			if err != nil {
+				errs = append(errs, fmt.Sprintf("restore %s: %v", dest, err))
 			}
 		}
 	}
@@ -369,7 +377,7 @@ func recoverOne(t *Target, dir string) (string, error) {
 		return "", &Error{Member: filepath.Join(dir, journalName), Reason: "the journal of an interrupted transaction is damaged", Err: err,
 			hint: "compare the environment with `fwenv check`; the folder " + dir + " holds the staged and replaced files"}
 	}
-	x := &txn{root: t.Layout.Root, dir: dir, keep: keepDirs(t), ops: j.Ops, cmd: j.Command}
+	x := &txn{root: t.Layout.Root, dir: dir, keep: keepDirs(t), ops: j.Ops, cmd: j.Command, guard: newGuard(t.Layout)}
 	if _, err := os.Stat(filepath.Join(dir, committedName)); err == nil {
 		x.finish()
 		return fmt.Sprintf("finished an interrupted %s (%d files)", j.Command, len(j.Ops)), nil
