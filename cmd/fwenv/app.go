@@ -173,17 +173,21 @@ func (a *app) loadConfig(cmd *cobra.Command, _ []string) error {
 	if userFile == "" {
 		userFile = a.getenv("FWENV_CONFIG")
 	}
+	userFS := config.OS // named by the user: may be a pipe
+	if userFile == "" {
+		userFS = config.Found
+	}
 	userFile = config.UserFile(userFile, a.getenv)
 	var files []*config.File
 	if p, ok := locate.NearestFile(locate.OS, a.cwd, config.ProjectFileName); ok {
-		f, err := config.ParseFile(config.OS, p)
+		f, err := config.ParseFile(config.Found, p)
 		if err != nil {
 			return err
 		}
 		files = append(files, f)
 	}
 	if userFile != "" {
-		f, err := config.ParseFile(config.OS, userFile)
+		f, err := config.ParseFile(userFS, userFile)
 		if err != nil {
 			return err
 		}

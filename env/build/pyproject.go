@@ -10,6 +10,7 @@ import (
 
 	toml "github.com/pelletier/go-toml/v2"
 
+	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/resolver/pep508"
 )
 
@@ -72,14 +73,25 @@ func ReadBuildSystem(project string) (*BuildSystem, error) {
 		return nil, &ProjectError{File: project, Reason: "not a folder", hint: "give the folder that holds pyproject.toml or setup.py"}
 	}
 	file := filepath.Join(abs, "pyproject.toml")
-	data, err := os.ReadFile(file)
+	// A regular file only, at most bounded.Settings bytes: a FIFO or a link
+	// to /dev/zero is refused before it is read.
+	data, err := bounded.ReadRegular(file, bounded.Settings)
 	if errors.Is(err, fs.ErrNotExist) {
 		if !exists(filepath.Join(abs, "setup.py")) && !exists(filepath.Join(abs, "setup.cfg")) {
 			return nil, &ProjectError{File: project, Reason: "neither pyproject.toml nor setup.py nor setup.cfg found: not a Python project", hint: "give the folder that holds pyproject.toml or setup.py"}
 		}
 		return legacy(""), nil
 	}
-	if err != nil {
+	var tl *bounded.TooLargeError
+	var nr *bounded.NotRegularError
+	switch {
+	case errors.As(err, &tl):
+		return nil, &ProjectError{File: file, Reason: fmt.Sprintf("larger than %s, the most fwenv reads of a pyproject.toml", bounded.Size(tl.Limit)),
+			hint: "pyproject.toml is a short TOML file; check that it is the project's own, not a device or a damaged copy"}
+	case errors.As(err, &nr):
+		return nil, &ProjectError{File: file, Reason: "is " + nr.Kind + ", not a file",
+			hint: "pyproject.toml must be a regular file; replace the link or special file with the file itself"}
+	case err != nil:
 		return nil, &ProjectError{File: file, Reason: "cannot read: " + errText(err)}
 	}
 	return ParseBuildSystem(file, abs, data)

@@ -1,7 +1,9 @@
 package config
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -9,6 +11,8 @@ import (
 
 	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/fwenv/fwenv/archive/bounded"
 )
 
 // PathAnnotation marks a flag whose value is a path; a relative path in a
@@ -52,6 +56,9 @@ func (e *Error) Hint() string {
 	if ve, ok := e.Err.(*ValueError); ok && ve.Hint() != "" {
 		return ve.Hint()
 	}
+	if h, ok := e.Err.(interface{ Hint() string }); ok && h.Hint() != "" {
+		return h.Hint() // a file that cannot be read (bounded's errors)
+	}
 	return "keys are the long flag names (see `fwenv config show`); environment variables are FWENV_ plus the flag name"
 }
 
@@ -63,12 +70,28 @@ type ReadFS interface {
 
 type osFS struct{}
 
-// ReadFile reads with os.ReadFile, not the bare reads of env/rawio: a
-// configuration file may be a pipe (--config <(...), /dev/stdin).
-func (osFS) ReadFile(name string) ([]byte, error) { return os.ReadFile(name) }
+// ReadFile reads a file the user named (--config, FWENV_CONFIG), at most
+// bounded.Settings bytes: it may be a pipe (--config <(...), /dev/stdin),
+// read to its end; /dev/zero or an endless pipe stops at the cap.
+func (osFS) ReadFile(name string) ([]byte, error) {
+	return bounded.ReadNamed(name, bounded.Settings)
+}
 
-// OS reads the real filesystem.
+// OS reads the real filesystem: files the user named.
 var OS ReadFS = osFS{}
+
+type foundFS struct{}
+
+// ReadFile reads a file fwenv found itself, at most bounded.Settings
+// bytes; anything but a regular file (a FIFO, a link to a device) is
+// refused before it is read.
+func (foundFS) ReadFile(name string) ([]byte, error) {
+	return bounded.ReadRegular(name, bounded.Settings)
+}
+
+// Found reads the real filesystem: files fwenv found itself (fwenv.yaml in
+// the current folder or a parent, the user file at its default place).
+var Found ReadFS = foundFS{}
 
 // ParseFile reads a configuration file; a missing file is not an error
 // (nil, nil).
@@ -78,7 +101,7 @@ func ParseFile(fsys ReadFS, path string) (*File, error) {
 		if os.IsNotExist(err) {
 			return nil, nil
 		}
-		return nil, &Error{Where: path, Msg: err.Error()}
+		return nil, readError(path, err)
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -117,6 +140,32 @@ func ParseFile(fsys ReadFS, path string) (*File, error) {
 	}
 	return f, nil
 }
+
+// readError says why the configuration file at path cannot be read.
+func readError(path string, err error) error {
+	var tl *bounded.TooLargeError
+	var nr *bounded.NotRegularError
+	var pe *fs.PathError
+	switch {
+	case errors.As(err, &tl):
+		return &Error{Where: path, Msg: fmt.Sprintf("larger than %s, the most fwenv reads of a configuration file", bounded.Size(tl.Limit)),
+			Err: hinted{err, "a configuration file is a short YAML mapping of flag names to values; check that the path names it (not a device or an endless stream)"}}
+	case errors.As(err, &nr):
+		return &Error{Where: path, Msg: "is " + nr.Kind + ", not a file", Err: hinted{err, "give the path of a YAML configuration file"}}
+	case errors.As(err, &pe):
+		return &Error{Where: path, Msg: pe.Err.Error(), Err: err}
+	}
+	return &Error{Where: path, Msg: err.Error(), Err: err}
+}
+
+// hinted is an error with the hint that fits its cause.
+type hinted struct {
+	error
+	hint string
+}
+
+func (h hinted) Hint() string  { return h.hint }
+func (h hinted) Unwrap() error { return h.error }
 
 // Source says where an effective value came from.
 type Source struct {

@@ -4,9 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/fwenv/fwenv/archive/bounded"
 )
 
 // NetrcError is a netrc file that exists but cannot be read.
@@ -15,9 +16,27 @@ type NetrcError struct {
 	Err  error
 }
 
-func (e *NetrcError) Error() string { return fmt.Sprintf("netrc file %s: %v", e.Path, e.Err) }
+func (e *NetrcError) Error() string {
+	var tl *bounded.TooLargeError
+	var nr *bounded.NotRegularError
+	var pe *fs.PathError
+	switch {
+	case errors.As(e.Err, &tl):
+		return fmt.Sprintf("netrc file %s: larger than %s, the most fwenv reads of a netrc file", e.Path, bounded.Size(tl.Limit))
+	case errors.As(e.Err, &nr):
+		return fmt.Sprintf("netrc file %s: is %s, not a file", e.Path, nr.Kind)
+	case errors.As(e.Err, &pe):
+		return fmt.Sprintf("netrc file %s: %v", e.Path, pe.Err)
+	}
+	return fmt.Sprintf("netrc file %s: %v", e.Path, e.Err)
+}
 func (e *NetrcError) Unwrap() error { return e.Err }
 func (e *NetrcError) Hint() string {
+	var tl *bounded.TooLargeError
+	var nr *bounded.NotRegularError
+	if errors.As(e.Err, &tl) || errors.As(e.Err, &nr) {
+		return "a netrc is a short text file (machine HOST login USER password PASSWORD); point NETRC at yours, or replace this one"
+	}
 	return "make the file readable, or point NETRC at another one"
 }
 
@@ -39,7 +58,9 @@ func (c *Client) loadNetrc() error {
 	if p == "" {
 		return nil
 	}
-	data, err := os.ReadFile(p)
+	// A regular file only, at most bounded.Settings bytes: a FIFO or a link
+	// to a device is refused before it is read.
+	data, err := bounded.ReadRegular(p, bounded.Settings)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}

@@ -1,0 +1,59 @@
+//go:build linux || darwin
+
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// A configuration file is read up to a cap, with the file, the cap and a
+// hint in the error; one fwenv found itself must be a regular file.
+func TestParseFileIsBounded(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "config.yaml")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Truncate(5 << 20) // sparse
+	f.Close()
+	for _, c := range []struct {
+		fsys       ReadFS
+		path, want string
+	}{
+		{OS, big, big + ": larger than 4 MiB, the most fwenv reads of a configuration file"},
+		{Found, big, big + ": larger than 4 MiB, the most fwenv reads of a configuration file"},
+		{OS, "/dev/zero", "/dev/zero: larger than 4 MiB, the most fwenv reads of a configuration file"},
+		{Found, "/dev/zero", "/dev/zero: is a character device, not a file"},
+		{OS, dir, dir + ": is a folder, not a file"},
+	} {
+		_, err := ParseFile(c.fsys, c.path)
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%s: err = %v, want %q", c.path, err, c.want)
+			continue
+		}
+		if h := err.(*Error).Hint(); strings.Contains(h, "keys are") {
+			t.Errorf("%s: hint %q is about keys", c.path, h)
+		}
+	}
+
+	fifo := filepath.Join(dir, ProjectFileName)
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := ParseFile(Found, fifo); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "is a FIFO") {
+			t.Errorf("found FIFO: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a FIFO named fwenv.yaml blocks the command")
+	}
+}
