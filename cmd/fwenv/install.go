@@ -348,9 +348,7 @@ ever touched. On a terminal fwenv asks first unless -y.`,
 				for _, p := range plan.Remove {
 					a.logf("  would remove %s\n", p)
 				}
-				for _, k := range plan.Keep {
-					a.logf("  keeps %v\n", k)
-				}
+				a.reportRemovalDecisions(db.Layout.Root, plan.Keep, plan.Refused, true)
 				a.logf("Proceed (Y/n)? ")
 				var answer string
 				fmt.Fscanln(a.stdin, &answer)
@@ -366,6 +364,7 @@ ever touched. On a terminal fwenv asks first unless -y.`,
 				a.logf("warning: %s\n", w)
 			}
 			a.reportChanges(res)
+			a.reportRemovalDecisions(db.Layout.Root, res.Kept, res.Refused, false)
 			return nil
 		},
 	}
