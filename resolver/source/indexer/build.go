@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/source"
 	"github.com/fwenv/fwenv/resolver/source/simple"
@@ -183,7 +184,9 @@ func sameDir(a, b string) (bool, error) {
 
 func readManifest(out string) manifest {
 	var m manifest
-	data, err := os.ReadFile(filepath.Join(out, "simple", manifestName))
+	// A regular file of bounded size only: a FIFO or a link to /dev/zero in
+	// its place is treated as no manifest, like an unreadable one.
+	data, err := bounded.ReadRegular(filepath.Join(out, "simple", manifestName), bounded.Lock)
 	if err == nil {
 		_ = json.Unmarshal(data, &m)
 	}
@@ -245,7 +248,10 @@ func writePage(path string, render func(io.Writer) error) error {
 // writeIfChanged writes data to path through a temporary sibling and a
 // rename, unless the file already holds exactly data.
 func writeIfChanged(path string, data []byte) error {
-	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
+	// The old file is read only when it is a regular file, and no further
+	// than data's length: a larger one differs anyway, and a FIFO or a link
+	// to /dev/zero in its place is replaced by the rename.
+	if old, err := bounded.ReadRegular(path, int64(len(data))); err == nil && bytes.Equal(old, data) {
 		return nil
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
