@@ -1,5 +1,7 @@
 package cachedir
 
+import "strings"
+
 // Rule says how Prune treats an area.
 type Rule int
 
@@ -50,6 +52,21 @@ const TagName = "CACHEDIR.TAG"
 
 // StampSuffix ends the name of an entry's use stamp (Touch).
 const StampSuffix = ".used"
+
+// SealSuffix ends the name of an unpacked wheel's seal, the sibling file
+// whose inode change time says up to when every change to the entry's
+// files was fwenv's own or was checked (env/install/cache). Like a use
+// stamp, it belongs to its entry: it is not an entry itself, and goes
+// when its entry goes.
+const SealSuffix = ".seal"
+
+// isSidecar is a file that belongs to the entry named base beside it.
+func isSidecar(name string) (base string, ok bool) {
+	if base, ok = strings.CutSuffix(name, StampSuffix); ok {
+		return base, true
+	}
+	return strings.CutSuffix(name, SealSuffix)
+}
 
 // leftoverPrefixes start the names of half-done work: temporary folders and
 // files renamed into place when complete, and entries renamed aside to be

@@ -36,7 +36,10 @@
 // sibling file named after it with ".used" appended, which Touch writes.
 // Readers should call Touch when they reuse an entry: access times cannot
 // be trusted (relatime, noatime, and hard-linking or cloning a file does not
-// read it).
+// read it). An unpacked wheel also has a seal, ENTRY.seal (SealSuffix),
+// written by env/install/cache; both are sidecars: never counted or pruned
+// as entries themselves, removed with their entry, and removed an hour after
+// their entry is gone.
 //
 // What it does not do: it prints nothing (Clean and Prune return a Report),
 // asks nothing, takes no lock across the whole cache and does not know the

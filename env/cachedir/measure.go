@@ -119,7 +119,8 @@ type usage struct {
 // isEntryName is a name that counts as an entry: not a stamp, a lock file
 // or a leftover.
 func isEntryName(name string) bool {
-	return !isLeftover(name) && !strings.HasSuffix(name, StampSuffix) && !strings.HasSuffix(name, ".lock")
+	_, sidecar := isSidecar(name)
+	return !isLeftover(name) && !sidecar && !strings.HasSuffix(name, ".lock")
 }
 
 // measureTree walks path without following links. Entries are counted at

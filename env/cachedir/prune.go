@@ -208,8 +208,8 @@ func (p *pruner) area(rep *Report, a Area, dir string) {
 			if isLeftover(name) || strings.HasSuffix(name, ".lock") {
 				continue
 			}
-			if base, ok := strings.CutSuffix(name, StampSuffix); ok {
-				// A stamp whose entry is gone.
+			if base, ok := isSidecar(name); ok {
+				// A use stamp or seal whose entry is gone.
 				if !names[base] {
 					if info, err := e.Info(); err == nil && p.now.Sub(info.ModTime()) > LeftoverAge {
 						os.Remove(path)
@@ -279,6 +279,7 @@ func (p *pruner) unused(rep *Report, a Area, path string) bool {
 	}
 	p.remove(rep, a.Name, path, "unused "+ago(p.now.Sub(last)), -1, true)
 	os.Remove(path + StampSuffix)
+	os.Remove(path + SealSuffix)
 	return true
 }
 

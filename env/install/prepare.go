@@ -245,7 +245,8 @@ func (in *installer) stage(p *prepared) error {
 }
 
 // stageCached stages p only if the cache holds it intact already; it
-// reports whether it did. It never writes to the cache.
+// reports whether it did. It never unpacks into the cache (it may renew
+// an entry's seal: cache/verify.go).
 func (in *installer) stageCached(p *prepared) (bool, error) {
 	return in.stageFrom(p, false)
 }
@@ -256,7 +257,15 @@ func (in *installer) stageFrom(p *prepared, unpack bool) (bool, error) {
 	// Lookup marks the entry used (for fwenv cache prune) even when
 	// another wheel of the batch is refused later: a prune running meanwhile
 	// must not take an entry that is being linked from.
-	if e := in.cache.Lookup(p.sha); e != nil && in.cache.Intact(e, w.Files()) {
+	// The entry is checked before anything is linked from it: quickly
+	// (sizes, stamps, and a hash of what changed since its seal), or
+	// every file against RECORD with --force-reinstall (cache/verify.go).
+	e := in.cache.Lookup(p.sha)
+	var damage error
+	if e != nil {
+		damage = in.cache.Verify(e, w.Files(), in.o.Reinstall, w.Filename)
+	}
+	if e != nil && damage == nil {
 		entry = e
 		p.hit = true
 		in.rep.emit(Event{Kind: EventCached, Dist: p.name, Version: p.version, Wheel: w.Filename})
@@ -265,8 +274,12 @@ func (in *installer) stageFrom(p *prepared, unpack bool) (bool, error) {
 	} else {
 		if e != nil {
 			// A cached file changed since it was unpacked: unpack afresh.
+			why := ""
+			if d, ok := damage.(*cache.DamageError); ok {
+				why = d.Member + ": " + d.Reason + "; "
+			}
 			in.rep.emit(Event{Kind: EventCacheRepair, Dist: p.name, Version: p.version, Wheel: w.Filename,
-				Message: "the cached copy of " + w.Filename + " was modified (an installed file edited in place?); unpacking it again"})
+				Message: "the cached copy of " + w.Filename + " was modified (" + why + "an installed file edited in place?); unpacking it again"})
 			if err := in.cache.Evict(e); err != nil {
 				return false, &Error{Wheel: w.Filename, Reason: "cannot replace a damaged cache entry", Err: err}
 			}
@@ -365,6 +378,11 @@ func (in *installer) stageFrom(p *prepared, unpack bool) (bool, error) {
 		if err != nil {
 			return false, err
 		}
+	}
+	if in.linker.Used() != cache.Copy {
+		// Hard links (and clones) changed the ctime of the entry's files:
+		// renew its seal so the next install's quick check trusts them.
+		in.cache.Seal(entry)
 	}
 	for _, ep := range entrypoints.Scripts(w.EntryPoints) {
 		dest, err := in.destination(p, wheel.Scripts, ep.Name, w.Filename, "entry point "+ep.Name)

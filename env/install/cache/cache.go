@@ -181,6 +181,12 @@ func (c *Cache) Unpack(w *wheel.Wheel, key string) (*Entry, error) {
 			return nil, err
 		}
 	}
+	// Every member is written: the seal vouches for what was done so far
+	// (verify.go). Renewed before the entry is visible, so a reader never
+	// finds the entry newer than its seal.
+	if err := renewSeal(sealPath(final)); err != nil {
+		return nil, &Error{Wheel: w.Filename, Reason: "cannot seal the unpacked wheel", Err: err, hint: "check that " + c.Dir + " is writable or choose another with --cache-dir / " + EnvVar}
+	}
 	if err := os.Rename(tmp, final); err != nil {
 		if e := c.Lookup(key); e != nil { // lost the race: same content
 			e.Hit = false
@@ -211,19 +217,6 @@ func writeMember(f wheel.File, dst string) error {
 
 // Stamp is the modification time of every cached file.
 var Stamp = time.Date(1980, 1, 2, 0, 0, 0, 0, time.UTC)
-
-// Intact reports whether every member of files is in the entry as it was
-// unpacked: a regular file with the RECORD size and the cache's stamp. A
-// file edited through a hard link in some environment fails this test.
-func (c *Cache) Intact(e *Entry, files []wheel.File) bool {
-	for _, f := range files {
-		st, err := os.Lstat(e.Path(f.Name))
-		if err != nil || !st.Mode().IsRegular() || st.Size() != f.Size || !st.ModTime().Equal(Stamp) {
-			return false
-		}
-	}
-	return true
-}
 
 // Evict removes an entry (renamed aside first, so a concurrent Lookup never
 // sees half of it).

@@ -85,7 +85,7 @@ func TestUnpackConcurrentAndReadOnly(t *testing.T) {
 	ents, _ := os.ReadDir(filepath.Dir(e.Dir))
 	var left []string
 	for _, x := range ents {
-		if x.Name() != filepath.Base(e.Dir) && x.Name() != filepath.Base(e.Dir)+".used" {
+		if x.Name() != filepath.Base(e.Dir) && x.Name() != filepath.Base(e.Dir)+".used" && x.Name() != filepath.Base(e.Dir)+".seal" {
 			left = append(left, x.Name())
 		}
 	}

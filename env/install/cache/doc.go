@@ -25,6 +25,17 @@
 // A lookup that finds an entry stamps it as used (env/cachedir.Touch), so
 // fwenv cache prune keeps what is in use.
 //
+// Nothing unverified is linked from the cache: before an install links from
+// an entry, Verify checks it. The quick check (every install) compares each
+// file's type, size and modification-time stamp with RECORD, and hashes the
+// files whose inode change time is later than the entry's seal (a sibling
+// file ENTRY.seal renewed after each unpack and each install that linked
+// from the entry): an edit through a hard link in some environment changes
+// that time even when it keeps size and modification time. The full check
+// (install --force-reinstall) hashes every file against RECORD. A damaged
+// entry is evicted and unpacked afresh from the wheel; verify.go says what
+// the quick check cannot see.
+//
 // What it does not do: it does not download wheels, decide where files go in
 // an environment, rewrite scripts (those are copied by env/install), prune
 // old entries (env/cachedir does) or lock anything (renames make concurrent
