@@ -23,8 +23,11 @@
 //     byte-code of removed modules goes too, folders left empty are removed,
 //     and nothing outside the environment (by "..", absolute paths or
 //     symbolic links) and none of the environment's own folders, interpreter
-//     links or activation scripts is ever touched. RemovePlan.Apply carries
-//     the plan out.
+//     links, activation scripts or .fwenv/ state is ever touched. Every
+//     decision is on real paths (the folders above each row resolved, the
+//     other distributions' rows resolved the same way); what is kept or
+//     refused is in the plan for the caller to report. RemovePlan.Apply
+//     carries the plan out.
 //
 // What it does not do: it installs nothing and writes no metadata (the
 // installer, env/install, does), takes no lock on the environment, does not
