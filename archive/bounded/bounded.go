@@ -27,11 +27,12 @@ const (
 	// Lock caps one fwenv.lock or pylock.toml.
 	Lock int64 = 64 << 20
 	// Settings caps one file of settings: a configuration file
-	// (config.yaml, fwenv.yaml), a netrc, or a project's pyproject.toml read
-	// for its [build-system] table. The largest pyproject.toml on the
-	// development machine (11 files, 2026-12-07) is 4.1 KiB (urllib3's);
-	// a netrc entry is one line of about 60 bytes. 4 MiB is a thousand
-	// times the first and tens of thousands of hosts.
+	// (config.yaml, fwenv.yaml), a netrc, a --cert bundle of CA
+	// certificates, or a project's pyproject.toml read for its
+	// [build-system] table. Measured on the development machine
+	// (2026-12-07): the system's whole CA bundle is 214 KiB; the largest of
+	// its 11 pyproject.toml files is 4.1 KiB (urllib3's); a netrc entry is
+	// one line of about 60 bytes. 4 MiB is some twenty times the CA bundle.
 	Settings int64 = 4 << 20
 	// ProcessOutput caps what fwenv reads from a short helper process
 	// (an interpreter probe).

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"golang.org/x/net/http/httpproxy"
+
+	"github.com/fwenv/fwenv/archive/bounded"
 )
 
 // Options configure a Client.
@@ -142,9 +144,9 @@ func New(o Options) (*Client, error) {
 		if err != nil || roots == nil {
 			roots = x509.NewCertPool()
 		}
-		pem, err := os.ReadFile(o.CertFile)
+		pem, err := bounded.ReadNamed(o.CertFile, bounded.Settings)
 		if err != nil {
-			return nil, &CertError{Path: o.CertFile, Err: err}
+			return nil, &CertError{Path: o.CertFile, Err: fileProblem(err, "a certificate bundle")}
 		}
 		if !roots.AppendCertsFromPEM(pem) {
 			return nil, &CertError{Path: o.CertFile, Err: errors.New("no PEM certificate in the file")}

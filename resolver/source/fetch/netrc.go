@@ -17,18 +17,7 @@ type NetrcError struct {
 }
 
 func (e *NetrcError) Error() string {
-	var tl *bounded.TooLargeError
-	var nr *bounded.NotRegularError
-	var pe *fs.PathError
-	switch {
-	case errors.As(e.Err, &tl):
-		return fmt.Sprintf("netrc file %s: larger than %s, the most fwenv reads of a netrc file", e.Path, bounded.Size(tl.Limit))
-	case errors.As(e.Err, &nr):
-		return fmt.Sprintf("netrc file %s: is %s, not a file", e.Path, nr.Kind)
-	case errors.As(e.Err, &pe):
-		return fmt.Sprintf("netrc file %s: %v", e.Path, pe.Err)
-	}
-	return fmt.Sprintf("netrc file %s: %v", e.Path, e.Err)
+	return fmt.Sprintf("netrc file %s: %v", e.Path, fileProblem(e.Err, "a netrc file"))
 }
 func (e *NetrcError) Unwrap() error { return e.Err }
 func (e *NetrcError) Hint() string {
@@ -39,6 +28,32 @@ func (e *NetrcError) Hint() string {
 	}
 	return "make the file readable, or point NETRC at another one"
 }
+
+// fileProblem is why a file fwenv reads could not be read, without the
+// path bounded's and os's errors start with (the caller's error names the
+// file); kind names such files ("a netrc file") in a size error.
+func fileProblem(err error, kind string) error {
+	var tl *bounded.TooLargeError
+	var nr *bounded.NotRegularError
+	var pe *fs.PathError
+	switch {
+	case errors.As(err, &tl):
+		return &problem{fmt.Sprintf("larger than %s, the most fwenv reads of %s", bounded.Size(tl.Limit), kind), err}
+	case errors.As(err, &nr):
+		return &problem{"is " + nr.Kind + ", not a file", err}
+	case errors.As(err, &pe):
+		return &problem{pe.Err.Error(), err}
+	}
+	return err
+}
+
+type problem struct {
+	msg string
+	err error
+}
+
+func (p *problem) Error() string { return p.msg }
+func (p *problem) Unwrap() error { return p.err }
 
 func (c *Client) netrcPath() string {
 	if c.o.NetrcPath != "" {

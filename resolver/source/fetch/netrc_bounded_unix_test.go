@@ -49,3 +49,17 @@ func TestNetrcIsBounded(t *testing.T) {
 		}
 	}
 }
+
+// --cert names a file the user chose: it is read up to the cap (a pipe
+// too), and a larger one is refused with the file and the cap.
+func TestCertFileIsBounded(t *testing.T) {
+	big := filepath.Join(t.TempDir(), "ca.pem")
+	f, _ := os.Create(big)
+	f.Truncate(5 << 20) // sparse
+	f.Close()
+	_, err := New(Options{CertFile: big, NetrcPath: filepath.Join(t.TempDir(), "none"), Getenv: func(string) string { return "" }})
+	want := "certificate bundle " + big + ": larger than 4 MiB, the most fwenv reads of a certificate bundle"
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+}
