@@ -1,6 +1,7 @@
 package site
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -8,6 +9,8 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/fwenv/fwenv/archive/bounded"
+	"github.com/fwenv/fwenv/archive/printable"
 	"github.com/fwenv/fwenv/archive/record"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
@@ -24,7 +27,12 @@ const (
 	ProblemFileMissing    ProblemKind = "file-missing"    // a RECORD file is gone
 	ProblemFileModified   ProblemKind = "file-modified"   // a RECORD file's hash or size differs
 	ProblemFileOutside    ProblemKind = "file-outside"    // a RECORD path leaves the environment
-	ProblemFileUnreadable ProblemKind = "file-unreadable" // a RECORD file cannot be read
+	ProblemFileUnreadable ProblemKind = "file-unreadable" // a RECORD file cannot be read, or is not a regular file
+	// ProblemDamaged: a metadata file fwenv refused to read (not a regular
+	// file, over its cap) or an entry_points.txt importlib.metadata raises
+	// on (Dist.Damaged); with Dist nil, a metadata folder that could not be
+	// read at all (DB.Problems), named by Path.
+	ProblemDamaged ProblemKind = "damaged"
 )
 
 // Problem is one finding of Check.
@@ -46,9 +54,19 @@ type Problem struct {
 // ("a 1.0 requires b, which is not installed.", "a 1.0 has requirement
 // b>=2, but you have b 1.0.") and names the file, the expected and the
 // actual hash for files.
-func (p Problem) String() string {
+//
+// Text from the environment (paths, requirements, details) is escaped with
+// archive/printable: one problem is one line, without control characters.
+func (p Problem) String() string { return printable.Escape(p.text()) }
+
+func (p Problem) text() string {
+	if p.Dist == nil {
+		return p.Detail
+	}
 	name, ver := p.Dist.Key, p.Dist.DisplayVersion()
 	switch p.Kind {
+	case ProblemDamaged:
+		return fmt.Sprintf("%s %s: %s", name, ver, p.Detail)
 	case ProblemMissing:
 		return fmt.Sprintf("%s %s requires %s, which is not installed.", name, ver, p.Dependency)
 	case ProblemConflict:
@@ -69,10 +87,33 @@ func (p Problem) String() string {
 	return fmt.Sprintf("%s %s: %s", name, ver, p.Kind)
 }
 
-// Check reports broken requirements (CheckRequirements) and damaged files
-// (CheckFiles), requirements first.
+// Check reports metadata that could not be read (CheckMetadata), broken
+// requirements (CheckRequirements) and damaged files (CheckFiles), in that
+// order.
 func Check(db *DB, markers pep508.Environment) []Problem {
-	return append(CheckRequirements(db, markers), CheckFiles(db)...)
+	out := CheckMetadata(db)
+	out = append(out, CheckRequirements(db, markers)...)
+	return append(out, CheckFiles(db)...)
+}
+
+// CheckMetadata reports what Open could not use (DB.Problems: a metadata
+// folder that could not be read, a shadowed distribution) and every
+// distribution's damaged metadata files (Dist.Damaged).
+func CheckMetadata(db *DB) []Problem {
+	var out []Problem
+	for _, err := range db.Problems {
+		detail := err.Error()
+		if e, ok := err.(*Error); ok {
+			detail = e.message()
+		}
+		out = append(out, Problem{Kind: ProblemDamaged, Detail: detail})
+	}
+	for _, d := range db.dists {
+		for _, msg := range d.Damaged {
+			out = append(out, Problem{Kind: ProblemDamaged, Dist: d, Detail: msg})
+		}
+	}
+	return out
 }
 
 // CheckRequirements evaluates every installed distribution's Requires-Dist
@@ -193,20 +234,51 @@ func describe(h record.Hash, size int64) string {
 	return fmt.Sprintf("%s (%d bytes)", h, size)
 }
 
+// maxHashUnsized bounds the hashing of a RECORD file whose row gives no
+// size (pip always writes sizes; the largest files of real wheels, shared
+// libraries, stay under 2 GiB).
+const maxHashUnsized int64 = 4 << 30
+
+// hashSlack is how far past its RECORD size a file is still hashed, so a
+// small edit is reported with its actual hash.
+const hashSlack int64 = 64 << 10
+
+// checkFile hashes one RECORD file. Only a regular file is read (a FIFO,
+// a device or a link to one is reported, never opened for reading in a way
+// that blocks), and at most its RECORD size plus hashSlack (a longer file
+// is reported modified by its size, unhashed) or maxHashUnsized bytes.
 func checkFile(d *Dist, f File) *Problem {
-	fh, err := os.Open(f.Abs)
+	fh, size, err := bounded.OpenRegular(f.Abs)
 	if err != nil {
 		if os.IsNotExist(err) {
 			return &Problem{Kind: ProblemFileMissing, Dist: d, Path: f.Rel, Expected: describe(f.Hash, f.Size)}
 		}
+		var nr *bounded.NotRegularError
+		if errors.As(err, &nr) {
+			return &Problem{Kind: ProblemFileUnreadable, Dist: d, Path: f.Rel, Detail: "it is " + nr.Kind + ", not a regular file; it was not read"}
+		}
 		return &Problem{Kind: ProblemFileUnreadable, Dist: d, Path: f.Rel, Detail: unwrapPath(err).Error()}
 	}
 	defer fh.Close()
+	if f.Size >= 0 && size > f.Size+hashSlack {
+		// The size alone says it was changed; the content is not read.
+		return &Problem{Kind: ProblemFileModified, Dist: d, Path: f.Rel, Expected: describe(f.Hash, f.Size), Actual: fmt.Sprintf("%d bytes (not hashed)", size)}
+	}
 	h, err := record.NewHasher(f.Hash.Algorithm)
 	if err != nil {
 		return &Problem{Kind: ProblemFileUnreadable, Dist: d, Path: f.Rel, Detail: err.Error()}
 	}
-	n, err := io.Copy(h, fh)
+	limit := maxHashUnsized
+	if f.Size >= 0 {
+		limit = f.Size + hashSlack + 1
+	}
+	n, err := io.Copy(h, io.LimitReader(fh, limit))
+	if err == nil && n >= limit {
+		if f.Size >= 0 { // it grew while being read
+			return &Problem{Kind: ProblemFileModified, Dist: d, Path: f.Rel, Expected: describe(f.Hash, f.Size), Actual: fmt.Sprintf("more than %d bytes (not hashed)", limit-1)}
+		}
+		return &Problem{Kind: ProblemFileUnreadable, Dist: d, Path: f.Rel, Detail: fmt.Sprintf("larger than %s, the most fwenv hashes of a RECORD file without a size", bounded.Size(limit))}
+	}
 	if err != nil {
 		return &Problem{Kind: ProblemFileUnreadable, Dist: d, Path: f.Rel, Detail: unwrapPath(err).Error()}
 	}

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/archive/entrypoints"
 	"github.com/fwenv/fwenv/archive/metadata"
 	"github.com/fwenv/fwenv/archive/wheelname"
@@ -46,8 +47,14 @@ type Dist struct {
 	Requested          bool               // REQUESTED exists
 	DirectURL          *DirectURL         // direct_url.json (PEP 610), nil if absent or invalid
 	EntryPoints        []entrypoints.EntryPoint
+	// Damaged lists the distribution's metadata files fwenv refused to read
+	// (not a regular file, larger than its cap) or could not read, and an
+	// entry_points.txt the environment's importlib.metadata raises on (see
+	// epfile.go), each naming the file. Check reports each as a problem.
+	Damaged []string
 	// Warnings lists what was wrong but not fatal (an invalid
-	// direct_url.json or entry_points.txt).
+	// direct_url.json, an entry_points.txt importlib.metadata reads but the
+	// entry points specification does not allow).
 	Warnings []string
 
 	db        *DB
@@ -85,6 +92,7 @@ func OpenWith(l Layout, o OpenOptions) (*DB, error) {
 		return nil, newError("", l.Purelib, "pass the environment's layout (site.LayoutFor)", "no environment root given")
 	}
 	db := &DB{Layout: l, byKey: map[string]*Dist{}}
+	pyVersion := l.pythonVersion()
 	dirs := []string{l.Purelib}
 	if l.Platlib != "" && !sameDir(l.Platlib, l.Purelib) {
 		dirs = append(dirs, l.Platlib)
@@ -131,9 +139,9 @@ func OpenWith(l Layout, o OpenOptions) (*DB, error) {
 	read := func(i int) {
 		c := cands[i]
 		if c.legacy {
-			results[i], errs[i] = readEggInfo(c.path, c.isDir)
+			results[i], errs[i] = readEggInfo(c.path, c.isDir, pyVersion)
 		} else {
-			results[i], errs[i] = readDistInfo(c.path, o.EntryPointsOnly)
+			results[i], errs[i] = readDistInfo(c.path, o.EntryPointsOnly, pyVersion)
 		}
 	}
 	// A few workers, each taking the next folder: goroutines per folder
@@ -237,18 +245,22 @@ func (d *Dist) InstalledFromGit(repo, subdir, commit string) bool {
 // String is "name version".
 func (d *Dist) String() string { return d.Name + " " + d.Version }
 
-func readDistInfo(dir string, light bool) (*Dist, error) {
+func readDistInfo(dir string, light bool, pyVersion string) (*Dist, error) {
 	m := openMetaDir(dir)
 	defer m.close()
-	data, err := m.read("METADATA")
+	data, err := m.read("METADATA", bounded.Metadata)
 	if err != nil {
+		if refused(err) {
+			return nil, newError("", m.path("METADATA"), "the distribution is damaged; remove the folder "+dir+" or reinstall the distribution (fwenv lists the others)",
+				"%s", strings.TrimPrefix(readProblem(m.path("METADATA"), err), m.path("METADATA")+" "))
+		}
 		return nil, newError("", dir, "the folder is probably left over from an interrupted install; remove it or reinstall the distribution",
 			"cannot read METADATA: %v", unwrapPath(err))
 	}
 	if light {
 		if md := nameVersion(headerBlock(data)); md != nil {
 			d := &Dist{Name: md.Name, Key: wheelname.Normalize(md.Name), Version: md.Version, Dir: dir, Metadata: md}
-			d.readEntryPoints(m, "entry_points.txt")
+			d.readEntryPoints(m, "entry_points.txt", pyVersion)
 			return d, nil
 		}
 		// Anything unusual: the full parser says what is wrong.
@@ -258,19 +270,32 @@ func readDistInfo(dir string, light bool) (*Dist, error) {
 		return nil, newError("", m.path("METADATA"), "reinstall the distribution", "%v", err)
 	}
 	d := &Dist{Name: md.Name, Key: wheelname.Normalize(md.Name), Version: md.Version, Dir: dir, Metadata: md}
-	if b, err := m.read("INSTALLER"); err == nil {
+	if b, ok := d.readOptional(m, "INSTALLER", bounded.Metadata); ok {
 		d.Installer = strings.TrimSpace(string(b))
 	}
 	d.Requested = m.exists("REQUESTED")
-	if b, err := m.read("direct_url.json"); err == nil {
+	if b, ok := d.readOptional(m, "direct_url.json", bounded.Metadata); ok {
 		if du, err := ParseDirectURL(b); err == nil {
 			d.DirectURL = du
 		} else {
-			d.Warnings = append(d.Warnings, err.Error())
+			d.Warnings = append(d.Warnings, m.path("direct_url.json")+": "+strings.TrimPrefix(err.Error(), "direct_url.json: "))
 		}
 	}
-	d.readEntryPoints(m, "entry_points.txt")
+	d.readEntryPoints(m, "entry_points.txt", pyVersion)
 	return d, nil
+}
+
+// readOptional reads a metadata file that may be absent: a missing file is
+// nothing; a refused or unreadable one is recorded in d.Damaged.
+func (d *Dist) readOptional(m metaDir, name string, limit int64) ([]byte, bool) {
+	b, err := m.read(name, limit)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			d.Damaged = append(d.Damaged, readProblem(m.path(name), err))
+		}
+		return nil, false
+	}
+	return b, true
 }
 
 // nameVersion scans a header block for Metadata-Version, Name and Version
@@ -357,34 +382,51 @@ func (d *Dist) FullMetadata() (*metadata.Metadata, error) {
 			p = filepath.Join(p, "PKG-INFO")
 		}
 	}
-	data, err := rawio.ReadFile(p)
+	data, err := rawio.ReadFileLimit(p, bounded.Metadata)
 	if err != nil {
-		return nil, newError(d.Name, p, "reinstall the distribution", "cannot read: %v", unwrapPath(err))
+		return nil, newError(d.Name, p, "reinstall the distribution", "%s", strings.TrimPrefix(readProblem(p, err), p+" "))
 	}
 	return metadata.Parse(data)
 }
 
-func (d *Dist) readEntryPoints(m metaDir, name string) {
+// readEntryPoints reads entry_points.txt as the environment's
+// importlib.metadata does (epfile.go). A file it raises on, or one fwenv
+// refuses to read, leaves the distribution without entry points and is
+// recorded in d.Damaged; a file it reads but the specification does not
+// allow is listed as read, with a warning.
+func (d *Dist) readEntryPoints(m metaDir, name, pyVersion string) {
 	path := m.path(name)
-	b, err := m.read(name)
-	if err != nil {
+	b, ok := d.readOptional(m, name, bounded.Metadata)
+	if !ok {
 		return
 	}
-	eps, err := entrypoints.Parse(b)
-	if err != nil {
-		d.Warnings = append(d.Warnings, fmt.Sprintf("%s: %v", path, err))
+	eps, perr := readInstalledEntryPoints(b, pyVersion)
+	if perr != nil {
+		d.Damaged = append(d.Damaged, fmt.Sprintf("%s %v; importlib.metadata.entry_points() fails while this file is installed", path, perr))
 		return
 	}
 	d.EntryPoints = eps
+	if _, err := entrypoints.Parse(b); err != nil {
+		var ee *entrypoints.Error
+		if errors.As(err, &ee) {
+			d.Warnings = append(d.Warnings, fmt.Sprintf("%s line %d: %s (importlib.metadata reads it; loading it may fail)", path, ee.Line, ee.Reason))
+		} else {
+			d.Warnings = append(d.Warnings, fmt.Sprintf("%s: %v", path, err))
+		}
+	}
 }
 
-func readEggInfo(path string, isDir bool) (*Dist, error) {
+func readEggInfo(path string, isDir bool, pyVersion string) (*Dist, error) {
 	pkgInfo := path
 	if isDir {
 		pkgInfo = filepath.Join(path, "PKG-INFO")
 	}
-	data, err := rawio.ReadFile(pkgInfo)
+	data, err := rawio.ReadFileLimit(pkgInfo, bounded.Metadata)
 	if err != nil {
+		if refused(err) {
+			return nil, newError("", pkgInfo, "the distribution is damaged; remove "+path+" or reinstall the distribution (fwenv lists the others)",
+				"%s", strings.TrimPrefix(readProblem(pkgInfo, err), pkgInfo+" "))
+		}
 		return nil, newError("", path, "remove the stale .egg-info or reinstall the distribution", "cannot read PKG-INFO: %v", unwrapPath(err))
 	}
 	md, err := metadata.Parse(headerBlock(data))
@@ -395,15 +437,16 @@ func readEggInfo(path string, isDir bool) (*Dist, error) {
 	if !isDir {
 		return d, nil
 	}
-	if b, err := rawio.ReadFile(filepath.Join(path, "INSTALLER")); err == nil {
+	m := metaDir{dir: path}
+	if b, ok := d.readOptional(m, "INSTALLER", bounded.Metadata); ok {
 		d.Installer = strings.TrimSpace(string(b))
 	}
 	if len(md.RequiresDist) == 0 {
-		if b, err := rawio.ReadFile(filepath.Join(path, "requires.txt")); err == nil {
+		if b, ok := d.readOptional(m, "requires.txt", bounded.Metadata); ok {
 			md.RequiresDist = requiresTxt(b)
 		}
 	}
-	d.readEntryPoints(metaDir{dir: path}, "entry_points.txt")
+	d.readEntryPoints(m, "entry_points.txt", pyVersion)
 	return d, nil
 }
 

@@ -6,7 +6,9 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/fwenv/fwenv/archive/printable"
 	"github.com/fwenv/fwenv/resolver/source"
 )
 
@@ -90,27 +92,56 @@ func (d *DirectURL) Editable() (string, bool) {
 // non-editable direct URL install: "name @ url", "name @ vcs+url@commit",
 // with "#hash" (the legacy archive_info.hash only, as pip does) and
 // "subdirectory=" fragments joined by '&'.
+//
+// Unlike pip, which prints direct_url.json's strings as they are, control
+// characters (C0, DEL, C1) in them are percent-encoded (escapeControls), so
+// the requirement is always one line: a URL holding "\n--index-url ..."
+// cannot add a line to a requirements file. A URL cannot hold such
+// characters unencoded, so the encoded form names the same resource.
 func (d *DirectURL) Requirement(name string) string {
 	var b strings.Builder
 	b.WriteString(name)
 	b.WriteString(" @ ")
 	var frags []string
+	u := escapeControls(d.URL)
 	switch {
 	case d.VCSInfo != nil:
-		b.WriteString(d.VCSInfo.VCS + "+" + d.URL + "@" + d.VCSInfo.CommitID)
+		b.WriteString(escapeControls(d.VCSInfo.VCS) + "+" + u + "@" + escapeControls(d.VCSInfo.CommitID))
 	case d.ArchiveInfo != nil:
-		b.WriteString(d.URL)
+		b.WriteString(u)
 		if d.ArchiveInfo.Hash != "" {
-			frags = append(frags, d.ArchiveInfo.Hash)
+			frags = append(frags, escapeControls(d.ArchiveInfo.Hash))
 		}
 	default:
-		b.WriteString(d.URL)
+		b.WriteString(u)
 	}
 	if d.Subdirectory != "" {
-		frags = append(frags, "subdirectory="+d.Subdirectory)
+		frags = append(frags, "subdirectory="+escapeControls(d.Subdirectory))
 	}
 	if len(frags) > 0 {
 		b.WriteString("#" + strings.Join(frags, "&"))
+	}
+	return b.String()
+}
+
+// escapeControls percent-encodes the UTF-8 bytes of C0 and C1 controls
+// and DEL, and bytes that are not UTF-8; everything else is kept as
+// written.
+func escapeControls(s string) string {
+	if !printable.Needs(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r < 0x20 || (r >= 0x7f && r <= 0x9f) || (r == utf8.RuneError && n == 1) {
+			for _, c := range []byte(s[i : i+n]) {
+				fmt.Fprintf(&b, "%%%02X", c)
+			}
+		} else {
+			b.WriteString(s[i : i+n])
+		}
+		i += n
 	}
 	return b.String()
 }

@@ -1,6 +1,10 @@
 package site
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/fwenv/fwenv/archive/printable"
+)
 
 // Error is what env/site returns when an installed distribution cannot be
 // read, planned or removed. It names the distribution or file involved and
@@ -13,21 +17,28 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	s := ""
-	switch {
-	case e.Dist != "" && e.Path != "":
-		s = fmt.Sprintf("%s (%s): %s", e.Dist, e.Path, e.Reason)
-	case e.Dist != "":
-		s = e.Dist + ": " + e.Reason
-	case e.Path != "":
-		s = e.Path + ": " + e.Reason
-	default:
-		s = e.Reason
-	}
+	s := e.message()
 	if e.hint != "" {
-		s += "\nhint: " + e.hint
+		s += "\nhint: " + printable.Escape(e.hint)
 	}
 	return s
+}
+
+// message is the error without its hint. Names and paths from the
+// environment are escaped (archive/printable), so the message is one line
+// without control characters; the reason keeps the line breaks of a
+// wrapped error's own hint.
+func (e *Error) message() string {
+	dist, path, reason := printable.Escape(e.Dist), printable.Escape(e.Path), printable.Lines(e.Reason)
+	switch {
+	case dist != "" && path != "":
+		return fmt.Sprintf("%s (%s): %s", dist, path, reason)
+	case dist != "":
+		return dist + ": " + reason
+	case path != "":
+		return path + ": " + reason
+	}
+	return reason
 }
 
 // Hint is advice for the user, "" when there is none.

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/archive/record"
 	"github.com/fwenv/fwenv/env/rawio"
 )
@@ -57,8 +58,12 @@ func (d *Dist) root() string {
 
 func (d *Dist) readFiles() ([]File, error) {
 	path := d.fileListPath()
-	data, err := rawio.ReadFile(path)
+	data, err := rawio.ReadFileLimit(path, bounded.Record)
 	if err != nil {
+		if refused(err) {
+			return nil, newError(d.Name, path, "the file list is damaged; reinstall the distribution (fwenv install --force-reinstall)",
+				"%s", strings.TrimPrefix(readProblem(path, err), path+" "))
+		}
 		if errors.Is(err, fs.ErrNotExist) {
 			if d.Legacy {
 				return nil, newError(d.Name, d.Dir, "it was installed by an old setuptools/distutils that kept no file list; fwenv cannot tell which files are its own",

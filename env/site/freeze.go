@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/fwenv/fwenv/archive/printable"
 	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep440"
 )
@@ -88,7 +89,22 @@ func olderThan312(v string) bool {
 //     invalid URI:" and "# 'REMOTE'") followed by "-e DIR".
 //
 // Distributions are sorted case-insensitively by name, as pip does.
+//
+// One requirement is one line: control characters in a direct URL (or its
+// commit, hash or subdirectory) are percent-encoded, in comment lines they
+// are escaped (archive/printable), and a distribution whose line cannot be
+// written safely (a version or an editable folder with a control character)
+// is left out; FreezeReport says which.
 func Freeze(db *DB, opts FreezeOptions) []string {
+	lines, _ := FreezeReport(db, opts)
+	return lines
+}
+
+// FreezeReport is Freeze, and the distributions it left out because their
+// requirement would hold a control character (a line break would inject a
+// line such as "--index-url ..." into a requirements file), each as a
+// message naming the distribution and its metadata folder.
+func FreezeReport(db *DB, opts FreezeOptions) (lines, skipped []string) {
 	skip := freezeSkip(db, opts)
 	dists := make([]*Dist, 0, len(db.dists))
 	for _, d := range db.dists {
@@ -101,10 +117,22 @@ func Freeze(db *DB, opts FreezeOptions) []string {
 		return strings.ToLower(dists[i].Name) < strings.ToLower(dists[j].Name)
 	})
 	var out []string
+	leaveOut := func(d *Dist, what string) {
+		skipped = append(skipped, fmt.Sprintf("%s (%s): left out of freeze: its %s holds a control character, which would break the requirement's line",
+			printable.Escape(d.Name), printable.Escape(d.Dir), what))
+	}
 	for _, d := range dists {
+		if printable.Needs(d.Name) || printable.Needs(d.Version) {
+			leaveOut(d, "name or version")
+			continue
+		}
 		loc, editable := d.Editable()
 		if editable {
 			if opts.ExcludeEditable {
+				continue
+			}
+			if printable.Needs(loc) {
+				leaveOut(d, "editable folder (direct_url.json)")
 				continue
 			}
 			out = append(out, editableLines(d, loc, opts.NoVCS)...)
@@ -116,7 +144,7 @@ func Freeze(db *DB, opts FreezeOptions) []string {
 		}
 		out = append(out, pinned(d))
 	}
-	return out
+	return out, skipped
 }
 
 // pinned is "name==version", or "name===version" for a version PEP 440
@@ -137,7 +165,7 @@ func editableLines(d *Dist, loc string, noVCS bool) []string {
 			case ok:
 				return []string{"-e " + req}
 			case bad != "":
-				return []string{"# Editable Git install (" + pinned(d) + ") with either a deleted local remote or invalid URI:", "# '" + bad + "'", "-e " + loc}
+				return []string{"# Editable Git install (" + pinned(d) + ") with either a deleted local remote or invalid URI:", "# '" + printable.Escape(bad) + "'", "-e " + loc}
 			}
 			return []string{"# Editable Git install with no remote (" + pinned(d) + ")", "-e " + loc}
 		}

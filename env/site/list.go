@@ -3,6 +3,8 @@ package site
 import (
 	"encoding/json"
 	"strings"
+
+	"github.com/fwenv/fwenv/archive/printable"
 )
 
 // ListRow is one line of `fwenv list`.
@@ -73,7 +75,7 @@ func ListJSON(rows []ListRow, verbose bool) []byte {
 func ListFreeze(rows []ListRow) []string {
 	out := make([]string, len(rows))
 	for i, r := range rows {
-		out[i] = r.Name + "==" + r.Version
+		out[i] = printable.Escape(r.Name + "==" + r.Version)
 	}
 	return out
 }
@@ -107,6 +109,9 @@ func ListColumns(rows []ListRow, verbose bool) []string {
 		}
 		if verbose {
 			cells = append(cells, r.Location, r.Installer)
+		}
+		for i, c := range cells {
+			cells[i] = printable.Escape(c) // one row is one line
 		}
 		table = append(table, cells)
 	}

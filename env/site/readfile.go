@@ -1,7 +1,11 @@
 package site
 
 import (
+	"errors"
+	"fmt"
 	"path/filepath"
+
+	"github.com/fwenv/fwenv/archive/bounded"
 
 	"github.com/fwenv/fwenv/env/rawio"
 )
@@ -31,11 +35,36 @@ func (m metaDir) close() {
 	}
 }
 
-func (m metaDir) read(name string) ([]byte, error) {
+// read reads the regular file name, at most limit bytes (archive/bounded's
+// caps): anything else is refused by type before reading.
+func (m metaDir) read(name string, limit int64) ([]byte, error) {
 	if m.d == nil {
-		return rawio.ReadFile(m.path(name))
+		return rawio.ReadFileLimit(m.path(name), limit)
 	}
-	return m.d.ReadFile(name)
+	return m.d.ReadFileLimit(name, limit)
+}
+
+// readProblem words a refused or failed read of a metadata file for a
+// warning or a check problem: the file, and for a refusal its type or the
+// cap.
+func readProblem(path string, err error) string {
+	var tl *bounded.TooLargeError
+	var nr *bounded.NotRegularError
+	switch {
+	case errors.As(err, &tl):
+		return fmt.Sprintf("%s is larger than %s, the most fwenv reads of such a file; it was not read", path, bounded.Size(tl.Limit))
+	case errors.As(err, &nr):
+		return fmt.Sprintf("%s is %s, not a regular file; it was not read", path, nr.Kind)
+	}
+	return fmt.Sprintf("%s cannot be read: %v", path, unwrapPath(err))
+}
+
+// refused reports whether err is a refusal by type or size (not a missing
+// file or a permission problem).
+func refused(err error) bool {
+	var tl *bounded.TooLargeError
+	var nr *bounded.NotRegularError
+	return errors.As(err, &tl) || errors.As(err, &nr)
 }
 
 // exists reports whether the folder holds name (REQUESTED).

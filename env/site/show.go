@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/fwenv/fwenv/archive/printable"
 	"github.com/fwenv/fwenv/resolver/pep508"
 )
 
@@ -113,7 +114,17 @@ func sortFold(names []string) {
 // Text formats the information as pip show does ("Name: ...", one field a
 // line); verbose adds metadata version, installer, classifiers, entry
 // points and project URLs; files adds the file list as RECORD writes it.
+// Unlike pip, control characters from the metadata are escaped
+// (archive/printable): a field cannot recolour the terminal or add a line.
 func (s *ShowInfo) Text(verbose, files bool) []string {
+	lines := s.text(verbose, files)
+	for i, l := range lines {
+		lines[i] = printable.Escape(l)
+	}
+	return lines
+}
+
+func (s *ShowInfo) text(verbose, files bool) []string {
 	lines := []string{
 		"Name: " + s.Name,
 		"Version: " + s.Version,
