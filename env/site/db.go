@@ -52,6 +52,9 @@ type Dist struct {
 	// entry_points.txt the environment's importlib.metadata raises on (see
 	// epfile.go), each naming the file. Check reports each as a problem.
 	Damaged []string
+	// EntryPointsError is set (also in Damaged) when entry_points.txt could
+	// not be used: refused, unreadable, or raised on by importlib.metadata.
+	EntryPointsError string
 	// Warnings lists what was wrong but not fatal (an invalid
 	// direct_url.json, an entry_points.txt importlib.metadata reads but the
 	// entry points specification does not allow).
@@ -398,11 +401,15 @@ func (d *Dist) readEntryPoints(m metaDir, name, pyVersion string) {
 	path := m.path(name)
 	b, ok := d.readOptional(m, name, bounded.Metadata)
 	if !ok {
+		if n := len(d.Damaged); n > 0 && strings.HasPrefix(d.Damaged[n-1], path) {
+			d.EntryPointsError = d.Damaged[n-1]
+		}
 		return
 	}
 	eps, perr := readInstalledEntryPoints(b, pyVersion)
 	if perr != nil {
-		d.Damaged = append(d.Damaged, fmt.Sprintf("%s %v; importlib.metadata.entry_points() fails while this file is installed", path, perr))
+		d.EntryPointsError = fmt.Sprintf("%s %v; importlib.metadata.entry_points() fails while this file is installed", path, perr)
+		d.Damaged = append(d.Damaged, d.EntryPointsError)
 		return
 	}
 	d.EntryPoints = eps

@@ -2,10 +2,13 @@ package venv
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/fwenv/fwenv/archive/bounded"
 )
 
 // CfgName is the marker file of a virtual environment.
@@ -88,8 +91,18 @@ func Open(dir string) (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(filepath.Join(abs, CfgName))
+	// pyvenv.cfg is capped and must be a regular file: a FIFO or a link to
+	// /dev/zero under its name is refused before reading.
+	data, err := bounded.ReadRegular(filepath.Join(abs, CfgName), bounded.Metadata)
 	if err != nil {
+		var tl *bounded.TooLargeError
+		var nr *bounded.NotRegularError
+		switch {
+		case errors.As(err, &tl):
+			return nil, &NotEnvError{Dir: dir, Why: fmt.Sprintf("its %s is larger than %s, the most fwenv reads of such a file", CfgName, bounded.Size(tl.Limit))}
+		case errors.As(err, &nr):
+			return nil, &NotEnvError{Dir: dir, Why: fmt.Sprintf("its %s is %s, not a regular file", CfgName, nr.Kind)}
+		}
 		why := "it has no " + CfgName
 		if st, serr := os.Stat(abs); serr != nil {
 			why = "it does not exist"
