@@ -345,9 +345,7 @@ ever touched. On a terminal fwenv asks first unless -y.`,
 				for _, d := range plan.Dists {
 					a.logf("Uninstalling %s %s:\n", d.Name, d.Version)
 				}
-				for _, p := range plan.Remove {
-					a.logf("  would remove %s\n", p)
-				}
+				a.reportPlannedRemovals(plan.Remove)
 				a.reportRemovalDecisions(db.Layout.Root, plan.Keep, plan.Refused, true)
 				a.logf("Proceed (Y/n)? ")
 				var answer string

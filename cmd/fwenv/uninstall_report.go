@@ -49,3 +49,11 @@ func (a *app) reportRemovalDecisions(root string, kept []site.KeptFile, refused 
 	}
 	a.logf("%s\n", s)
 }
+
+// reportPlannedRemovals lists, before the confirmation prompt, the files an
+// uninstall would delete (escaped: file names are data).
+func (a *app) reportPlannedRemovals(paths []string) {
+	for _, p := range paths {
+		a.logf("  would remove %s\n", printable.Escape(p))
+	}
+}
