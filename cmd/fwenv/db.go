@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/fwenv/fwenv/archive/printable"
 	"github.com/fwenv/fwenv/env/epcheck"
 	"github.com/fwenv/fwenv/env/site"
 )
@@ -69,11 +68,7 @@ hidden as pip hides them, unless --all.`,
 			}
 			a.reportDBProblems(db)
 			o.PythonVersion = c.info.MajorMinor()
-			lines, skipped := site.FreezeReport(db, o)
-			for _, msg := range skipped {
-				a.logf("warning: %s\n", printable.Lines(msg))
-			}
-			a.printLines(lines)
+			a.printLines(site.Freeze(db, o))
 			return nil
 		},
 	}
@@ -114,7 +109,6 @@ func (a *app) showCmd() *cobra.Command {
 					fmt.Fprintln(a.stdout, "---")
 				}
 				first = false
-				a.reportDistNotes(d, true)
 				a.printLines(site.Show(d, c.info.MarkerEnvironment()).Text(a.verbose, files))
 			}
 			if len(missing) > 0 {
@@ -148,7 +142,6 @@ the ones that fail (exit status 1).`,
 			if err != nil {
 				return err
 			}
-			a.reportDBProblems(db)
 			rows := site.EntryPointsIn(db, group)
 			var broken map[int]string
 			if check {
@@ -181,7 +174,7 @@ the ones that fail (exit status 1).`,
 					if msg, bad := broken[i]; bad {
 						line += "\tBROKEN: " + msg
 					}
-					fmt.Fprintln(a.stdout, printable.Escape(line))
+					fmt.Fprintln(a.stdout, line)
 				}
 			default:
 				return usageError{fmt.Errorf("unknown --format %q (want text or json)", format)}
@@ -198,20 +191,10 @@ the ones that fail (exit status 1).`,
 				}
 			}
 			for _, k := range order {
-				a.logf("note: group %s: the name %q is declared by %s; importlib.metadata returns each, and the framework decides which it uses\n", printable.Escape(k[0]), k[1], printable.Escape(strings.Join(dups[k], ", ")))
-			}
-			var unread []string
-			for _, d := range db.Dists() {
-				if d.EntryPointsError != "" {
-					unread = append(unread, d.Name)
-				}
+				a.logf("note: group %s: the name %q is declared by %s; importlib.metadata returns each, and the framework decides which it uses\n", k[0], k[1], strings.Join(dups[k], ", "))
 			}
 			if len(broken) > 0 {
 				return fmt.Errorf("%d entry point(s) cannot be loaded", len(broken))
-			}
-			if len(unread) > 0 {
-				return &cmdError{msg: printable.Escape(fmt.Sprintf("the entry_points.txt of %s cannot be read by importlib.metadata (see the warnings above); entry_points() fails in this environment", strings.Join(unread, ", "))),
-					hint: "reinstall the distributions named (fwenv install --force-reinstall), or report the file to their authors"}
 			}
 			return nil
 		},
@@ -237,11 +220,7 @@ actual hashes). Exit status 1 when anything is found.`,
 			if err != nil {
 				return err
 			}
-			// What could not be read is one of the problems listed below;
-			// warnings are only shown.
-			for _, d := range db.Dists() {
-				a.reportDistNotes(d, false)
-			}
+			a.reportDBProblems(db)
 			problems := site.Check(db, c.info.MarkerEnvironment())
 			for _, p := range problems {
 				fmt.Fprintln(a.stdout, p.String())
@@ -271,27 +250,8 @@ func (a *app) printLines(lines []string) {
 	_, _ = a.stdout.Write([]byte(b.String()))
 }
 
-// reportDBProblems warns, on stderr, about every metadata folder the
-// database could not use and every distribution's damaged metadata files
-// and warnings, escaped (archive/printable).
 func (a *app) reportDBProblems(db *site.DB) {
 	for _, p := range db.Problems {
-		a.logf("warning: %s\n", printable.Lines(p.Error()))
-	}
-	for _, d := range db.Dists() {
-		a.reportDistNotes(d, true)
-	}
-}
-
-// reportDistNotes warns about d's warnings and, with damaged, its damaged
-// metadata files.
-func (a *app) reportDistNotes(d *site.Dist, damaged bool) {
-	if damaged {
-		for _, msg := range d.Damaged {
-			a.logf("warning: %s\n", printable.Escape(msg))
-		}
-	}
-	for _, msg := range d.Warnings {
-		a.logf("warning: %s\n", printable.Escape(msg))
+		a.logf("warning: %v\n", p)
 	}
 }
