@@ -14,6 +14,7 @@ import (
 	"github.com/fwenv/fwenv/cmd/internal/config"
 	"github.com/fwenv/fwenv/env/install"
 	"github.com/fwenv/fwenv/env/install/cache"
+	"github.com/fwenv/fwenv/env/install/lock"
 	"github.com/fwenv/fwenv/env/site"
 	"github.com/fwenv/fwenv/lockfile/pylock"
 	"github.com/fwenv/fwenv/lockfile/requirements"
@@ -221,7 +222,7 @@ func (a *app) install(args []string, o installOptions) error {
 		a.logf("warning: %s\n", w)
 	}
 	a.reportChanges(res)
-	a.warnUnmet(c)
+	a.warnUnmet(c, o.noDeps)
 	return nil
 }
 
@@ -264,7 +265,11 @@ func (a *app) pathItem(path string, editable bool) (installItem, error) {
 func (a *app) installProgress(e install.Event) {
 	switch e.Kind {
 	case install.EventWaiting:
-		a.logf("waiting for another fwenv to finish with this environment (%s)…\n", e.Path)
+		if who := lock.Holder(e.Path); who != "" {
+			a.logf("waiting for the environment lock held by %s (%s)…\n", who, e.Path)
+		} else {
+			a.logf("waiting for another fwenv to finish with this environment (%s)…\n", e.Path)
+		}
 	case install.EventCacheRepair:
 		a.logf("warning: %s\n", e.Message)
 	default:
@@ -299,14 +304,25 @@ func (a *app) reportChanges(res *install.Result) {
 }
 
 // warnUnmet says which requirements the environment does not satisfy (after
-// --no-deps, or because of what was installed before).
-func (a *app) warnUnmet(c *envCtx) {
+// --no-deps, or because of what was installed before); the advice names
+// --no-deps only when it was given.
+func (a *app) warnUnmet(c *envCtx, noDeps bool) {
 	db, err := c.db()
 	if err != nil {
 		return
 	}
 	for _, p := range site.CheckRequirements(db, c.info.MarkerEnvironment()) {
-		a.logf("warning: %s (install without --no-deps to bring dependencies)\n", p.String())
+		advice := "install without --no-deps to bring dependencies"
+		if !noDeps {
+			advice = "fwenv check lists what the environment lacks"
+			switch p.Kind {
+			case site.ProblemMissing:
+				advice = "fwenv install " + p.Dependency + " brings it"
+			case site.ProblemConflict:
+				advice = fmt.Sprintf("fwenv install %q brings a version that fits", p.Requirement)
+			}
+		}
+		a.logf("warning: %s (%s)\n", p.String(), advice)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/fwenv/fwenv/archive/metadata"
@@ -164,10 +165,11 @@ func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requiremen
 		upgrade[n] = true
 	}
 	src.prefetch(names)
+	builds := &sdistBuilds{}
 	p, err := plan.Make(context.Background(), plan.Input{
 		Roots: names, Locals: locals, Constraints: constraints, Source: src.src, Fetcher: src.fetcher,
 		Info: c.info, DB: db, Upgrade: upgrade, Reinstall: o.reinstall, Pre: pre, Formats: o.fm, PreferBinary: o.prefer,
-		SdistMetadata: hashes.Guard(a.sdistMetadata(c, findLinks, o.build)),
+		SdistMetadata: hashes.Guard(a.sdistMetadataWith(c, findLinks, o.build, builds)),
 	})
 	if err != nil {
 		return nil, err
@@ -175,15 +177,15 @@ func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requiremen
 	for _, w := range p.Resolution.Warnings {
 		a.logf("warning: %s\n", w)
 	}
-	if o.report != "" {
-		if err := a.writeReport(c, p, metas, findLinks, o); err != nil {
-			return nil, err
-		}
-	}
-	if o.dryRun {
+	if o.dryRun && o.report == "" {
 		a.printPlan(p)
 		return nil, nil
 	}
+	// The files the plan takes from find-links folders, pages and indexes
+	// are fetched (and checked: hashes, and a wheel against the PEP 658
+	// metadata the resolution read) before anything is reported or
+	// installed; each sdist is built once, for the report and the install
+	// alike.
 	if err := hashes.CheckPlan(planned(p)); err != nil {
 		return nil, err
 	}
@@ -197,9 +199,28 @@ func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requiremen
 	if err != nil {
 		return nil, err
 	}
-	fetched := map[string]string{}
+	fetched := map[string]string{} // file location -> local file
+	wheels := map[string]string{}  // file location -> wheel (built for an sdist)
 	for i, f := range remote {
-		fetched[f.Location()] = paths[i]
+		loc := f.Location()
+		fetched[loc] = paths[i]
+		wheels[loc] = paths[i]
+		if f.Kind == source.Sdist {
+			w, err := builds.build(a, c, installItem{project: paths[i], what: f.Project + " " + f.Version.String()}, findLinks, o.build)
+			if err != nil {
+				return nil, err
+			}
+			wheels[loc] = w
+		}
+	}
+	if o.report != "" {
+		if err := a.writeReport(c, p, metas, fetched, wheels, o); err != nil {
+			return nil, err
+		}
+	}
+	if o.dryRun {
+		a.printPlan(p)
+		return nil, nil
 	}
 	var reqs []install.Request
 	handedOver := func() {
@@ -223,16 +244,7 @@ func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requiremen
 			reqs = append(reqs, req)
 			continue
 		}
-		path := fetched[st.File.Location()]
-		if st.File.Kind == source.Sdist {
-			w, err := a.buildForInstall(c, installItem{project: path, what: st.Name + " " + st.Version}, findLinks, o.build)
-			if err != nil {
-				handedOver()
-				return nil, err
-			}
-			path = w
-		}
-		reqs = append(reqs, install.Request{Path: path, Requested: st.Requested})
+		reqs = append(reqs, install.Request{Path: wheels[st.File.Location()], Requested: st.Requested})
 	}
 	if len(reqs) == 0 {
 		a.logf("nothing to do: every requirement is already satisfied\n")
@@ -241,11 +253,45 @@ func (a *app) requestsResolved(c *envCtx, names, constraints []pep508.Requiremen
 	return reqs, nil
 }
 
+// sdistBuilds builds each sdist once per command, by its sha256: the
+// resolution's metadata build, the report and the install share the wheel
+// (with --no-cache there is no wheel cache to share it otherwise).
+type sdistBuilds struct {
+	mu     sync.Mutex
+	wheels map[string]string // sdist sha256 -> built wheel
+}
+
+func (b *sdistBuilds) build(a *app, c *envCtx, it installItem, findLinks []string, bf buildFlags) (string, error) {
+	sum, err := cache.HashFile(it.project)
+	if err != nil {
+		return "", err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if w, ok := b.wheels[sum]; ok {
+		return w, nil
+	}
+	w, err := a.buildForInstall(c, it, findLinks, bf)
+	if err != nil {
+		return "", err
+	}
+	if b.wheels == nil {
+		b.wheels = map[string]string{}
+	}
+	b.wheels[sum] = w
+	return w, nil
+}
+
 // sdistMetadata reads an sdist's dependencies by building its wheel (cached
 // by the sdist) and reading the wheel's METADATA.
 func (a *app) sdistMetadata(c *envCtx, findLinks []string, b buildFlags) func(source.File) ([]string, string, error) {
+	return a.sdistMetadataWith(c, findLinks, b, &sdistBuilds{})
+}
+
+// sdistMetadataWith is sdistMetadata building through builds.
+func (a *app) sdistMetadataWith(c *envCtx, findLinks []string, b buildFlags, builds *sdistBuilds) func(source.File) ([]string, string, error) {
 	return func(f source.File) ([]string, string, error) {
-		w, err := a.buildForInstall(c, installItem{project: f.Path, what: f.Filename}, findLinks, b)
+		w, err := builds.build(a, c, installItem{project: f.Path, what: f.Filename}, findLinks, b)
 		if err != nil {
 			return nil, "", err
 		}
@@ -272,8 +318,11 @@ func (a *app) printPlan(p *plan.Plan) {
 	}
 }
 
-// writeReport writes pip's installation report for the plan.
-func (a *app) writeReport(c *envCtx, p *plan.Plan, metas map[string]*metadata.Metadata, findLinks []string, o installOptions) error {
+// writeReport writes pip's installation report for the plan. fetched holds
+// the local copy of each file the plan takes from a source (by
+// source.File.Location), wheels the wheel installed for it (built for an
+// sdist); remote files are reported by their URL, as pip does.
+func (a *app) writeReport(c *envCtx, p *plan.Plan, metas map[string]*metadata.Metadata, fetched, wheels map[string]string, o installOptions) error {
 	var items []plan.ReportItem
 	for _, st := range p.Steps {
 		var ri plan.ReportItem
@@ -296,18 +345,24 @@ func (a *app) writeReport(c *envCtx, p *plan.Plan, metas map[string]*metadata.Me
 				ri.URL, ri.SHA256 = site.FileURL(src), sum
 			}
 		} else {
-			sum, err := cache.HashFile(st.File.Path)
-			if err != nil {
-				return err
+			loc := st.File.Location()
+			path := fetched[loc]
+			wheelPath = wheels[loc]
+			if path == "" || wheelPath == "" {
+				return fmt.Errorf("%s: not fetched before the report (a bug in fwenv)", st.File.Filename)
 			}
-			ri.URL, ri.SHA256, ri.Requested = site.FileURL(st.File.Path), sum, st.Requested
-			wheelPath = st.File.Path
-			if st.File.Kind == source.Sdist {
-				w, err := a.buildForInstall(c, installItem{project: st.File.Path, what: st.File.Filename}, findLinks, o.build)
-				if err != nil {
+			sum := strings.ToLower(st.File.Hashes["sha256"]) // verified by the fetch
+			if sum == "" {
+				var err error
+				if sum, err = cache.HashFile(path); err != nil {
 					return err
 				}
-				wheelPath = w
+			}
+			ri.SHA256, ri.Requested = sum, st.Requested
+			if st.File.Local() {
+				ri.URL = site.FileURL(st.File.Path)
+			} else {
+				ri.URL = st.File.URL
 			}
 		}
 		m := metas[wheelPath]
