@@ -73,7 +73,9 @@ func TestSpeculationErrorIsFinal(t *testing.T) {
 // blocking holds every metadata request until its context ends.
 type blocking struct{}
 
-func (blocking) Fetch(context.Context, source.File) (string, error) { return "", errors.New("no wheel") }
+func (blocking) Fetch(context.Context, source.File) (string, error) {
+	return "", errors.New("no wheel")
+}
 func (blocking) Metadata(ctx context.Context, _ source.File) ([]byte, error) {
 	<-ctx.Done()
 	return nil, ctx.Err()
