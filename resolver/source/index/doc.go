@@ -14,7 +14,17 @@
 //   - Fetcher implements source.Fetcher: remote files are downloaded into
 //     the fetch client's file cache with their announced hashes verified;
 //     local ones are verified in place; PEP 658 metadata files are fetched
-//     and verified the same way.
+//     and verified the same way. A wheel whose metadata file the Fetcher
+//     served is compared with it when the wheel is fetched (CheckMetadata):
+//     the index's claim is checked against the wheel before anything is
+//     installed from a resolution that used it.
+//
+// Remembered fetches follow one rule (memoTable): a failure is the answer
+// for the rest of the Index's life, a timeout by the fetch's own deadline
+// included; retrying is the fetch client's policy, and no caller loops on
+// a remembered error. Only a fetch abandoned because its caller's own
+// context ended is fetched again, at most twice per waiter, and every wait
+// ends with the waiter's context.
 //
 // Every file's URL and Origin are free of credentials: those in an index URL
 // are registered with the fetch client, which sends them to their own origin
