@@ -46,7 +46,9 @@ type SourceProvider struct {
 	// Speculate, when set, starts fetching the PEP 658 metadata of each
 	// project's newest version as soon as its versions are listed (most
 	// resolutions take it), in the background, so the solver's later
-	// Metadata call usually finds it fetched. At most 8 run at once.
+	// Metadata call usually finds it fetched. At most 8 run at once. A
+	// speculation's failure is the answer (never fetched again unless the
+	// Context ended), and waiting for one ends with the Context.
 	Speculate bool
 	// PreferBinary makes the versions that have only sdists unavailable
 	// when some version of the project has a usable wheel (the caller
