@@ -14,6 +14,7 @@ import (
 	"github.com/fwenv/fwenv/lockfile/pylock"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/secret"
 	"github.com/fwenv/fwenv/resolver/source"
 	"github.com/fwenv/fwenv/resolver/source/fetch"
 	"github.com/fwenv/fwenv/resolver/source/vcs"
@@ -322,7 +323,7 @@ func (e Entry) Locate(dirs []string, offline bool, fetchFile func(source.File) (
 		if !errors.As(err, &off) {
 			return "", fmt.Errorf("package %s: %w", e.Name, err)
 		}
-		tried = append(tried, fetch.Redact(e.URL)+" (offline)")
+		tried = append(tried, secret.Redact(e.URL)+" (offline)")
 	}
 	hint := "give the folder that holds it with -f DIR (fwenv download --lock LOCK -d DIR makes one)"
 	if offline {

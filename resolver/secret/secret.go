@@ -121,7 +121,7 @@ func account(scheme, user string) bool {
 
 // redactWords masks, in text without "://", each word that looks like
 // "user:password@host": the part before its last '@' holds a ':' and no
-// '/'. It starts after a '=', quote, '(', '<' or ',' so that
+// '/', and a host follows. It starts after a '=', quote, '(', '<' or ',' so that
 // "--index-url=user:pw@host" keeps its option name. "git@github.com:o/r"
 // (no ':' before the '@') and e-mail addresses are kept.
 func redactWords(s string) string {
@@ -154,10 +154,15 @@ func redactWord(w string) string {
 	}
 	start := strings.LastIndexAny(w[:at], "=\"'`(<,") + 1
 	user := w[start:at]
-	if user == "" || !strings.Contains(user, ":") || strings.Contains(user, "/") {
+	if user == "" || !strings.Contains(user, ":") || strings.Contains(user, "/") || at+1 == len(w) || !isHostStart(w[at+1]) {
 		return w
 	}
 	return w[:start] + Mask + w[at:]
+}
+
+// isHostStart reports whether c may start a host name or address.
+func isHostStart(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '[' || c == '$' || c >= 0x80
 }
 
 func isSpace(c byte) bool {

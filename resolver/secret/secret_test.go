@@ -70,6 +70,7 @@ func TestRedact(t *testing.T) {
 		{"user:pass@host/simple", "***@host/simple"},
 		{"--index-url=user:pass@host", "--index-url=***@host"},
 		{"index user:p@ss@host", "index ***@host"},
+		{"holds credentials (user:password@)", "holds credentials (user:password@)"}, // no host: prose
 	} {
 		if got := Redact(c.in); got != c.want {
 			t.Errorf("Redact(%q)\n got %q\nwant %q", c.in, got, c.want)

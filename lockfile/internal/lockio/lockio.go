@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/fwenv/fwenv/archive/bounded"
+	"github.com/fwenv/fwenv/resolver/secret"
 )
 
 // ReadNamed reads a lock file the user named (or the one in the current
@@ -101,28 +102,11 @@ func StripCredentials(rawURL string) string {
 	return rawURL[:i+3] + rest[at+1:]
 }
 
-// Redact replaces the user information of every URL in s
-// ("://user:pw@host") with "***", so that no message carries a credential.
-func Redact(s string) string {
-	if !strings.Contains(s, "://") {
-		return s
-	}
-	var b strings.Builder
-	for {
-		i := strings.Index(s, "://")
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		b.WriteString(s[:i+3])
-		s = s[i+3:]
-		end := authorityEnd(s)
-		if at := strings.LastIndexByte(s[:end], '@'); at >= 0 {
-			b.WriteString("***")
-			s = s[at:]
-		}
-	}
-}
+// Redact hides the credentials of every URL in s, so that no message
+// carries one: fwenv's one display redactor, resolver/secret.Redact
+// ("https://user:pw@host" -> "https://***@host"; an ssh account name such
+// as git@ stays).
+func Redact(s string) string { return secret.Redact(s) }
 
 // CredentialIn reports whether s is (or holds) a URL with user information
 // that can be a secret: "user:password@" or "token@". A bare user name on an

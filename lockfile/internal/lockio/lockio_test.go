@@ -14,7 +14,7 @@ func TestCredentials(t *testing.T) {
 	}{
 		{"https://user:pw@host/simple", "https://host/simple", "https://***@host/simple", true},
 		{"https://token@host/x", "https://host/x", "https://***@host/x", true},
-		{"git+ssh://git@github.com/o/r", "git+ssh://github.com/o/r", "git+ssh://***@github.com/o/r", false},
+		{"git+ssh://git@github.com/o/r", "git+ssh://github.com/o/r", "git+ssh://git@github.com/o/r", false}, // an account name: shown
 		{"pkg @ https://u:p@h/x.whl", "pkg @ https://h/x.whl", "pkg @ https://***@h/x.whl", true},
 		{"https://host/a@b", "https://host/a@b", "https://host/a@b", false},
 		{"no url here", "no url here", "no url here", false},

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/net/http/httpproxy"
 
 	"github.com/fwenv/fwenv/archive/bounded"
+	"github.com/fwenv/fwenv/resolver/secret"
 )
 
 // Options configure a Client.
@@ -281,30 +282,22 @@ func (c *Client) AddCredentials(rawurl string) (clean string) {
 	return u.String()
 }
 
-// Redact returns rawurl without its userinfo, for messages. A string that
-// does not parse as a URL loses everything between "://" and the last "@"
-// of its authority.
+// Redact returns rawurl without its userinfo, for recording where a file
+// came from and for keys that must match such records (index pages,
+// hash-checking). A string that does not parse as a URL goes through the
+// display redactor, resolver/secret.RedactURL, which hides rather than
+// shows when it cannot tell where the user information ends. Messages use
+// secret.Redact.
 func Redact(rawurl string) string {
 	u, err := url.Parse(rawurl)
-	if err == nil {
-		if u.User == nil {
-			return rawurl
-		}
-		u.User = nil
-		return u.String()
+	if err != nil {
+		return secret.RedactURL(rawurl)
 	}
-	scheme, rest, ok := strings.Cut(rawurl, "://")
-	if !ok {
+	if u.User == nil {
 		return rawurl
 	}
-	auth, path := rest, ""
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-		auth, path = rest[:i], rest[i:]
-	}
-	if i := strings.LastIndex(auth, "@"); i >= 0 {
-		auth = auth[i+1:]
-	}
-	return scheme + "://" + auth + path
+	u.User = nil
+	return u.String()
 }
 
 // secrets lists the passwords the client knows, for scrubbing messages.

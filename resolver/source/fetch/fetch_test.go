@@ -908,7 +908,8 @@ func TestRedact(t *testing.T) {
 		{"https://user:pw@host.example/simple/", "https://host.example/simple/"},
 		{"https://token@host.example:8443/simple", "https://host.example:8443/simple"},
 		{"https://u:p%40ss@host/x?y=1#sha256=ab", "https://host/x?y=1#sha256=ab"},
-		{"https://us er:p w@ho st/%zz", "https://ho st/%zz"}, // does not parse
+		{"https://us er:p w@ho st/%zz", "https://***@ho st/%zz"}, // does not parse: the display redactor
+		{"https://u:p/w@host/simple", "https://***@host/simple"}, // '/' in the password: hidden, not shown
 		{"not a url", "not a url"},
 	}
 	for _, tc := range cases {

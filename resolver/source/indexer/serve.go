@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/resolver/secret"
 	"github.com/fwenv/fwenv/resolver/source/fetch"
 	"github.com/fwenv/fwenv/resolver/source/simple"
 )
@@ -115,14 +116,9 @@ func Handler(dir string, o ServeOptions) (http.Handler, error) {
 	return h, nil
 }
 
-func redact(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		return "(an unparsable URL)"
-	}
-	u.User = nil
-	return u.String()
-}
+// redact hides the credentials of a URL for messages and logs (the one
+// display redactor, resolver/secret).
+func redact(s string) string { return secret.Redact(s) }
 
 func (h *handler) log(format string, args ...any) {
 	if h.o.Log != nil {

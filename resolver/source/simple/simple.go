@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"path"
 	"strings"
+
+	"github.com/fwenv/fwenv/resolver/secret"
 )
 
 // Media types of the Simple Repository API (PEP 691).
@@ -89,15 +91,9 @@ func pageError(pageURL, format string, args ...any) *Error {
 	return &Error{URL: redact(pageURL), Reason: fmt.Sprintf(format, args...)}
 }
 
-// redact removes user information from a URL for messages.
-func redact(s string) string {
-	u, err := url.Parse(s)
-	if err != nil || u.User == nil {
-		return s
-	}
-	u.User = nil
-	return u.String()
-}
+// redact hides the credentials of a URL for messages (the one display
+// redactor, resolver/secret).
+func redact(s string) string { return secret.Redact(s) }
 
 // Parse reads a project page by its Content-Type: the JSON type gives
 // ParseJSON; the HTML types, text/html, an empty or unknown type give

@@ -148,7 +148,7 @@ func TestParseJSONErrors(t *testing.T) {
 			continue
 		}
 		msg := err.Error()
-		if !strings.Contains(msg, tc.want) || !strings.HasPrefix(msg, "index page https://idx.example/simple/demo/: ") {
+		if !strings.Contains(msg, tc.want) || !strings.HasPrefix(msg, "index page https://***@idx.example/simple/demo/: ") {
 			t.Errorf("%s: error %q, want the page and %q", tc.body, msg, tc.want)
 		}
 		if strings.Contains(msg, "secret") {

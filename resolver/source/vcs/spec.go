@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/secret"
 )
 
 // Spec is a parsed git requirement.
@@ -288,18 +289,7 @@ func redactURL(u string) string {
 
 // redactInput removes credentials from a raw requirement for messages,
 // whatever shape it has.
-func redactInput(s string) string {
-	if m := schemeRe().FindStringIndex(s); m != nil {
-		return s[:m[0]] + redactURL(s[m[0]:])
-	}
-	if i := strings.Index(s, "://"); i >= 0 {
-		return redactURL(s)
-	}
-	if n, rest, ok := strings.Cut(s, "@"); ok && schemeRe().MatchString(strings.TrimSpace(rest)) {
-		return n + "@ " + redactURL(strings.TrimSpace(rest))
-	}
-	return s
-}
+func redactInput(s string) string { return secret.Redact(s) }
 
 // scrubURLError removes a URL's credentials from a message that quotes it.
 func scrubURLError(msg, u string) string {
@@ -350,7 +340,7 @@ func scrub(text, u string) string {
 // lower-cased), and SUB is escaped so that Parse reads it back as it is.
 func Pinned(repo, commit, subdir string) (string, error) {
 	if strings.ContainsAny(repo, "?#") {
-		return "", fmt.Errorf("repository URL %s has a query or a fragment", redactURL(repo))
+		return "", fmt.Errorf("repository URL %s has a query or a fragment", secret.Redact(repo))
 	}
 	commit = strings.ToLower(commit)
 	if !IsFullCommit(commit) {
