@@ -19,6 +19,7 @@ import (
 	"github.com/fwenv/fwenv/env/locate"
 	"github.com/fwenv/fwenv/env/python"
 	"github.com/fwenv/fwenv/env/venv"
+	"github.com/fwenv/fwenv/resolver/secret"
 )
 
 // app holds the streams and settings shared by all commands.
@@ -253,17 +254,17 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// logf prints a message unless --quiet.
+// logf prints a message unless --quiet, credentials hidden.
 func (a *app) logf(format string, args ...any) {
 	if !a.quiet {
-		fmt.Fprintf(a.stderr, format, args...)
+		fmt.Fprint(a.stderr, secret.Redact(fmt.Sprintf(format, args...)))
 	}
 }
 
-// debugf prints only with --verbose.
+// debugf prints only with --verbose, credentials hidden.
 func (a *app) debugf(format string, args ...any) {
 	if a.verbose {
-		fmt.Fprintf(a.stderr, format, args...)
+		fmt.Fprint(a.stderr, secret.Redact(fmt.Sprintf(format, args...)))
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/fwenv/fwenv/cmd/internal/config"
+	"github.com/fwenv/fwenv/resolver/secret"
 )
 
 func (a *app) configCmd() *cobra.Command {
@@ -32,7 +33,7 @@ $XDG_CONFIG_HOME/fwenv/config.yaml, default.`,
 			for _, name := range sortedKeys(flags) {
 				f := flags[name]
 				val, src := a.effective(cmd, f)
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", name, val, src)
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", name, val, secret.Redact(src.String()))
 			}
 			return tw.Flush()
 		},
@@ -52,16 +53,28 @@ func (a *app) effective(cmd *cobra.Command, f *pflag.Flag) (string, config.Sourc
 	if !ok {
 		return show(f), config.Source{Kind: "default"}
 	}
-	return strings.Join(items, ","), src
+	return joinRedacted(items), src
 }
 
+// show is a flag's value for display, credentials hidden.
 func show(f *pflag.Flag) string {
 	if sv, ok := f.Value.(pflag.SliceValue); ok {
-		return strings.Join(sv.GetSlice(), ",")
+		return joinRedacted(sv.GetSlice())
 	}
 	v := f.Value.String()
 	if v == "" {
 		return `""`
 	}
-	return v
+	return secret.Redact(v)
+}
+
+// joinRedacted joins a list value's items for display, each item's
+// credentials hidden (index URLs, proxies, find-links pages: any setting
+// may hold a URL with user:password@).
+func joinRedacted(items []string) string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = secret.Redact(it)
+	}
+	return strings.Join(out, ",")
 }

@@ -15,6 +15,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/fwenv/fwenv/resolver/secret"
 	"github.com/fwenv/fwenv/resolver/source/fetch"
 )
 
@@ -78,15 +79,17 @@ func isCobraUsage(err error) bool {
 
 type hinter interface{ Hint() string }
 
+// printError prints err and its hint; credentials in either are hidden
+// (resolver/secret), whatever package made the message.
 func printError(w io.Writer, err error) {
 	msg := err.Error()
-	fmt.Fprintf(w, "error: %s\n", msg)
+	fmt.Fprintf(w, "error: %s\n", secret.Redact(msg))
 	var h hinter
 	if errors.As(err, &h) && h.Hint() != "" {
 		if strings.Contains(msg, "hint: "+h.Hint()) {
 			return // the message ends with it already
 		}
-		fmt.Fprintf(w, "hint: %s\n", h.Hint())
+		fmt.Fprintf(w, "hint: %s\n", secret.Redact(h.Hint()))
 	} else if isCobraUsage(err) {
 		fmt.Fprintln(w, "hint: run `fwenv help` or add --help to the command")
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/fwenv/fwenv/lockfile/requirements"
 	"github.com/fwenv/fwenv/resolver/hashcheck"
 	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/secret"
 	"github.com/fwenv/fwenv/resolver/source"
 	"github.com/fwenv/fwenv/resolver/source/fetch"
 	"github.com/fwenv/fwenv/resolver/source/index"
@@ -139,7 +140,7 @@ func (a *app) openSources(s sourceFlags, files ...requirements.Options) (*source
 	if !noIndex {
 		for _, u := range append([]string{indexURL}, extra...) {
 			if strings.HasPrefix(u, "file://") || !strings.Contains(u, "://") {
-				return nil, &cmdError{fmt.Sprintf("index %s: an index is an http(s) URL", fetch.Redact(u)), "give a local folder with -f instead, or serve it with fwenv index serve"}
+				return nil, &cmdError{fmt.Sprintf("index %s: an index is an http(s) URL", secret.Redact(u)), "give a local folder with -f instead, or serve it with fwenv index serve"}
 			}
 			clean := client.AddCredentials(u)
 			ix := index.New(clean, client)
@@ -179,7 +180,7 @@ func urlArg(arg string) (name, raw string, ok bool) {
 func (a *app) urlItem(c *envCtx, raw string, editable bool, src *sourceSet) (installItem, error) {
 	if vcs.IsRequirement(raw) {
 		if c == nil {
-			return installItem{}, &cmdError{fmt.Sprintf("%s: a version-control requirement cannot be downloaded", fetch.Redact(raw)), "build an sdist of the checkout (fwenv build --sdist) and download that"}
+			return installItem{}, &cmdError{fmt.Sprintf("%s: a version-control requirement cannot be downloaded", secret.Redact(raw)), "build an sdist of the checkout (fwenv build --sdist) and download that"}
 		}
 		dir, info, err := a.checkoutVCSWith(c, raw, editable, src.offline)
 		if err != nil {
@@ -219,7 +220,7 @@ func (a *app) urlItem(c *envCtx, raw string, editable bool, src *sourceSet) (ins
 		return it, nil
 	}
 	if editable {
-		return installItem{}, &cmdError{fmt.Sprintf("-e %s: editable installs take a folder or a git+ URL", fetch.Redact(raw)), "download and unpack the project, then -e its folder"}
+		return installItem{}, &cmdError{fmt.Sprintf("-e %s: editable installs take a folder or a git+ URL", secret.Redact(raw)), "download and unpack the project, then -e its folder"}
 	}
 	base, frag, _ := strings.Cut(raw, "#")
 	name := base[strings.LastIndex(base, "/")+1:]
@@ -228,7 +229,7 @@ func (a *app) urlItem(c *envCtx, raw string, editable bool, src *sourceSet) (ins
 		if why == "" {
 			why = "not a wheel or sdist file name"
 		}
-		return installItem{}, &cmdError{fmt.Sprintf("%s: %s", fetch.Redact(raw), why), "a URL requirement names a .whl, .tar.gz or .zip file"}
+		return installItem{}, &cmdError{fmt.Sprintf("%s: %s", secret.Redact(raw), why), "a URL requirement names a .whl, .tar.gz or .zip file"}
 	}
 	hashes := map[string]string{}
 	for _, kv := range strings.Split(frag, "&") {
