@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fwenv/fwenv/archive/printable"
 	"github.com/fwenv/fwenv/env/epcheck"
 	"github.com/fwenv/fwenv/env/site"
 )
@@ -68,7 +69,11 @@ hidden as pip hides them, unless --all.`,
 			}
 			a.reportDBProblems(db)
 			o.PythonVersion = c.info.MajorMinor()
-			a.printLines(site.Freeze(db, o))
+			lines, skipped := site.FreezeReport(db, o)
+			for _, msg := range skipped {
+				a.logf("warning: %s\n", printable.Lines(msg))
+			}
+			a.printLines(lines)
 			return nil
 		},
 	}
@@ -109,6 +114,7 @@ func (a *app) showCmd() *cobra.Command {
 					fmt.Fprintln(a.stdout, "---")
 				}
 				first = false
+				a.reportDistNotes(d, true)
 				a.printLines(site.Show(d, c.info.MarkerEnvironment()).Text(a.verbose, files))
 			}
 			if len(missing) > 0 {
@@ -142,6 +148,7 @@ the ones that fail (exit status 1).`,
 			if err != nil {
 				return err
 			}
+			a.reportDBProblems(db)
 			rows := site.EntryPointsIn(db, group)
 			var broken map[int]string
 			if check {
@@ -167,12 +174,14 @@ the ones that fail (exit status 1).`,
 				}
 			case "text", "":
 				for i, r := range rows {
-					line := fmt.Sprintf("%s\t%s = %s\t(%s %s)", r.Group, r.Name, r.Reference(), r.Dist.Name, r.Dist.Version)
+					// Each field escaped: tabs separate the fields.
+					e := printable.Escape
+					line := fmt.Sprintf("%s\t%s = %s\t(%s %s)", e(r.Group), e(r.Name), e(r.Reference()), e(r.Dist.Name), e(r.Dist.Version))
 					if r.Duplicate {
 						line += "\tduplicate name in group"
 					}
 					if msg, bad := broken[i]; bad {
-						line += "\tBROKEN: " + msg
+						line += "\tBROKEN: " + e(msg)
 					}
 					fmt.Fprintln(a.stdout, line)
 				}
@@ -191,10 +200,20 @@ the ones that fail (exit status 1).`,
 				}
 			}
 			for _, k := range order {
-				a.logf("note: group %s: the name %q is declared by %s; importlib.metadata returns each, and the framework decides which it uses\n", k[0], k[1], strings.Join(dups[k], ", "))
+				a.logf("note: group %s: the name %q is declared by %s; importlib.metadata returns each, and the framework decides which it uses\n", printable.Escape(k[0]), k[1], printable.Escape(strings.Join(dups[k], ", ")))
+			}
+			var unread []string
+			for _, d := range db.Dists() {
+				if d.EntryPointsError != "" {
+					unread = append(unread, d.Name)
+				}
 			}
 			if len(broken) > 0 {
 				return fmt.Errorf("%d entry point(s) cannot be loaded", len(broken))
+			}
+			if len(unread) > 0 {
+				return &cmdError{msg: printable.Escape(fmt.Sprintf("the entry_points.txt of %s cannot be read by importlib.metadata (see the warnings above); entry_points() fails in this environment", strings.Join(unread, ", "))),
+					hint: "reinstall the distributions named (fwenv install --force-reinstall), or report the file to their authors"}
 			}
 			return nil
 		},
@@ -220,7 +239,11 @@ actual hashes). Exit status 1 when anything is found.`,
 			if err != nil {
 				return err
 			}
-			a.reportDBProblems(db)
+			// What could not be read is one of the problems listed below;
+			// warnings are only shown.
+			for _, d := range db.Dists() {
+				a.reportDistNotes(d, false)
+			}
 			problems := site.Check(db, c.info.MarkerEnvironment())
 			for _, p := range problems {
 				fmt.Fprintln(a.stdout, p.String())
@@ -250,8 +273,27 @@ func (a *app) printLines(lines []string) {
 	_, _ = a.stdout.Write([]byte(b.String()))
 }
 
+// reportDBProblems warns, on stderr, about every metadata folder the
+// database could not use and every distribution's damaged metadata files
+// and warnings, escaped (archive/printable).
 func (a *app) reportDBProblems(db *site.DB) {
 	for _, p := range db.Problems {
-		a.logf("warning: %v\n", p)
+		a.logf("warning: %s\n", printable.Lines(p.Error()))
+	}
+	for _, d := range db.Dists() {
+		a.reportDistNotes(d, true)
+	}
+}
+
+// reportDistNotes warns about d's warnings and, with damaged, its damaged
+// metadata files.
+func (a *app) reportDistNotes(d *site.Dist, damaged bool) {
+	if damaged {
+		for _, msg := range d.Damaged {
+			a.logf("warning: %s\n", printable.Escape(msg))
+		}
+	}
+	for _, msg := range d.Warnings {
+		a.logf("warning: %s\n", printable.Escape(msg))
 	}
 }

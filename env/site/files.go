@@ -62,7 +62,7 @@ func (d *Dist) readFiles() ([]File, error) {
 	if err != nil {
 		if refused(err) {
 			return nil, newError(d.Name, path, "the file list is damaged; reinstall the distribution (fwenv install --force-reinstall)",
-				"%s", strings.TrimPrefix(readProblem(path, err), path+" "))
+				"%s", readProblem(path, err))
 		}
 		if errors.Is(err, fs.ErrNotExist) {
 			if d.Legacy {
