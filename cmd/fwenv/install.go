@@ -14,6 +14,7 @@ import (
 	"github.com/fwenv/fwenv/cmd/internal/config"
 	"github.com/fwenv/fwenv/env/install"
 	"github.com/fwenv/fwenv/env/install/cache"
+	"github.com/fwenv/fwenv/env/install/lock"
 	"github.com/fwenv/fwenv/env/site"
 	"github.com/fwenv/fwenv/lockfile/pylock"
 	"github.com/fwenv/fwenv/lockfile/requirements"
@@ -264,7 +265,11 @@ func (a *app) pathItem(path string, editable bool) (installItem, error) {
 func (a *app) installProgress(e install.Event) {
 	switch e.Kind {
 	case install.EventWaiting:
-		a.logf("waiting for another fwenv to finish with this environment (%s)…\n", e.Path)
+		if who := lock.Holder(e.Path); who != "" {
+			a.logf("waiting for the environment lock held by %s (%s)…\n", who, e.Path)
+		} else {
+			a.logf("waiting for another fwenv to finish with this environment (%s)…\n", e.Path)
+		}
 	case install.EventCacheRepair:
 		a.logf("warning: %s\n", e.Message)
 	default:

@@ -14,16 +14,23 @@ import (
 type Options struct {
 	// Timeout bounds the wait; 0 waits until ctx is done.
 	Timeout time.Duration
-	// Waiting is called once, when the lock is found held by someone else.
+	// Waiting is called once when the lock is held by someone else: at
+	// once when the wait has no bound (Timeout 0), else when it has lasted
+	// AnnounceAfter. Holder(path) says who holds the lock, when known.
 	Waiting func(path string)
 	// Poll is the interval between attempts; default 50ms.
 	Poll time.Duration
 }
 
+// AnnounceAfter is how long a bounded wait lasts before Waiting is called.
+const AnnounceAfter = time.Second
+
 // Lock is a held lock. Release it when done.
 type Lock struct {
 	path string
 	f    *os.File
+	// wrote: the holder record was written and is cleared on release.
+	wrote bool
 }
 
 // Error reports a lock that could not be taken.
@@ -72,19 +79,22 @@ func Acquire(ctx context.Context, path string, o Options) (*Lock, error) {
 		deadline = time.Now().Add(o.Timeout)
 	}
 	told := false
+	start := time.Now()
 	for {
 		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 		if err == nil {
-			return &Lock{path: path, f: f}, nil
+			l := &Lock{path: path, f: f}
+			l.wrote = writeHolder(path, f)
+			return l, nil
 		}
 		if !errors.Is(err, syscall.EWOULDBLOCK) && !errors.Is(err, syscall.EINTR) {
 			f.Close()
 			return nil, &Error{Path: path, Reason: "flock failed", Err: err}
 		}
-		if !told && o.Waiting != nil {
+		if !told && o.Waiting != nil && (o.Timeout <= 0 || time.Since(start) >= AnnounceAfter) {
+			told = true
 			o.Waiting(path)
 		}
-		told = true
 		if !deadline.IsZero() && time.Now().After(deadline) {
 			f.Close()
 			return nil, &Error{Path: path, Reason: fmt.Sprintf("still held after %s", o.Timeout), Err: ErrTimeout}
@@ -106,6 +116,9 @@ func (l *Lock) Path() string { return l.path }
 func (l *Lock) Release() error {
 	if l == nil || l.f == nil {
 		return nil
+	}
+	if l.wrote {
+		l.f.Truncate(0) // the holder record goes with the holder
 	}
 	err := l.f.Close() // closing the last descriptor releases the flock
 	l.f = nil
