@@ -57,6 +57,7 @@ func (a *app) buildOptions(info *python.Info, envDir string, findLinks []string,
 		NoIsolation:    b.noIsolation,
 		NoCache:        b.noBuildCache,
 		Verbose:        verbose,
+		Events:         a.buildEvents,
 		Populate: func(ctx context.Context, envDir string, info *python.Info, wheels []string) error {
 			t, err := install.NewTarget(envDir, info)
 			if err != nil {
@@ -79,6 +80,18 @@ func cutEq(s string) (string, string, bool) {
 		}
 	}
 	return "", "", false
+}
+
+// buildEvents says on stderr what a build waits for: a backend that runs
+// for more than a second (it has no time limit), another fwenv making the
+// same build environment.
+func (a *app) buildEvents(e build.Event) {
+	switch e.Kind {
+	case build.HookRunning:
+		a.logf("waiting for the build backend of %s (%s, %s)…\n", filepath.Base(e.Project), e.Backend, e.Hook)
+	case build.Waiting:
+		a.logf("waiting for another fwenv making the same build environment (%s)…\n", e.Dir)
+	}
 }
 
 // reportBuild says which fallback served which build requirement.

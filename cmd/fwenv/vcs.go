@@ -35,6 +35,7 @@ func (a *app) checkoutVCSWith(c *envCtx, raw string, editable, offline bool) (di
 		Offline:  offline,
 		Branch:   editable,
 		Log:      func(s string) { a.debugf("%s\n", s) },
+		Waiting:  func(s string) { a.logf("%s\n", s) },
 	}
 	var dest string
 	if editable {

@@ -341,6 +341,7 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 	if err != nil {
 		return nil, &OptionsError{Reason: "cannot write the hook runner: " + err.Error()}
 	}
+	hr.slow = func(hook string) { o.emit(Event{Kind: HookRunning, Project: abs, Hook: hook, Backend: bs.Backend}) }
 	cs := configSettings(o.ConfigSettings)
 	reqHook, hook := hookFor(kind)
 

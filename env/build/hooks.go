@@ -16,6 +16,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/fwenv/fwenv/env/proc"
 )
 
 //go:embed runner.py
@@ -39,6 +41,10 @@ type hookRunner struct {
 	backendPath []string
 	work        string // private folder: runner, requests and results
 	log         *buildLog
+	// slow, when set, is called once for a hook still running after a
+	// second (a build may rightly take minutes: hooks never time out, they
+	// say what fwenv waits for).
+	slow func(hook string)
 }
 
 // hookOutcome is what the runner wrote.
@@ -87,7 +93,15 @@ func (h *hookRunner) call(ctx context.Context, hook string, args []any, ret any)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = 10 * time.Second
-	runErr := cmd.Run()
+	var runErr error
+	if runErr = cmd.Start(); runErr == nil {
+		stop := func() {}
+		if h.slow != nil {
+			stop = proc.Announce(func() { h.slow(hook) })
+		}
+		runErr = cmd.Wait()
+		stop()
+	}
 	res, readErr := os.ReadFile(out)
 	if readErr != nil {
 		why := "the hook runner wrote no result"
@@ -175,6 +189,9 @@ func (e *HookError) Hint() string {
 	return "the error comes from the project's own build (" + e.Backend + ")"
 }
 
+// maxPartialLine bounds the unfinished last line a buildLog keeps in memory.
+const maxPartialLine = 64 << 10
+
 // buildLog collects everything the backend prints during one build: in a
 // file (kept when the build fails), in memory for the tail, and copied to a
 // verbose sink when one is given.
@@ -209,6 +226,11 @@ func (l *buildLog) Write(p []byte) (int, error) {
 		l.verbose.Write(p)
 	}
 	l.partial = append(l.partial, p...)
+	if len(l.partial) > maxPartialLine {
+		// A line without end (a progress bar, a flood): only memory is
+		// bounded here, the whole output is in the log file.
+		l.partial = append(l.partial[:0:0], l.partial[len(l.partial)-maxPartialLine:]...)
+	}
 	for {
 		i := bytes.IndexByte(l.partial, '\n')
 		if i < 0 {

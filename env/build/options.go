@@ -85,6 +85,9 @@ const (
 	Built
 	// Waiting: another fwenv is making the same build environment.
 	Waiting
+	// HookRunning: a hook (Hook, of Backend) has been running for more
+	// than a second; it goes on, without a time limit.
+	HookRunning
 )
 
 // Event is one step of a build, for the CLI to show.
@@ -95,6 +98,7 @@ type Event struct {
 	Dir     string
 	Path    string
 	Wheel   *Resolved
+	Backend string // the build backend, for HookRunning
 }
 
 func (o *Options) emit(e Event) {

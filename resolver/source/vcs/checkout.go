@@ -30,6 +30,10 @@ type Options struct {
 	Env []string
 	// Log receives one line per step ("fetching ...", "checking out ...").
 	Log func(string)
+	// Waiting receives one line when a wait has lasted more than a second:
+	// a git command that moves data (they have no time limit), another
+	// fwenv holding the cached mirror.
+	Waiting func(string)
 }
 
 // RefKind says what a requested revision turned out to be.
@@ -399,7 +403,11 @@ func (c *checkout) mirror(res *Result) (string, func(), error) {
 	}
 	sum := sha256.Sum256([]byte(c.spec.Redacted()))
 	dir := filepath.Join(root, hex.EncodeToString(sum[:]))
-	unlock, err := lockFile(c.ctx, dir+".lock")
+	unlock, err := lockFile(c.ctx, dir+".lock", func() {
+		if c.o.Waiting != nil {
+			c.o.Waiting("waiting for another fwenv using the cached mirror of " + c.spec.Redacted() + "…")
+		}
+	})
 	if err != nil {
 		return "", nil, c.fail(KindGit, "cannot lock the cached mirror", err, "check the cache folder's permissions")
 	}
@@ -452,11 +460,12 @@ func (c *checkout) mirror(res *Result) (string, func(), error) {
 
 // lockFile takes an exclusive lock on path (created if needed), waiting
 // until ctx is done.
-func lockFile(ctx context.Context, path string) (func(), error) {
+func lockFile(ctx context.Context, path string, waiting func()) (func(), error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, err
 	}
+	start, told := time.Now(), false
 	for {
 		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 		if err == nil {
@@ -468,6 +477,10 @@ func lockFile(ctx context.Context, path string) (func(), error) {
 		if !errors.Is(err, syscall.EWOULDBLOCK) && !errors.Is(err, syscall.EINTR) {
 			f.Close()
 			return nil, err
+		}
+		if !told && time.Since(start) >= announceAfter {
+			told = true
+			waiting()
 		}
 		select {
 		case <-ctx.Done():

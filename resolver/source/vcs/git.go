@@ -4,17 +4,48 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
+	"syscall"
+	"time"
 )
 
 // runner runs the system git without a shell and without prompts.
+//
+// Every git runs in a process group of its own, killed as a whole when the
+// context ends, and its output is bounded (stdout is kept up to
+// maxQueryOutput, stderr's last stderrTail bytes). Queries (rev-parse,
+// cat-file, config, ...) are short helpers: bounded by queryTimeout and
+// stopped when they print more than the cap. Commands that move data
+// (fetch, clone, checkout, submodule) may rightly take minutes: they never
+// time out, and say once what they wait for when they run longer than a
+// second (Options.Waiting).
 type runner struct {
-	bin    string
-	env    []string
-	secret string // the URL whose credentials are scrubbed from git's output
+	bin     string
+	env     []string
+	secret  string // the URL whose credentials are scrubbed from git's output
+	what    string // the repository, credentials removed, for messages
+	waiting func(string)
 }
+
+// longCommands are the git subcommands that may rightly run for long.
+var longCommands = map[string]bool{"fetch": true, "clone": true, "checkout": true, "submodule": true}
+
+// queryTimeout bounds a git query.
+var queryTimeout = 2 * time.Minute
+
+const (
+	// maxQueryOutput caps the stdout kept (a query's answer; commands that
+	// move data print nothing fwenv reads).
+	maxQueryOutput = 4 << 20
+	// stderrTail is how much of the end of git's stderr is kept for errors.
+	stderrTail = 64 << 10
+	// announceAfter is how long a long command runs before it is announced.
+	announceAfter = time.Second
+)
 
 func newRunner(spec *Spec, o *Options) (*runner, error) {
 	name := o.Git
@@ -32,7 +63,7 @@ func newRunner(spec *Spec, o *Options) (*runner, error) {
 		env = append(env, "GIT_SSH_COMMAND=ssh -o BatchMode=yes")
 	}
 	env = append(env, o.Env...)
-	return &runner{bin: bin, env: env, secret: spec.URL}, nil
+	return &runner{bin: bin, env: env, secret: spec.URL, what: spec.Redacted(), waiting: o.Waiting}, nil
 }
 
 // gitError is a failed git command; stderr has had credentials removed.
@@ -50,21 +81,119 @@ func (g *runner) run(ctx context.Context, dir string, args ...string) (string, e
 	if dir != "" {
 		full = append([]string{"-C", dir}, full...)
 	}
+	sub := ""
+	if len(args) > 0 {
+		sub = args[0]
+	}
+	long := longCommands[sub]
+	parent := ctx
+	cancel := func() {}
+	if !long {
+		ctx, cancel = context.WithTimeout(ctx, queryTimeout)
+	}
+	defer cancel()
 	cmd := exec.CommandContext(ctx, g.bin, full...)
 	cmd.Env = g.env
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		if ctx.Err() != nil {
-			err = ctx.Err()
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	// Something git started that left the group while holding a pipe
+	// cannot keep run waiting.
+	cmd.WaitDelay = 5 * time.Second
+	stdout := &headBuffer{max: maxQueryOutput}
+	if !long {
+		stdout.over = cancel
+	}
+	stderr := &tailBuffer{max: stderrTail}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	err := cmd.Start()
+	if err == nil {
+		if long && g.waiting != nil {
+			t := time.AfterFunc(announceAfter, func() { g.waiting(fmt.Sprintf("waiting for git %s (%s)…", sub, g.what)) })
+			defer t.Stop()
 		}
-		sub := ""
-		if len(args) > 0 {
-			sub = args[0]
+		err = cmd.Wait()
+		if errors.Is(err, exec.ErrWaitDelay) {
+			err = nil // git itself succeeded
 		}
+	}
+	switch {
+	case stdout.exceeded():
+		err = fmt.Errorf("printed more than %d MiB", maxQueryOutput>>20)
+	case err != nil && parent.Err() != nil:
+		err = parent.Err()
+	case err != nil && ctx.Err() != nil:
+		err = fmt.Errorf("no answer within %s", queryTimeout)
+	}
+	if err != nil {
 		return "", &gitError{args: sub, stderr: scrub(stderr.String(), g.secret), err: err}
 	}
 	return strings.TrimSpace(stdout.String()), nil
+}
+
+// headBuffer keeps the first max bytes written; past them it calls over
+// (when set) once and drops the rest.
+type headBuffer struct {
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	max  int
+	hit  bool
+	over func()
+}
+
+func (b *headBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	room := b.max - b.buf.Len()
+	if len(p) > room {
+		b.buf.Write(p[:max(room, 0)])
+		if !b.hit {
+			b.hit = true
+			if b.over != nil {
+				b.over()
+			}
+		}
+		return len(p), nil
+	}
+	b.buf.Write(p)
+	return len(p), nil
+}
+
+func (b *headBuffer) exceeded() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.hit && b.over != nil
+}
+
+func (b *headBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// tailBuffer keeps the last max bytes written (git's error is at the end).
+type tailBuffer struct {
+	mu  sync.Mutex
+	buf []byte
+	max int
+}
+
+func (b *tailBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf = append(b.buf, p...)
+	if len(b.buf) > 2*b.max {
+		b.buf = append([]byte(nil), b.buf[len(b.buf)-b.max:]...)
+	}
+	return len(p), nil
+}
+
+func (b *tailBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.buf) > b.max {
+		return string(b.buf[len(b.buf)-b.max:])
+	}
+	return string(b.buf)
 }
 
 // ok runs a git query whose failure only means "no".

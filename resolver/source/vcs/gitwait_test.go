@@ -1,0 +1,72 @@
+package vcs
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fakeGit writes a script that stands for git.
+func fakeGit(t *testing.T, body string) *runner {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "git")
+	if err := os.WriteFile(p, []byte("#!/bin/sh\n"+body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return &runner{bin: p, env: os.Environ(), what: "https://example.invalid/repo.git"}
+}
+
+func TestGitQueriesAreBounded(t *testing.T) {
+	old := queryTimeout
+	queryTimeout = 500 * time.Millisecond
+	t.Cleanup(func() { queryTimeout = old })
+	tests := []struct {
+		name, body, want string
+	}{
+		// A git (or a wrapper) that forks and waits: the whole group goes.
+		{"forked hang", "sleep 1000 &\nwait\n", "no answer within 500ms"},
+		{"hang", "sleep 1000\n", "no answer within 500ms"},
+		{"flood", "yes\n", "printed more than 4 MiB"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := fakeGit(t, tt.body)
+			done := make(chan error, 1)
+			go func() { _, err := g.run(context.Background(), "", "rev-parse", "HEAD"); done <- err }()
+			select {
+			case err := <-done:
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("got %v, want %q", err, tt.want)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("a git query still runs after 10 s")
+			}
+		})
+	}
+}
+
+func TestLongGitCommandsAreAnnouncedNotCut(t *testing.T) {
+	old := queryTimeout
+	queryTimeout = 200 * time.Millisecond
+	t.Cleanup(func() { queryTimeout = old })
+	g := fakeGit(t, "sleep 1.5\necho done\nyes | head -c 300000 >&2\n")
+	var said []string
+	g.waiting = func(s string) { said = append(said, s) }
+	if _, err := g.run(context.Background(), "", "fetch", "-q"); err != nil {
+		t.Fatalf("a slow fetch failed: %v", err)
+	}
+	if len(said) != 1 || said[0] != "waiting for git fetch (https://example.invalid/repo.git)…" {
+		t.Errorf("announced %q", said)
+	}
+	// A cancel still stops a long command, and every process it started.
+	g = fakeGit(t, "sleep 1000 &\nwait\n")
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if _, err := g.run(ctx, "", "fetch"); err == nil || time.Since(start) > 8*time.Second {
+		t.Errorf("cancelled fetch: %v after %s", err, time.Since(start))
+	}
+}
