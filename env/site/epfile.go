@@ -213,46 +213,62 @@ func readConfigparser(text string) ([]entrypoints.EntryPoint, *epFileError) {
 	}
 	var out []entrypoints.EntryPoint
 	for _, s := range sects {
-		names := map[string]bool{}
+		raw := map[string]string{}
 		for _, o := range s.opts {
-			names[o.name] = true
+			raw[o.name] = strings.TrimRight(strings.Join(o.lines, "\n"), "\n")
 		}
 		for _, o := range s.opts {
-			value := strings.TrimRight(strings.Join(o.lines, "\n"), "\n")
-			if reason := badInterpolation(value, names); reason != "" {
+			value, reason := interpolate(raw[o.name], raw, 1)
+			if reason != "" {
 				return nil, &epFileError{Line: o.line, Reason: fmt.Sprintf("%s in [%s]: %s (importlib.metadata raises InterpolationError)", o.name, s.name, reason)}
 			}
-			out = append(out, lenientEntry(s.name, o.name, strings.ReplaceAll(value, "%%", "%"), o.line))
+			out = append(out, lenientEntry(s.name, o.name, value, o.line))
 		}
 	}
 	return out, nil
 }
 
-// badInterpolation checks configparser's BasicInterpolation of one value:
-// "%%" is a '%', "%(name)s" names another option of the section.
-func badInterpolation(v string, names map[string]bool) string {
+// interpolate is configparser's BasicInterpolation of one value: "%%" is a
+// '%', "%(name)s" is the (interpolated) value of another option of the
+// section, anything else after a '%' is an error, as is a depth over 10.
+func interpolate(v string, opts map[string]string, depth int) (string, string) {
+	if depth > 10 {
+		return "", "references nested deeper than 10"
+	}
+	var b strings.Builder
 	for i := 0; i < len(v); i++ {
 		if v[i] != '%' {
+			b.WriteByte(v[i])
 			continue
 		}
 		if i+1 < len(v) && v[i+1] == '%' {
+			b.WriteByte('%')
 			i++
 			continue
 		}
 		if i+1 < len(v) && v[i+1] == '(' {
 			end := strings.Index(v[i:], ")s")
-			if end < 0 || strings.ContainsRune(v[i+2:i+end], ')') || end == 2 {
-				return "a bad %(name)s reference"
+			if end < 0 || end == 2 || strings.ContainsRune(v[i+2:i+end], ')') {
+				return "", "a bad %(name)s reference"
 			}
-			if !names[v[i+2:i+end]] {
-				return fmt.Sprintf("%%(%s)s names no option of the section", v[i+2:i+end])
+			name := v[i+2 : i+end]
+			ref, ok := opts[name]
+			if !ok {
+				return "", fmt.Sprintf("%%(%s)s names no option of the section", name)
 			}
+			if strings.Contains(ref, "%") {
+				var reason string
+				if ref, reason = interpolate(ref, opts, depth+1); reason != "" {
+					return "", reason
+				}
+			}
+			b.WriteString(ref)
 			i += end + 1
 			continue
 		}
-		return "'%' must be followed by '%' or '('"
+		return "", "'%' must be followed by '%' or '('"
 	}
-	return ""
+	return b.String(), ""
 }
 
 // lenientEntry is one entry point as importlib.metadata holds it: the value
