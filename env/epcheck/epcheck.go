@@ -7,8 +7,28 @@ import (
 	"os/exec"
 	"strings"
 
+	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/env/site"
 )
+
+// tailWriter keeps the last limit bytes written to it.
+type tailWriter struct {
+	limit int
+	buf   []byte
+}
+
+func (w *tailWriter) Write(p []byte) (int, error) {
+	n := len(p)
+	if len(p) >= w.limit {
+		w.buf = append(w.buf[:0], p[len(p)-w.limit:]...)
+		return n, nil
+	}
+	if over := len(w.buf) + len(p) - w.limit; over > 0 {
+		w.buf = append(w.buf[:0], w.buf[over:]...)
+	}
+	w.buf = append(w.buf, p...)
+	return n, nil
+}
 
 const script = `
 import importlib, json, sys
@@ -50,16 +70,20 @@ func Check(python string, rows []site.EntryPointRow) (map[int]string, error) {
 	in, _ := json.Marshal(refs)
 	cmd := exec.Command(python, "-c", script)
 	cmd.Stdin = bytes.NewReader(in)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	// Imported modules may print without end: fwenv keeps at most
+	// bounded.ProcessOutput of each stream (the answer is the last line,
+	// so what an imported module printed first is what is dropped).
+	stdout := &tailWriter{limit: int(bounded.ProcessOutput)}
+	stderr := &bounded.Writer{Limit: 64 << 10}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
 	if err := cmd.Run(); err != nil {
-		return nil, &Error{Python: python, Err: err, Stderr: stderr.String()}
+		return nil, &Error{Python: python, Err: err, Stderr: string(stderr.Bytes())}
 	}
 	// Imported modules may print; the answer is the last marked line.
-	out := stdout.String()
+	out := string(stdout.buf)
 	i := strings.LastIndex(out, "\n@@fwenv@@")
 	if i < 0 {
-		return nil, &Error{Python: python, Err: fmt.Errorf("no answer"), Stderr: stderr.String()}
+		return nil, &Error{Python: python, Err: fmt.Errorf("no answer"), Stderr: string(stderr.Bytes())}
 	}
 	var res []*string
 	if err := json.Unmarshal([]byte(strings.TrimSpace(out[i+len("\n@@fwenv@@"):])), &res); err != nil || len(res) != len(rows) {
