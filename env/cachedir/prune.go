@@ -10,6 +10,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/fwenv/fwenv/archive/bounded"
+	"github.com/fwenv/fwenv/env/rawio"
 )
 
 // DefaultOlderThan is how long an entry may go unused before Prune removes
@@ -287,8 +290,15 @@ func (p *pruner) unused(rep *Report, a Area, path string) bool {
 // "" when it is. The probe names the interpreter's real path, size and
 // modification time (env/python); a mismatch makes the prober run again.
 func staleProbe(path string) string {
-	data, err := os.ReadFile(path)
-	if err != nil {
+	data, err := rawio.ReadFile(path) // bounded; a FIFO or device is refused, not read
+	var notRegular *bounded.NotRegularError
+	var tooLarge *bounded.TooLargeError
+	switch {
+	case errors.As(err, &notRegular):
+		return "not a probe: it is " + notRegular.Kind
+	case errors.As(err, &tooLarge):
+		return "unreadable probe: larger than " + bounded.Size(tooLarge.Limit)
+	case err != nil:
 		return ""
 	}
 	var e struct {

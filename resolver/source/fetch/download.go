@@ -20,6 +20,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/resolver/source"
 )
 
@@ -189,7 +190,7 @@ func (c *Client) cached(root, clean, name string, want map[string]string) (strin
 		return "", false
 	}
 	rp := refPath(root, clean)
-	data, err := readSmall(rp, maxRef)
+	data, err := bounded.ReadRegular(rp, maxRef)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
 			os.Remove(rp) // not a reference: dropped, the URL is fetched again
@@ -246,31 +247,6 @@ func (c *Client) cached(root, clean, name string, want map[string]string) (strin
 
 // maxRef caps the size of a URL reference read from the cache.
 const maxRef = 64 << 10
-
-// readSmall reads a regular file of at most max bytes, refusing anything
-// else (a FIFO, a device, a larger file) without blocking on it.
-func readSmall(p string, max int64) ([]byte, error) {
-	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", p)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > max {
-		return nil, fmt.Errorf("%s: larger than %d bytes", p, max)
-	}
-	return data, nil
-}
 
 // Verify checks the file at p against the digests announced for it
 // (algorithm -> hex; only sha256, sha384 and sha512 count, others are
