@@ -120,10 +120,12 @@ func account(scheme, user string) bool {
 }
 
 // redactWords masks, in text without "://", each word that looks like
-// "user:password@host": the part before its last '@' holds a ':' and no
-// '/', and a host follows. It starts after a '=', quote, '(', '<' or ',' so that
-// "--index-url=user:pw@host" keeps its option name. "git@github.com:o/r"
-// (no ':' before the '@') and e-mail addresses are kept.
+// "user:password@host": the part before its last '@' holds a ':', and a
+// host follows. That part starts after a '/', '=', quote, '(', '<' or ',',
+// so "--index-url=user:pw@host" keeps its option name and a URL whose
+// "//" a path join made into "/" ("/cfg/https:/user:pw@host") is masked
+// too. "git@github.com:o/r" (no ':' before the '@') and e-mail addresses
+// are kept.
 func redactWords(s string) string {
 	if !strings.Contains(s, "@") {
 		return s
@@ -152,9 +154,9 @@ func redactWord(w string) string {
 	if at <= 0 {
 		return w
 	}
-	start := strings.LastIndexAny(w[:at], "=\"'`(<,") + 1
+	start := strings.LastIndexAny(w[:at], "/=\"'`(<,") + 1
 	user := w[start:at]
-	if user == "" || !strings.Contains(user, ":") || strings.Contains(user, "/") || at+1 == len(w) || !isHostStart(w[at+1]) {
+	if user == "" || !strings.Contains(user, ":") || at+1 == len(w) || !isHostStart(w[at+1]) {
 		return w
 	}
 	return w[:start] + Mask + w[at:]

@@ -70,6 +70,8 @@ func TestRedact(t *testing.T) {
 		{"user:pass@host/simple", "***@host/simple"},
 		{"--index-url=user:pass@host", "--index-url=***@host"},
 		{"index user:p@ss@host", "index ***@host"},
+		{"/home/u/.config/fwenv/https:/alice:s3cret@127.0.0.1:3/links: not a folder", "/home/u/.config/fwenv/https:/***@127.0.0.1:3/links: not a folder"},
+		{"/home/a@b/cfg /srv/x@1.0/y", "/home/a@b/cfg /srv/x@1.0/y"},
 		{"holds credentials (user:password@)", "holds credentials (user:password@)"}, // no host: prose
 	} {
 		if got := Redact(c.in); got != c.want {

@@ -221,7 +221,8 @@ func (c *Config) Lookup(name string, isPath bool) ([]string, Source, bool) {
 				items = make([]string, len(v.items))
 				for i, it := range v.items {
 					items[i] = it
-					if it != "" && !filepath.IsAbs(it) && !strings.HasPrefix(it, "~") {
+					// A URL (find-links may be one) is not a path.
+					if it != "" && !filepath.IsAbs(it) && !strings.HasPrefix(it, "~") && !strings.Contains(it, "://") {
 						items[i] = filepath.Join(filepath.Dir(f.Path), it)
 					}
 				}
