@@ -102,6 +102,9 @@ func (a *app) showCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			for _, p := range db.Problems { // a distribution left out is named
+				a.logf("warning: %s\n", printable.Lines(p.Error()))
+			}
 			var missing []string
 			first := true
 			for _, n := range names {
