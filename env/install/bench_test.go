@@ -155,3 +155,35 @@ func BenchmarkInstallSmallWarm(b *testing.B) {
 		mustInstall(b, tg, o, reqs...)
 	}
 }
+
+// BenchmarkInstallWheelhouseWarm installs a folder of real wheels (the 92
+// of make_wheelhouse.py) into a fresh environment from a warm cache; it
+// runs only when FWENV_BENCH_WHEELHOUSE names the folder:
+//
+//	FWENV_BENCH_WHEELHOUSE=/tmp/whouse go test ./env/install -run '^$' -bench Wheelhouse -benchtime 20x
+func BenchmarkInstallWheelhouseWarm(b *testing.B) {
+	dir := os.Getenv("FWENV_BENCH_WHEELHOUSE")
+	if dir == "" {
+		b.Skip("set FWENV_BENCH_WHEELHOUSE to a folder of wheels")
+	}
+	wheels, _ := filepath.Glob(filepath.Join(dir, "*.whl"))
+	if len(wheels) == 0 {
+		b.Fatalf("no wheels in %s", dir)
+	}
+	var reqs []Request
+	for _, w := range wheels {
+		reqs = append(reqs, Request{Path: w, Requested: true, DirectURL: true})
+	}
+	o := &Options{Cache: cache.New(filepath.Join(b.TempDir(), "warm"))}
+	mustInstall(b, realTarget(b), o, reqs...)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		tg := realTarget(b)
+		b.StartTimer()
+		mustInstall(b, tg, o, reqs...)
+		b.StopTimer()
+		os.RemoveAll(tg.Layout.Root)
+		b.StartTimer()
+	}
+}
