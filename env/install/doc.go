@@ -10,7 +10,14 @@
 //     whose tags the target interpreter does not support, script or
 //     entry-point names that would leave bin/ or replace python, activate or
 //     pip files, and any destination outside the environment — all before
-//     anything is unpacked into the cache or moved into the environment;
+//     anything is unpacked into the cache or moved into the environment.
+//     Destinations are judged as the kernel sees them (guard.go): a file is
+//     never written through a symbolic link below the root (only the links
+//     the layout goes through to a scheme folder, inside the environment,
+//     are followed), and the environment's own files are recognised by
+//     identity; generated files and byte-code are checked the same way when
+//     the change is planned, and each folder once more right before the
+//     commit moves files into it;
 //   - unpacks each wheel once into the content-addressed cache
 //     (env/install/cache) and stages its files inside the environment
 //     (ENV/.fwenv/txn/ID/new, the same file system) by reflink, hard link or
