@@ -169,7 +169,7 @@ func (p *Prober) run(real string) (*Info, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 			if errors.Is(err, proc.ErrTimeout) {
-				err = fmt.Errorf("no answer within %s: %w", ProbeTimeout, proc.ErrTimeout)
+				err = noAnswer(ProbeTimeout)
 			}
 		}
 		return nil, &ProbeError{Path: real, Err: err, Stderr: stderr}
@@ -183,6 +183,12 @@ func (p *Prober) run(real string) (*Info, error) {
 	}
 	return &info, nil
 }
+
+// noAnswer is a probe that timed out; it matches proc.ErrTimeout.
+type noAnswer time.Duration
+
+func (n noAnswer) Error() string        { return fmt.Sprintf("no answer within %s", time.Duration(n)) }
+func (n noAnswer) Is(target error) bool { return target == proc.ErrTimeout }
 
 // probeEnv is the caller's environment without variables that would make the
 // probe describe something other than the interpreter itself.
