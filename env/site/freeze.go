@@ -1,9 +1,9 @@
 package site
 
 import (
+	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/fwenv/fwenv/archive/printable"
 	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/env/proc"
 	"github.com/fwenv/fwenv/resolver/pep440"
 )
 
@@ -173,14 +174,15 @@ func editableLines(d *Dist, loc string, noVCS bool) []string {
 	return []string{"# Editable install with no version control (" + pinned(d) + ")", "-e " + loc}
 }
 
+// git runs a git query as a short helper (env/proc: its own process group,
+// a timeout, capped output); any failure means "no answer".
 func git(dir string, args ...string) (string, bool) {
-	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
-	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
-	out, err := cmd.Output()
+	res, err := proc.Run(context.Background(), "git", append([]string{"-C", dir}, args...),
+		proc.Options{Env: append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")})
 	if err != nil {
 		return "", false
 	}
-	return strings.TrimSpace(string(out)), true
+	return strings.TrimSpace(string(res.Stdout)), true
 }
 
 // gitTopLevel returns the root of the git work tree holding dir.
