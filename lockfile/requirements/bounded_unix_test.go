@@ -79,3 +79,13 @@ func TestReadFromPipe(t *testing.T) {
 		t.Fatalf("read from a pipe: %+v", f.Requirements)
 	}
 }
+
+// An error quoting a line of megabytes shows its start, not all of it.
+func TestErrorQuotesLongLinesShort(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "r.txt")
+	os.WriteFile(p, []byte("ok\n"+strings.Repeat("é", 1<<20)+"\n"), 0o644)
+	_, err := (&Reader{}).Read(p)
+	if err == nil || len(err.Error()) > 2048 || !strings.HasPrefix(err.Error(), p+":2: ") || !strings.Contains(err.Error(), "more bytes)") {
+		t.Fatalf("error of %d bytes: %.200s", len(err.Error()), err)
+	}
+}

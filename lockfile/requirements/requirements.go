@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/resolver/pep508"
@@ -72,11 +73,24 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	msg := e.Msg
+	if len(msg) > maxMsg {
+		// A line of megabytes quoted whole would flood the terminal.
+		k := maxMsg
+		for k > 0 && !utf8.RuneStart(msg[k]) {
+			k--
+		}
+		msg = fmt.Sprintf("%s… (%d more bytes)", msg[:k], len(msg)-k)
 	}
-	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, msg)
 }
+
+// maxMsg is the most of an error's message shown (the line it quotes may
+// be as long as the file's cap).
+const maxMsg = 1024
 
 func (e *Error) Hint() string {
 	if e.hint != "" {
