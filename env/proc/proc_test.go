@@ -109,12 +109,12 @@ func TestErrorMessages(t *testing.T) {
 
 func TestAnnounce(t *testing.T) {
 	called := make(chan struct{}, 2)
-	_, err := Run(context.Background(), script(t, "sleep 1.3\n"), nil, Options{Announce: func() { called <- struct{}{} }})
+	_, err := Run(context.Background(), script(t, "sleep 2\n"), nil, Options{Announce: func() { called <- struct{}{} }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(called) != 1 {
-		t.Errorf("announced %d times after a 1.3 s run", len(called))
+		t.Errorf("announced %d times after a 2 s run", len(called))
 	}
 	_, _ = Run(context.Background(), script(t, "true\n"), nil, Options{Announce: func() { called <- struct{}{} }})
 	time.Sleep(AnnounceAfter + 200*time.Millisecond)

@@ -15,7 +15,7 @@ import (
 // keep the probe waiting past its timeout: the whole process group goes.
 func TestProbeKillsForkingWrapper(t *testing.T) {
 	old := ProbeTimeout
-	ProbeTimeout = time.Second
+	ProbeTimeout = 2 * time.Second
 	t.Cleanup(func() { ProbeTimeout = old })
 	dir := t.TempDir()
 	pidFile := filepath.Join(dir, "pid")
@@ -33,10 +33,10 @@ func TestProbeKillsForkingWrapper(t *testing.T) {
 		t.Fatal("the probe of a forking wrapper still runs after 10 s")
 	}
 	if took := time.Since(start); took > 5*time.Second {
-		t.Errorf("the probe took %s with a 1 s timeout", took)
+		t.Errorf("the probe took %s with a 2 s timeout", took)
 	}
 	var pe *ProbeError
-	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "no answer within 1s") || !strings.Contains(pe.Hint(), "wrapper") {
+	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "no answer within 2s") || !strings.Contains(pe.Hint(), "wrapper") {
 		t.Fatalf("got %v", err)
 	}
 	if len(waited) != 1 {
