@@ -6,6 +6,10 @@
 // --extra-index-url, --no-index, --pre, --only-binary, --no-binary,
 // --prefer-binary and --trusted-host.
 //
+// Every file, included ones too, is read up to bounded.Requirements (16
+// MiB): a pipe (-r /dev/stdin, -r <(...)) is read to its end, /dev/zero or
+// an endless pipe stops at the cap, a folder or socket is refused by type.
+//
 // Errors name the file and line. The package only reads; it resolves nothing
 // and touches no network (a URL given to -r is refused: fwenv reads local
 // requirement files).
