@@ -2,12 +2,16 @@ package epcheck
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os/exec"
 	"strings"
+	"time"
 
 	"github.com/fwenv/fwenv/archive/bounded"
+	"github.com/fwenv/fwenv/env/proc"
 	"github.com/fwenv/fwenv/env/site"
 )
 
@@ -59,6 +63,9 @@ func (e *Error) Hint() string {
 	return "check that the environment's interpreter runs: `fwenv run -- python -V`"
 }
 
+// Timeout bounds one check: importing every entry point's module.
+var Timeout = 5 * time.Minute
+
 // Check imports every row's object with python and returns the failures by
 // row index.
 func Check(python string, rows []site.EntryPointRow) (map[int]string, error) {
@@ -68,7 +75,13 @@ func Check(python string, rows []site.EntryPointRow) (map[int]string, error) {
 		refs[i] = [2]string{strings.TrimSpace(mod), strings.TrimSpace(attr)}
 	}
 	in, _ := json.Marshal(refs)
-	cmd := exec.Command(python, "-c", script)
+	// A short helper (env/proc): its own process group, killed as a whole
+	// at the timeout, so a module that blocks on import cannot hang check.
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, python, "-c", script)
+	proc.Group(cmd)
+	cmd.WaitDelay = 2 * time.Second
 	cmd.Stdin = bytes.NewReader(in)
 	// Imported modules may print without end: fwenv keeps at most
 	// bounded.ProcessOutput of each stream (the answer is the last line,
@@ -76,7 +89,10 @@ func Check(python string, rows []site.EntryPointRow) (map[int]string, error) {
 	stdout := &tailWriter{limit: int(bounded.ProcessOutput)}
 	stderr := &bounded.Writer{Limit: 64 << 10}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	if err := cmd.Run(); err != nil {
+	if err := cmd.Run(); err != nil && !(errors.Is(err, exec.ErrWaitDelay) && ctx.Err() == nil) {
+		if ctx.Err() != nil {
+			err = fmt.Errorf("no answer within %s (importing the entry points' modules)", Timeout)
+		}
 		return nil, &Error{Python: python, Err: err, Stderr: string(stderr.Bytes())}
 	}
 	// Imported modules may print; the answer is the last marked line.
