@@ -52,6 +52,7 @@ type Prober struct {
 
 	// failed remembers the interpreters that could not be probed, so that
 	// one command does not wait for the same broken one twice.
+	mu     sync.Mutex
 	failed map[string]error
 }
 
@@ -128,15 +129,20 @@ func (p *Prober) Probe(path string) (*Info, error) {
 			}
 		}
 	}
-	if err := p.failed[real]; err != nil {
-		return nil, err
+	p.mu.Lock()
+	failed := p.failed[real]
+	p.mu.Unlock()
+	if failed != nil {
+		return nil, failed
 	}
 	info, err := p.run(real)
 	if err != nil {
+		p.mu.Lock()
 		if p.failed == nil {
 			p.failed = map[string]error{}
 		}
 		p.failed[real] = err
+		p.mu.Unlock()
 		return nil, err
 	}
 	// An interpreter inside a virtual environment (a --copies venv) stands
