@@ -468,9 +468,12 @@ func (in *installer) plan(db *site.DB, todo []*prepared) error {
 				}
 			}
 			if len(others) > 0 && !pu.f.hash.IsZero() {
-				h, _, err := hashFile(dest)
-				if err == nil && h.Equal(pu.f.hash) {
-					continue // identical shared file: keep it
+				// Only a regular file can be the same file: a FIFO, a
+				// device or a link (to /dev/zero...) is never read.
+				if fi.Mode().IsRegular() {
+					if h, _, err := hashFile(dest); err == nil && h.Equal(pu.f.hash) {
+						continue // identical shared file: keep it
+					}
 				}
 				in.warn(fmt.Sprintf("%s: %s overwrites a different file of %s", relTo(in.t.Layout.Root, dest), pu.by.name, strings.Join(others, ", ")))
 			}

@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // dirFiles lists the files below dir (relative), for "nothing was written
@@ -235,5 +237,53 @@ func TestCompiledFilesNeverThroughLinks(t *testing.T) {
 	}
 	if d := diffSnap(before, snapshot(t, tg.Layout.Root)); len(d) > 0 {
 		t.Errorf("environment changed: %v", d)
+	}
+}
+
+// TestSharedFileNotRegularIsNotRead: a file another distribution owns is
+// compared with the new one only when it is a regular file; a FIFO (or a
+// link to /dev/zero) in its place is replaced, with the usual warning,
+// never read.
+func TestSharedFileNotRegularIsNotRead(t *testing.T) {
+	tg := fakeTarget(t)
+	dir := t.TempDir()
+	o := testOptions(t)
+	mustInstall(t, tg, o, req(buildWheel(t, dir, wheelSpec{Name: "first", Version: "1", Files: map[string]string{"shared/x.py": "X\n"}})))
+	for _, kind := range []string{"fifo", "link to /dev/zero"} {
+		t.Run(kind, func(t *testing.T) {
+			x := filepath.Join(tg.Layout.Purelib, "shared", "x.py")
+			os.Remove(x)
+			var err error
+			if kind == "fifo" {
+				err = syscall.Mkfifo(x, 0o644)
+			} else {
+				err = os.Symlink("/dev/zero", x)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			second := buildWheel(t, t.TempDir(), wheelSpec{Name: "second", Version: "1", Files: map[string]string{"shared/x.py": "X\n"}})
+			done := make(chan error, 1)
+			var res *Result
+			go func() {
+				var err error
+				res, err = Install(tg, []Request{req(second)}, &Options{Cache: o.Cache, Reinstall: true})
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatal(err)
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatal("the install is still reading the shared file after 20 s")
+			}
+			if got := readFile(t, x); got != "X\n" {
+				t.Errorf("x.py = %q", got)
+			}
+			if len(res.Warnings) == 0 || !strings.Contains(strings.Join(res.Warnings, "\n"), "overwrites a different file of first") {
+				t.Errorf("warnings %q", res.Warnings)
+			}
+		})
 	}
 }

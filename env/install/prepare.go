@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/archive/entrypoints"
 	"github.com/fwenv/fwenv/archive/record"
 	"github.com/fwenv/fwenv/archive/wheel"
@@ -317,7 +318,9 @@ func (in *installer) stageFrom(p *prepared, unpack bool) (bool, error) {
 		fi := instFile{dest: dest, rel: rel, hash: f.Hash, size: f.Size}
 		if f.Scheme == wheel.Scripts {
 			// Scripts are always private copies: executable, shebang fixed.
-			data, err := os.ReadFile(src)
+			// A cached file is read only when it is a regular file, and
+			// no further than RECORD's size allows.
+			data, err := bounded.ReadRegular(src, max(f.Size, 0))
 			if err != nil {
 				return false, &Error{Wheel: w.Filename, Member: f.Name, Reason: "cannot read from the cache", Err: err, hint: "delete the cache entry " + entry.Dir}
 			}
@@ -489,8 +492,10 @@ func (in *installer) finishDistInfo(p *prepared) error {
 	return nil
 }
 
+// hashFile hashes the regular file at p; anything else (a FIFO, a device, a
+// link to one) is refused before reading, and the open never blocks.
 func hashFile(p string) (record.Hash, int64, error) {
-	f, err := os.Open(p)
+	f, _, err := bounded.OpenRegular(p)
 	if err != nil {
 		return record.Hash{}, 0, err
 	}

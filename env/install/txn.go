@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/fwenv/fwenv/archive/bounded"
 )
 
 // The transaction folder: ENV/.fwenv/txn/ID/ holds
@@ -30,6 +32,9 @@ const (
 	txnDirName    = "txn"
 	journalName   = "journal.json"
 	committedName = "committed"
+	// journalMax caps the journal read back by Recover: about 100 bytes an
+	// operation, so some two million files in one command.
+	journalMax = 256 << 20
 )
 
 type op struct {
@@ -364,13 +369,14 @@ func recoverAll(t *Target) ([]string, error) {
 }
 
 func recoverOne(t *Target, dir string) (string, error) {
-	data, err := os.ReadFile(filepath.Join(dir, journalName))
+	data, err := bounded.ReadRegular(filepath.Join(dir, journalName), journalMax)
 	if errors.Is(err, fs.ErrNotExist) {
 		os.RemoveAll(dir) // staging never finished: nothing was moved
 		return "", nil
 	}
 	if err != nil {
-		return "", &Error{Member: dir, Reason: "cannot read an interrupted transaction's journal", Err: err}
+		return "", &Error{Member: dir, Reason: "cannot read an interrupted transaction's journal", Err: err,
+			hint: "compare the environment with `fwenv check`; the folder " + dir + " holds the staged and replaced files: fix or remove it, then run the command again"}
 	}
 	var j journal
 	if err := json.Unmarshal(data, &j); err != nil {
