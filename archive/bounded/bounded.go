@@ -34,9 +34,10 @@ const (
 	// its 11 pyproject.toml files is 4.1 KiB (urllib3's); a netrc entry is
 	// one line of about 60 bytes. 4 MiB is some twenty times the CA bundle.
 	Settings int64 = 4 << 20
-	// ProcessOutput caps what fwenv reads from a short helper process
-	// (an interpreter probe).
-	ProcessOutput int64 = 4 << 20
+	// ProcessOutput caps what a short helper process may print, stdout and
+	// stderr together (env/proc). An interpreter probe answers with about
+	// 1.4 KB (CPython 3.8 to 3.13; 0.4 KB for 2.7 to 3.7).
+	ProcessOutput int64 = 1 << 20
 )
 
 // TooLargeError says a file or stream was larger than its cap.

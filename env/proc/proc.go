@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/fwenv/fwenv/archive/bounded"
 	"io"
 	"os/exec"
 	"sync"
@@ -17,7 +18,7 @@ const DefaultTimeout = 30 * time.Second
 
 // DefaultMaxOutput caps what a short helper may print (stdout and stderr
 // together) when Options.MaxOutput is 0.
-const DefaultMaxOutput = 1 << 20
+const DefaultMaxOutput = bounded.ProcessOutput
 
 // AnnounceAfter is how long a process runs before Announce (and
 // Options.Announce) calls its function.
@@ -73,23 +74,13 @@ func (e *Error) Error() string {
 	case errors.Is(e.Err, ErrTimeout):
 		return fmt.Sprintf("%s gave no answer within %s", e.Name, e.Timeout)
 	case errors.Is(e.Err, ErrTooMuchOutput):
-		return fmt.Sprintf("%s printed more than %s of output", e.Name, Size(e.Max))
+		return fmt.Sprintf("%s printed more than %s of output", e.Name, bounded.Size(e.Max))
 	}
 	return fmt.Sprintf("%s: %v", e.Name, e.Err)
 }
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// Size writes a byte count the way messages and docs give caps (1 MiB).
-func Size(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
 
 // Run runs a short helper to the end and returns its output. See the
 // package documentation for what bounds it.

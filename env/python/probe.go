@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/fwenv/fwenv/archive/bounded"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,7 +38,7 @@ var ProbeTimeout = 30 * time.Second
 // MaxProbeOutput caps what a probed program may print, stdout and stderr
 // together. CPython 3.8 to 3.13 answer with about 1.4 KB (2.7 to 3.7 with
 // 0.4 KB), so a program that passes the cap is not answering the probe.
-const MaxProbeOutput = 1 << 20
+const MaxProbeOutput = bounded.ProcessOutput
 
 // Prober runs the probe and keeps its cache.
 type Prober struct {
@@ -66,7 +67,7 @@ type ProbeError struct {
 func (e *ProbeError) Error() string {
 	msg := fmt.Sprintf("cannot probe the interpreter %s: %v", e.Path, e.Err)
 	if errors.Is(e.Err, proc.ErrTooMuchOutput) {
-		return fmt.Sprintf("interpreter %s printed more than %s of output when probed", e.Path, proc.Size(MaxProbeOutput))
+		return fmt.Sprintf("interpreter %s printed more than %s of output when probed", e.Path, bounded.Size(MaxProbeOutput))
 	}
 	if s := strings.TrimSpace(e.Stderr); s != "" {
 		lines := strings.Split(s, "\n")

@@ -78,7 +78,7 @@ func TestProbeOutputCap(t *testing.T) {
 		if took := time.Since(start); took > 10*time.Second {
 			t.Errorf("took %s", took)
 		}
-		if len(pe.Stderr) > MaxProbeOutput {
+		if int64(len(pe.Stderr)) > MaxProbeOutput {
 			t.Errorf("kept %d bytes of stderr", len(pe.Stderr))
 		}
 	}
