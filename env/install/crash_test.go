@@ -296,7 +296,9 @@ func TestLockTimeout(t *testing.T) {
 	}
 	waited := false
 	o := testOptions(t)
-	o.LockTimeout = 150 * time.Millisecond
+	// A bounded wait says whom it waits for once it has lasted
+	// lock.AnnounceAfter: wait a little longer than that.
+	o.LockTimeout = lock.AnnounceAfter + 300*time.Millisecond
 	o.Progress = func(e Event) {
 		if e.Kind == EventWaiting {
 			waited = true
