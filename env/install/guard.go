@@ -62,7 +62,6 @@ type dirState struct {
 // refusal is why a destination may not be written; check's caller adds the
 // wheel and member.
 type refusal struct {
-	Link   string // the symbolic link in the way, "" when none
 	Reason string
 	Err    error
 	Hint   string
@@ -137,12 +136,12 @@ func (g *guard) layoutLink(d string) *dirState {
 	target, _ := os.Readlink(d)
 	real, err := filepath.EvalSymlinks(d)
 	if err != nil || !(real == g.realRoot || under(g.realRoot, real)) {
-		return &dirState{bad: &refusal{Link: d, Reason: "the environment's folder " + d + " is a symbolic link to " + target + ", outside the environment", Err: err,
+		return &dirState{bad: &refusal{Reason: "the environment's folder " + d + " is a symbolic link to " + target + ", outside the environment", Err: err,
 			Hint: "fwenv never writes outside the environment: recreate the environment, or make " + d + " a real folder"}}
 	}
 	fi, err := os.Stat(d)
 	if err != nil || !fi.IsDir() {
-		return &dirState{bad: &refusal{Link: d, Reason: "the environment's folder " + d + " is a symbolic link to " + target + ", which is not a folder", Err: err, Hint: "recreate the environment"}}
+		return &dirState{bad: &refusal{Reason: "the environment's folder " + d + " is a symbolic link to " + target + ", which is not a folder", Err: err, Hint: "recreate the environment"}}
 	}
 	return g.dirState(d, fi)
 }
@@ -208,7 +207,7 @@ func (g *guard) inspect(d string) *dirState {
 
 func (g *guard) linkRefusal(d string) *refusal {
 	target, _ := os.Readlink(d)
-	return &refusal{Link: d, Reason: "would be written through the symbolic link " + d + " -> " + target, Hint: linkHint}
+	return &refusal{Reason: "would be written through the symbolic link " + d + " -> " + target, Hint: linkHint}
 }
 
 // check judges one destination file of distribution dist: nil when it may
@@ -235,7 +234,7 @@ func (g *guard) check(dest, dist string) *refusal {
 	return nil
 }
 
-// mkdirs makes the folders of a commit without following links: each
+// safeDirs makes the folders of a commit without following links: each
 // folder is lstat-ed (once per commit) right before the first file moves
 // into it, and made with mkdir when missing. A link that the layout does
 // not go through, or a file, in the way is an error.

@@ -287,3 +287,26 @@ func TestSharedFileNotRegularIsNotRead(t *testing.T) {
 		})
 	}
 }
+
+// TestSchemeFolderLinkedOutside: a scheme folder whose way from the root
+// goes through a link out of the environment is refused for the members
+// (and launchers) that go there, naming the link.
+func TestSchemeFolderLinkedOutside(t *testing.T) {
+	tg := fakeTarget(t)
+	outside := t.TempDir()
+	bin := tg.Layout.Scripts
+	if err := os.RemoveAll(bin); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, bin); err != nil {
+		t.Fatal(err)
+	}
+	whl := buildWheel(t, t.TempDir(), wheelSpec{Name: "tool", Version: "1", Files: map[string]string{"tool.py": "def main(): pass\n"}, EntryPoints: "[console_scripts]\ntool = tool:main\n"})
+	_, err := Install(tg, []Request{req(whl)}, testOptions(t))
+	if err == nil || !strings.Contains(err.Error(), bin+" is a symbolic link to "+outside+", outside the environment") || !strings.Contains(err.Error(), "entry point tool") {
+		t.Fatalf("want a refusal naming the link: %v", err)
+	}
+	if got := dirFiles(t, outside); len(got) > 0 {
+		t.Errorf("written outside: %v", got)
+	}
+}
