@@ -34,6 +34,12 @@ const (
 	// its 11 pyproject.toml files is 4.1 KiB (urllib3's); a netrc entry is
 	// one line of about 60 bytes. 4 MiB is some twenty times the CA bundle.
 	Settings int64 = 4 << 20
+	// Interpreter caps an interpreter binary that `fwenv create --copies`
+	// copies into an environment (read whole, then written). On this
+	// project's machines pyenv's CPython executables are 17 KiB (the
+	// library is shared) and Debian's statically linked /usr/bin/python3.11
+	// is under 7 MiB.
+	Interpreter int64 = 256 << 20
 	// ProcessOutput caps what a short helper process may print, stdout and
 	// stderr together (env/proc). An interpreter probe answers with about
 	// 1.4 KB (CPython 3.8 to 3.13; 0.4 KB for 2.7 to 3.7).

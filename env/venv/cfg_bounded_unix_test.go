@@ -44,3 +44,33 @@ func TestOpenRefusesNonRegularCfg(t *testing.T) {
 		}
 	}
 }
+
+// An interpreter copied into an environment (--copies) is read only when it
+// is a regular file: a link to a device is refused, not read for ever.
+func TestCopyRefusesNonRegularInterpreter(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "python3")
+	if err := os.Symlink("/dev/zero", src); err != nil {
+		t.Skip(err)
+	}
+	for _, fsys := range []WriteFS{OS, failFS{}} {
+		root := t.TempDir()
+		done := make(chan error, 1)
+		go func() { done <- Apply(fsys, root, []Entry{{Path: "python", Kind: CopyFile, Mode: 0o755, Target: src}}) }()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+				t.Fatalf("%T: %v", fsys, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%T: copying a link to /dev/zero did not stop", fsys)
+		}
+	}
+}
+
+// failFS takes Apply's generic path; it is never reached for a refused copy.
+type failFS struct{}
+
+func (failFS) MkdirAll(string, os.FileMode) error          { return nil }
+func (failFS) WriteFile(string, []byte, os.FileMode) error { return os.ErrPermission }
+func (failFS) Chmod(string, os.FileMode) error             { return nil }
+func (failFS) Symlink(string, string) error                { return nil }

@@ -2,6 +2,7 @@ package venv
 
 import (
 	"fmt"
+	"github.com/fwenv/fwenv/archive/bounded"
 	"io/fs"
 	"os"
 	"path"
@@ -186,7 +187,7 @@ func applyOS(root string, es []Entry) error {
 			err = d.Symlink(e.Target, e.Path)
 		case CopyFile:
 			var data []byte
-			if data, err = os.ReadFile(e.Target); err == nil {
+			if data, err = bounded.ReadRegular(e.Target, bounded.Interpreter); err == nil {
 				err = d.WriteNew(e.Path, data, e.Mode)
 			}
 		default:
@@ -213,7 +214,7 @@ func applyOne(fsys WriteFS, root string, e Entry) error {
 	case Symlink:
 		return fsys.Symlink(e.Target, p)
 	case CopyFile:
-		data, err := os.ReadFile(e.Target)
+		data, err := bounded.ReadRegular(e.Target, bounded.Interpreter)
 		if err != nil {
 			return err
 		}
