@@ -272,6 +272,10 @@ func (a *app) installProgress(e install.Event) {
 		}
 	case install.EventCacheRepair:
 		a.logf("warning: %s\n", e.Message)
+	case install.EventCompile:
+		if e.Message != "" {
+			a.logf("%s\n", e.Message) // still running after a second
+		}
 	default:
 		if e.Message != "" {
 			a.debugf("%s\n", e.Message)

@@ -2,11 +2,18 @@ package install
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/fwenv/fwenv/archive/bounded"
+	"github.com/fwenv/fwenv/env/proc"
 )
 
 // compileScript byte-compiles the staged modules it reads from stdin
@@ -43,12 +50,35 @@ func (in *installer) compile(ps []*prepared) error {
 	}
 	in.rep.emit(Event{Kind: EventCompile, N: len(pairs)})
 	input, _ := json.Marshal(pairs)
-	cmd := exec.Command(in.t.Python, "-c", compileScript)
+	// Byte-compiling may rightly take long (thousands of modules), so it
+	// is never timed out; it runs in a process group of its own, says on
+	// stderr what it waits for after a second, and what it prints is
+	// capped: the answer is at most the staged paths again with the .pyc
+	// paths, so about twice the input; stderr keeps its first 64 KiB.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cmd := exec.CommandContext(ctx, in.t.Python, "-c", compileScript)
 	cmd.Stdin = bytes.NewReader(input)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		return &Error{Member: in.t.Python, Reason: "byte-compiling failed: " + strings.TrimSpace(stderr.String()), Err: err,
+	proc.Group(cmd)
+	cmd.WaitDelay = 2 * time.Second
+	stdout := &bounded.Writer{Limit: 3*int64(len(input)) + 1<<20}
+	stderr := &bounded.Writer{Limit: 64 << 10}
+	cmd.Stdout, cmd.Stderr = stopWriter{stdout, cancel}, stderr
+	stop := proc.Announce(func() {
+		in.rep.emit(Event{Kind: EventCompile, N: len(pairs),
+			Message: fmt.Sprintf("byte-compiling %d modules with %s…", len(pairs), in.t.Python)})
+	})
+	err := cmd.Run()
+	stop()
+	proc.KillGroup(cmd) // anything it left behind
+	if errors.Is(err, exec.ErrWaitDelay) {
+		err = nil // it answered; a leftover held the output open
+	}
+	if stdout.Over() {
+		err = fmt.Errorf("it printed more than %s", bounded.Size(stdout.Limit))
+	}
+	if err != nil {
+		return &Error{Member: in.t.Python, Reason: "byte-compiling failed: " + strings.TrimSpace(string(stderr.Bytes())), Err: err,
 			hint: "install without --compile, or check the environment's interpreter"}
 	}
 	var out [][2]string
@@ -72,4 +102,18 @@ func (in *installer) compile(ps []*prepared) error {
 		p.files = append(p.files, instFile{dest: filepath.Join(in.t.Layout.Root, filepath.FromSlash(rel)), rel: rel, hash: h, size: n})
 	}
 	return nil
+}
+
+// stopWriter cancels the process once its output passed the cap.
+type stopWriter struct {
+	w    *bounded.Writer
+	stop func()
+}
+
+func (s stopWriter) Write(p []byte) (int, error) {
+	n, err := s.w.Write(p)
+	if s.w.Over() {
+		s.stop()
+	}
+	return n, err
 }

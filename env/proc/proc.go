@@ -81,7 +81,6 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-
 // Run runs a short helper to the end and returns its output. See the
 // package documentation for what bounds it.
 func Run(ctx context.Context, name string, args []string, o Options) (*Result, error) {
@@ -146,6 +145,10 @@ func Group(cmd *exec.Cmd) {
 	cmd.SysProcAttr.Setpgid = true
 	cmd.Cancel = func() error { return killGroup(cmd) }
 }
+
+// KillGroup kills what is left of the process group of cmd, started after
+// Group: a long process's leftovers once it has ended.
+func KillGroup(cmd *exec.Cmd) error { return killGroup(cmd) }
 
 // killGroup kills cmd's process group (what is left of it).
 func killGroup(cmd *exec.Cmd) error {
