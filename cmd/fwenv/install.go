@@ -222,6 +222,7 @@ func (a *app) install(args []string, o installOptions) error {
 		a.logf("warning: %s\n", w)
 	}
 	a.reportChanges(res)
+	a.reportRemovalDecisions(c.env.Dir, res.Kept, res.Refused, false)
 	a.warnUnmet(c, o.noDeps)
 	return nil
 }

@@ -261,6 +261,7 @@ func (a *app) applyLock(c *envCtx, path string, o syncOptions, exact bool) error
 			a.logf("warning: %s\n", w)
 		}
 		a.reportChanges(res)
+		a.reportRemovalDecisions(c.env.Dir, res.Kept, res.Refused, false)
 	}
 	if len(reqs) == 0 && len(remove) == 0 {
 		a.logf("the environment already matches %s\n", path)
