@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/fwenv/fwenv/archive/bounded"
 	"io"
 	"os"
 	"path/filepath"
@@ -541,7 +542,7 @@ func cachedFile(cacheDir, key string) (string, []string, bool) {
 	for _, e := range es {
 		switch {
 		case e.Name() == requiresFile:
-			data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			data, err := bounded.ReadRegular(filepath.Join(dir, e.Name()), bounded.Metadata)
 			if err != nil || json.Unmarshal(data, &extra) != nil {
 				return "", nil, false
 			}

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/fwenv/fwenv/archive/bounded"
 	"io"
 	"os"
 	"os/exec"
@@ -102,7 +103,9 @@ func (h *hookRunner) call(ctx context.Context, hook string, args []any, ret any)
 		runErr = cmd.Wait()
 		stop()
 	}
-	res, readErr := os.ReadFile(out)
+	// The result is a small JSON document the runner wrote; a backend
+	// could write anything there, so it is read bounded.
+	res, readErr := bounded.ReadRegular(out, bounded.Metadata)
 	if readErr != nil {
 		why := "the hook runner wrote no result"
 		if runErr != nil {

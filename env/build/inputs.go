@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/env/install/cache"
 	"io"
 	"io/fs"
@@ -112,19 +113,25 @@ func HashInputs(project string) (Inputs, error) {
 // hashGitState adds what version-from-git backends read: HEAD, the commit
 // of the branch it names, packed refs and tag names.
 func hashGitState(h io.Writer, git string) {
-	head, err := os.ReadFile(filepath.Join(git, "HEAD"))
+	// Files of the user's project, read only when regular and bounded: a
+	// FIFO or a link to a device there must not hang or fill a build.
+	head, err := bounded.ReadRegular(filepath.Join(git, "HEAD"), bounded.Settings)
 	if err != nil {
 		return
 	}
 	fmt.Fprintf(h, "git HEAD %s\n", strings.TrimSpace(string(head)))
 	if ref, ok := strings.CutPrefix(strings.TrimSpace(string(head)), "ref: "); ok && !strings.Contains(ref, "..") {
-		if c, err := os.ReadFile(filepath.Join(git, filepath.FromSlash(ref))); err == nil {
+		if c, err := bounded.ReadRegular(filepath.Join(git, filepath.FromSlash(ref)), bounded.Settings); err == nil {
 			fmt.Fprintf(h, "git ref %s\n", strings.TrimSpace(string(c)))
 		}
 	}
-	if c, err := os.ReadFile(filepath.Join(git, "packed-refs")); err == nil {
-		s := sha256.Sum256(c)
-		fmt.Fprintf(h, "git packed-refs %x\n", s)
+	if f, _, err := bounded.OpenRegular(filepath.Join(git, "packed-refs")); err == nil {
+		// Hashed as a stream (a repository with many tags has a large
+		// one), up to the lock-file cap.
+		s := sha256.New()
+		io.Copy(s, io.LimitReader(f, bounded.Lock))
+		f.Close()
+		fmt.Fprintf(h, "git packed-refs %x\n", s.Sum(nil))
 	}
 	if es, err := os.ReadDir(filepath.Join(git, "refs", "tags")); err == nil {
 		for _, e := range es {

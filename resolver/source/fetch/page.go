@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/fwenv/fwenv/archive/bounded"
 	"io"
 	"net/http"
 	"os"
@@ -176,7 +177,9 @@ func (c *Client) readEntry(key string) *entry {
 	if c.o.CacheDir == "" {
 		return nil
 	}
-	data, err := os.ReadFile(c.entryPath(key))
+	// A cache file holds one JSON line and a page no larger than the page
+	// cap; anything else (a FIFO, a device, a huge file) is no entry.
+	data, err := bounded.ReadRegular(c.entryPath(key), c.o.MaxPageSize+1<<20)
 	if err != nil {
 		return nil
 	}
