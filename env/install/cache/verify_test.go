@@ -45,7 +45,7 @@ func link(t *testing.T, c *Cache, e *Entry, member string) string {
 	if err := os.Link(e.Path(member), dst); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Seal(e); err != nil {
+	if err := c.Seal(e, true); err != nil {
 		t.Fatal(err)
 	}
 	return dst
@@ -130,6 +130,22 @@ func TestQuickCheckAfterLinks(t *testing.T) {
 	if after.ctime <= before.ctime {
 		t.Errorf("seal not renewed after a successful hash (%d <= %d)", after.ctime, before.ctime)
 	}
+	// Links removed (an environment deleted): the ctime moved, the link
+	// count dropped below what the seal expects; not hashed (the seal is
+	// not rewritten), and still intact.
+	dst := link(t, c, e, "w/mod.py")
+	if err := c.Verify(e, w.Files(), false, "w"); err != nil {
+		t.Fatal(err)
+	}
+	sealBefore, _ := os.Lstat(sealPath(e.Dir))
+	time.Sleep(20 * time.Millisecond)
+	os.Remove(dst)
+	if err := c.Verify(e, w.Files(), false, "w"); err != nil {
+		t.Fatalf("after an environment's link is removed: %v", err)
+	}
+	if sealAfter, _ := os.Lstat(sealPath(e.Dir)); !os.SameFile(sealBefore, sealAfter) {
+		t.Errorf("a removed link made the entry be hashed (seal rewritten)")
+	}
 	// An entry of an older fwenv, without a seal: hashed, then sealed.
 	os.Remove(sealPath(e.Dir))
 	if err := c.Verify(e, w.Files(), false, "w"); err != nil {
@@ -148,7 +164,7 @@ func TestFullCheckIgnoresTheSeal(t *testing.T) {
 	envFile := link(t, c, e, "w/mod.py")
 	time.Sleep(20 * time.Millisecond)
 	editInPlace(t, envFile, "good", "evil")
-	if err := c.Seal(e); err != nil {
+	if err := c.Seal(e, true); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Verify(e, w.Files(), false, "w"); err != nil {
