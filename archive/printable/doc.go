@@ -6,9 +6,13 @@
 //
 // Escaped are the C0 controls (U+0000 to U+001F, tab and newline
 // included), DEL (U+007F), the C1 controls (U+0080 to U+009F) and bytes
-// that are not UTF-8 (a lone 0x9B is CSI to some terminals), in Go's %q
-// style: \n, \t, \x1b, \u0085, \xff. Everything else, ordinary Unicode
-// included, is left as it is, and text without such characters is
+// that are not UTF-8 (a lone 0x9B is CSI to some terminals), the other
+// characters Python's str.splitlines breaks a line at (U+2028, U+2029;
+// see IsLineBreak) and the bidirectional embeddings, overrides and
+// isolates (U+202A to U+202E, U+2066 to U+2069, which reorder how the
+// rest of a line is shown), in Go's %q style: \n, \t, \x1b, \u0085,
+// \u202e, \xff. Everything else, ordinary Unicode included, is left as
+// it is, and text without such characters is
 // returned unchanged (no quotes are added).
 //
 // It does not redact secrets (that is another function's job) and imports
