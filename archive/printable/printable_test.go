@@ -13,8 +13,8 @@ func TestEscape(t *testing.T) {
 		{"nul\x00del\x7f", `nul\x00del\x7f`},
 		{"c1\u0085\u009b[2J", `c1\u0085\u009b[2J`},
 		{"bad\xff\x9b", `bad\xff\x9b`},
-		{"\u00a0\u200b", "\u00a0\u200b"}, // not C0/C1: left as it is
-		{"a\u2028b\u2029c", `a\u2028b\u2029c`},  // line breaks to Python
+		{"\u00a0\u200b", "\u00a0\u200b"},       // not C0/C1: left as it is
+		{"a\u2028b\u2029c", `a\u2028b\u2029c`}, // line breaks to Python
 		{"v\vf\f\x1c\x1d\x1e", `v\x0bf\x0c\x1c\x1d\x1e`},
 		{"evil\u202euser\u202c \u2066x\u2069 \u202a\u202b\u202d\u2067\u2068", `evil\u202euser\u202c \u2066x\u2069 \u202a\u202b\u202d\u2067\u2068`},
 		{"\u2027\u202f\u2065\u206a", "\u2027\u202f\u2065\u206a"}, // neighbours: left
