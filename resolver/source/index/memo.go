@@ -29,6 +29,9 @@ const maxRefetch = 2
 type memoTable[T any] struct {
 	mu sync.Mutex
 	m  map[string]*memoEntry[T]
+	// waiting, when set (tests), is called when a caller starts waiting
+	// for another caller's fetch.
+	waiting func(key string)
 }
 
 type memoEntry[T any] struct {
@@ -57,6 +60,9 @@ func (t *memoTable[T]) get(ctx context.Context, key string, fetch func(context.C
 			return e.val, e.err
 		}
 		t.mu.Unlock()
+		if t.waiting != nil {
+			t.waiting(key)
+		}
 		select {
 		case <-e.done:
 		case <-ctx.Done():

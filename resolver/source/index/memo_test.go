@@ -130,11 +130,15 @@ func TestIndexAbandonedFetchIsRetried(t *testing.T) {
 	var files []source.File
 	var err error
 	waiter := make(chan struct{})
+	waiting := make(chan struct{}, 4)
+	idx.pages.waiting = func(string) { waiting <- struct{}{} }
 	go func() {
 		defer close(waiter)
 		files, err = idx.Files(context.Background(), "demo")
 	}()
-	time.Sleep(20 * time.Millisecond)
+	// The waiter is waiting for the first caller's fetch before that
+	// caller gives up: only a refetch can answer it.
+	within(t, "the waiter to wait", func() { <-waiting })
 	cancel()
 	within(t, "the first caller", func() {
 		if e := <-first; !errors.Is(e, context.Canceled) {
