@@ -1,0 +1,5 @@
+//go:build !race
+
+package boundedtest
+
+const raceEnabled = false
