@@ -9,6 +9,10 @@
 // Every file, included ones too, is read up to bounded.Requirements (16
 // MiB): a pipe (-r /dev/stdin, -r <(...)) is read to its end, /dev/zero or
 // an endless pipe stops at the cap, a folder or socket is refused by type.
+// All the files of one Read (or ReadConstraints) together are read up to
+// the same cap, and each file is read once however often it is included (a
+// second inclusion adds nothing: its requirements are already listed, at
+// their file:line); an include cycle is an error.
 //
 // Errors name the file and line. The package only reads; it resolves nothing
 // and touches no network (a URL given to -r is refused: fwenv reads local

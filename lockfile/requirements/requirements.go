@@ -115,6 +115,33 @@ func (osFS) ReadFile(name string) ([]byte, error) {
 	return bounded.ReadNamed(name, bounded.Requirements)
 }
 
+// treeBudget is the most read from all the files of one top-level read
+// together (the file given and every file it includes): as much as one
+// file may hold. With each file read once, it keeps many distinct large
+// files from adding up.
+const treeBudget = bounded.Requirements
+
+// readState is what one top-level read keeps while it follows includes.
+type readState struct {
+	// seen holds the files already read, by absolute path and whether
+	// read as constraints: a file included again adds nothing its first
+	// reading did not (its requirements keep their file:line), so it is
+	// not read again. Without this, a file including the next one twice,
+	// thirty deep, would be read 2^30 times.
+	seen map[seenKey]bool
+	// total is the bytes read so far, at most treeBudget.
+	total int64
+}
+
+// errTreeBudget says a file would take the files read together past
+// treeBudget.
+var errTreeBudget = errors.New("over the budget of the whole tree")
+
+type seenKey struct {
+	abs        string
+	constraint bool
+}
+
 // Reader reads requirement files from a filesystem.
 type Reader struct {
 	Fs     ReadFS
@@ -124,7 +151,7 @@ type Reader struct {
 // Read parses the file at path (and every file it includes).
 func (r *Reader) Read(path string) (*File, error) {
 	out := &File{}
-	if err := r.read(out, path, false, nil, nil); err != nil {
+	if err := r.read(out, &readState{seen: map[seenKey]bool{}}, path, false, nil, nil); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -133,7 +160,7 @@ func (r *Reader) Read(path string) (*File, error) {
 // ReadConstraints parses a -c file given on the command line.
 func (r *Reader) ReadConstraints(path string) (*File, error) {
 	out := &File{}
-	if err := r.read(out, path, true, nil, nil); err != nil {
+	if err := r.read(out, &readState{seen: map[seenKey]bool{}}, path, true, nil, nil); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -143,8 +170,10 @@ var envVarRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(
 
 // read reads the file at path into out. from is the -r or -c line that
 // names it (nil for a file given on the command line): a file that cannot
-// be read is reported at that line.
-func (r *Reader) read(out *File, path string, constraint bool, stack []string, from *Error) error {
+// be read is reported at that line. A file already read in the same way
+// (both as requirements, or both as constraints) during this top-level
+// read is not read again.
+func (r *Reader) read(out *File, st *readState, path string, constraint bool, stack []string, from *Error) error {
 	if strings.Contains(path, "://") {
 		return &Error{File: path, Msg: "requirement files are read from local paths, not URLs"}
 	}
@@ -157,14 +186,23 @@ func (r *Reader) read(out *File, path string, constraint bool, stack []string, f
 			return &Error{File: path, Msg: "includes itself (through " + strings.Join(stack, " -> ") + ")"}
 		}
 	}
+	key := seenKey{abs, constraint}
+	if st.seen[key] {
+		return nil
+	}
+	st.seen[key] = true
 	fsys := r.Fs
 	if fsys == nil {
 		fsys = osFS{}
 	}
 	data, err := fsys.ReadFile(abs)
+	if err == nil && st.total+int64(len(data)) > treeBudget {
+		err = errTreeBudget
+	}
 	if err != nil {
 		return readError(path, err, from)
 	}
+	st.total += int64(len(data))
 	dir := filepath.Dir(abs)
 	stack = append(stack, abs)
 	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
@@ -186,7 +224,7 @@ func (r *Reader) read(out *File, path string, constraint bool, stack []string, f
 			}
 			return r.Getenv(m[2 : len(m)-1])
 		})
-		if err := r.line(out, path, lineNo, dir, text, constraint, stack); err != nil {
+		if err := r.line(out, st, path, lineNo, dir, text, constraint, stack); err != nil {
 			return err
 		}
 	}
@@ -202,9 +240,12 @@ func readError(path string, err error, from *Error) error {
 	switch {
 	case os.IsNotExist(err):
 		e.Msg = "no such file"
+	case err == errTreeBudget:
+		e.Msg = fmt.Sprintf("the requirements files included from the one given would add up to more than %s, the most fwenv reads of them together", bounded.Size(treeBudget))
+		e.hint = "requirements files are text, one requirement per line; check the -r and -c lines for files that are not requirements files (a device, an endless stream, a data file)"
 	case errors.As(err, &tl):
 		e.Msg = fmt.Sprintf("larger than %s, the most fwenv reads of a requirements file", bounded.Size(tl.Limit))
-		e.hint = "a requirements file is text, one requirement per line; check that the path names the file you meant (not a device or an endless stream), or split it into files included with -r"
+		e.hint = "a requirements file is text, one requirement per line; check that the path names the file you meant (not a device or an endless stream)"
 	case errors.As(err, &nr):
 		e.Msg = "is " + nr.Kind + ", not a file"
 		e.hint = "give the path of a requirements file (a regular file, or a pipe such as /dev/stdin)"
@@ -251,7 +292,7 @@ func optionArg(text string, short string, long ...string) (string, bool) {
 	return "", false
 }
 
-func (r *Reader) line(out *File, file string, lineNo int, dir, text string, constraint bool, stack []string) error {
+func (r *Reader) line(out *File, st *readState, file string, lineNo int, dir, text string, constraint bool, stack []string) error {
 	errf := func(format string, a ...any) error {
 		return &Error{File: file, Line: lineNo, Msg: fmt.Sprintf(format, a...)}
 	}
@@ -268,13 +309,13 @@ func (r *Reader) line(out *File, file string, lineNo int, dir, text string, cons
 			if err := need(v, "-r"); err != nil {
 				return err
 			}
-			return r.read(out, includePath(dir, v), constraint, stack, errf("-r %s", v).(*Error))
+			return r.read(out, st, includePath(dir, v), constraint, stack, errf("-r %s", v).(*Error))
 		case strings.HasPrefix(text, "-c") || strings.HasPrefix(text, "--constraint"):
 			v, _ := optionArg(text, "-c", "--constraint")
 			if err := need(v, "-c"); err != nil {
 				return err
 			}
-			return r.read(out, includePath(dir, v), true, stack, errf("-c %s", v).(*Error))
+			return r.read(out, st, includePath(dir, v), true, stack, errf("-c %s", v).(*Error))
 		case strings.HasPrefix(text, "-e") || strings.HasPrefix(text, "--editable"):
 			v, _ := optionArg(text, "-e", "--editable")
 			if err := need(v, "-e"); err != nil {
