@@ -7,9 +7,16 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/fwenv/fwenv/archive/bounded/boundedtest"
 )
 
 func TestReadRegular(t *testing.T) {
+	// Under a memory limit and a timeout: a read without a bound fails fast.
+	if boundedtest.RunLimited(t, 512<<20, time.Minute) {
+		return
+	}
 	dir := t.TempDir()
 	small := filepath.Join(dir, "METADATA")
 	os.WriteFile(small, []byte("Name: x\n"), 0o644)
@@ -54,6 +61,10 @@ func TestReadRegular(t *testing.T) {
 }
 
 func TestReadNamed(t *testing.T) {
+	// Under a memory limit and a timeout: a read without a bound fails fast.
+	if boundedtest.RunLimited(t, 512<<20, time.Minute) {
+		return
+	}
 	// A character device the user names is read up to the cap, then refused.
 	_, err := ReadNamed("/dev/zero", 1<<20)
 	var tl *TooLargeError

@@ -9,11 +9,17 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/fwenv/fwenv/archive/bounded/boundedtest"
 )
 
 // A project's .git files are read only when regular: a FIFO or a link to
 // /dev/zero in their place cannot hang or fill the build's fingerprint.
 func TestGitStateReadsOnlyRegularFiles(t *testing.T) {
+	// Under a memory limit and a timeout: a read without a bound fails fast.
+	if boundedtest.RunLimited(t, 512<<20, time.Minute) {
+		return
+	}
 	for _, name := range []string{"HEAD", "packed-refs"} {
 		for _, kind := range []string{"fifo", "zero"} {
 			git := filepath.Join(t.TempDir(), ".git")

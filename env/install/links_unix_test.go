@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/fwenv/fwenv/archive/bounded/boundedtest"
 )
 
 // dirFiles lists the files below dir (relative), for "nothing was written
@@ -245,6 +247,10 @@ func TestCompiledFilesNeverThroughLinks(t *testing.T) {
 // link to /dev/zero) in its place is replaced, with the usual warning,
 // never read.
 func TestSharedFileNotRegularIsNotRead(t *testing.T) {
+	// Under a memory limit and a timeout: a read without a bound fails fast.
+	if boundedtest.RunLimited(t, 512<<20, time.Minute) {
+		return
+	}
 	tg := fakeTarget(t)
 	dir := t.TempDir()
 	o := testOptions(t)

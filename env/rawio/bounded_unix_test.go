@@ -12,11 +12,18 @@ import (
 	"testing"
 
 	"github.com/fwenv/fwenv/archive/bounded"
+	"time"
+
+	"github.com/fwenv/fwenv/archive/bounded/boundedtest"
 )
 
 // Every read is capped and anything but a regular file is refused by type
 // before a byte is read: a FIFO, /dev/zero (or a link to it), a folder.
 func TestReadFileRefusesNonRegular(t *testing.T) {
+	// Under a memory limit and a timeout: a read without a bound fails fast.
+	if boundedtest.RunLimited(t, 512<<20, time.Minute) {
+		return
+	}
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "METADATA")
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
@@ -55,6 +62,10 @@ func TestReadFileRefusesNonRegular(t *testing.T) {
 // A file over the cap is refused without being read whole, naming the
 // file and the cap; a file of exactly the cap is read.
 func TestReadFileCap(t *testing.T) {
+	// Under a memory limit and a timeout: a read without a bound fails fast.
+	if boundedtest.RunLimited(t, 512<<20, time.Minute) {
+		return
+	}
 	dir := t.TempDir()
 	d, err := OpenDir(dir)
 	if err != nil {

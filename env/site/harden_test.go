@@ -7,6 +7,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/fwenv/fwenv/archive/bounded/boundedtest"
 )
 
 // One requirement is one line: control characters in direct_url.json are
@@ -69,6 +71,10 @@ func TestControlCharactersEscaped(t *testing.T) {
 // check never blocks on a FIFO or reads a device a RECORD row names, and
 // reports a file far larger than its RECORD size without hashing it all.
 func TestCheckFilesOnlyRegular(t *testing.T) {
+	// Under a memory limit and a timeout: a read without a bound fails fast.
+	if boundedtest.RunLimited(t, 512<<20, time.Minute) {
+		return
+	}
 	l := testLayout(t)
 	fakeDist{Name: "dev", Version: "1.0", Files: map[string]string{"dev/zero.bin": "", "dev/fifo": "", "dev/big.bin": "x"}}.install(t, l)
 	sp := l.Purelib
@@ -110,6 +116,10 @@ func TestCheckFilesOnlyRegular(t *testing.T) {
 // its file; the others are listed (pip skips such a distribution too), and
 // check reports it.
 func TestOpenSkipsDamagedMetadata(t *testing.T) {
+	// Under a memory limit and a timeout: a read without a bound fails fast.
+	if boundedtest.RunLimited(t, 512<<20, time.Minute) {
+		return
+	}
 	l := testLayout(t)
 	fakeDist{Name: "good", Version: "1.0"}.install(t, l)
 	bad := fakeDist{Name: "bad", Version: "1.0"}.install(t, l)

@@ -9,11 +9,17 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/fwenv/fwenv/archive/bounded/boundedtest"
 )
 
 // pyvenv.cfg is read with a cap and only when it is a regular file: a FIFO
 // or a link to /dev/zero under its name is refused at once, naming it.
 func TestOpenRefusesNonRegularCfg(t *testing.T) {
+	// Under a memory limit and a timeout: a read without a bound fails fast.
+	if boundedtest.RunLimited(t, 512<<20, time.Minute) {
+		return
+	}
 	for _, tc := range []struct {
 		name, want string
 		make       func(p string) error
@@ -48,6 +54,10 @@ func TestOpenRefusesNonRegularCfg(t *testing.T) {
 // An interpreter copied into an environment (--copies) is read only when it
 // is a regular file: a link to a device is refused, not read for ever.
 func TestCopyRefusesNonRegularInterpreter(t *testing.T) {
+	// Under a memory limit and a timeout: a read without a bound fails fast.
+	if boundedtest.RunLimited(t, 512<<20, time.Minute) {
+		return
+	}
 	src := filepath.Join(t.TempDir(), "python3")
 	if err := os.Symlink("/dev/zero", src); err != nil {
 		t.Skip(err)

@@ -8,6 +8,7 @@ package boundedtest
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -124,9 +125,17 @@ func vmSize() (int64, error) {
 	return 0, fmt.Errorf("no VmSize in /proc/self/status")
 }
 
-// tail is the end of a child's output, enough to see why it failed.
+// tail is what shows why a child failed: from the runtime's "fatal
+// error" (out of memory) on, or else the end of its output; 8 KiB at most.
 func tail(out []byte) []byte {
 	const max = 8 << 10
+	if i := bytes.Index(out, []byte("fatal error: ")); i >= 0 {
+		out = out[i:]
+		if len(out) > max {
+			return append(out[:max:max], "\n..."...)
+		}
+		return out
+	}
 	if len(out) > max {
 		return append([]byte("...\n"), out[len(out)-max:]...)
 	}

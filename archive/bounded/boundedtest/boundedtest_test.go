@@ -2,8 +2,8 @@ package boundedtest
 
 import (
 	"io"
-	"os/exec"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"

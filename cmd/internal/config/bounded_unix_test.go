@@ -9,11 +9,17 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/fwenv/fwenv/archive/bounded/boundedtest"
 )
 
 // A configuration file is read up to a cap, with the file, the cap and a
 // hint in the error; one fwenv found itself must be a regular file.
 func TestParseFileIsBounded(t *testing.T) {
+	// Under a memory limit and a timeout: a read without a bound fails fast.
+	if boundedtest.RunLimited(t, 512<<20, time.Minute) {
+		return
+	}
 	dir := t.TempDir()
 	big := filepath.Join(dir, "config.yaml")
 	f, err := os.Create(big)

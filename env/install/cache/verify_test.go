@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/fwenv/fwenv/archive/wheel"
+
+	"github.com/fwenv/fwenv/archive/bounded/boundedtest"
 )
 
 // unpacked makes a wheel, unpacks it into a fresh cache and returns the
@@ -180,6 +182,10 @@ func TestFullCheckIgnoresTheSeal(t *testing.T) {
 // Wrong size, type, stamp or a missing file need no hashing to be damage;
 // a file made writable but unchanged is sound, and read-only again.
 func TestQuickCheckDamageKinds(t *testing.T) {
+	// Under a memory limit and a timeout: a read without a bound fails fast.
+	if boundedtest.RunLimited(t, 512<<20, time.Minute) {
+		return
+	}
 	for _, tc := range []struct {
 		name   string
 		do     func(p string)

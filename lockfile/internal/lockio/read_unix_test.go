@@ -9,12 +9,18 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/fwenv/fwenv/archive/bounded/boundedtest"
 )
 
 // A lock file is read up to 64 MiB; a larger one (or /dev/zero) is refused
 // with the cap, a folder by its type, and a FIFO fwenv found itself is
 // refused without blocking.
 func TestReadBounded(t *testing.T) {
+	// Under a memory limit and a timeout: a read without a bound fails fast.
+	if boundedtest.RunLimited(t, 512<<20, time.Minute) {
+		return
+	}
 	dir := t.TempDir()
 	big := filepath.Join(dir, "fwenv.lock")
 	f, err := os.Create(big)

@@ -11,11 +11,17 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/fwenv/fwenv/archive/bounded/boundedtest"
 )
 
 // A page cache file that is not a regular file (a FIFO, a link to
 // /dev/zero) is no entry: the page is fetched again, never read from it.
 func TestPageCacheEntryNotRegular(t *testing.T) {
+	// Under a memory limit and a timeout: a read without a bound fails fast.
+	if boundedtest.RunLimited(t, 512<<20, time.Minute) {
+		return
+	}
 	for _, kind := range []string{"fifo", "zero"} {
 		t.Run(kind, func(t *testing.T) {
 			hits := 0
