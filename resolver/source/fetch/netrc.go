@@ -24,7 +24,7 @@ func (e *NetrcError) Hint() string {
 	var tl *bounded.TooLargeError
 	var nr *bounded.NotRegularError
 	if errors.As(e.Err, &tl) || errors.As(e.Err, &nr) {
-		return "a netrc is a short text file (machine HOST login USER password PASSWORD); point NETRC at yours, or replace this one"
+		return "a netrc is a short text file (machine HOST login USER password PASSWORD); point NETRC at yours (a pipe such as NETRC=<(...) is read too), or replace this one"
 	}
 	return "make the file readable, or point NETRC at another one"
 }
@@ -55,27 +55,36 @@ type problem struct {
 func (p *problem) Error() string { return p.msg }
 func (p *problem) Unwrap() error { return p.err }
 
-func (c *Client) netrcPath() string {
+// netrcPath is the netrc to read; named says the user named it
+// (Options.NetrcPath, $NETRC) rather than fwenv finding it at its default
+// place.
+func (c *Client) netrcPath() (path string, named bool) {
 	if c.o.NetrcPath != "" {
-		return c.o.NetrcPath
+		return c.o.NetrcPath, true
 	}
 	if p := c.o.Getenv("NETRC"); p != "" {
-		return p
+		return p, true
 	}
 	if h := c.o.Getenv("HOME"); h != "" {
-		return filepath.Join(h, ".netrc")
+		return filepath.Join(h, ".netrc"), false
 	}
-	return ""
+	return "", false
 }
 
 func (c *Client) loadNetrc() error {
-	p := c.netrcPath()
+	p, named := c.netrcPath()
 	if p == "" {
 		return nil
 	}
-	// A regular file only, at most bounded.Settings bytes: a FIFO or a link
-	// to a device is refused before it is read.
-	data, err := bounded.ReadRegular(p, bounded.Settings)
+	// At most bounded.Settings bytes. A netrc the user named may be a pipe
+	// (NETRC=<(secret-manager ...)): it is read to its end, up to the cap.
+	// The default ~/.netrc must be a regular file: a FIFO or a link to a
+	// device is refused before it is read.
+	read := bounded.ReadRegular
+	if named {
+		read = bounded.ReadNamed
+	}
+	data, err := read(p, bounded.Settings)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
