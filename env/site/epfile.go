@@ -7,6 +7,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/archive/entrypoints"
 )
 
@@ -25,8 +26,12 @@ import (
 //     comments, % interpolation). They raise on a line before the first
 //     [section], a line without '=' or with an empty name, a section or a
 //     name given twice in one section, and a '%' not followed by '%' or
-//     '(name)s' naming an option of the section. Indented lines continue
-//     the previous value.
+//     '(name)s' naming an option of the section, and on references nested
+//     more than 10 deep. Indented lines continue the previous value.
+//     References are expanded once each and to at most bounded.Metadata
+//     bytes for the whole file; a file that expands to more is reported as
+//     damaged (CPython expands each reference anew and takes minutes or
+//     runs out of memory on it).
 //   - 3.10 and later split lines and strip them, skip blank lines and '#'
 //     comments, take "[...]" as a section and ignore lines before the first
 //     one. They raise on a line without '=' in a section (';' is no
@@ -212,63 +217,127 @@ func readConfigparser(text string) ([]entrypoints.EntryPoint, *epFileError) {
 		return nil, parseErr
 	}
 	var out []entrypoints.EntryPoint
+	budget := bounded.Metadata // bytes all expansions of the file may write
 	for _, s := range sects {
-		raw := map[string]string{}
+		in := &interp{raw: map[string]string{}, done: map[string]*expansion{}, budget: &budget}
 		for _, o := range s.opts {
-			raw[o.name] = strings.TrimRight(strings.Join(o.lines, "\n"), "\n")
+			in.raw[o.name] = strings.TrimRight(strings.Join(o.lines, "\n"), "\n")
 		}
 		for _, o := range s.opts {
-			value, reason := interpolate(raw[o.name], raw, 1)
-			if reason != "" {
-				return nil, &epFileError{Line: o.line, Reason: fmt.Sprintf("%s in [%s]: %s (importlib.metadata raises InterpolationError)", o.name, s.name, reason)}
+			x := in.option(o.name)
+			if x.reason == errTooBig {
+				return nil, &epFileError{Line: o.line, Reason: fmt.Sprintf("%s in [%s]: %s (importlib.metadata would build them all in memory)", o.name, s.name, errTooBig)}
 			}
-			out = append(out, lenientEntry(s.name, o.name, value, o.line))
+			if x.reason != "" {
+				return nil, &epFileError{Line: o.line, Reason: fmt.Sprintf("%s in [%s]: %s (importlib.metadata raises InterpolationError)", o.name, s.name, x.reason)}
+			}
+			out = append(out, lenientEntry(s.name, o.name, x.value, o.line))
 		}
 	}
 	return out, nil
 }
 
-// interpolate is configparser's BasicInterpolation of one value: "%%" is a
-// '%', "%(name)s" is the (interpolated) value of another option of the
-// section, anything else after a '%' is an error, as is a depth over 10.
-func interpolate(v string, opts map[string]string, depth int) (string, string) {
-	if depth > 10 {
-		return "", "references nested deeper than 10"
+// errTooBig is the reason given for a file whose %(name)s references expand
+// to more than bounded.Metadata in all: a 1 KB file of twenty references
+// per line, ten lines deep, would otherwise expand to terabytes.
+var errTooBig = fmt.Sprintf("references expand to more than %d MiB", bounded.Metadata>>20)
+
+// maxInterpolationDepth is configparser's MAX_INTERPOLATION_DEPTH.
+const maxInterpolationDepth = 10
+
+// expansion is one option's interpolated value. height is how deeply
+// nested the references it follows are (1: none that hold a '%'); used at
+// depth d it raises when d+height-1 exceeds maxInterpolationDepth, as
+// configparser does when it expands the option again at that depth.
+type expansion struct {
+	value  string
+	height int
+	reason string
+}
+
+// interp expands the options of one section, each once (configparser
+// expands a referenced option again at every use; the result is the same,
+// so it is cached here), writing at most *budget bytes for the whole file.
+type interp struct {
+	raw    map[string]string
+	done   map[string]*expansion // nil value: being expanded (a cycle)
+	budget *int64
+}
+
+func (in *interp) option(name string) *expansion {
+	if x, ok := in.done[name]; ok {
+		if x == nil { // a reference cycle: configparser goes round until the depth limit
+			return &expansion{reason: fmt.Sprintf("references nested deeper than %d", maxInterpolationDepth)}
+		}
+		return x
 	}
+	in.done[name] = nil
+	x := in.expand(in.raw[name])
+	in.done[name] = x
+	return x
+}
+
+// expand is configparser's BasicInterpolation of one value: "%%" is a '%',
+// "%(name)s" is the (interpolated) value of another option of the section,
+// anything else after a '%' is an error, as is a nesting over 10.
+func (in *interp) expand(v string) *expansion {
 	var b strings.Builder
+	height := 1
+	write := func(s string) bool {
+		if *in.budget -= int64(len(s)); *in.budget < 0 {
+			return false
+		}
+		b.WriteString(s)
+		return true
+	}
 	for i := 0; i < len(v); i++ {
 		if v[i] != '%' {
-			b.WriteByte(v[i])
+			j := i + 1
+			for j < len(v) && v[j] != '%' {
+				j++
+			}
+			if !write(v[i:j]) {
+				return &expansion{reason: errTooBig}
+			}
+			i = j - 1
 			continue
 		}
 		if i+1 < len(v) && v[i+1] == '%' {
-			b.WriteByte('%')
+			if !write("%") {
+				return &expansion{reason: errTooBig}
+			}
 			i++
 			continue
 		}
 		if i+1 < len(v) && v[i+1] == '(' {
 			end := strings.Index(v[i:], ")s")
 			if end < 0 || end == 2 || strings.ContainsRune(v[i+2:i+end], ')') {
-				return "", "a bad %(name)s reference"
+				return &expansion{reason: "a bad %(name)s reference"}
 			}
 			name := v[i+2 : i+end]
-			ref, ok := opts[name]
+			ref, ok := in.raw[name]
 			if !ok {
-				return "", fmt.Sprintf("%%(%s)s names no option of the section", name)
+				return &expansion{reason: fmt.Sprintf("%%(%s)s names no option of the section", name)}
 			}
 			if strings.Contains(ref, "%") {
-				var reason string
-				if ref, reason = interpolate(ref, opts, depth+1); reason != "" {
-					return "", reason
+				x := in.option(name)
+				if x.reason != "" {
+					return x
+				}
+				ref, height = x.value, max(height, x.height+1)
+				if height > maxInterpolationDepth {
+					return &expansion{reason: fmt.Sprintf("references nested deeper than %d", maxInterpolationDepth)}
 				}
 			}
-			b.WriteString(ref)
+			if !write(ref) {
+				return &expansion{reason: errTooBig}
+			}
 			i += end + 1
 			continue
 		}
-		return "", "'%' must be followed by '%' or '('"
+		return &expansion{reason: "'%' must be followed by '%' or '('"}
 	}
-	return b.String(), ""
+	return &expansion{value: b.String(), height: height}
 }
 
 // lenientEntry is one entry point as importlib.metadata holds it: the value

@@ -2,12 +2,16 @@ package site
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/fwenv/fwenv/archive/bounded/boundedtest"
 )
 
 // epCases are entry_points.txt files importlib.metadata reads differently
@@ -38,6 +42,42 @@ var epCases = map[string]string{
 	"crlf":       "[g]\r\na = m:f\r\n",
 	"garbage":    "\x00\x01\x02binary junk\n",
 	"vt":         "[g]\na = m:f\vb = m:g\n",
+	"nest10":     "[g]\nb0 = m:f%%\nb1 = %(b0)s\nb2 = %(b1)s\nb3 = %(b2)s\nb4 = %(b3)s\nb5 = %(b4)s\nb6 = %(b5)s\nb7 = %(b6)s\nb8 = %(b7)s\nb9 = %(b8)s\n",
+	"nest11":     "[g]\nb0 = m:f%%\nb1 = %(b0)s\nb2 = %(b1)s\nb3 = %(b2)s\nb4 = %(b3)s\nb5 = %(b4)s\nb6 = %(b5)s\nb7 = %(b6)s\nb8 = %(b7)s\nb9 = %(b8)s\nb10 = %(b9)s\n",
+	"nestshared": "[g]\nb0 = m:f%%\nb1 = %(b0)s\nb2 = %(b1)s\nb3 = %(b2)s\nb4 = %(b3)s\nb5 = %(b4)s\nb6 = %(b5)s\nb7 = %(b6)s\nb8 = %(b7)s\nb9 = %(b8)s %(b5)s\nc = %(b9)s\n",
+	"cycle":      "[g]\na = %(b)s\nb = %(a)s\n",
+	"refplain":   "[g]\na = m\nb = %(a)s:f %(a)s\n",
+}
+
+// A file of %(name)s references that expand to terabytes (1.4 KB: each
+// line refers twenty times to the one before, ten lines deep) is reported
+// as damaged at once, within a small memory limit, in the environments
+// that read it with configparser. (CPython 3.9 itself runs out of memory
+// or time on it.)
+func TestEntryPointsReferenceBomb(t *testing.T) {
+	if boundedtest.RunLimited(t, 512<<20, 30*time.Second) {
+		return
+	}
+	var b strings.Builder
+	b.WriteString("[console_scripts]\na0 = " + strings.Repeat("x", 100) + "\n")
+	for i := 1; i < 10; i++ {
+		fmt.Fprintf(&b, "a%d = %s\n", i, strings.TrimSpace(strings.Repeat(fmt.Sprintf("%%(a%d)s ", i-1), 20)))
+	}
+	for _, py := range []string{"3.8", "3.9"} {
+		_, perr := readInstalledEntryPoints([]byte(b.String()), py)
+		if perr == nil || !strings.Contains(perr.Reason, "references expand to more than 16 MiB") || perr.Line != 6 {
+			t.Errorf("Python %s: %v, want line 6: references expand to more than 16 MiB", py, perr)
+		}
+	}
+	// Just within the budget: read.
+	eps, perr := readInstalledEntryPoints([]byte(strings.Join(strings.SplitAfter(b.String(), "\n")[:5], "")), "3.9")
+	if perr != nil || len(eps) != 4 || len(eps[3].Value) < 800000 {
+		t.Errorf("four lines deep: %d entry points, %v", len(eps), perr)
+	}
+	// Python 3.10 and later do not interpolate: read as written.
+	if eps, perr := readInstalledEntryPoints([]byte(b.String()), "3.10"); perr != nil || len(eps) != 10 {
+		t.Errorf("Python 3.10: %d entry points, %v", len(eps), perr)
+	}
 }
 
 // The reader agrees with every installed CPython's importlib.metadata on
