@@ -15,13 +15,26 @@ import (
 // machine.
 const (
 	// Metadata caps one core-metadata file (METADATA, PKG-INFO), an
-	// entry_points.txt, a direct_url.json, a pyvenv.cfg or a WHEEL file.
+	// entry_points.txt, a direct_url.json, a pyvenv.cfg or a WHEEL file,
+	// in an environment and in the wheel or sdist it comes from (the same
+	// cap, so that what fwenv installs it can read back), and a PEP 658
+	// .metadata file an index serves.
 	// Largest among the 92 wheels of make_wheelhouse.py: 107 KiB
 	// (pydantic 2.13.4's METADATA); entry_points.txt: 244 bytes.
 	Metadata int64 = 16 << 20
 	// Record caps one RECORD file. Largest among the same wheels, installed:
 	// 1.0 MiB (cfn_lint 1.51.0, about 9,000 lines with its bytecode).
 	Record int64 = 64 << 20
+	// WheelRecord caps the RECORD inside a wheel (archive/wheel), a quarter
+	// of Record: the RECORD fwenv writes when it installs a wheel is larger
+	// than the wheel's (a __pycache__ row per module with --compile, which
+	// can be longer than the module's own row, longer paths for .data
+	// files, rows for INSTALLER, REQUESTED and direct_url.json), up to about
+	// two and a half times for a wheel of tiny modules with short names. A
+	// wheel whose RECORD passes this cap installs a RECORD that Record lets
+	// fwenv read back. Largest wheel RECORD among the 92 wheels: under
+	// 1 MiB.
+	WheelRecord int64 = Record / 4
 	// Requirements caps one requirements or constraints file.
 	Requirements int64 = 16 << 20
 	// Lock caps one fwenv.lock or pylock.toml.
@@ -44,6 +57,20 @@ const (
 	// stderr together (env/proc). An interpreter probe answers with about
 	// 1.4 KB (CPython 3.8 to 3.13; 0.4 KB for 2.7 to 3.7).
 	ProcessOutput int64 = 1 << 20
+	// Stderr caps what is kept of a long helper process's stderr for its
+	// error message (byte-compiling, the entry-point check, a build
+	// backend's hook, git): 64 KiB, hundreds of lines of traceback.
+	Stderr int64 = 64 << 10
+	// VCSOutput caps what a git query (rev-parse, ls-remote, ...) may print
+	// on stdout; commands that move data print nothing fwenv reads.
+	VCSOutput int64 = 4 << 20
+	// Journal caps an install's journal (env/install), read back to finish
+	// or undo an interrupted command: about 100 bytes an operation, so some
+	// two million files in one command.
+	Journal int64 = 256 << 20
+	// CacheRef caps a URL reference file of the download cache (a URL and
+	// the digest of the file it names; under 1 KiB).
+	CacheRef int64 = 64 << 10
 )
 
 // TooLargeError says a file or stream was larger than its cap.

@@ -18,8 +18,20 @@
 //     /dev/stdin`, `-r <(...)`): pipes and character devices are read, up to
 //     the cap; folders are refused.
 //
-// The caps live here, in one place, so docs/formats.md can state them
-// (Metadata, Record, Requirements, Lock, ProcessOutput).
+// The caps of what is read whole into memory live here, in one place, so
+// the documentation can state them and two readers of the same file cannot
+// disagree (Metadata, Record, WheelRecord, Requirements, Lock, Settings,
+// Interpreter, ProcessOutput, Stderr, VCSOutput, Journal, CacheRef). The
+// wheel and sdist readers take their metadata defaults from here, so that
+// what fwenv installs it can read back from the environment.
+//
+// Bounds of another kind stay with the code they bound: archive limits on
+// members, total size and compression ratio (archive/wheel, archive/sdist
+// Options), how much of a .tar.gz is decompressed to check that it is
+// complete (resolver/source/fetch, streamed and discarded, not kept), the
+// longest partial line a build hook's output is buffered for (env/build),
+// and the caps a caller passes to a bounded.Writer for a process whose
+// output size follows its input (env/install's byte-compiling).
 //
 // It does not decide where a file may be (containment is the caller's) and
 // it keeps no state. It imports nothing of fwenv's, so every other folder

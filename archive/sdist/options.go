@@ -1,6 +1,9 @@
 package sdist
 
-import "github.com/fwenv/fwenv/archive/internal/refusal"
+import (
+	"github.com/fwenv/fwenv/archive/bounded"
+	"github.com/fwenv/fwenv/archive/internal/refusal"
+)
 
 // Options are the caps of [New] and [Open]. A zero field takes its default;
 // the zero Options (or nil) are the defaults.
@@ -22,7 +25,8 @@ type Options struct {
 	// Default 1 MiB.
 	RatioMinSize int64
 	// MaxMetadataSize caps PKG-INFO and the files ReadFile returns, which
-	// are read into memory. Default 64 MiB.
+	// are read into memory. Default bounded.Metadata (16 MiB), the cap of
+	// core metadata everywhere in fwenv.
 	MaxMetadataSize int64
 	// SameVersion compares the versions of the filename, the top-level
 	// folder and PKG-INFO. Default: equal ignoring case, with '-' and '_'
@@ -36,7 +40,7 @@ const (
 	defaultMaxFiles        = 500_000
 	defaultMaxRatio        = 200
 	defaultRatioMinSize    = 1 << 20
-	defaultMaxMetadataSize = 64 << 20
+	defaultMaxMetadataSize = bounded.Metadata
 
 	// maxLinkTarget caps a zip symlink's target (its content).
 	maxLinkTarget = 4096

@@ -1,6 +1,9 @@
 package wheel
 
-import "github.com/fwenv/fwenv/archive/internal/refusal"
+import (
+	"github.com/fwenv/fwenv/archive/bounded"
+	"github.com/fwenv/fwenv/archive/internal/refusal"
+)
 
 // Options are the caps and hooks of [New] and [Open]. A zero field takes its
 // default; the zero Options (or nil) are the defaults.
@@ -18,9 +21,15 @@ type Options struct {
 	MaxRatio int64
 	// RatioMinSize exempts small members from MaxRatio. Default 1 MiB.
 	RatioMinSize int64
-	// MaxMetadataSize caps WHEEL, METADATA, RECORD and entry_points.txt,
-	// which are read into memory. Default 64 MiB.
+	// MaxMetadataSize caps WHEEL, METADATA, entry_points.txt and any file
+	// ReadDistInfo returns, which are read into memory. Default
+	// bounded.Metadata (16 MiB), the cap of the installed-database reader,
+	// so that a wheel fwenv installs stays readable in the environment.
 	MaxMetadataSize int64
+	// MaxRecordSize caps RECORD, read into memory. Default
+	// bounded.WheelRecord (16 MiB), a quarter of the installed-database
+	// reader's bounded.Record: the RECORD an install writes is larger.
+	MaxRecordSize int64
 	// SameVersion compares the filename's version with the .dist-info
 	// folder's and METADATA's. Default: equal ignoring case, with '-' and
 	// '_' the same (filenames write '-' as '_'); pass a PEP 440 comparison
@@ -41,7 +50,8 @@ const (
 	defaultMaxFiles        = 500_000
 	defaultMaxRatio        = 200
 	defaultRatioMinSize    = 1 << 20
-	defaultMaxMetadataSize = 64 << 20
+	defaultMaxMetadataSize = bounded.Metadata
+	defaultMaxRecordSize   = bounded.WheelRecord
 )
 
 func (o *Options) withDefaults() Options {
@@ -66,6 +76,9 @@ func (o *Options) withDefaults() Options {
 	}
 	if r.MaxMetadataSize <= 0 {
 		r.MaxMetadataSize = defaultMaxMetadataSize
+	}
+	if r.MaxRecordSize <= 0 {
+		r.MaxRecordSize = defaultMaxRecordSize
 	}
 	if r.SameVersion == nil {
 		r.SameVersion = refusal.LooseSameVersion

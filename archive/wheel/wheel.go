@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/archive/entrypoints"
 	"github.com/fwenv/fwenv/archive/internal/refusal"
 	"github.com/fwenv/fwenv/archive/metadata"
@@ -48,6 +49,9 @@ func (w *Wheel) Files() []File { return w.files }
 func (w *Wheel) ReadDistInfo(name string) ([]byte, error) {
 	for _, f := range w.files {
 		if f.DistInfo && f.Name == w.DistInfo+"/"+name {
+			if f.Size > w.opts.MaxMetadataSize {
+				return nil, w.errf(f.Name, ErrTooLarge, fmt.Sprintf("%d bytes, over the limit of %s for %s", f.Size, bounded.Size(w.opts.MaxMetadataSize), name), "", nil)
+			}
 			return w.readSmall(f.zf, f.Size, f.Hash)
 		}
 	}
@@ -227,8 +231,12 @@ func New(r io.ReaderAt, size int64, filename string, opts *Options) (*Wheel, err
 			}
 			return nil, nil
 		}
-		if zf.UncompressedSize64 > uint64(o.MaxMetadataSize) {
-			return nil, w.errf(zf.Name, ErrTooLarge, fmt.Sprintf("%d bytes, over the limit of %d for metadata files", zf.UncompressedSize64, o.MaxMetadataSize), "", nil)
+		limit := o.MaxMetadataSize
+		if base == "RECORD" {
+			limit = o.MaxRecordSize
+		}
+		if zf.UncompressedSize64 > uint64(limit) {
+			return nil, w.errf(zf.Name, ErrTooLarge, fmt.Sprintf("%d bytes, over the limit of %s for %s", zf.UncompressedSize64, bounded.Size(limit), base), "", nil)
 		}
 		return w.readSmall(zf, int64(zf.UncompressedSize64), record.Hash{})
 	}

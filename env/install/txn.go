@@ -32,9 +32,8 @@ const (
 	txnDirName    = "txn"
 	journalName   = "journal.json"
 	committedName = "committed"
-	// journalMax caps the journal read back by Recover: about 100 bytes an
-	// operation, so some two million files in one command.
-	journalMax = 256 << 20
+	// journalMax caps the journal read back by Recover (see bounded.Journal).
+	journalMax = bounded.Journal
 )
 
 type op struct {

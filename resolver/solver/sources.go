@@ -3,13 +3,14 @@ package solver
 import (
 	"archive/zip"
 	"context"
+	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 
+	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/archive/metadata"
 	"github.com/fwenv/fwenv/archive/tags"
 	"github.com/fwenv/fwenv/resolver/pep440"
@@ -285,9 +286,6 @@ func (p *SourceProvider) wheelMetadata(f source.File) (*metadata.Metadata, error
 	return readWheelMetadata(path)
 }
 
-// maxMetadata caps the METADATA read from a wheel.
-const maxMetadata = 16 << 20
-
 // readWheelMetadata reads only the METADATA of a wheel's .dist-info folder
 // (the one folder NAME-VERSION.dist-info at the top). The wheel is fully
 // validated by archive/wheel when it is installed; for choosing versions
@@ -313,20 +311,24 @@ func readWheelMetadata(path string) (*metadata.Metadata, error) {
 	if found == nil {
 		return nil, fmt.Errorf("%s: no .dist-info/METADATA", filepath.Base(path))
 	}
-	if found.UncompressedSize64 > maxMetadata {
-		return nil, fmt.Errorf("%s: METADATA is larger than %d bytes", filepath.Base(path), maxMetadata)
+	// The cap of core metadata everywhere (bounded.Metadata): the
+	// installed-database reader's, and the wheel reader's.
+	name := filepath.Base(path) + ": " + found.Name
+	if found.UncompressedSize64 > uint64(bounded.Metadata) {
+		return nil, &bounded.TooLargeError{Path: name, Limit: bounded.Metadata}
 	}
 	rc, err := found.Open()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
 	}
 	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, maxMetadata+1))
+	data, err := bounded.ReadAll(rc, bounded.Metadata, name)
 	if err != nil {
-		return nil, fmt.Errorf("%s: METADATA: %w", filepath.Base(path), err)
-	}
-	if len(data) > maxMetadata {
-		return nil, fmt.Errorf("%s: METADATA is larger than %d bytes", filepath.Base(path), maxMetadata)
+		var tl *bounded.TooLargeError
+		if errors.As(err, &tl) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	m, err := metadata.Parse(data)
 	if err != nil {

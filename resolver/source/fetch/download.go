@@ -246,7 +246,7 @@ func (c *Client) cached(root, clean, name string, want map[string]string) (strin
 }
 
 // maxRef caps the size of a URL reference read from the cache.
-const maxRef = 64 << 10
+const maxRef = bounded.CacheRef
 
 // Verify checks the file at p against the digests announced for it
 // (algorithm -> hex; only sha256, sha384 and sha512 count, others are
@@ -388,7 +388,11 @@ func (c *Client) download(ctx context.Context, root, clean, name string, want ma
 			// error page served as 200). Retried: a truncation on the way
 			// may heal.
 			if err := checkFormat(tmp.Name(), name); err != nil {
-				return &retryErr{err: &DamagedError{URL: clean, File: name, Got: n, Want: resp.ContentLength, Err: err}}
+				de := &DamagedError{URL: clean, File: name, Got: n, Want: resp.ContentLength, Err: err}
+				if de.refused() {
+					return de // complete, and refused: the same bytes would come again
+				}
+				return &retryErr{err: de}
 			}
 		}
 		sha = got["sha256"]

@@ -3,18 +3,13 @@ package index
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io"
-	"os"
 	"sync"
 
+	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/archive/metadata"
 	"github.com/fwenv/fwenv/resolver/source"
 	"github.com/fwenv/fwenv/resolver/source/fetch"
 )
-
-// maxMetadata caps a core-metadata file read into memory.
-const maxMetadata = 16 << 20
 
 // Fetcher implements source.Fetcher with a fetch client. It remembers the
 // PEP 658 metadata it served, and when a wheel whose metadata file it served
@@ -86,17 +81,13 @@ func (fe *Fetcher) Metadata(ctx context.Context, f source.File) ([]byte, error) 
 	if err != nil {
 		return nil, from(err, f.Origin)
 	}
-	fh, err := os.Open(p)
+	data, err := bounded.ReadRegular(p, bounded.Metadata)
 	if err != nil {
+		var tl *bounded.TooLargeError
+		if errors.As(err, &tl) {
+			return nil, &MetadataError{File: f.Filename, Reason: "its metadata file is larger than " + bounded.Size(bounded.Metadata)}
+		}
 		return nil, &fetch.FileError{Path: p, Op: "read", Err: err}
-	}
-	defer fh.Close()
-	data, err := io.ReadAll(io.LimitReader(fh, maxMetadata+1))
-	if err != nil {
-		return nil, &fetch.FileError{Path: p, Op: "read", Err: err}
-	}
-	if len(data) > maxMetadata {
-		return nil, &MetadataError{File: f.Filename, Reason: fmt.Sprintf("its metadata file is larger than %d bytes", maxMetadata)}
 	}
 	if m, err := metadata.Parse(data); err == nil {
 		// (A file that does not parse fails the resolution that asked.)
