@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -22,23 +23,45 @@ import (
 	"testing"
 )
 
-// zipBytes is a valid ZIP archive (one stored member of n pseudo-random
-// bytes, so it does not compress): what a wheel looks like to the format
-// check.
-func zipBytes(t testing.TB, n int) []byte {
+// zipBytes is a valid wheel of the project x, version 1.0: one stored
+// member of n pseudo-random bytes (so it does not compress), METADATA,
+// WHEEL and a RECORD that hashes them, as the format check wants it.
+func zipBytes(t testing.TB, n int) []byte { return wheelBytes(t, "x", n) }
+
+// wheelBytes is zipBytes for another project name.
+func wheelBytes(t testing.TB, project string, n int) []byte {
 	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	w, err := zw.CreateHeader(&zip.FileHeader{Name: "x/data.bin", Method: zip.Store})
-	if err != nil {
-		t.Fatal(err)
-	}
 	r := rand.New(rand.NewPCG(1, 2))
 	data := make([]byte, n)
 	for i := range data {
 		data[i] = byte(r.Uint32())
 	}
-	w.Write(data)
+	di := project + "-1.0.dist-info/"
+	members := []struct {
+		name string
+		data []byte
+	}{
+		{project + "/data.bin", data},
+		{di + "METADATA", []byte("Metadata-Version: 2.1\nName: " + project + "\nVersion: 1.0\n")},
+		{di + "WHEEL", []byte("Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n")},
+	}
+	var buf, rec bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, m := range members {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: m.name, Method: zip.Store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(m.data)
+		sum := sha256.Sum256(m.data)
+		fmt.Fprintf(&rec, "%s,sha256=%s,%d\n", m.name, base64.RawURLEncoding.EncodeToString(sum[:]), len(m.data))
+	}
+	fmt.Fprintf(&rec, "%sRECORD,,\n", di)
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: di + "RECORD", Method: zip.Store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(rec.Bytes())
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +105,7 @@ func regularFiles(t *testing.T, dir string) []string {
 func TestTruncatedDownloadNotCached(t *testing.T) {
 	for _, name := range []string{"demo-1.0-py3-none-any.whl", "demo-1.0.tar.gz", "demo-1.0.zip"} {
 		t.Run(name, func(t *testing.T) {
-			full := zipBytes(t, 5000)
+			full := wheelBytes(t, "demo", 5000)
 			if strings.HasSuffix(name, ".tar.gz") {
 				full = gzipBytes(t, 5000)
 			}
@@ -230,5 +253,49 @@ func TestRouteStdLog(t *testing.T) {
 	defer mu.Unlock()
 	if len(lines) != 2 || !strings.HasPrefix(lines[0], "Unsolicited response") || lines[1] != `bell\x07 and escape\x1b[31m` {
 		t.Errorf("lines %q", lines)
+	}
+}
+
+// A complete ZIP that is not a wheel fwenv accepts (here its RECORD does not
+// match a member), linked without a digest, is refused at once (the same
+// bytes would come again: no retry), and nothing of it stays in the cache:
+// once the server serves a good wheel, the next run fetches it.
+func TestRefusedWheelNotCached(t *testing.T) {
+	good := wheelBytes(t, "x", 300)
+	bad := bytes.Replace(good, []byte("Version: 1.0\n"), []byte("Version: 1.1\n"), 1) // RECORD no longer matches METADATA
+	if bytes.Equal(bad, good) {
+		t.Fatal("fixture: nothing replaced")
+	}
+	var hits atomic.Int32
+	var serveGood atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		if serveGood.Load() {
+			w.Write(good)
+		} else {
+			w.Write(bad)
+		}
+	}))
+	defer srv.Close()
+	cache := t.TempDir()
+	u := srv.URL + "/x-1.0-py3-none-any.whl"
+	_, err := newClient(t, Options{CacheDir: cache, Retries: 3}).Download(context.Background(), u, nil)
+	var de *DamagedError
+	if !errors.As(err, &de) || !strings.Contains(err.Error(), "is refused") || !strings.Contains(hintOf(err), "nothing was kept in the cache") {
+		t.Fatalf("want a refusal that says nothing was kept: %v (hint %q)", err, hintOf(err))
+	}
+	if n := hits.Load(); n != 1 {
+		t.Errorf("a complete, refused wheel was fetched %d times", n)
+	}
+	if got := regularFiles(t, filepath.Join(cache, "files")); len(got) != 0 {
+		t.Errorf("the refused wheel stayed in the cache: %v", got)
+	}
+	serveGood.Store(true)
+	p, err := newClient(t, Options{CacheDir: cache}).Download(context.Background(), u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(p); !bytes.Equal(got, good) || hits.Load() != 2 {
+		t.Errorf("after the server was fixed: %d requests, good bytes %v", hits.Load(), bytes.Equal(got, good))
 	}
 }

@@ -171,7 +171,7 @@ func TestPageAcceptAndRedirect(t *testing.T) {
 
 func TestOffline(t *testing.T) {
 	ctx := context.Background()
-	body := zipBytes(t, 100)
+	body := wheelBytes(t, "b", 100) // a is fetched by its sha256 (not format-checked), b without one
 	sum := sha256.Sum256(body)
 	sha := hex.EncodeToString(sum[:])
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
+
+	"github.com/fwenv/fwenv/archive/wheel"
 )
 
 // maxGzipCheck bounds how much of a .tar.gz is decompressed to check that
@@ -54,6 +57,16 @@ func checkFormat(p, name string) error {
 		if _, err := zip.NewReader(f, st.Size()); err != nil {
 			return err
 		}
+		if strings.HasSuffix(strings.ToLower(name), ".whl") {
+			// A complete ZIP that is not a wheel fwenv accepts (a
+			// broken RECORD, a hostile member) must not stay either:
+			// when the server is fixed, the next run must fetch again.
+			// Every member is decompressed and hashed once, for files no
+			// digest vouches for only.
+			if _, err := wheel.New(f, st.Size(), filepath.Base(name), nil); err != nil {
+				return &refusedError{err}
+			}
+		}
 	case "gzip":
 		zr, err := gzip.NewReader(f)
 		if err == nil {
@@ -82,7 +95,23 @@ type DamagedError struct {
 	Err  error  // what the format check found
 }
 
+// refusedError is a complete archive that fwenv refuses as what its name
+// says (a wheel whose RECORD does not match): not retried, since the same
+// bytes would come again.
+type refusedError struct{ err error }
+
+func (e *refusedError) Error() string { return e.err.Error() }
+func (e *refusedError) Unwrap() error { return e.err }
+
+func (e *DamagedError) refused() bool {
+	var r *refusedError
+	return errors.As(e.Err, &r)
+}
+
 func (e *DamagedError) Error() string {
+	if e.refused() {
+		return fmt.Sprintf("%s: the downloaded file %s is refused: %s", e.URL, e.File, e.Err)
+	}
 	s := fmt.Sprintf("%s: the downloaded file %s is damaged", e.URL, e.File)
 	if e.Want >= 0 && e.Got != e.Want {
 		return s + fmt.Sprintf(": %d of %d bytes arrived", e.Got, e.Want)
@@ -96,6 +125,14 @@ func (e *DamagedError) Error() string {
 func (e *DamagedError) Unwrap() error { return e.Err }
 
 func (e *DamagedError) Hint() string {
+	if e.refused() {
+		h := "the server sent a complete file that fwenv refuses"
+		var hr interface{ Hint() string }
+		if errors.As(e.Err, &hr) && hr.Hint() != "" {
+			h += " (" + hr.Hint() + ")"
+		}
+		return h + "; nothing was kept in the cache: once the file on the server is fixed, run the command again"
+	}
 	if e.Want >= 0 && e.Got != e.Want {
 		return fmt.Sprintf("the server sent %d of %d bytes; nothing was kept in the cache: run the command again", e.Got, e.Want)
 	}
