@@ -94,8 +94,8 @@ func (d *DirectURL) Editable() (string, bool) {
 // "subdirectory=" fragments joined by '&'.
 //
 // Unlike pip, which prints direct_url.json's strings as they are, control
-// characters (C0, DEL, C1) in them are percent-encoded (escapeControls), so
-// the requirement is always one line: a URL holding "\n--index-url ..."
+// characters and line breaks in them (C0, DEL, C1, U+2028, U+2029) are
+// percent-encoded (escapeControls), so the requirement is always one line: a URL holding "\n--index-url ..."
 // cannot add a line to a requirements file. A URL cannot hold such
 // characters unencoded, so the encoded form names the same resource.
 func (d *DirectURL) Requirement(name string) string {
@@ -124,17 +124,18 @@ func (d *DirectURL) Requirement(name string) string {
 	return b.String()
 }
 
-// escapeControls percent-encodes the UTF-8 bytes of C0 and C1 controls
-// and DEL, and bytes that are not UTF-8; everything else is kept as
-// written.
+// escapeControls percent-encodes the UTF-8 bytes of every character
+// archive/printable would escape: C0 and C1 controls, DEL, the other
+// characters Python's str.splitlines ends a line at (U+2028, U+2029:
+// printable.IsLineBreak), bidi controls, and bytes that are not UTF-8.
 func escapeControls(s string) string {
 	if !printable.Needs(s) {
 		return s
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r < 0x20 || (r >= 0x7f && r <= 0x9f) || (r == utf8.RuneError && n == 1) {
+		_, n := utf8.DecodeRuneInString(s[i:])
+		if printable.Needs(s[i : i+n]) {
 			for _, c := range []byte(s[i : i+n]) {
 				fmt.Fprintf(&b, "%%%02X", c)
 			}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -91,11 +92,13 @@ func olderThan312(v string) bool {
 //
 // Distributions are sorted case-insensitively by name, as pip does.
 //
-// One requirement is one line: control characters in a direct URL (or its
-// commit, hash or subdirectory) are percent-encoded, in comment lines they
-// are escaped (archive/printable), and a distribution whose line cannot be
-// written safely (a version or an editable folder with a control character)
-// is left out; FreezeReport says which.
+// One requirement is one line, as pip reads one (Python's str.splitlines:
+// printable.IsLineBreak): control characters and line breaks in a direct
+// URL (or its commit, hash or subdirectory) or an editable install's git
+// remote are percent-encoded, in comment lines they are escaped
+// (archive/printable), and a distribution whose line cannot be written
+// safely (a version or an editable folder with such a character, or any
+// line that still holds a line break) is left out; FreezeReport says which.
 func Freeze(db *DB, opts FreezeOptions) []string {
 	lines, _ := FreezeReport(db, opts)
 	return lines
@@ -119,7 +122,7 @@ func FreezeReport(db *DB, opts FreezeOptions) (lines, skipped []string) {
 	})
 	var out []string
 	leaveOut := func(d *Dist, what string) {
-		skipped = append(skipped, fmt.Sprintf("%s (%s): left out of freeze: its %s holds a control character, which would break the requirement's line",
+		skipped = append(skipped, fmt.Sprintf("%s (%s): left out of freeze: its %s holds a control character or line break, which would break the requirement's line",
 			printable.Escape(d.Name), printable.Escape(d.Dir), what))
 	}
 	for _, d := range dists {
@@ -127,23 +130,28 @@ func FreezeReport(db *DB, opts FreezeOptions) (lines, skipped []string) {
 			leaveOut(d, "name or version")
 			continue
 		}
+		var lines []string
 		loc, editable := d.Editable()
-		if editable {
-			if opts.ExcludeEditable {
-				continue
-			}
-			if printable.Needs(loc) {
-				leaveOut(d, "editable folder (direct_url.json)")
-				continue
-			}
-			out = append(out, editableLines(d, loc, opts.NoVCS)...)
+		switch {
+		case editable && opts.ExcludeEditable:
+			continue
+		case editable && printable.Needs(loc):
+			leaveOut(d, "editable folder (direct_url.json)")
+			continue
+		case editable:
+			lines = editableLines(d, loc, opts.NoVCS)
+		case d.DirectURL != nil:
+			lines = []string{d.DirectURL.Requirement(d.Name)}
+		default:
+			lines = []string{pinned(d)}
+		}
+		// The last guard: whatever was built from (git's answers, paths),
+		// no line freeze prints holds a line break as pip reads one.
+		if slices.ContainsFunc(lines, printable.HasLineBreak) {
+			leaveOut(d, "requirement")
 			continue
 		}
-		if d.DirectURL != nil {
-			out = append(out, d.DirectURL.Requirement(d.Name))
-			continue
-		}
-		out = append(out, pinned(d))
+		out = append(out, lines...)
 	}
 	return out, skipped
 }
@@ -249,8 +257,11 @@ func gitRequirement(top, loc, name string) (req, bad string, ok bool) {
 	default:
 		return "", url, false
 	}
-	// pip's git backend always adds the prefix, even to git:// URLs.
-	url = "git+" + url
+	// pip's git backend always adds the prefix, even to git:// URLs. Unlike
+	// pip, control characters and line breaks in the remote are
+	// percent-encoded: a remote "https://host/r.git\r--index-url ..." must
+	// not add a line to a requirements file.
+	url = "git+" + escapeControls(url)
 	sha, ok := git(loc, "rev-parse", "HEAD")
 	if !ok {
 		return "", "", false

@@ -2,6 +2,7 @@ package site
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -21,6 +22,8 @@ func TestFreezeOneLinePerRequirement(t *testing.T) {
 	src := filepath.Join(t.TempDir(), "src\nx")
 	fakeDist{Name: "edit", Version: "1.0", DirectURL: `{"url": "` + strings.ReplaceAll(FileURL(src), "\n", `\n`) + `", "dir_info": {"editable": true}}`}.install(t, l)
 	fakeDist{Name: "plain", Version: "2.0"}.install(t, l)
+	// What Python's str.splitlines (and so pip) also takes for line breaks.
+	fakeDist{Name: "pyls", Version: "1.0", DirectURL: `{"url": "https://example.org/p.tar.gz\u2028--index-url http://evil/\u2029x\u000bq\u000cr\u001cs", "archive_info": {"hash": "sha256=ab\u001ecd"}, "subdirectory": "s\u001dt\u202e"}`}.install(t, l)
 	db, err := Open(l)
 	if err != nil {
 		t.Fatal(err)
@@ -29,6 +32,7 @@ func TestFreezeOneLinePerRequirement(t *testing.T) {
 	want := []string{
 		"inj @ https://example.org/inj.tar.gz%0A--index-url http://evil/simple%0D%C2%85#sha256=ab%0Acd",
 		"plain==2.0",
+		"pyls @ https://example.org/p.tar.gz%E2%80%A8--index-url http://evil/%E2%80%A9x%0Bq%0Cr%1Cs#sha256=ab%1Ecd&subdirectory=s%1Dt%E2%80%AE",
 		"vcsinj @ git+https://example.org/r.git@abc%0A-e /tmp#subdirectory=sub%1B",
 	}
 	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
@@ -36,6 +40,34 @@ func TestFreezeOneLinePerRequirement(t *testing.T) {
 	}
 	if len(skipped) != 1 || !strings.Contains(skipped[0], "edit (") || !strings.Contains(skipped[0], "editable folder") || strings.Contains(skipped[0], "\n") {
 		t.Errorf("skipped = %q", skipped)
+	}
+}
+
+// An editable install from a git checkout whose remote URL holds a line
+// break (git stores "\r" in a remote as it is) gets it percent-encoded:
+// freeze prints no raw CR, so the remote cannot add "--index-url ..." to a
+// requirements file.
+func TestFreezeGitRemoteLineBreak(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	l := testLayout(t)
+	repo := filepath.Join(t.TempDir(), "src")
+	writeFile(t, filepath.Join(repo, "pyproject.toml"), "")
+	for _, args := range [][]string{
+		{"init", "-q"}, {"add", "."}, {"commit", "-q", "-m", "x"},
+		{"remote", "add", "origin", "https://example.com/r.git\r--index-url\u2028http://evil/simple"},
+	} {
+		cmd := exec.Command("git", append([]string{"-C", repo, "-c", "commit.gpgsign=false", "-c", "user.name=t", "-c", "user.email=t@t"}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	fakeDist{Name: "gitedit", Version: "1.0", DirectURL: `{"url": "` + FileURL(repo) + `", "dir_info": {"editable": true}}`}.install(t, l)
+	lines, skipped := FreezeReport(mustOpen(t, l), FreezeOptions{})
+	if len(lines) != 1 || !strings.HasPrefix(lines[0], "-e git+https://example.com/r.git%0D--index-url%E2%80%A8http://evil/simple@") || len(skipped) != 0 {
+		t.Errorf("freeze = %q, skipped %q", lines, skipped)
 	}
 }
 
