@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -30,11 +31,15 @@ echo '{"ok": true, "return": null}' > "$3"
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The announcement comes from a timer's goroutine.
+	var mu sync.Mutex
 	var said []string
-	hr.slow = func(hook string) { said = append(said, hook) }
+	hr.slow = func(hook string) { mu.Lock(); said = append(said, hook); mu.Unlock() }
 	if _, err := hr.call(context.Background(), "build_wheel", nil, nil); err != nil {
 		t.Fatal(err)
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	if len(said) != 1 || said[0] != "build_wheel" {
 		t.Errorf("announced %q", said)
 	}

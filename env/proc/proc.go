@@ -163,10 +163,25 @@ func killGroup(cmd *exec.Cmd) error {
 }
 
 // Announce calls fn once, from another goroutine, if stop has not been
-// called within AnnounceAfter.
+// called within AnnounceAfter. Once stop has returned, fn is not running
+// and will not run: what fn did happens before stop returns, so the caller
+// may read what fn wrote without a lock of its own.
 func Announce(fn func()) (stop func()) {
-	t := time.AfterFunc(AnnounceAfter, fn)
-	return func() { t.Stop() }
+	var mu sync.Mutex
+	stopped := false
+	t := time.AfterFunc(AnnounceAfter, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if !stopped {
+			fn()
+		}
+	})
+	return func() {
+		t.Stop()
+		mu.Lock()
+		stopped = true
+		mu.Unlock()
+	}
 }
 
 // limiter counts the bytes of both streams against one cap.

@@ -162,9 +162,10 @@ func (p *Prober) Probe(path string) (*Info, error) {
 
 func (p *Prober) run(real string) (*Info, error) {
 	p.Ran++
-	o := proc.Options{Env: probeEnv(), Timeout: ProbeTimeout, MaxOutput: MaxProbeOutput}
+	timeout := ProbeTimeout // read once: the announcement runs on another goroutine
+	o := proc.Options{Env: probeEnv(), Timeout: timeout, MaxOutput: MaxProbeOutput}
 	if p.Waiting != nil {
-		o.Announce = func() { p.Waiting(real, ProbeTimeout) }
+		o.Announce = func() { p.Waiting(real, timeout) }
 	}
 	res, err := proc.Run(context.Background(), real, []string{"-E", "-s", "-S", "-c", probeScript}, o)
 	if err != nil {
@@ -176,7 +177,7 @@ func (p *Prober) run(real string) (*Info, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 			if errors.Is(err, proc.ErrTimeout) {
-				err = noAnswer(ProbeTimeout)
+				err = noAnswer(timeout)
 			}
 		}
 		return nil, &ProbeError{Path: real, Err: err, Stderr: stderr}

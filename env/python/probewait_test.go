@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -21,8 +22,10 @@ func TestProbeKillsForkingWrapper(t *testing.T) {
 	pidFile := filepath.Join(dir, "pid")
 	hang := filepath.Join(dir, "python3.99")
 	os.WriteFile(hang, []byte("#!/bin/sh\nsleep 1000 &\necho $! > "+pidFile+"\nwait\n"), 0o755)
+	// The announcement comes from a timer's goroutine.
+	var mu sync.Mutex
 	var waited []string
-	p := &Prober{Waiting: func(path string, limit time.Duration) { waited = append(waited, path) }}
+	p := &Prober{Waiting: func(path string, limit time.Duration) { mu.Lock(); waited = append(waited, path); mu.Unlock() }}
 	start := time.Now()
 	done := make(chan error, 1)
 	go func() { _, err := p.Probe(hang); done <- err }()
@@ -39,9 +42,11 @@ func TestProbeKillsForkingWrapper(t *testing.T) {
 	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "no answer within 2s") || !strings.Contains(pe.Hint(), "wrapper") {
 		t.Fatalf("got %v", err)
 	}
+	mu.Lock()
 	if len(waited) != 1 {
 		t.Errorf("Waiting called %d times, want once", len(waited))
 	}
+	mu.Unlock()
 	if data, err := os.ReadFile(pidFile); err == nil {
 		var pid int
 		for _, c := range strings.TrimSpace(string(data)) {

@@ -107,11 +107,12 @@ func (g *runner) run(ctx context.Context, dir string, args ...string) (string, e
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	err := cmd.Start()
 	if err == nil {
+		stop := func() {}
 		if long && g.waiting != nil {
-			t := time.AfterFunc(announceAfter, func() { g.waiting(fmt.Sprintf("waiting for git %s (%s)…", sub, g.what)) })
-			defer t.Stop()
+			stop = announce(func() { g.waiting(fmt.Sprintf("waiting for git %s (%s)…", sub, g.what)) })
 		}
 		err = cmd.Wait()
+		stop()
 		if errors.Is(err, exec.ErrWaitDelay) {
 			err = nil // git itself succeeded
 		}
@@ -194,6 +195,27 @@ func (b *tailBuffer) String() string {
 		return string(b.buf[len(b.buf)-b.max:])
 	}
 	return string(b.buf)
+}
+
+// announce calls fn once, from another goroutine, if stop has not been
+// called within announceAfter; once stop has returned fn is not running and
+// will not run (as env/proc.Announce, which this package cannot import).
+func announce(fn func()) (stop func()) {
+	var mu sync.Mutex
+	stopped := false
+	t := time.AfterFunc(announceAfter, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if !stopped {
+			fn()
+		}
+	})
+	return func() {
+		t.Stop()
+		mu.Lock()
+		stopped = true
+		mu.Unlock()
+	}
 }
 
 // ok runs a git query whose failure only means "no".

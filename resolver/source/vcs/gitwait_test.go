@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -53,14 +54,18 @@ func TestLongGitCommandsAreAnnouncedNotCut(t *testing.T) {
 	queryTimeout = 200 * time.Millisecond
 	t.Cleanup(func() { queryTimeout = old })
 	g := fakeGit(t, "sleep 1.5\necho done\nyes | head -c 300000 >&2\n")
+	// The announcement comes from a timer's goroutine.
+	var mu sync.Mutex
 	var said []string
-	g.waiting = func(s string) { said = append(said, s) }
+	g.waiting = func(s string) { mu.Lock(); said = append(said, s); mu.Unlock() }
 	if _, err := g.run(context.Background(), "", "fetch", "-q"); err != nil {
 		t.Fatalf("a slow fetch failed: %v", err)
 	}
+	mu.Lock()
 	if len(said) != 1 || said[0] != "waiting for git fetch (https://example.invalid/repo.git)…" {
 		t.Errorf("announced %q", said)
 	}
+	mu.Unlock()
 	// A cancel still stops a long command, and every process it started.
 	g = fakeGit(t, "sleep 1000 &\nwait\n")
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
