@@ -57,18 +57,72 @@ func urlEnd(s string, start, rest int) int {
 	}
 	for i := rest; i < len(s); i++ {
 		switch s[i] {
-		case ' ', '\t', '\n', '\r', '\v', '\f', '"', '\'', '`', '<', '>':
+		case ' ', '\t':
+			if j := spaceInUserinfo(s, rest, i); j > i {
+				i = j - 1 // the URL goes on past the '@' at j
+				continue
+			}
+			return i
+		case '\n', '\r', '\v', '\f', '"', '\'', '`', '<', '>':
 			return i
 		}
 	}
 	return len(s)
 }
 
+// spaceInUserinfo says whether the white space at i, in a URL whose part
+// after "://" starts at rest, is inside its user information (a password
+// with a space: "http://user:sec ret@host/"): when nothing since rest ends
+// the authority ('/', '?', '#', '@') and one of the next two words on the
+// line holds an '@' followed by a host, with no '/' before it. It returns
+// where that '@' is, or -1.
+func spaceInUserinfo(s string, rest, i int) int {
+	if strings.ContainsAny(s[rest:i], "/?#@") {
+		return -1
+	}
+	for words := 0; words < 2; words++ {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+			i++
+		}
+		w := i
+		for i < len(s) && !isSpace(s[i]) {
+			i++
+		}
+		word := s[w:i]
+		at := strings.IndexByte(word, '@')
+		if at < 0 {
+			if strings.ContainsAny(word, "/?#\"'`<>") {
+				return -1
+			}
+			continue
+		}
+		if strings.ContainsAny(word[:at], "/\"'`<>") || at+1 == len(word) || !isHostStart(word[at+1]) {
+			return -1
+		}
+		return w + at
+	}
+	return -1
+}
+
 // RedactURL returns the URL u with its user information replaced by Mask
-// (kept when it is a bare account name on an ssh URL). When u does not
-// parse, and its authority holds no '@', everything from "://" to its last
-// '@' is hidden: a password with an unencoded '/', '?' or '#' would
-// otherwise show. A string without "://" is masked like one word of Redact.
+// (kept when it is a bare account name on an ssh URL). A successful parse
+// is no proof that nothing is hidden: "https://bob:1234/abc@host/" parses
+// as host bob, port 1234. So the user information is taken to run from
+// "://" to:
+//
+//   - the last '@' before the first '/', '?' or '#', when there is one;
+//   - else, when that first part holds a ':' (user:password, or a
+//     host:port that cannot be told apart from one), the last '@' before
+//     the first '?' or '#' that follows a '/' (a password with an
+//     unencoded '/', '?' or '#');
+//   - else, when that first part ends at '?' or '#' and an '@' comes
+//     before the next '/', that '@' (a token with a '?' or '#');
+//   - else, when the URL does not parse, its last '@'.
+//
+// Otherwise an '@' is in the path, query or fragment (a git ref, a file
+// name) and the URL is returned unchanged. When unsure, more is hidden
+// rather than less. A string without "://" is masked like one word of
+// Redact.
 func RedactURL(u string) string {
 	i := strings.Index(u, "://")
 	if i < 0 {
@@ -80,6 +134,10 @@ func RedactURL(u string) string {
 	}
 	scheme := strings.ToLower(u[j:i])
 	head, rest := u[:i+3], u[i+3:]
+	firstAt := strings.IndexByte(rest, '@')
+	if firstAt < 0 {
+		return u
+	}
 	end := strings.IndexAny(rest, "/?#")
 	if end < 0 {
 		end = len(rest)
@@ -90,17 +148,44 @@ func RedactURL(u string) string {
 		}
 		return head + Mask + more(rest[at:])
 	}
-	if !strings.Contains(rest, "@") {
+	if strings.Contains(rest[:firstAt], "://") {
+		return head + Redact(rest) // another URL starts in this word
+	}
+	if strings.Contains(withoutIPLiteral(rest[:end]), ":") {
+		// user:pass/word@host, user:pass#word@host, or host:port/path@ref.
+		stop := len(rest)
+		if slash := strings.IndexByte(rest, '/'); slash >= 0 {
+			if q := strings.IndexAny(rest[slash:], "?#"); q >= 0 {
+				stop = slash + q
+			}
+		}
+		if at := strings.LastIndexByte(rest[:stop], '@'); at >= 0 {
+			return head + Mask + more(rest[at:])
+		}
 		return u
 	}
-	if strings.Contains(rest, "://") {
-		return head + Redact(rest) // another URL starts in this word
+	if end < len(rest) && rest[end] != '/' {
+		// token?x@host or token#x@host: an '@' before any '/'.
+		if at := strings.IndexByte(rest[end:], '@'); at >= 0 && !strings.Contains(rest[end:end+at], "/") {
+			return head + Mask + more(rest[end+at:])
+		}
 	}
 	if _, err := url.Parse(u); err == nil {
 		return u // an '@' in the path, query or fragment: a git ref, a file name
 	}
 	at := strings.LastIndexByte(rest, '@')
 	return head + Mask + rest[at:]
+}
+
+// withoutIPLiteral is an authority without its bracketed IPv6 address, whose
+// colons are no sign of a password.
+func withoutIPLiteral(a string) string {
+	if strings.HasPrefix(a, "[") {
+		if k := strings.IndexByte(a, ']'); k >= 0 {
+			return a[k+1:]
+		}
+	}
+	return a
 }
 
 // more redacts what follows a URL's user information when another URL
@@ -116,7 +201,7 @@ func more(tail string) string {
 // is a bare account name that may be shown: a user without a password on
 // an ssh URL (ssh, git+ssh, svn+ssh, ...).
 func account(scheme, user string) bool {
-	return user != "" && !strings.Contains(user, ":") && strings.HasSuffix(scheme, "ssh")
+	return user != "" && !strings.ContainsAny(user, ":/?#@ ") && strings.HasSuffix(scheme, "ssh")
 }
 
 // redactWords masks, in text without "://", each word that looks like

@@ -119,3 +119,87 @@ func TestRedactHidesEverySecret(t *testing.T) {
 		}
 	}
 }
+
+// A URL that parses is not proof that nothing is hidden: a password with
+// an unencoded '/' makes "user:pass" look like host:port, a space cuts a
+// word. Each case is checked as Redact and RedactURL see it.
+func TestRedactParsableLookalikes(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"https://bob:1234/abc@host.example/simple", "https://***@host.example/simple"},
+		{"http://user:sec ret@idx/simple", "http://***@idx/simple"},
+		{"error: http://user:sec ret@idx/simple: not found", "error: http://***@idx/simple: not found"},
+		{"https://u:1#w@host/x", "https://***@host/x"},
+		{"https://u:1?w@host/x", "https://***@host/x"},
+		{"https://u:1/w@host/x?next=a@b", "https://***@host/x?next=a@b"},
+		{"https://tok?en@host/x", "https://***@host/x"},
+		{"https://tok#en@host/x", "https://***@host/x"},
+		{"ssh://git:1234/x@host/r", "ssh://***@host/r"},
+		// Still nothing to hide.
+		{"https://host:8443/simple/?email=a@b.example", "https://host:8443/simple/?email=a@b.example"},
+		{"http://[::1]:8080/simple/", "http://[::1]:8080/simple/"},
+		{"see https://host/simple and a@b.example", "see https://host/simple and a@b.example"},
+		{"https://host/a@b", "https://host/a@b"},
+		{"git+ssh://git@host:22/r.git@v2", "git+ssh://git@host:22/r.git@v2"},
+		// Fails closed: a host:port with an '@' in its path cannot be told
+		// from user:pass/word@host.
+		{"git+https://host:8443/repo.git@v1#egg=demo", "git+https://***@v1#egg=demo"},
+	} {
+		if got := Redact(c.in); got != c.want {
+			t.Errorf("Redact(%q)\n got %q\nwant %q", c.in, got, c.want)
+		}
+		if !strings.Contains(c.in, " ") {
+			if got := RedactURL(c.in); got != c.want {
+				t.Errorf("RedactURL(%q)\n got %q\nwant %q", c.in, got, c.want)
+			}
+		}
+	}
+}
+
+// A password holding any of / ? # @ : space % (alone or with a numeric
+// part that makes a valid port), in any URL shape and any surrounding
+// text, never shows. A token (no user) does too, but for '/': a token with
+// an unencoded '/' reads as a path ("https://tok/en@host" is host tok,
+// path /en@host).
+func TestRedactNeverShowsPassword(t *testing.T) {
+	type pw struct{ a, b string }
+	halves := []pw{{"s3cretA", "s3cretB"}, {"4711", "4712"}, {"passw", "ord"}}
+	users := []string{"alice:", "4713:", ""}
+	hosts := []string{"idx.example", "idx.example:8443", "127.0.0.1:3141", "[::1]:80", "h"}
+	paths := []string{"", "/", "/simple/", "/r.git@v1", "/x?y=1#sha256=ab", "/r.git@v1#egg=demo"}
+	schemes := []string{"https", "http", "git+https", "ssh", "git+ssh"}
+	wraps := []string{"%s", "error: %s: not found", `parse "%s": bad`, "'%s'", "<%s>", "x @ %s", "-i %s\n", "`%s`", "(%s)", "%s, then"}
+	n := 0
+	for _, c := range []string{"/", "?", "#", "@", ":", " ", "%", "%2F", ""} {
+		for _, h := range halves {
+			for _, user := range users {
+				if user == "" && c == "/" {
+					continue // a token with '/': documented above
+				}
+				account := user == "" && !strings.ContainsAny(c, "/?#@: ")
+				for _, host := range hosts {
+					for _, p := range paths {
+						for _, sch := range schemes {
+							if account && strings.HasSuffix(sch, "ssh") {
+								continue // "ssh://name@host": an account name, shown
+							}
+							u := sch + "://" + user + h.a + c + h.b + "@" + host + p
+							for _, w := range wraps {
+								in := strings.Replace(w, "%s", u, 1)
+								n++
+								if got := Redact(in); strings.Contains(got, h.a) || strings.Contains(got, h.b) {
+									t.Errorf("Redact(%q) = %q shows the password", in, got)
+								}
+							}
+							if got := RedactURL(u); strings.Contains(got, h.a) || strings.Contains(got, h.b) {
+								t.Errorf("RedactURL(%q) = %q shows the password", u, got)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if n < 10000 {
+		t.Fatalf("only %d cases", n)
+	}
+}
