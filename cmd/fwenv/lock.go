@@ -27,6 +27,7 @@ import (
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/source"
+	"github.com/fwenv/fwenv/resolver/source/index"
 )
 
 func init() { register("lock", (*app).lockCmd) }
@@ -320,7 +321,21 @@ func (a *app) lockArtifacts(src *sourceSet, lp *fwlock.Package, fs []source.File
 			}
 		} else {
 			art = fwlock.Artifact{File: f.Filename, URL: fwlock.StripCredentials(f.URL), SHA256: f.Hashes["sha256"], Size: f.Size}
-			if art.SHA256 == "" || art.Size == 0 {
+			// A wheel whose dependencies the resolution read from its PEP
+			// 658 metadata file is fetched even when the index announces
+			// its sha256 and size: fetching it compares the wheel's own
+			// METADATA with that file, and a difference refuses the lock
+			// as it refuses an install (the download is cached, so a later
+			// sync costs nothing more).
+			checkMeta := false
+			if fe, ok := src.fetcher.(*index.Fetcher); ok {
+				checkMeta = fe.ServedMetadata(f)
+			}
+			if checkMeta && art.SHA256 != "" && art.Size != 0 {
+				if _, err := src.fetcher.Fetch(context.Background(), f); err != nil {
+					return err
+				}
+			} else if art.SHA256 == "" || art.Size == 0 {
 				path, err := src.fetcher.Fetch(context.Background(), f)
 				if err != nil {
 					return err

@@ -56,6 +56,15 @@ func (fe *Fetcher) Fetch(ctx context.Context, f source.File) (string, error) {
 	return p, nil
 }
 
+// ServedMetadata reports whether this Fetcher served the PEP 658 metadata
+// file of the wheel f (a resolution read f's dependencies from it): Fetch
+// of f then compares the wheel with it. A caller that would not otherwise
+// download f (fwenv lock, when the index announces f's sha256 and size)
+// fetches it to have that check done.
+func (fe *Fetcher) ServedMetadata(f source.File) bool {
+	return fe.usedMetadata(f) != nil
+}
+
 // usedMetadata is the parsed PEP 658 metadata this Fetcher served for the
 // wheel f, or nil.
 func (fe *Fetcher) usedMetadata(f source.File) *metadata.Metadata {
