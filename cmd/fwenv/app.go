@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/fwenv/fwenv/archive/printable"
 	"github.com/fwenv/fwenv/cmd/internal/config"
 	"github.com/fwenv/fwenv/env/cachedir"
 	"github.com/fwenv/fwenv/env/locate"
@@ -257,16 +258,24 @@ func sortedKeys[V any](m map[string]V) []string {
 // logf prints a message unless --quiet, credentials hidden.
 func (a *app) logf(format string, args ...any) {
 	if !a.quiet {
-		fmt.Fprint(a.stderr, secret.Redact(fmt.Sprintf(format, args...)))
+		fmt.Fprint(a.stderr, outputSafe(fmt.Sprintf(format, args...)))
 	}
 }
 
 // debugf prints only with --verbose, credentials hidden.
 func (a *app) debugf(format string, args ...any) {
 	if a.verbose {
-		fmt.Fprint(a.stderr, secret.Redact(fmt.Sprintf(format, args...)))
+		fmt.Fprint(a.stderr, outputSafe(fmt.Sprintf(format, args...)))
 	}
 }
+
+// outputSafe is text as fwenv shows it on the terminal: credentials hidden
+// (resolver/secret), then every line escaped (archive/printable) but the
+// line breaks between lines kept. Messages carry what subprocesses (git,
+// interpreters, build backends), servers and distributions wrote, so escape
+// sequences in them must not reach the terminal. Escaping is idempotent:
+// text escaped before is left as it is.
+func outputSafe(s string) string { return printable.Lines(secret.Redact(s)) }
 
 // cacheRoot is the cache folder a command reads and fills: with --no-cache
 // a temporary one removed when the command ends, else the user's

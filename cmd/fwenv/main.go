@@ -15,7 +15,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/fwenv/fwenv/resolver/secret"
 	"github.com/fwenv/fwenv/resolver/source/fetch"
 )
 
@@ -80,16 +79,18 @@ func isCobraUsage(err error) bool {
 type hinter interface{ Hint() string }
 
 // printError prints err and its hint; credentials in either are hidden
-// (resolver/secret), whatever package made the message.
+// (resolver/secret) and control characters escaped line by line
+// (archive/printable, outputSafe), whatever package made the message: it
+// may quote an interpreter's, git's or a build backend's stderr.
 func printError(w io.Writer, err error) {
 	msg := err.Error()
-	fmt.Fprintf(w, "error: %s\n", secret.Redact(msg))
+	fmt.Fprintf(w, "error: %s\n", outputSafe(msg))
 	var h hinter
 	if errors.As(err, &h) && h.Hint() != "" {
 		if strings.Contains(msg, "hint: "+h.Hint()) {
 			return // the message ends with it already
 		}
-		fmt.Fprintf(w, "hint: %s\n", secret.Redact(h.Hint()))
+		fmt.Fprintf(w, "hint: %s\n", outputSafe(h.Hint()))
 	} else if isCobraUsage(err) {
 		fmt.Fprintln(w, "hint: run `fwenv help` or add --help to the command")
 	}
