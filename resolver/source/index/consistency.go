@@ -35,7 +35,7 @@ func (e *MetadataMismatchError) Error() string {
 }
 
 func (e *MetadataMismatchError) Hint() string {
-	return "the index serves inconsistent metadata (its PEP 658 .metadata file and the wheel disagree), so the resolution cannot be trusted and nothing was installed; " +
+	return "the index serves inconsistent metadata (its PEP 658 .metadata file and the wheel disagree), so the resolution cannot be trusted and nothing was changed; " +
 		"report it to the index's operator; if the index has been fixed since, run again with --no-cache, or install from another index"
 }
 
