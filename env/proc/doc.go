@@ -11,11 +11,16 @@
 // when the helper ends.
 //
 // Long processes may legitimately run for minutes: build backends, `git
-// clone` and `git fetch`, byte-compiling. They never time out; Group puts
-// one in its own process group so a cancel reaches every process it
-// started, and Announce calls a function once when one has been running
+// clone` and `git fetch`, byte-compiling. Run runs one with
+// Options.NoTimeout: it never times out, a cancel still kills its whole
+// group, its stdout is capped (passing the cap stops it) or handed to the
+// caller's writer, only the end of its stderr is kept (Options.StderrTail:
+// a traceback's useful part is at the end), leftovers are killed when it
+// ends, and Options.Announce is called once when it has been running
 // longer than AnnounceAfter, so that the command can say on stderr what it
-// waits for. `fwenv run` and `fwenv activate` hand the terminal to the
+// waits for. Group and Announce are the same pieces for callers that run
+// a process themselves. The capped writers are archive/bounded's Head and
+// Tail. `fwenv run` and `fwenv activate` hand the terminal to the
 // user's program: they neither time out nor announce, and signals reach
 // the program as from a shell.
 //

@@ -1,7 +1,6 @@
 package proc
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -43,14 +42,29 @@ type Options struct {
 	Dir   string
 	Env   []string // nil: the caller's environment
 	Stdin io.Reader
-	// Timeout bounds the run; 0 is DefaultTimeout. There is no way to
-	// switch it off: a process that may rightly run long is not a helper.
+	// Timeout bounds the run; 0 is DefaultTimeout.
 	Timeout time.Duration
-	// MaxOutput caps stdout and stderr together, in bytes; 0 is
-	// DefaultMaxOutput.
+	// NoTimeout marks a long process that may rightly run for minutes (a
+	// build backend, byte-compiling): it is never timed out; a cancel of
+	// the context still kills its whole group.
+	NoTimeout bool
+	// MaxOutput caps the output kept, in bytes; 0 is DefaultMaxOutput.
+	// Past it the process is stopped (ErrTooMuchOutput). It covers stdout
+	// and stderr together, or stdout alone when StderrTail is set.
 	MaxOutput int64
-	// Announce, when set, is called once if the helper is still running
-	// after AnnounceAfter.
+	// StdoutTail keeps the last MaxOutput bytes of stdout instead, and
+	// does not stop the process: for an answer printed last, after what
+	// imported code may have printed.
+	StdoutTail bool
+	// StderrTail, when above 0, keeps only the last StderrTail bytes of
+	// stderr (bounded.StderrTail: where a traceback's useful part is),
+	// outside MaxOutput; a long stderr then never stops the process.
+	StderrTail int64
+	// Stdout and Stderr, when set, receive that stream instead of Result
+	// (which keeps nothing of it): the caller bounds what it keeps.
+	Stdout, Stderr io.Writer
+	// Announce, when set, is called once if the process is still running
+	// after AnnounceAfter; never after Run has returned.
 	Announce func()
 }
 
@@ -81,8 +95,9 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// Run runs a short helper to the end and returns its output. See the
-// package documentation for what bounds it.
+// Run runs a process to the end and returns its output. See the package
+// documentation for what bounds it; what it left behind in its process
+// group is killed when it ends.
 func Run(ctx context.Context, name string, args []string, o Options) (*Result, error) {
 	if ctx == nil {
 		ctx = context.Background()
@@ -95,16 +110,50 @@ func Run(ctx context.Context, name string, args []string, o Options) (*Result, e
 	if max <= 0 {
 		max = DefaultMaxOutput
 	}
-	tctx, cancel := context.WithTimeout(ctx, timeout)
+	var tctx context.Context
+	var cancel context.CancelFunc
+	if o.NoTimeout {
+		tctx, cancel = context.WithCancel(ctx)
+	} else {
+		tctx, cancel = context.WithTimeout(ctx, timeout)
+	}
 	defer cancel()
 	cmd := exec.CommandContext(tctx, name, args...)
 	cmd.Dir, cmd.Env, cmd.Stdin = o.Dir, o.Env, o.Stdin
 	Group(cmd)
 	cmd.WaitDelay = waitDelay
-	lim := &limiter{max: max, over: cancel}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout = &capped{l: lim, buf: &stdout}
-	cmd.Stderr = &capped{l: lim, buf: &stderr}
+
+	// What is kept of each stream, and the cap that stops the process.
+	var stdout, stderr interface{ Bytes() []byte }
+	var capped *bounded.Head
+	if o.StderrTail > 0 || o.Stderr != nil {
+		if o.Stdout == nil {
+			if o.StdoutTail {
+				t := &bounded.Tail{Limit: max}
+				stdout, cmd.Stdout = t, t
+			} else {
+				capped = &bounded.Head{Limit: max, OnOver: cancel}
+				stdout, cmd.Stdout = capped, capped
+			}
+		}
+		if o.Stderr == nil {
+			t := &bounded.Tail{Limit: o.StderrTail}
+			stderr, cmd.Stderr = t, t
+		}
+	} else {
+		hs := bounded.SharedHeads(2, max, cancel)
+		capped = hs[0]
+		if o.Stdout == nil {
+			stdout, cmd.Stdout = hs[0], hs[0]
+		}
+		stderr, cmd.Stderr = hs[1], hs[1]
+	}
+	if o.Stdout != nil {
+		cmd.Stdout = o.Stdout
+	}
+	if o.Stderr != nil {
+		cmd.Stderr = o.Stderr
+	}
 	if err := cmd.Start(); err != nil {
 		return nil, &Error{Name: name, Err: err}
 	}
@@ -117,14 +166,20 @@ func Run(ctx context.Context, name string, args []string, o Options) (*Result, e
 		stop()
 	}
 	killGroup(cmd)
-	res := &Result{Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}
+	res := &Result{}
+	if stdout != nil {
+		res.Stdout = stdout.Bytes()
+	}
+	if stderr != nil {
+		res.Stderr = stderr.Bytes()
+	}
 	if errors.Is(err, exec.ErrWaitDelay) {
-		// The helper exited with success; something it left behind held
+		// The process exited with success; something it left behind held
 		// the output open, and has been killed with its group.
 		err = nil
 	}
 	switch {
-	case lim.exceeded():
+	case capped != nil && capped.Over():
 		return res, &Error{Name: name, Max: max, Err: ErrTooMuchOutput}
 	case err == nil:
 		return res, nil
@@ -182,46 +237,4 @@ func Announce(fn func()) (stop func()) {
 		stopped = true
 		mu.Unlock()
 	}
-}
-
-// limiter counts the bytes of both streams against one cap.
-type limiter struct {
-	mu   sync.Mutex
-	n    int64
-	max  int64
-	over func()
-	hit  bool
-}
-
-func (l *limiter) exceeded() bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.hit
-}
-
-type capped struct {
-	l   *limiter
-	buf *bytes.Buffer
-}
-
-// Write keeps bytes up to the cap; past it, it stops the helper and
-// discards the rest (saying it wrote them, so the copy drains the pipe).
-func (c *capped) Write(p []byte) (int, error) {
-	c.l.mu.Lock()
-	defer c.l.mu.Unlock()
-	room := c.l.max - c.l.n
-	if room <= 0 || int64(len(p)) > room {
-		if room > 0 {
-			c.buf.Write(p[:room])
-			c.l.n += room
-		}
-		if !c.l.hit {
-			c.l.hit = true
-			c.l.over()
-		}
-		return len(p), nil
-	}
-	c.buf.Write(p)
-	c.l.n += int64(len(p))
-	return len(p), nil
 }

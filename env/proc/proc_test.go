@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -122,3 +123,57 @@ func TestAnnounce(t *testing.T) {
 		t.Errorf("a quick helper was announced")
 	}
 }
+
+// A long process: no timeout, stdout capped (stopping it), stderr's end
+// kept, a cancel kills the group, leftovers killed when it ends.
+func TestRunLong(t *testing.T) {
+	dir := t.TempDir()
+	pid := filepath.Join(dir, "pid")
+	o := Options{NoTimeout: true, Timeout: 100 * time.Millisecond, StderrTail: 1000, MaxOutput: 64 << 10}
+	res, err := Run(context.Background(), script(t, "sleep 0.5\nyes | head -c 100000 >&2\necho Traceback: the end >&2\nsleep 1000 & echo $! > "+pid+"\necho answer\n"), nil, o)
+	if err != nil || string(res.Stdout) != "answer\n" {
+		t.Fatalf("%v %q", err, res.Stdout)
+	}
+	if len(res.Stderr) != 1000 || !strings.HasSuffix(string(res.Stderr), "Traceback: the end\n") {
+		t.Errorf("stderr kept %d bytes ending %q", len(res.Stderr), res.Stderr[max(0, len(res.Stderr)-30):])
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for alive(t, pid) && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if alive(t, pid) {
+		t.Error("a leftover of a successful run survived")
+	}
+	start := time.Now()
+	_, err = Run(context.Background(), script(t, "yes\n"), nil, o)
+	if !errors.Is(err, ErrTooMuchOutput) || time.Since(start) > 5*time.Second {
+		t.Errorf("flood: %v after %s", err, time.Since(start))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start = time.Now()
+	_, err = Run(ctx, script(t, "sleep 1000 &\nwait\n"), nil, o)
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 5*time.Second {
+		t.Errorf("cancel: %v after %s", err, time.Since(start))
+	}
+}
+
+// StdoutTail keeps the end of stdout (the answer printed last) and does
+// not stop the process; Stdout/Stderr writers get the streams.
+func TestRunTailsAndWriters(t *testing.T) {
+	res, err := Run(context.Background(), script(t, "yes | head -c 300000\necho; echo ANSWER\n"), nil, Options{MaxOutput: 1000, StdoutTail: true, StderrTail: 100})
+	if err != nil || len(res.Stdout) != 1000 || !strings.HasSuffix(string(res.Stdout), "\nANSWER\n") {
+		t.Fatalf("%v: kept %d bytes", err, len(res.Stdout))
+	}
+	var mu sync.Mutex
+	var got strings.Builder
+	w := writerFunc(func(p []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return got.Write(p) })
+	res, err = Run(context.Background(), script(t, "echo out; echo err >&2\n"), nil, Options{Stdout: w, Stderr: w})
+	if err != nil || len(res.Stdout)+len(res.Stderr) != 0 || got.String() != "out\nerr\n" {
+		t.Errorf("%v %q %+v", err, got.String(), res)
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
