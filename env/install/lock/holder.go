@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/fwenv/fwenv/archive/printable"
 )
 
 // The holder of a lock writes a one-line record into the lock file, "PID
@@ -52,24 +54,24 @@ func writeHolder(path string, f *os.File) bool {
 	return true
 }
 
-// programName is this program's name, as safe one-line text.
+// programName is this program's name, as safe one-line text without
+// spaces (archive/printable escapes its controls, line breaks and bidi
+// characters).
 func programName() string {
 	name := "fwenv"
 	if len(os.Args) > 0 && os.Args[0] != "" {
 		name = filepath.Base(os.Args[0])
 	}
-	name = strings.Map(func(r rune) rune {
-		if r <= ' ' || r == 0x7f || r > 0x7e {
-			return '_'
-		}
-		return r
-	}, name)
+	name = strings.ReplaceAll(printable.Escape(name), " ", "_")
 	if len(name) > 64 {
-		name = name[:64]
+		name = strings.ToValidUTF8(name[:64], "")
 	}
 	return name
 }
 
+// parseRecord reads a holder record. A program name holding anything
+// archive/printable would escape (or a space) is no record fwenv wrote:
+// Holder would print it, so it is refused.
 func parseRecord(b []byte) (pid int, program string, ok bool) {
 	line, rest, found := strings.Cut(string(b), "\n")
 	if !found || rest != "" {
@@ -77,7 +79,7 @@ func parseRecord(b []byte) (pid int, program string, ok bool) {
 	}
 	p, prog, found := strings.Cut(line, " ")
 	n, err := strconv.Atoi(p)
-	if !found || err != nil || n <= 0 || prog == "" || strings.ContainsAny(prog, " \t\r") {
+	if !found || err != nil || n <= 0 || prog == "" || strings.ContainsRune(prog, ' ') || printable.Needs(prog) {
 		return 0, "", false
 	}
 	return n, prog, true

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fwenv/fwenv/archive/printable"
 )
 
 // A wait with no bound is announced at once, a bounded one after
@@ -101,5 +103,26 @@ func TestHolderRecordNeverOverwritesOtherFiles(t *testing.T) {
 	os.WriteFile(stale, []byte("999999999 fwenv\n"), 0o644)
 	if got := Holder(stale); got != "" {
 		t.Errorf("Holder names a process that is gone: %q", got)
+	}
+}
+
+// A record whose program name holds control characters, line breaks or
+// bidi characters is none fwenv wrote: Holder does not print it, even for a
+// live process.
+func TestHolderRefusesControlCharacters(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "lock")
+	pid := strconv.Itoa(os.Getpid())
+	for _, prog := range []string{"x\x1b]0;pwned\x07", "x\ty", "x\u2028y", "evil\u202efwenv", "bad\xff"} {
+		os.WriteFile(p, []byte(pid+" "+prog+"\n"), 0o644)
+		if got := Holder(p); got != "" {
+			t.Errorf("Holder of %q = %q", prog, got)
+		}
+	}
+	os.WriteFile(p, []byte(pid+" fwenv\n"), 0o644)
+	if got := Holder(p); got != "fwenv (pid "+pid+")" {
+		t.Errorf("Holder = %q", got)
+	}
+	if name := programName(); printable.Needs(name) || strings.ContainsRune(name, ' ') {
+		t.Errorf("programName = %q", name)
 	}
 }

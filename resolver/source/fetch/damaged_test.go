@@ -249,9 +249,10 @@ func TestRouteStdLog(t *testing.T) {
 	defer log.SetOutput(os.Stderr)
 	log.Printf("Unsolicited response received on idle HTTP channel starting with %q; err=%v", "x", nil)
 	log.Print("bell\a and escape\x1b[31m")
+	log.Print("separator\u2028 and override\u202e")
 	mu.Lock()
 	defer mu.Unlock()
-	if len(lines) != 2 || !strings.HasPrefix(lines[0], "Unsolicited response") || lines[1] != `bell\x07 and escape\x1b[31m` {
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "Unsolicited response") || lines[1] != `bell\x07 and escape\x1b[31m` || lines[2] != `separator\u2028 and override\u202e` {
 		t.Errorf("lines %q", lines)
 	}
 }

@@ -2,10 +2,11 @@ package fetch
 
 import (
 	"bytes"
-	"fmt"
 	"log"
 	"strings"
 	"sync"
+
+	"github.com/fwenv/fwenv/archive/printable"
 )
 
 // RouteStdLog sends the lines of Go's standard logger to sink (one call per
@@ -25,7 +26,8 @@ func RouteStdLog(sink func(line string)) {
 	log.SetOutput(&lineWriter{sink: sink})
 }
 
-// lineWriter splits what the logger writes into lines for sink.
+// lineWriter splits what the logger writes into lines for sink, escaped
+// (archive/printable): what a server sent must not steer the terminal.
 type lineWriter struct {
 	mu   sync.Mutex
 	sink func(string)
@@ -44,28 +46,14 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 		line := strings.TrimRight(string(w.buf[:i]), "\r")
 		w.buf = w.buf[i+1:]
 		if w.sink != nil && line != "" {
-			w.sink(escapeControls(line))
+			w.sink(printable.Escape(line))
 		}
 	}
 	if len(w.buf) > 64<<10 { // a line without end: passed on in pieces
 		if w.sink != nil {
-			w.sink(escapeControls(string(w.buf)))
+			w.sink(printable.Escape(string(w.buf)))
 		}
 		w.buf = nil
 	}
 	return len(p), nil
-}
-
-// escapeControls writes control characters as \xNN: what a server sent
-// must not steer the terminal.
-func escapeControls(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			fmt.Fprintf(&b, "\\x%02x", r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
