@@ -11,12 +11,9 @@ import (
 	"github.com/fwenv/fwenv/archive/bounded"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
-	"time"
 
 	"github.com/fwenv/fwenv/env/proc"
 )
@@ -83,26 +80,17 @@ func (h *hookRunner) call(ctx context.Context, hook string, args []any, ret any)
 		return nil, err
 	}
 	h.log.section(fmt.Sprintf("%s (backend %s)", hook, h.backend))
-	cmd := exec.CommandContext(ctx, h.python, filepath.Join(h.work, "runner", runnerName), in, out)
-	cmd.Dir = h.project
-	cmd.Env = h.environ
-	cmd.Stdout = h.log
-	cmd.Stderr = h.log
-	// The backend may start compilers and other tools: on cancel the whole
-	// process group goes, and a grandchild holding the output pipe open
-	// cannot block the wait for ever.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	cmd.WaitDelay = 10 * time.Second
-	var runErr error
-	if runErr = cmd.Start(); runErr == nil {
-		stop := func() {}
-		if h.slow != nil {
-			stop = proc.Announce(func() { h.slow(hook) })
-		}
-		runErr = cmd.Wait()
-		stop()
+	// The backend may start compilers and other tools, and may rightly run
+	// for minutes: a long process (env/proc) that is never timed out; on
+	// cancel the whole process group goes, what it left behind is killed
+	// when it ends, and a grandchild holding the output pipe open cannot
+	// block the wait. Its output goes to the build log, which bounds what
+	// it keeps in memory.
+	opts := proc.Options{Dir: h.project, Env: h.environ, NoTimeout: true, Stdout: h.log, Stderr: h.log}
+	if h.slow != nil {
+		opts.Announce = func() { h.slow(hook) }
 	}
+	_, runErr := proc.Run(ctx, h.python, []string{filepath.Join(h.work, "runner", runnerName), in, out}, opts)
 	// The result is a small JSON document the runner wrote; a backend
 	// could write anything there, so it is read bounded.
 	res, readErr := bounded.ReadRegular(out, bounded.Metadata)

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os/exec"
 	"strings"
 	"time"
 
@@ -14,25 +13,6 @@ import (
 	"github.com/fwenv/fwenv/env/proc"
 	"github.com/fwenv/fwenv/env/site"
 )
-
-// tailWriter keeps the last limit bytes written to it.
-type tailWriter struct {
-	limit int
-	buf   []byte
-}
-
-func (w *tailWriter) Write(p []byte) (int, error) {
-	n := len(p)
-	if len(p) >= w.limit {
-		w.buf = append(w.buf[:0], p[len(p)-w.limit:]...)
-		return n, nil
-	}
-	if over := len(w.buf) + len(p) - w.limit; over > 0 {
-		w.buf = append(w.buf[:0], w.buf[over:]...)
-	}
-	w.buf = append(w.buf, p...)
-	return n, nil
-}
 
 const script = `
 import importlib, json, sys
@@ -77,29 +57,30 @@ func Check(python string, rows []site.EntryPointRow) (map[int]string, error) {
 	in, _ := json.Marshal(refs)
 	// A short helper (env/proc): its own process group, killed as a whole
 	// at the timeout, so a module that blocks on import cannot hang check.
-	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, python, "-c", script)
-	proc.Group(cmd)
-	cmd.WaitDelay = 2 * time.Second
-	cmd.Stdin = bytes.NewReader(in)
-	// Imported modules may print without end: fwenv keeps at most
-	// bounded.ProcessOutput of each stream (the answer is the last line,
-	// so what an imported module printed first is what is dropped).
-	stdout := &tailWriter{limit: int(bounded.ProcessOutput)}
-	stderr := &bounded.Writer{Limit: 64 << 10}
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	if err := cmd.Run(); err != nil && !(errors.Is(err, exec.ErrWaitDelay) && ctx.Err() == nil) {
-		if ctx.Err() != nil {
-			err = fmt.Errorf("no answer within %s (importing the entry points' modules)", Timeout)
+	// Imported modules may print without end: fwenv keeps the last
+	// bounded.ProcessOutput of stdout (the answer is the last line, so what
+	// an imported module printed first is what is dropped) and the last
+	// bounded.StderrTail of stderr (a traceback's end).
+	res0, err := proc.Run(context.Background(), python, []string{"-c", script}, proc.Options{
+		Stdin: bytes.NewReader(in), Timeout: Timeout,
+		MaxOutput: bounded.ProcessOutput, StdoutTail: true, StderrTail: bounded.StderrTail})
+	if err != nil {
+		var stderr string
+		if res0 != nil {
+			stderr = string(res0.Stderr)
 		}
-		return nil, &Error{Python: python, Err: err, Stderr: string(stderr.Bytes())}
+		if errors.Is(err, proc.ErrTimeout) {
+			err = fmt.Errorf("no answer within %s (importing the entry points' modules)", Timeout)
+		} else if pe := (*proc.Error)(nil); errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &Error{Python: python, Err: err, Stderr: stderr}
 	}
 	// Imported modules may print; the answer is the last marked line.
-	out := string(stdout.buf)
+	out := string(res0.Stdout)
 	i := strings.LastIndex(out, "\n@@fwenv@@")
 	if i < 0 {
-		return nil, &Error{Python: python, Err: fmt.Errorf("no answer"), Stderr: string(stderr.Bytes())}
+		return nil, &Error{Python: python, Err: fmt.Errorf("no answer"), Stderr: string(res0.Stderr)}
 	}
 	var res []*string
 	if err := json.Unmarshal([]byte(strings.TrimSpace(out[i+len("\n@@fwenv@@"):])), &res); err != nil || len(res) != len(rows) {

@@ -6,11 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/env/proc"
@@ -51,38 +49,39 @@ func (in *installer) compile(ps []*prepared) error {
 	in.rep.emit(Event{Kind: EventCompile, N: len(pairs)})
 	input, _ := json.Marshal(pairs)
 	// Byte-compiling may rightly take long (thousands of modules), so it
-	// is never timed out; it runs in a process group of its own, says on
-	// stderr what it waits for after a second, and what it prints is
-	// capped: the answer is at most the staged paths again with the .pyc
-	// paths, so about twice the input; stderr keeps its first 64 KiB.
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	cmd := exec.CommandContext(ctx, in.t.Python, "-c", compileScript)
-	cmd.Stdin = bytes.NewReader(input)
-	proc.Group(cmd)
-	cmd.WaitDelay = 2 * time.Second
-	stdout := &bounded.Writer{Limit: 3*int64(len(input)) + 1<<20}
-	stderr := &bounded.Writer{Limit: 64 << 10}
-	cmd.Stdout, cmd.Stderr = stopWriter{stdout, cancel}, stderr
-	stop := proc.Announce(func() {
-		in.rep.emit(Event{Kind: EventCompile, N: len(pairs),
-			Message: fmt.Sprintf("byte-compiling %d modules with %s…", len(pairs), in.t.Python)})
+	// is never timed out; it runs in a process group of its own (what it
+	// leaves behind is killed when it ends), says on stderr what it waits
+	// for after a second, and what it prints is capped: the answer is at
+	// most the staged paths again with the .pyc paths, so about twice the
+	// input; of stderr the last bounded.StderrTail is kept (a traceback's
+	// end).
+	res, err := proc.Run(context.Background(), in.t.Python, []string{"-c", compileScript}, proc.Options{
+		Stdin:      bytes.NewReader(input),
+		NoTimeout:  true,
+		MaxOutput:  3*int64(len(input)) + 1<<20,
+		StderrTail: bounded.StderrTail,
+		Announce: func() {
+			in.rep.emit(Event{Kind: EventCompile, N: len(pairs),
+				Message: fmt.Sprintf("byte-compiling %d modules with %s…", len(pairs), in.t.Python)})
+		},
 	})
-	err := cmd.Run()
-	stop()
-	proc.KillGroup(cmd) // anything it left behind
-	if errors.Is(err, exec.ErrWaitDelay) {
-		err = nil // it answered; a leftover held the output open
-	}
-	if stdout.Over() {
-		err = fmt.Errorf("it printed more than %s", bounded.Size(stdout.Limit))
-	}
 	if err != nil {
-		return &Error{Member: in.t.Python, Reason: "byte-compiling failed: " + strings.TrimSpace(string(stderr.Bytes())), Err: err,
+		var stderr string
+		if res != nil {
+			stderr = strings.TrimSpace(string(res.Stderr))
+		}
+		var pe *proc.Error
+		if errors.As(err, &pe) {
+			err = pe.Err
+			if errors.Is(err, proc.ErrTooMuchOutput) {
+				err = fmt.Errorf("it printed more than %s", bounded.Size(pe.Max))
+			}
+		}
+		return &Error{Member: in.t.Python, Reason: "byte-compiling failed: " + stderr, Err: err,
 			hint: "install without --compile, or check the environment's interpreter"}
 	}
 	var out [][2]string
-	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+	if err := json.Unmarshal(res.Stdout, &out); err != nil {
 		return &Error{Member: in.t.Python, Reason: "byte-compiling gave unreadable output", Err: err}
 	}
 	for _, o := range out {
@@ -102,18 +101,4 @@ func (in *installer) compile(ps []*prepared) error {
 		p.files = append(p.files, instFile{dest: filepath.Join(in.t.Layout.Root, filepath.FromSlash(rel)), rel: rel, hash: h, size: n})
 	}
 	return nil
-}
-
-// stopWriter cancels the process once its output passed the cap.
-type stopWriter struct {
-	w    *bounded.Writer
-	stop func()
-}
-
-func (s stopWriter) Write(p []byte) (int, error) {
-	n, err := s.w.Write(p)
-	if s.w.Over() {
-		s.stop()
-	}
-	return n, err
 }

@@ -19,6 +19,8 @@ func TestCompileIsBounded(t *testing.T) {
 	}{
 		{"flood", "#!/bin/sh\nexec yes\n", "printed more than"},
 		{"grandchild", "#!/bin/sh\ncat >/dev/null\nsleep 1000 &\necho '[]'\n", ""},
+		// Of a long stderr the end is kept: where the traceback's cause is.
+		{"traceback", "#!/bin/sh\ncat >/dev/null\nyes | head -c 300000 >&2\necho 'SyntaxError: the cause' >&2\nexit 1\n", "SyntaxError: the cause"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tg := fakeTarget(t)
