@@ -8,8 +8,10 @@
 // reader still sees that credentials were given, and where they go. A bare
 // account name on an ssh URL ("git+ssh://git@github.com/...",
 // "git@github.com:org/repo.git") holds no secret and is kept. Input that
-// does not parse as a URL is treated fail-closed: when it is unclear where
-// the user information ends, more is hidden rather than less.
+// does not parse as a URL, or parses as something else
+// ("https://bob:1234/abc@host" reads as host bob, port 1234), is treated
+// fail-closed: when it is unclear where the user information ends, more is
+// hidden rather than less.
 //
 // What it does not do: clean a URL for a record. PEP 610's direct_url.json
 // keeps "git@" and ${ENV} placeholders and drops other user information
