@@ -81,6 +81,9 @@ func (h *Head) Bytes() []byte {
 	return h.buf
 }
 
+// String returns what was kept.
+func (h *Head) String() string { return string(h.Bytes()) }
+
 // Over reports whether more than the cap was written (to any Head of the
 // same SharedHeads).
 func (h *Head) Over() bool {

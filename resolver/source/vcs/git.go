@@ -1,7 +1,6 @@
 package vcs
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,13 +10,18 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/fwenv/fwenv/archive/bounded"
 )
 
 // runner runs the system git without a shell and without prompts.
 //
 // Every git runs in a process group of its own, killed as a whole when the
-// context ends, and its output is bounded (stdout is kept up to
-// maxQueryOutput, stderr's last stderrTail bytes). Queries (rev-parse,
+// context ends and, for what it left behind, when it ends; its output is
+// bounded (stdout is kept up to bounded.GitQueryOutput, stderr's last
+// bounded.StderrTail bytes). This package may not import env/proc, so it
+// keeps this runner of its own, with the same rules and archive/bounded's
+// writers. Queries (rev-parse,
 // cat-file, config, ...) are short helpers: bounded by queryTimeout and
 // stopped when they print more than the cap. Commands that move data
 // (fetch, clone, checkout, submodule) may rightly take minutes: they never
@@ -37,15 +41,8 @@ var longCommands = map[string]bool{"fetch": true, "clone": true, "checkout": tru
 // queryTimeout bounds a git query.
 var queryTimeout = 2 * time.Minute
 
-const (
-	// maxQueryOutput caps the stdout kept (a query's answer; commands that
-	// move data print nothing fwenv reads).
-	maxQueryOutput = 4 << 20
-	// stderrTail is how much of the end of git's stderr is kept for errors.
-	stderrTail = 64 << 10
-	// announceAfter is how long a long command runs before it is announced.
-	announceAfter = time.Second
-)
+// announceAfter is how long a long command runs before it is announced.
+const announceAfter = time.Second
 
 func newRunner(spec *Spec, o *Options) (*runner, error) {
 	name := o.Git
@@ -95,15 +92,15 @@ func (g *runner) run(ctx context.Context, dir string, args ...string) (string, e
 	cmd := exec.CommandContext(ctx, g.bin, full...)
 	cmd.Env = g.env
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.Cancel = func() error { return killGroup(cmd) }
 	// Something git started that left the group while holding a pipe
 	// cannot keep run waiting.
 	cmd.WaitDelay = 5 * time.Second
-	stdout := &headBuffer{max: maxQueryOutput}
+	stdout := &bounded.Head{Limit: bounded.GitQueryOutput}
 	if !long {
-		stdout.over = cancel
+		stdout.OnOver = cancel
 	}
-	stderr := &tailBuffer{max: stderrTail}
+	stderr := &bounded.Tail{Limit: bounded.StderrTail}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	err := cmd.Start()
 	if err == nil {
@@ -113,13 +110,16 @@ func (g *runner) run(ctx context.Context, dir string, args ...string) (string, e
 		}
 		err = cmd.Wait()
 		stop()
+		// What git left behind in its group (a credential helper, an ssh
+		// it started) is killed, after a success too.
+		killGroup(cmd)
 		if errors.Is(err, exec.ErrWaitDelay) {
 			err = nil // git itself succeeded
 		}
 	}
 	switch {
-	case stdout.exceeded():
-		err = fmt.Errorf("printed more than %d MiB", maxQueryOutput>>20)
+	case !long && stdout.Over():
+		err = fmt.Errorf("printed more than %s", bounded.Size(bounded.GitQueryOutput))
 	case err != nil && parent.Err() != nil:
 		err = parent.Err()
 	case err != nil && ctx.Err() != nil:
@@ -131,70 +131,15 @@ func (g *runner) run(ctx context.Context, dir string, args ...string) (string, e
 	return strings.TrimSpace(stdout.String()), nil
 }
 
-// headBuffer keeps the first max bytes written; past them it calls over
-// (when set) once and drops the rest.
-type headBuffer struct {
-	mu   sync.Mutex
-	buf  bytes.Buffer
-	max  int
-	hit  bool
-	over func()
-}
-
-func (b *headBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	room := b.max - b.buf.Len()
-	if len(p) > room {
-		b.buf.Write(p[:max(room, 0)])
-		if !b.hit {
-			b.hit = true
-			if b.over != nil {
-				b.over()
-			}
-		}
-		return len(p), nil
+// killGroup kills what is left of cmd's process group.
+func killGroup(cmd *exec.Cmd) error {
+	if cmd.Process == nil || cmd.Process.Pid <= 0 {
+		return nil
 	}
-	b.buf.Write(p)
-	return len(p), nil
-}
-
-func (b *headBuffer) exceeded() bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.hit && b.over != nil
-}
-
-func (b *headBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// tailBuffer keeps the last max bytes written (git's error is at the end).
-type tailBuffer struct {
-	mu  sync.Mutex
-	buf []byte
-	max int
-}
-
-func (b *tailBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.buf = append(b.buf, p...)
-	if len(b.buf) > 2*b.max {
-		b.buf = append([]byte(nil), b.buf[len(b.buf)-b.max:]...)
+	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); err != nil && !errors.Is(err, syscall.ESRCH) {
+		return err
 	}
-	return len(p), nil
-}
-
-func (b *tailBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if len(b.buf) > b.max {
-		return string(b.buf[len(b.buf)-b.max:])
-	}
-	return string(b.buf)
+	return nil
 }
 
 // announce calls fn once, from another goroutine, if stop has not been

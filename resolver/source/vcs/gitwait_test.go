@@ -4,8 +4,10 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -74,4 +76,42 @@ func TestLongGitCommandsAreAnnouncedNotCut(t *testing.T) {
 	if _, err := g.run(ctx, "", "fetch"); err == nil || time.Since(start) > 8*time.Second {
 		t.Errorf("cancelled fetch: %v after %s", err, time.Since(start))
 	}
+}
+
+// What a successful git query left behind in its process group (a helper
+// it started, not holding the output) is killed when the query ends.
+func TestGitLeftoversKilledAfterSuccess(t *testing.T) {
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	g := fakeGit(t, "sleep 1000 >/dev/null 2>&1 &\necho $! > "+pidFile+"\necho abc\n")
+	out, err := g.run(context.Background(), "", "rev-parse", "HEAD")
+	if err != nil || out != "abc" {
+		t.Fatalf("%q %v", out, err)
+	}
+	data, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(data)))
+	deadline := time.Now().Add(2 * time.Second)
+	for pid > 0 && running(pid) && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if pid > 0 && running(pid) {
+		syscall.Kill(pid, syscall.SIGKILL)
+		t.Errorf("git's leftover (pid %d) survived a successful query", pid)
+	}
+}
+
+// running reports whether pid is a live process (a zombie counts as gone).
+func running(pid int) bool {
+	if syscall.Kill(pid, 0) != nil {
+		return false
+	}
+	stat, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return true
+	}
+	s := string(stat)
+	i := strings.LastIndexByte(s, ')')
+	return i < 0 || i+2 >= len(s) || s[i+2] != 'Z'
 }
