@@ -151,8 +151,12 @@ func RedactURL(u string) string {
 	if strings.Contains(rest[:firstAt], "://") {
 		return head + Redact(rest) // another URL starts in this word
 	}
-	if strings.Contains(withoutIPLiteral(rest[:end]), ":") {
-		// user:pass/word@host, user:pass#word@host, or host:port/path@ref.
+	if a := withoutIPLiteral(rest[:end]); strings.Contains(a, ":") && !(end < len(rest) && rest[end] == '/' && isPort(a[strings.LastIndexByte(a, ':')+1:])) {
+		// user:pass/word@host or user:pass#word@host. A host and a port
+		// followed by a path (host:8443/repo.git@v1, a git ref) is taken
+		// as what every URL parser reads it as: a user:1234/word@host
+		// would not reach host either (pip, git and curl all read "user"
+		// as the host), so it carries no working credential.
 		stop := len(rest)
 		if slash := strings.IndexByte(rest, '/'); slash >= 0 {
 			if q := strings.IndexAny(rest[slash:], "?#"); q >= 0 {
@@ -258,4 +262,20 @@ func isSpace(c byte) bool {
 
 func isSchemeChar(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'
+}
+
+// isPort reports whether p is a TCP port number: 1 to 5 digits, at most
+// 65535.
+func isPort(p string) bool {
+	if p == "" || len(p) > 5 {
+		return false
+	}
+	n := 0
+	for i := 0; i < len(p); i++ {
+		if p[i] < '0' || p[i] > '9' {
+			return false
+		}
+		n = n*10 + int(p[i]-'0')
+	}
+	return n <= 65535
 }

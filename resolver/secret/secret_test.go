@@ -125,24 +125,29 @@ func TestRedactHidesEverySecret(t *testing.T) {
 // word. Each case is checked as Redact and RedactURL see it.
 func TestRedactParsableLookalikes(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
-		{"https://bob:1234/abc@host.example/simple", "https://***@host.example/simple"},
+		// user:1234/abc@host is host "user", port 1234 for pip, git and
+		// curl alike: it reaches no host with a password, and reads as the
+		// host:port/path@ref of a git URL.
+		{"https://bob:1234/abc@host.example/simple", "https://bob:1234/abc@host.example/simple"},
+		{"https://bob:12a4/abc@host.example/simple", "https://***@host.example/simple"},
+		{"https://bob:99999/abc@host.example/simple", "https://***@host.example/simple"},
 		{"http://user:sec ret@idx/simple", "http://***@idx/simple"},
 		{"error: http://user:sec ret@idx/simple: not found", "error: http://***@idx/simple: not found"},
 		{"https://u:1#w@host/x", "https://***@host/x"},
 		{"https://u:1?w@host/x", "https://***@host/x"},
-		{"https://u:1/w@host/x?next=a@b", "https://***@host/x?next=a@b"},
+		{"https://u:1/w@host/x?next=a@b", "https://u:1/w@host/x?next=a@b"}, // host u, port 1
 		{"https://tok?en@host/x", "https://***@host/x"},
 		{"https://tok#en@host/x", "https://***@host/x"},
-		{"ssh://git:1234/x@host/r", "ssh://***@host/r"},
+		{"ssh://git:1234/x@host/r", "ssh://git:1234/x@host/r"},
 		// Still nothing to hide.
 		{"https://host:8443/simple/?email=a@b.example", "https://host:8443/simple/?email=a@b.example"},
 		{"http://[::1]:8080/simple/", "http://[::1]:8080/simple/"},
 		{"see https://host/simple and a@b.example", "see https://host/simple and a@b.example"},
 		{"https://host/a@b", "https://host/a@b"},
 		{"git+ssh://git@host:22/r.git@v2", "git+ssh://git@host:22/r.git@v2"},
-		// Fails closed: a host:port with an '@' in its path cannot be told
-		// from user:pass/word@host.
-		{"git+https://host:8443/repo.git@v1#egg=demo", "git+https://***@v1#egg=demo"},
+		// A host:port with an '@' in its path: a git ref.
+		{"git+https://host:8443/repo.git@v1#egg=demo", "git+https://host:8443/repo.git@v1#egg=demo"},
+		{"git+https://127.0.0.1:1/repo.git@v1#egg=demo", "git+https://127.0.0.1:1/repo.git@v1#egg=demo"},
 	} {
 		if got := Redact(c.in); got != c.want {
 			t.Errorf("Redact(%q)\n got %q\nwant %q", c.in, got, c.want)
@@ -174,6 +179,9 @@ func TestRedactNeverShowsPassword(t *testing.T) {
 			for _, user := range users {
 				if user == "" && c == "/" {
 					continue // a token with '/': documented above
+				}
+				if user != "" && c == "/" && isPort(h.a) {
+					continue // user:1234/x@host reads as host:port/path: documented above
 				}
 				account := user == "" && !strings.ContainsAny(c, "/?#@: ")
 				for _, host := range hosts {

@@ -317,7 +317,9 @@ func scrub(text, u string) string {
 	if user == "git" || envVarRe().MatchString(user) {
 		return text
 	}
-	text = strings.ReplaceAll(text, user+"@", "")
+	// Masked, not removed: the display redactor then still sees where the
+	// authority ends (host:port/path@ref is otherwise ambiguous).
+	text = strings.ReplaceAll(text, user+"@", secret.Mask+"@")
 	if name, pass, ok := strings.Cut(user, ":"); ok {
 		if pass != "" {
 			text = strings.ReplaceAll(text, pass, "***")
