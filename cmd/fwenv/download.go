@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/fwenv/fwenv/archive/printable"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -417,7 +418,7 @@ func (p *progress) step(name string) {
 	defer p.mu.Unlock()
 	p.n++
 	if p.on {
-		fmt.Fprintf(p.a.stderr, "\r\033[K[%d/%d] %s", p.n, p.total, name)
+		fmt.Fprintf(p.a.stderr, "\r\033[K[%d/%d] %s", p.n, p.total, printable.Escape(name)) // a file name an index chose
 	}
 }
 
