@@ -78,7 +78,7 @@ func (c *Client) Page(ctx context.Context, rawurl, accept string) (*Page, error)
 		if resp.ContentLength > c.o.MaxPageSize {
 			return &TooLargeError{URL: clean, Limit: c.o.MaxPageSize}
 		}
-		body, err := io.ReadAll(io.LimitReader(r, c.o.MaxPageSize+1))
+		body, err := readPage(ctx, r, c.o.MaxPageSize)
 		if err != nil {
 			return err
 		}
