@@ -302,7 +302,11 @@ func (a *app) reportChanges(res *install.Result) {
 	for _, ch := range res.Skipped {
 		a.logf("= %s %s already installed (--force-reinstall to reinstall)\n", ch.Name, ch.Version)
 	}
-	a.debugf("%d file operations, link mode %s\n", res.Files, res.LinkMode)
+	if res.LinkMode != "" {
+		a.debugf("%d file operations, link mode %s\n", res.Files, res.LinkMode)
+	} else {
+		a.debugf("%d file operations\n", res.Files) // nothing linked (an uninstall)
+	}
 	for _, ph := range res.Phases {
 		a.debugf("  %-24s %v\n", ph.Name, ph.Took.Round(time.Millisecond))
 	}
