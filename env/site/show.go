@@ -160,12 +160,15 @@ func (s *ShowInfo) text(verbose, files bool) []string {
 	}
 	if files {
 		lines = append(lines, "Files:")
-		fs, err := s.Dist.Files()
-		if err != nil {
-			lines = append(lines, "Cannot locate RECORD or installed-files.txt")
-		} else {
-			rels := make([]string, 0, len(fs))
-			for _, f := range fs {
+		recs, err := s.Dist.Files()
+		switch {
+		case err != nil && !s.Dist.HasFileList():
+			lines = append(lines, "Cannot locate RECORD or installed-files.txt") // pip's words
+		case err != nil:
+			lines = append(lines, "Cannot read RECORD: "+printable.Escape(err.Error()))
+		default:
+			rels := make([]string, 0, len(recs))
+			for _, f := range recs {
 				rels = append(rels, f.Rel)
 			}
 			sort.Strings(rels)
