@@ -78,15 +78,38 @@ pylock.toml, in the current folder.`,
 	return cmd
 }
 
-// defaultLock is fwenv.lock, else pylock.toml, in the current folder.
+// defaultLock is fwenv.lock, else pylock.toml, in the current folder. A
+// lock found this way is used only when it is a regular file (or a link to
+// one): a FIFO, device or folder under that name is refused before it is
+// opened, where reading it could wait forever; a lock named on the command
+// line may be a pipe.
 func (a *app) defaultLock() (string, error) {
 	for _, n := range []string{fwlock.FileName, "pylock.toml"} {
 		p := a.abs(n)
-		if _, err := os.Stat(p); err == nil {
+		if st, err := os.Stat(p); err == nil {
+			if !st.Mode().IsRegular() {
+				return "", &cmdError{fmt.Sprintf("%s is not a regular file (%s), so it is not read as the lock file", p, fileKind(st.Mode())),
+					"replace it with the lock file, or give the lock to read (fwenv sync FILE; a named lock may be a pipe)"}
+			}
 			return p, nil
 		}
 	}
 	return "", &cmdError{"no lock file: neither fwenv.lock nor pylock.toml in " + a.cwd, "give the lock file (fwenv sync FILE), or make one with fwenv lock"}
+}
+
+// fileKind names what a non-regular file is, for messages.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&os.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a file"
 }
 
 // locate finds a locked file (lockset.Entry.Locate), fetching it with the

@@ -3,8 +3,10 @@ package indexer
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -72,8 +74,11 @@ func Build(dir, out string, o Options) (*Summary, error) {
 		return nil, err
 	}
 	sum := &Summary{Out: out, Skipped: skipped, Files: len(dists)}
-	if err := os.MkdirAll(filepath.Join(out, "simple"), 0o755); err != nil {
-		return nil, &WriteError{Path: filepath.Join(out, "simple"), Err: err}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, &WriteError{Path: out, Err: err}
+	}
+	if err := ownDir(filepath.Join(out, "simple")); err != nil {
+		return nil, err
 	}
 	same, err := sameDir(dir, out)
 	if err != nil {
@@ -138,8 +143,8 @@ func Build(dir, out string, o Options) (*Summary, error) {
 	for _, name := range names {
 		p := project(name, by[name], func(f string) string { return "../../" + escape(f) })
 		pd := filepath.Join(simpleDir, name)
-		if err := os.MkdirAll(pd, 0o755); err != nil {
-			return nil, &WriteError{Path: pd, Err: err}
+		if err := ownDir(pd); err != nil {
+			return nil, err
 		}
 		if err := writePage(filepath.Join(pd, "index.html"), func(w io.Writer) error { return simple.WriteProjectHTML(w, p) }); err != nil {
 			return nil, err
@@ -167,6 +172,41 @@ func Build(dir, out string, o Options) (*Summary, error) {
 	}
 	sort.Strings(sum.Removed)
 	return sum, nil
+}
+
+// LinkError is a folder below the output folder that is a symbolic link:
+// Build does not write through it (out itself may be reached through a link).
+type LinkError struct {
+	Path   string // the link
+	Target string // where it points, as it says
+}
+
+func (e *LinkError) Error() string {
+	return fmt.Sprintf("writing the index: %s is a symbolic link (to %s), not a folder; the index is not written through it", e.Path, e.Target)
+}
+func (e *LinkError) Hint() string {
+	return "remove the link (Build makes the folder itself), or give the real folder as the output (-o)"
+}
+
+// ownDir makes the folder path (its parent exists) and checks that it is a
+// folder of its own: a symbolic link in its place, even to a folder, is
+// refused, so that nothing is written outside the output folder.
+func ownDir(path string) error {
+	if err := os.Mkdir(path, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return &WriteError{Path: path, Err: err}
+	}
+	st, err := os.Lstat(path)
+	if err != nil {
+		return &WriteError{Path: path, Err: err}
+	}
+	if st.Mode()&fs.ModeSymlink != 0 {
+		target, _ := os.Readlink(path)
+		return &LinkError{Path: path, Target: target}
+	}
+	if !st.IsDir() {
+		return &WriteError{Path: path, Err: errors.New("not a folder")}
+	}
+	return nil
 }
 
 // sameDir says whether a and b are one folder.

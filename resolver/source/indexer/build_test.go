@@ -255,3 +255,43 @@ func TestBuildErrors(t *testing.T) {
 		}
 	}
 }
+
+// A folder below out that is a symbolic link (out/simple, out/simple/NAME)
+// is refused, naming the link; nothing is written where it points. out
+// itself may be reached through a link.
+func TestBuildRefusesLinkedFolders(t *testing.T) {
+	dir := t.TempDir()
+	writeWheel(t, dir, "demo", "1.0", "")
+	for _, sub := range []string{"simple", "simple/demo"} {
+		t.Run(sub, func(t *testing.T) {
+			root := t.TempDir()
+			out, victim := filepath.Join(root, "out"), filepath.Join(root, "victim")
+			if err := os.MkdirAll(filepath.Join(out, filepath.Dir(sub)), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			os.Mkdir(victim, 0o755)
+			link := filepath.Join(out, sub)
+			if err := os.Symlink(victim, link); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Build(dir, out, Options{})
+			var le *LinkError
+			if !errors.As(err, &le) || le.Path != link || le.Hint() == "" {
+				t.Fatalf("err = %v, want a *LinkError naming %s", err, link)
+			}
+			if got := tree(t, victim); len(got) != 0 {
+				t.Errorf("written through the link: %v", got)
+			}
+		})
+	}
+	// out through a link above it: fine.
+	root := t.TempDir()
+	os.Mkdir(filepath.Join(root, "real"), 0o755)
+	os.Symlink(filepath.Join(root, "real"), filepath.Join(root, "out"))
+	if _, err := Build(dir, filepath.Join(root, "out"), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "real", "simple", "demo", "index.html")); err != nil {
+		t.Error(err)
+	}
+}
