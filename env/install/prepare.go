@@ -385,7 +385,7 @@ func (in *installer) stageFrom(p *prepared, unpack bool) (bool, error) {
 	if in.linker.Used() != cache.Copy {
 		// Hard links (and clones) changed the ctime of the entry's files:
 		// renew its seal so the next install's quick check trusts them.
-		in.cache.Seal(entry, in.linker.Used() == cache.Hardlink)
+		in.cache.Seal(entry)
 	}
 	for _, ep := range entrypoints.Scripts(w.EntryPoints) {
 		dest, err := in.destination(p, wheel.Scripts, ep.Name, w.Filename, "entry point "+ep.Name)

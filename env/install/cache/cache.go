@@ -46,8 +46,6 @@ type Entry struct {
 	Key string // the wheel file's sha256, hex
 	Dir string // members live at Dir/<archive name>
 	Hit bool   // the entry was already there
-
-	links []uint32 // link count of each file when Verify or Unpack saw it
 }
 
 // Path is where member name (a wheel.File's Name) lives in the entry.
@@ -186,11 +184,7 @@ func (c *Cache) Unpack(w *wheel.Wheel, key string) (*Entry, error) {
 	// Every member is written: the seal vouches for what was done so far
 	// (verify.go). Renewed before the entry is visible, so a reader never
 	// finds the entry newer than its seal.
-	ones := make([]uint32, len(files))
-	for i := range ones {
-		ones[i] = 1
-	}
-	if err := writeSeal(sealPath(final), ones); err != nil {
+	if err := writeSeal(sealPath(final)); err != nil {
 		return nil, &Error{Wheel: w.Filename, Reason: "cannot seal the unpacked wheel", Err: err, hint: "check that " + c.Dir + " is writable or choose another with --cache-dir / " + EnvVar}
 	}
 	if err := os.Rename(tmp, final); err != nil {
@@ -201,7 +195,7 @@ func (c *Cache) Unpack(w *wheel.Wheel, key string) (*Entry, error) {
 		return nil, &Error{Wheel: w.Filename, Reason: "cannot move the unpacked wheel into the cache", Err: err}
 	}
 	ok = true
-	return &Entry{Key: key, Dir: final, links: ones}, nil
+	return &Entry{Key: key, Dir: final}, nil
 }
 
 func writeMember(f wheel.File, dst string) error {

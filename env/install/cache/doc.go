@@ -31,9 +31,9 @@
 // files whose inode change time is later than the entry's seal (a sibling
 // file ENTRY.seal renewed after each unpack and each install that linked
 // from the entry): an edit through a hard link in some environment changes
-// that time even when it keeps size and modification time (the seal also
-// records each file's expected link count, so a file that merely lost links
-// to a deleted environment is not hashed). The full check
+// that time even when it keeps size and modification time (so does a link
+// removed, by a deleted environment: stat cannot tell that from an edit
+// made after it, so those files are hashed too, once). The full check
 // (install --force-reinstall) hashes every file against RECORD. A damaged
 // entry is evicted and unpacked afresh from the wheel; verify.go says what
 // the quick check cannot see.

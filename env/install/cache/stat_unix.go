@@ -25,7 +25,6 @@ func lstatFile(path string) (fileState, error) {
 		regular:  st.Mode&unix.S_IFMT == unix.S_IFREG,
 		size:     st.Size,
 		perm:     st.Mode & 0o7777,
-		nlink:    uint32(st.Nlink),
 		mtime:    st.Mtim.Nano(),
 		ctime:    st.Ctim.Nano(),
 		hasCtime: true,

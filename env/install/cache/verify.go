@@ -7,12 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 
-	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/archive/record"
 	"github.com/fwenv/fwenv/archive/wheel"
 	"github.com/fwenv/fwenv/env/cachedir"
@@ -40,26 +37,26 @@ import (
 // hashing to be known as damage.
 //
 // Removing a hard link bumps the ctime too, and environments are deleted
-// all the time (rm -rf .venv, then a fresh one): hashing every file of
-// every entry they used would cost the next install more than the install
-// itself. So the seal also records, per file, the number of links it
-// expects (sealVersion); a file whose ctime moved while its link count
-// dropped below that number is taken as having lost links, not as
-// edited, and is not hashed.
+// all the time (rm -rf .venv, then a fresh one). A file whose ctime moved
+// is hashed all the same, whatever happened to its link count: the inode
+// keeps only its latest ctime, so "an environment was deleted" and "an
+// environment was deleted, then the file was edited in another one" look
+// alike to stat (the edit keeps the link count, and its size, mode and
+// modification time can be put back). A deleted environment therefore
+// costs the next install one hash of the files it had linked; the seal is
+// then renewed and later installs hash nothing again.
 //
-// What this does not catch: a change made in the same clock tick as the
-// seal's renewal (a write racing an install of the same wheel), an edit
-// followed, before the next install, by the removal of a link to the same
-// file (deleting the very environment it was edited in), and a deliberate
-// rewrite of the cache's own bookkeeping (the seal). Verify with full set
-// (install --force-reinstall) hashes every file whatever the seal says.
+// What this does not catch: a change made between an install's linking
+// (or hashing) and its renewal of the seal (a write racing an install of
+// the same wheel), and a deliberate rewrite of the cache's own bookkeeping
+// (the seal). Verify with full set (install --force-reinstall) hashes every
+// file whatever the seal says.
 
 // fileState is what the check needs of a cached file (lstatFile).
 type fileState struct {
 	regular      bool
 	size         int64
 	perm         uint32
-	nlink        uint32
 	mtime, ctime int64 // nanoseconds
 	hasCtime     bool  // false: the platform gives no ctime; hash the file
 }
@@ -87,87 +84,38 @@ func sealPath(dir string) string { return dir + cachedir.SealSuffix }
 
 // Seal renews the seal of entry e after an install linked or cloned from
 // it (which bumps the ctime of its files): every change made to them so far
-// is taken as checked. hardLinked says the files got one more hard link
-// each. Call it only after Verify (or Unpack) returned e, and never after a
-// change that was not verified. Best effort: an entry whose seal cannot be
-// renewed is hashed on its next use.
-func (c *Cache) Seal(e *Entry, hardLinked bool) error {
-	links := e.links
-	if hardLinked && links != nil {
-		links = make([]uint32, len(e.links))
-		for i, n := range e.links {
-			links[i] = n + 1
-		}
-	}
-	return writeSeal(sealPath(e.Dir), links)
+// is taken as checked. Call it only after Verify (or Unpack) returned e,
+// and never after a change that was not verified. Best effort: an entry
+// whose seal cannot be renewed is hashed on its next use.
+func (c *Cache) Seal(e *Entry) error {
+	return writeSeal(sealPath(e.Dir))
 }
 
-// sealMagic starts a seal's content; then one decimal link count per file
-// of the wheel, in wheel.Files order, one per line. An empty seal (or one
-// of another version) vouches by its ctime only.
-const sealMagic = "fwenv-seal 1\n"
-
-// maxSeal caps the size of a seal read.
-const maxSeal = 16 << 20
-
-// writeSeal writes the seal at p with the expected link counts (nil: none),
-// as a new file renamed into place: its ctime is then later than every
-// change made before.
-func writeSeal(p string, links []uint32) error {
-	var b []byte
-	if links != nil {
-		b = append(b, sealMagic...)
-		for _, n := range links {
-			b = strconv.AppendUint(b, uint64(n), 10)
-			b = append(b, '\n')
-		}
-	}
+// writeSeal writes the seal at p, an empty file, as a new file renamed into
+// place: its ctime is then later than every change made before. Only its
+// ctime counts. A seal written by an earlier fwenv, which lists the link
+// count each file should have, is read the same way (its content is
+// ignored, never read); an earlier fwenv that reads an empty seal trusts
+// its ctime only, so it too hashes what a deleted environment touched.
+func writeSeal(p string) error {
 	f, err := os.CreateTemp(filepath.Dir(p), ".tmp-seal-")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(f.Name())
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
 	if err := f.Close(); err != nil {
 		return err
 	}
 	return os.Rename(f.Name(), p)
 }
 
-// readSeal returns the seal's ctime and expected link counts (nil when it
-// records none, or not for n files); ok is false without a usable seal.
-func readSeal(p string, n int) (ctime int64, links []uint32, ok bool) {
+// readSeal returns the seal's ctime; ok is false without a usable seal.
+func readSeal(p string) (ctime int64, ok bool) {
 	st, err := lstatFile(p)
 	if err != nil || !st.regular || !st.hasCtime {
-		return 0, nil, false
+		return 0, false
 	}
-	if st.size == 0 {
-		return st.ctime, nil, true
-	}
-	data, err := bounded.ReadRegular(p, maxSeal)
-	if err != nil {
-		return 0, nil, false
-	}
-	rest, found := strings.CutPrefix(string(data), sealMagic)
-	if !found {
-		return st.ctime, nil, true
-	}
-	lines := strings.Split(strings.TrimSuffix(rest, "\n"), "\n")
-	if len(lines) != n {
-		return st.ctime, nil, true
-	}
-	links = make([]uint32, n)
-	for i, l := range lines {
-		v, err := strconv.ParseUint(l, 10, 32)
-		if err != nil {
-			return st.ctime, nil, true
-		}
-		links[i] = uint32(v)
-	}
-	return st.ctime, links, true
+	return st.ctime, true
 }
 
 // Intact reports whether entry e holds files as they were unpacked, with
@@ -192,13 +140,11 @@ func (c *Cache) Verify(e *Entry, files []wheel.File, full bool, wheelName string
 	damage := func(member, reason string) error {
 		return &DamageError{Wheel: wheelName, Entry: e.Dir, Member: member, Reason: reason}
 	}
-	sealC, expect, sealed := readSeal(sealPath(e.Dir), len(files))
+	sealC, sealed := readSeal(sealPath(e.Dir))
 	stamp := Stamp.UnixNano()
 	var suspect []int
-	links := make([]uint32, len(files))
 	for i, f := range files {
 		st, err := lstatFile(e.Path(f.Name))
-		links[i] = st.nlink
 		switch {
 		case err != nil:
 			return damage(f.Name, "missing from the entry ("+err.Error()+")")
@@ -210,12 +156,13 @@ func (c *Cache) Verify(e *Entry, files []wheel.File, full bool, wheelName string
 			return damage(f.Name, "changed since it was unpacked (its modification time is no longer the cache's stamp)")
 		case full || !sealed || !st.hasCtime || st.perm&0o222 != 0:
 			suspect = append(suspect, i)
-		case st.ctime > sealC && (expect == nil || st.nlink >= expect[i]):
-			// Changed since the seal, and not (only) by losing links.
+		case st.ctime > sealC:
+			// Changed since the seal: edited, or linked or unlinked (an
+			// install killed before its seal, an environment deleted).
+			// Stat cannot tell these apart: hash it.
 			suspect = append(suspect, i)
 		}
 	}
-	e.links = links
 	if len(suspect) == 0 {
 		return nil
 	}
@@ -258,7 +205,7 @@ func (c *Cache) Verify(e *Entry, files []wheel.File, full bool, wheelName string
 			os.Chmod(p, fs.FileMode(st.perm&0o555))
 		}
 	}
-	writeSeal(sealPath(e.Dir), links)
+	writeSeal(sealPath(e.Dir))
 	return nil
 }
 

@@ -47,7 +47,7 @@ func link(t *testing.T, c *Cache, e *Entry, member string) string {
 	if err := os.Link(e.Path(member), dst); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Seal(e, true); err != nil {
+	if err := c.Seal(e); err != nil {
 		t.Fatal(err)
 	}
 	return dst
@@ -132,21 +132,30 @@ func TestQuickCheckAfterLinks(t *testing.T) {
 	if after.ctime <= before.ctime {
 		t.Errorf("seal not renewed after a successful hash (%d <= %d)", after.ctime, before.ctime)
 	}
-	// Links removed (an environment deleted): the ctime moved, the link
-	// count dropped below what the seal expects; not hashed (the seal is
-	// not rewritten), and still intact.
+	// Links removed (an environment deleted): the ctime moved, so the file
+	// is hashed (stat cannot tell a lost link from a lost link and an
+	// edit), found sound, and the seal renewed: the next check hashes
+	// nothing.
 	dst := link(t, c, e, "w/mod.py")
 	if err := c.Verify(e, w.Files(), false, "w"); err != nil {
 		t.Fatal(err)
 	}
-	sealBefore, _ := os.Lstat(sealPath(e.Dir))
 	time.Sleep(20 * time.Millisecond)
 	os.Remove(dst)
+	sealBefore, _ := lstatFile(sealPath(e.Dir))
 	if err := c.Verify(e, w.Files(), false, "w"); err != nil {
 		t.Fatalf("after an environment's link is removed: %v", err)
 	}
-	if sealAfter, _ := os.Lstat(sealPath(e.Dir)); !os.SameFile(sealBefore, sealAfter) {
-		t.Errorf("a removed link made the entry be hashed (seal rewritten)")
+	sealAfter, _ := lstatFile(sealPath(e.Dir))
+	if sealAfter.ctime <= sealBefore.ctime {
+		t.Errorf("a removed link was not hashed and sealed (%d <= %d)", sealAfter.ctime, sealBefore.ctime)
+	}
+	sealAfterFile, _ := os.Lstat(sealPath(e.Dir))
+	if err := c.Verify(e, w.Files(), false, "w"); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := os.Lstat(sealPath(e.Dir)); !os.SameFile(sealAfterFile, again) {
+		t.Errorf("an entry sealed after its hash was hashed again (seal rewritten)")
 	}
 	// An entry of an older fwenv, without a seal: hashed, then sealed.
 	os.Remove(sealPath(e.Dir))
@@ -158,6 +167,46 @@ func TestQuickCheckAfterLinks(t *testing.T) {
 	}
 }
 
+// An environment deleted, then the same file edited through a hard link
+// in another one (restoring size, mode and modification time), before the
+// next install: the link count dropped, but the edit is caught all the
+// same (finding 4 of the attack on issue 14's hardening). A seal of an
+// earlier fwenv, which lists link counts, grants no exception either.
+func TestQuickCheckCatchesEditAfterEnvDeleted(t *testing.T) {
+	for _, oldSeal := range []bool{false, true} {
+		c, e, w := unpacked(t)
+		time.Sleep(20 * time.Millisecond)
+		envA := link(t, c, e, "w/mod.py")
+		envB := link(t, c, e, "w/mod.py")
+		if oldSeal {
+			// What an earlier fwenv wrote: 3 links expected of w/mod.py.
+			counts := ""
+			for _, f := range w.Files() {
+				if f.Name == "w/mod.py" {
+					counts += "3\n"
+				} else {
+					counts += "1\n"
+				}
+			}
+			if err := os.WriteFile(sealPath(e.Dir), []byte("fwenv-seal 1\n"+counts), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := c.Verify(e, w.Files(), false, "w"); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+		os.Remove(envB) // rm -rf eB
+		time.Sleep(20 * time.Millisecond)
+		editInPlace(t, envA, "good", "evil")
+		err := c.Verify(e, w.Files(), false, "w")
+		var de *DamageError
+		if !errors.As(err, &de) || de.Member != "w/mod.py" || !strings.Contains(de.Reason, "content changed") {
+			t.Fatalf("old seal %v: edit after a deleted environment: %v", oldSeal, err)
+		}
+	}
+}
+
 // The full check (install --force-reinstall) hashes every file whatever
 // the seal says: an edit the seal covers (renewed by hand afterwards) is
 // still found.
@@ -166,7 +215,7 @@ func TestFullCheckIgnoresTheSeal(t *testing.T) {
 	envFile := link(t, c, e, "w/mod.py")
 	time.Sleep(20 * time.Millisecond)
 	editInPlace(t, envFile, "good", "evil")
-	if err := c.Seal(e, true); err != nil {
+	if err := c.Seal(e); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Verify(e, w.Files(), false, "w"); err != nil {
