@@ -132,7 +132,7 @@ the folder to anyone who can reach it: there is no authentication.`,
 			}
 			if upstream != "" {
 				opts.Timeout = timeout
-				opts.Network = fetch.Options{CertFile: cert, Timeout: timeout, Getenv: a.getenv, UserAgent: "fwenv/" + version}
+				opts.Network = fetch.Options{CertFile: cert, Timeout: timeout, Getenv: a.getenv, UserAgent: "fwenv/" + version, Waiting: a.waiting}
 			}
 			h, err := indexer.Handler(dir, opts)
 			if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fwenv/fwenv/archive/printable"
 	"github.com/fwenv/fwenv/cmd/internal/config"
 	"github.com/fwenv/fwenv/env/site"
 	"github.com/fwenv/fwenv/lockfile/bundle"
@@ -23,6 +24,10 @@ import (
 	"github.com/fwenv/fwenv/resolver/source/index"
 	"github.com/fwenv/fwenv/resolver/source/vcs"
 )
+
+// waiting renders a wait the fetch client announces (a long download, a
+// retry sleep) on stderr, one escaped line, unless --quiet.
+func (a *app) waiting(msg string) { a.logf("%s\n", printable.Escape(secret.Redact(msg))) }
 
 // defaultIndex is the index used when none is given, as for pip.
 const defaultIndex = "https://pypi.org/simple"
@@ -111,6 +116,7 @@ func (a *app) openSources(s sourceFlags, files ...requirements.Options) (*source
 		Getenv:    a.getenv,
 		UserAgent: "fwenv/" + version,
 		Used:      touchCache,
+		Waiting:   a.waiting,
 	})
 	if err != nil {
 		return nil, err

@@ -48,6 +48,16 @@ type Options struct {
 	Getenv func(string) string
 	// UserAgent is sent with every request (default "fwenv").
 	UserAgent string
+	// PageDeadline bounds the whole fetch of a page (an index or find-links
+	// page, a PEP 658 metadata file), retries included: past it the fetch
+	// fails with a *SlowError. Default max(60s, 10 × Timeout). Files are
+	// not bounded so: a download that keeps moving is never cut.
+	PageDeadline time.Duration
+	// Waiting is told of each wait worth announcing, as one line of plain
+	// text (URLs without credentials, not escaped): a download running for
+	// more than 2s (then every 10s), a retry sleep longer than a second
+	// (Retry-After, backoff). May be nil; called from several goroutines.
+	Waiting func(msg string)
 	// Progress receives download progress; may be nil. It is called from
 	// several goroutines when downloads run in parallel.
 	Progress func(Progress)
@@ -87,6 +97,9 @@ type Client struct {
 	o       Options
 	hc      *http.Client
 	backoff time.Duration // first backoff (tests shorten it)
+	// When waits are announced, and the longest Retry-After honoured
+	// (constants; tests shorten them).
+	waitAfter, waitEvery, announceSleep, retryAfterCap time.Duration
 
 	mu      sync.Mutex
 	creds   map[string]cred // by origin, from URLs
@@ -132,7 +145,9 @@ func New(o Options) (*Client, error) {
 	if o.MaxFileSize <= 0 {
 		o.MaxFileSize = defaultMaxFile
 	}
-	c := &Client{o: o, backoff: firstBackoff, creds: map[string]cred{}, flights: map[string]*flight{}}
+	c := &Client{o: o, backoff: firstBackoff,
+		waitAfter: waitAfter, waitEvery: waitEvery, announceSleep: announceSleep, retryAfterCap: maxRetryAfter,
+		creds: map[string]cred{}, flights: map[string]*flight{}}
 
 	// Without --cert, RootCAs stays nil: crypto/tls then loads the system
 	// roots on the first TLS handshake, and a command that never leaves the

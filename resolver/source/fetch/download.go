@@ -333,7 +333,13 @@ func (c *Client) download(ctx context.Context, root, clean, name string, want ma
 		return "", &FileError{Path: tmpDir, Op: "create", Err: err}
 	}
 	var final, sha string
-	err := c.get(ctx, clean, nil, func(resp *http.Response, r io.Reader) error {
+	// A PEP 658 metadata file is a page: bounded as a whole. A file that
+	// keeps moving is never cut, but a long one is announced.
+	cl := &call{what: "file", announce: true}
+	if strings.HasSuffix(name, ".metadata") {
+		cl.what, cl.deadline = "metadata file", pageDeadline(c.o)
+	}
+	err := c.get(ctx, clean, nil, cl, func(resp *http.Response, r io.Reader) error {
 		if resp.StatusCode == http.StatusNotModified {
 			return &HTTPError{URL: clean, Status: resp.StatusCode}
 		}

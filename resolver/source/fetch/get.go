@@ -33,15 +33,17 @@ func (e *readError) Unwrap() error { return e.err }
 // idleReader resets the attempt's idle timer on every read that makes
 // progress, and marks read errors as network errors.
 type idleReader struct {
-	r io.Reader
-	t *time.Timer
-	d time.Duration
+	r  io.Reader
+	t  *time.Timer
+	d  time.Duration
+	cl *call // counts the bytes
 }
 
 func (ir *idleReader) Read(p []byte) (int, error) {
 	n, err := ir.r.Read(p)
 	if n > 0 {
 		ir.t.Reset(ir.d)
+		ir.cl.got.Add(int64(n))
 	}
 	if err != nil && err != io.EOF {
 		err = &readError{err}
@@ -50,11 +52,24 @@ func (ir *idleReader) Read(p []byte) (int, error) {
 }
 
 // get runs one request with retries. clean is a URL without credentials.
-func (c *Client) get(ctx context.Context, clean string, hdr http.Header, body bodyFunc) error {
+// A call with a deadline fails with a *SlowError when its attempts and
+// retry sleeps together outlast it.
+func (c *Client) get(parent context.Context, clean string, hdr http.Header, cl *call, body bodyFunc) error {
+	ctx, cancel := deadlineCtx(parent, cl)
+	defer cancel()
+	slow := func() error {
+		if parent.Err() == nil && errors.Is(context.Cause(ctx), errDeadline) {
+			return &SlowError{URL: clean, What: cl.what, Got: cl.got.Load(), Deadline: cl.deadline}
+		}
+		return nil
+	}
 	for attempt := 0; ; attempt++ {
-		err := c.attempt(ctx, clean, hdr, body)
+		err := c.attempt(ctx, clean, hdr, cl, body)
 		if err == nil {
 			return nil
+		}
+		if se := slow(); se != nil {
+			return se
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -69,21 +84,29 @@ func (c *Client) get(ctx context.Context, clean string, hdr http.Header, body bo
 		wait := c.backoff << attempt
 		wait = wait/2 + rand.N(wait) // jitter: 0.5× to 1.5×
 		if re.after > wait {
-			wait = min(re.after, maxRetryAfter)
+			wait = min(re.after, c.retryAfterCap)
 		}
+		c.announceRetry(clean, re, wait, attempt+2)
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
+			if se := slow(); se != nil {
+				return se
+			}
 			return ctx.Err()
 		case <-t.C:
 		}
 	}
 }
 
-func (c *Client) attempt(ctx context.Context, clean string, hdr http.Header, body bodyFunc) error {
+func (c *Client) attempt(ctx context.Context, clean string, hdr http.Header, cl *call, body bodyFunc) error {
 	actx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	cl.got.Store(0)
+	cl.total.Store(-1)
+	cl.answered.Store(false)
+	defer c.watch(clean, cl)()
 	idle := time.AfterFunc(c.o.Timeout, func() { cancel(errIdle) })
 	defer idle.Stop()
 
@@ -101,13 +124,15 @@ func (c *Client) attempt(ctx context.Context, clean string, hdr http.Header, bod
 	}
 	defer resp.Body.Close()
 	idle.Reset(c.o.Timeout)
+	cl.total.Store(resp.ContentLength)
+	cl.answered.Store(true)
 
 	if resp.StatusCode/100 != 2 && resp.StatusCode != http.StatusNotModified {
 		// Drain a little so the connection can be reused.
 		_, _ = io.CopyN(io.Discard, resp.Body, maxErrorBodyLen)
 		return statusError(clean, resp)
 	}
-	err = body(resp, &idleReader{r: resp.Body, t: idle, d: c.o.Timeout})
+	err = body(resp, &idleReader{r: resp.Body, t: idle, d: c.o.Timeout, cl: cl})
 	var rerr *readError
 	if errors.As(err, &rerr) {
 		return c.classify(actx, clean, rerr.err)

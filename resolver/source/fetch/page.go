@@ -64,7 +64,8 @@ func (c *Client) Page(ctx context.Context, rawurl, accept string) (*Page, error)
 		}
 	}
 	var out *Page
-	err := c.get(ctx, clean, hdr, func(resp *http.Response, r io.Reader) error {
+	cl := &call{what: "page", deadline: pageDeadline(c.o)}
+	err := c.get(ctx, clean, hdr, cl, func(resp *http.Response, r io.Reader) error {
 		if resp.StatusCode == http.StatusNotModified {
 			if cached == nil {
 				// We sent no validator: a broken server.
@@ -78,7 +79,9 @@ func (c *Client) Page(ctx context.Context, rawurl, accept string) (*Page, error)
 		if resp.ContentLength > c.o.MaxPageSize {
 			return &TooLargeError{URL: clean, Limit: c.o.MaxPageSize}
 		}
-		body, err := readPage(ctx, r, c.o.MaxPageSize)
+		// The request's context: the page's deadline also ends a wait
+		// for the large-page slot.
+		body, err := readPage(resp.Request.Context(), r, c.o.MaxPageSize)
 		if err != nil {
 			return err
 		}

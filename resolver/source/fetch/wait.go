@@ -1,0 +1,147 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"sync/atomic"
+	"time"
+)
+
+// Every wait is bounded or announced. A page (index page, find-links page,
+// PEP 658 metadata file) is small, so its whole fetch, retries included,
+// has a deadline (Options.PageDeadline); a file download that keeps moving
+// is never cut, but once it has run for waitAfter it is announced through
+// Options.Waiting, then every waitEvery; so is every retry sleep longer
+// than announceSleep.
+const (
+	minPageDeadline   = 60 * time.Second
+	pageDeadlineTimes = 10 // × Timeout, when that is longer than minPageDeadline
+	waitAfter         = 2 * time.Second
+	waitEvery         = 10 * time.Second
+	announceSleep     = time.Second
+)
+
+// errDeadline is the cause of a page fetch cut by its deadline.
+var errDeadline = errors.New("page deadline")
+
+// call is what one get needs besides the request: its deadline, whether
+// to announce a long transfer, and the bytes the current attempt received.
+type call struct {
+	what     string        // "page", "metadata file", "file": for messages
+	deadline time.Duration // for the whole fetch; 0 means none
+	announce bool          // tell Options.Waiting about a long transfer
+	got      atomic.Int64  // body bytes received by the current attempt
+	total    atomic.Int64  // Content-Length of the current attempt, -1 unknown
+	answered atomic.Bool   // the current attempt has its response headers
+}
+
+// pageDeadline is the deadline of a page fetch.
+func pageDeadline(o Options) time.Duration {
+	if o.PageDeadline > 0 {
+		return o.PageDeadline
+	}
+	return max(minPageDeadline, pageDeadlineTimes*o.Timeout)
+}
+
+// SlowError is a page (an index or find-links page, a metadata file) that
+// did not arrive whole within its deadline: a server that keeps sending a
+// few bytes at a time would otherwise hold fwenv for as long as it likes.
+type SlowError struct {
+	URL      string // without credentials
+	What     string // "page" or "metadata file"
+	Got      int64  // bytes received by the last attempt
+	Deadline time.Duration
+}
+
+func (e *SlowError) Error() string {
+	return fmt.Sprintf("%s: the %s did not arrive whole within %s (%s received): the server sends it too slowly",
+		e.URL, e.What, e.Deadline, sizeText(e.Got))
+}
+
+func (e *SlowError) Hint() string {
+	return "an index page, find-links page or metadata file must arrive within max(60s, 10 × --timeout): check the server and the network, or use another index (a larger --timeout allows more)"
+}
+
+// sizeText renders a byte count in binary units: "512 B", "4.1 KiB".
+func sizeText(n int64) string {
+	if n < 1024 {
+		return fmt.Sprintf("%d B", n)
+	}
+	f := float64(n)
+	for _, u := range []string{"KiB", "MiB", "GiB", "TiB"} {
+		f /= 1024
+		if f < 1024 || u == "TiB" {
+			return fmt.Sprintf("%.1f %s", f, u)
+		}
+	}
+	return ""
+}
+
+// waiting tells Options.Waiting, if set.
+func (c *Client) waiting(msg string) {
+	if c.o.Waiting != nil {
+		c.o.Waiting(c.scrub(msg))
+	}
+}
+
+// watch announces a long attempt: after c.waitAfter, then every
+// c.waitEvery, until stop is called.
+func (c *Client) watch(clean string, cl *call) (stop func()) {
+	if !cl.announce || c.o.Waiting == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTimer(c.waitAfter)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			switch {
+			case !cl.answered.Load():
+				c.waiting(fmt.Sprintf("downloading %s: waiting for the server's answer…", clean))
+			case cl.total.Load() >= 0:
+				c.waiting(fmt.Sprintf("downloading %s: %s of %s so far…", clean, sizeText(cl.got.Load()), sizeText(cl.total.Load())))
+			default:
+				c.waiting(fmt.Sprintf("downloading %s: %s so far…", clean, sizeText(cl.got.Load())))
+			}
+			t.Reset(c.waitEvery)
+		}
+	}()
+	return func() { close(done) }
+}
+
+// announceRetry tells Options.Waiting about a retry sleep longer than
+// c.announceSleep. next is the number of the coming attempt.
+func (c *Client) announceRetry(clean string, re *retryErr, wait time.Duration, next int) {
+	if wait <= c.announceSleep {
+		return
+	}
+	of := fmt.Sprintf("(attempt %d of %d)", next, c.o.Retries+1)
+	host := clean
+	if u, err := url.Parse(clean); err == nil && u.Host != "" {
+		host = u.Host
+	}
+	switch {
+	case re.after > c.retryAfterCap:
+		c.waiting(fmt.Sprintf("%s asked to retry after %s; retrying in %s, the longest fwenv waits %s…",
+			host, re.after.Round(time.Second), wait.Round(time.Millisecond), of))
+	case re.after > 0 && wait == re.after:
+		c.waiting(fmt.Sprintf("%s asked to retry after %s %s…", host, wait.Round(time.Millisecond), of))
+	default:
+		c.waiting(fmt.Sprintf("%v; retrying in %s %s…", re.err, wait.Round(time.Millisecond), of))
+	}
+}
+
+// deadlineCtx gives a call with a deadline its own context.
+func deadlineCtx(ctx context.Context, cl *call) (context.Context, context.CancelFunc) {
+	if cl.deadline <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeoutCause(ctx, cl.deadline, errDeadline)
+}
