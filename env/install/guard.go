@@ -234,6 +234,21 @@ func (g *guard) check(dest, dist string) *refusal {
 	return nil
 }
 
+// ownFolder reports whether fi is one of the environment's own folders: the
+// root, .fwenv, or a folder on the way from the root to a scheme folder
+// (recovery never moves or removes one).
+func (g *guard) ownFolder(fi fs.FileInfo) bool {
+	if g.stateFI != nil && os.SameFile(fi, g.stateFI) {
+		return true
+	}
+	for _, st := range g.layout {
+		if st.exists && st.fi != nil && os.SameFile(fi, st.fi) {
+			return true
+		}
+	}
+	return false
+}
+
 // safeDirs makes the folders of a commit without following links: each
 // folder is lstat-ed (once per commit) right before the first file moves
 // into it, and made with mkdir when missing. A link that the layout does

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/fwenv/fwenv/archive/bounded"
+	"github.com/fwenv/fwenv/env/site"
 )
 
 // The transaction folder: ENV/.fwenv/txn/ID/ holds
@@ -75,10 +77,45 @@ var testHookStaged func(n int)
 
 func txnRoot(root string) string { return filepath.Join(root, stateDir, txnDirName) }
 
+// stateFolder checks (and, when make is set and it is missing, makes) one
+// of fwenv's own folders, ENV/.fwenv or ENV/.fwenv/txn, without following a
+// link: a symbolic link or a file there is refused, so that the lock and
+// the transactions never land (nor are read back, nor deleted) outside the
+// environment. It reports whether the folder exists.
+func stateFolder(d string, make bool) (bool, error) {
+	fi, err := os.Lstat(d)
+	if errors.Is(err, fs.ErrNotExist) {
+		if !make {
+			return false, nil
+		}
+		if err = os.Mkdir(d, 0o755); err == nil {
+			return true, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return false, &Error{Member: d, Reason: "cannot create fwenv's folder", Err: err, hint: "check that the environment is writable"}
+		}
+		fi, err = os.Lstat(d) // made meanwhile: judge what is there
+	}
+	switch {
+	case err != nil:
+		return false, &Error{Member: d, Reason: "cannot inspect fwenv's folder", Err: err, hint: "check the environment's permissions"}
+	case fi.Mode()&fs.ModeSymlink != 0:
+		target, _ := os.Readlink(d)
+		return false, &Error{Member: d, Reason: "fwenv's own folder is a symbolic link (to " + target + "); fwenv never follows it",
+			hint: "remove the link " + d + " (fwenv makes a real folder again) and run the command again"}
+	case !fi.IsDir():
+		return false, &Error{Member: d, Reason: "fwenv's own folder is not a folder",
+			hint: "remove " + d + " (fwenv makes a real folder again) and run the command again"}
+	}
+	return true, nil
+}
+
 func newTxn(t *Target, cmd string) (*txn, error) {
 	base := txnRoot(t.Layout.Root)
-	if err := os.MkdirAll(base, 0o755); err != nil {
-		return nil, &Error{Member: base, Reason: "cannot create the transaction folder", Err: err, hint: "check that the environment is writable"}
+	for _, d := range []string{filepath.Dir(base), base} {
+		if _, err := stateFolder(d, true); err != nil {
+			return nil, err
+		}
 	}
 	id := time.Now().UTC().Format("20060102T150405") + "-" + strconv.Itoa(os.Getpid())
 	dir, err := os.MkdirTemp(base, id+"-")
@@ -340,8 +377,18 @@ func inside(root, p string) bool {
 
 // recoverAll finishes or rolls back every transaction folder left in the
 // environment. It must run under the lock.
+//
+// Every journal is read back and checked (checkOps) before any transaction
+// is acted on: a journal with one operation fwenv would never have written
+// is refused whole, and nothing is changed.
 func recoverAll(t *Target) ([]string, error) {
 	base := txnRoot(t.Layout.Root)
+	for _, d := range []string{filepath.Dir(base), base} {
+		ok, err := stateFolder(d, false)
+		if err != nil || !ok {
+			return nil, err
+		}
+	}
 	ents, err := os.ReadDir(base)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -349,14 +396,26 @@ func recoverAll(t *Target) ([]string, error) {
 		}
 		return nil, &Error{Member: base, Reason: "cannot read the transaction folder", Err: err}
 	}
-	var done []string
+	var found []*interrupted
 	for _, e := range ents {
 		dir := filepath.Join(base, e.Name())
 		if !e.IsDir() {
-			os.Remove(dir)
-			continue
+			continue // removed below, once every journal passed
 		}
-		msg, err := recoverOne(t, dir)
+		it, err := loadTxn(t, dir)
+		if err != nil {
+			return nil, err
+		}
+		found = append(found, it)
+	}
+	for _, e := range ents {
+		if !e.IsDir() {
+			os.Remove(filepath.Join(base, e.Name())) // a link or file: removed, never followed
+		}
+	}
+	var done []string
+	for _, it := range found {
+		msg, err := it.recover()
 		if err != nil {
 			return done, err
 		}
@@ -367,29 +426,125 @@ func recoverAll(t *Target) ([]string, error) {
 	return done, nil
 }
 
-func recoverOne(t *Target, dir string) (string, error) {
-	data, err := bounded.ReadRegular(filepath.Join(dir, journalName), journalMax)
+// interrupted is a transaction folder left by an interrupted fwenv, its
+// journal read and checked.
+type interrupted struct {
+	x       *txn // nil: staging never finished
+	command string
+}
+
+func loadTxn(t *Target, dir string) (*interrupted, error) {
+	jpath := filepath.Join(dir, journalName)
+	data, err := bounded.ReadRegular(jpath, journalMax)
 	if errors.Is(err, fs.ErrNotExist) {
-		os.RemoveAll(dir) // staging never finished: nothing was moved
-		return "", nil
+		return &interrupted{x: &txn{dir: dir}}, nil
 	}
 	if err != nil {
-		return "", &Error{Member: dir, Reason: "cannot read an interrupted transaction's journal", Err: err,
+		return nil, &Error{Member: dir, Reason: "cannot read an interrupted transaction's journal", Err: err,
 			hint: "compare the environment with `fwenv check`; the folder " + dir + " holds the staged and replaced files: fix or remove it, then run the command again"}
 	}
 	var j journal
 	if err := json.Unmarshal(data, &j); err != nil {
-		return "", &Error{Member: filepath.Join(dir, journalName), Reason: "the journal of an interrupted transaction is damaged", Err: err,
+		return nil, &Error{Member: jpath, Reason: "the journal of an interrupted transaction is damaged", Err: err,
 			hint: "compare the environment with `fwenv check`; the folder " + dir + " holds the staged and replaced files"}
 	}
+	if j.Version != 1 {
+		return nil, &Error{Member: jpath, Reason: fmt.Sprintf("the journal of an interrupted transaction has version %d, not 1; nothing was changed", j.Version),
+			hint: journalHint(dir)}
+	}
 	x := &txn{root: t.Layout.Root, dir: dir, keep: keepDirs(t), ops: j.Ops, cmd: j.Command, guard: newGuard(t.Layout)}
-	if _, err := os.Stat(filepath.Join(dir, committedName)); err == nil {
+	if err := x.checkOps(); err != nil {
+		return nil, err
+	}
+	return &interrupted{x: x, command: j.Command}, nil
+}
+
+func (it *interrupted) recover() (string, error) {
+	x := it.x
+	if x.root == "" {
+		os.RemoveAll(x.dir) // staging never finished: nothing was moved
+		return "", nil
+	}
+	if _, err := os.Stat(filepath.Join(x.dir, committedName)); err == nil {
 		x.finish()
-		return fmt.Sprintf("finished an interrupted %s (%d files)", j.Command, len(j.Ops)), nil
+		return fmt.Sprintf("finished an interrupted %s (%d files)", it.command, len(x.ops)), nil
 	}
 	if err := x.rollback(); err != nil {
-		return "", &Error{Member: dir, Reason: "cannot roll back an interrupted " + j.Command, Err: err,
-			hint: "the replaced files are kept in " + filepath.Join(dir, "old") + "; fix the permissions and run the command again"}
+		return "", &Error{Member: x.dir, Reason: "cannot roll back an interrupted " + it.command, Err: err,
+			hint: "the replaced files are kept in " + filepath.Join(x.dir, "old") + "; fix the permissions and run the command again"}
 	}
-	return fmt.Sprintf("rolled back an interrupted %s (%d files)", j.Command, len(j.Ops)), nil
+	return fmt.Sprintf("rolled back an interrupted %s (%d files)", it.command, len(x.ops)), nil
+}
+
+func journalHint(dir string) string {
+	return "this journal is not one fwenv wrote (or it was altered); inspect the folder " + dir +
+		" (it holds the staged and replaced files), remove it, and run the command again"
+}
+
+// checkOps judges every operation of a journal read back by Recover,
+// before any is acted on, by the rules the install itself obeys: the
+// destination is a clean relative path whose folders, as the kernel sees
+// them, are inside the environment (the guard: no symbolic link below the
+// root but the layout's own, not in .fwenv/), and it is none of the
+// environment's own files or folders (bin/python*, activation scripts,
+// pyvenv.cfg, .fwenv, the scheme folders and their parents); the staged and
+// saved copies lie in the transaction's own folder, reached without a link.
+// The first bad operation refuses the whole journal.
+func (x *txn) checkOps() error {
+	own := newGuard(site.Layout{Root: x.dir}) // the transaction folder, judged as an environment of its own
+	for i, o := range x.ops {
+		why := x.checkOp(o, own)
+		if why == "" {
+			continue
+		}
+		kind := "delete"
+		if o.Put {
+			kind = "put"
+		}
+		return &Error{Member: filepath.Join(x.dir, journalName),
+			Reason: fmt.Sprintf("refusing the journal of an interrupted transaction, nothing was changed: operation %d (%s %q) %s", i+1, kind, o.Rel, why),
+			hint:   journalHint(x.dir)}
+	}
+	return nil
+}
+
+// checkOp returns why o may not be acted on, "" when it may.
+func (x *txn) checkOp(o op, own *guard) string {
+	rel := o.Rel
+	if rel == "" || rel == "." || strings.HasPrefix(rel, "/") || path.Clean(rel) != rel || rel == ".." || strings.HasPrefix(rel, "../") ||
+		strings.ContainsRune(rel, 0) || filepath.IsAbs(filepath.FromSlash(rel)) || !isClean(filepath.FromSlash(rel)) {
+		return "is not a clean relative path inside the environment"
+	}
+	if o.Stage < 0 || (o.Dir && (!o.Put || o.Had)) {
+		return "is not an operation fwenv writes"
+	}
+	dest := x.dest(rel)
+	if !under(x.root, dest) {
+		return "is outside the environment " + x.root
+	}
+	if x.keep[dest] {
+		return "is one of the environment's own folders"
+	}
+	if r := x.guard.check(dest, "pip"); r != nil { // pip: its launchers are a distribution's, python* and activate* are not
+		return "is refused: " + r.Error()
+	}
+	if fi, err := os.Lstat(dest); err == nil && fi.IsDir() && x.guard.ownFolder(fi) {
+		return "is one of the environment's own folders (" + dest + ")"
+	}
+	var copies []string
+	if o.Put {
+		copies = append(copies, x.staged(o.Stage, rel))
+	}
+	if !o.Put || o.Had {
+		copies = append(copies, x.backup(rel))
+	}
+	for _, c := range copies {
+		if !under(x.dir, c) {
+			return "keeps its copy outside the transaction folder " + x.dir
+		}
+		if st := own.folder(filepath.Dir(c)); st.bad != nil {
+			return "keeps its copy " + c + " where fwenv would not: " + st.bad.Error()
+		}
+	}
+	return ""
 }

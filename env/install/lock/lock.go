@@ -49,6 +49,9 @@ func (e *Error) Hint() string {
 	if errors.Is(e.Err, ErrTimeout) {
 		return "another fwenv is changing this environment; wait for it to finish or raise the lock timeout"
 	}
+	if errors.Is(e.Err, ErrNotFolder) {
+		return "fwenv never follows a link there: remove " + filepath.Dir(e.Path) + " (it is made again as a real folder) and run the command again"
+	}
 	return "check that the environment folder is writable"
 }
 
@@ -57,16 +60,27 @@ func (e *Error) Unwrap() error { return e.Err }
 // ErrTimeout is wrapped by the Error returned when the wait timed out.
 var ErrTimeout = errors.New("timed out waiting for the lock")
 
+// ErrNotFolder is wrapped by the Error returned when the lock's folder is
+// a symbolic link or a file.
+var ErrNotFolder = errors.New("not a real folder")
+
 // Acquire takes the exclusive lock at path, creating the file and its
-// folder when needed.
+// folder when needed. The folder (ENV/.fwenv) is made with mkdir and
+// checked with lstat: a symbolic link or a file there is refused, never
+// followed. The lock file is created only as a new file of that folder
+// (O_NOFOLLOW): an existing link at path is locked through but never
+// created through, and its target never written (see writeHolder).
 func Acquire(ctx context.Context, path string, o Options) (*Lock, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, &Error{Path: path, Reason: "cannot create its folder", Err: err}
+	if err := ownFolder(filepath.Dir(path)); err != nil {
+		return nil, &Error{Path: path, Reason: err.Error(), Err: err}
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW, 0o644)
+	if errors.Is(err, syscall.ELOOP) {
+		f, err = os.OpenFile(path, os.O_RDWR, 0) // an existing link: its target must exist
+	}
 	if err != nil {
 		return nil, &Error{Path: path, Reason: "cannot open", Err: err}
 	}
@@ -123,4 +137,29 @@ func (l *Lock) Release() error {
 	err := l.f.Close() // closing the last descriptor releases the flock
 	l.f = nil
 	return err
+}
+
+// ownFolder makes the lock's folder d, or checks the one there, without
+// following a link.
+func ownFolder(d string) error {
+	fi, err := os.Lstat(d)
+	if errors.Is(err, os.ErrNotExist) {
+		if err = os.Mkdir(d, 0o755); err == nil {
+			return nil
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("cannot create its folder %s: %w", d, err)
+		}
+		fi, err = os.Lstat(d) // made meanwhile: judge what is there
+	}
+	switch {
+	case err != nil:
+		return fmt.Errorf("cannot inspect its folder %s: %w", d, err)
+	case fi.Mode()&os.ModeSymlink != 0:
+		target, _ := os.Readlink(d)
+		return fmt.Errorf("its folder %s is a symbolic link (to %s): %w", d, target, ErrNotFolder)
+	case !fi.IsDir():
+		return fmt.Errorf("its folder %s is a file: %w", d, ErrNotFolder)
+	}
+	return nil
 }
