@@ -38,6 +38,9 @@ type serverKey struct {
 //
 // serveindex -hang VAR sets $VAR to the /simple URL of a server that accepts
 // connections and never answers.
+//
+// serveindex -busy VAR sets $VAR to the /simple URL of a server that answers
+// every request 503 with Retry-After: 2.
 func serveindex(ts *testscript.TestScript, neg bool, args []string) {
 	if neg {
 		if len(args) != 1 {
@@ -57,8 +60,17 @@ func serveindex(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Setenv(args[1], "http://"+l.Addr().String()+"/simple")
 		return
 	}
+	if len(args) == 2 && args[0] == "-busy" {
+		s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Retry-After", "2")
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}))
+		keep(ts, args[1], closer(s.Close))
+		ts.Setenv(args[1], s.URL+"/simple")
+		return
+	}
 	if len(args) != 2 {
-		ts.Fatalf("usage: serveindex VAR DIR | serveindex -hang VAR")
+		ts.Fatalf("usage: serveindex VAR DIR | serveindex -hang VAR | serveindex -busy VAR")
 	}
 	dir := ts.MkAbs(args[1])
 	h, err := indexer.Handler(dir, indexer.ServeOptions{})
