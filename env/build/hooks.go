@@ -12,8 +12,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/fwenv/fwenv/env/proc"
 )
@@ -183,43 +185,62 @@ func (e *HookError) Hint() string {
 // maxPartialLine bounds the unfinished last line a buildLog keeps in memory.
 const maxPartialLine = 64 << 10
 
+// maxTailLine bounds one line of the tail a failure shows: a backend that
+// prints a megabyte without a line end still gives a readable error.
+const maxTailLine = 4 << 10
+
 // buildLog collects everything the backend prints during one build: in a
 // file (kept when the build fails), in memory for the tail, and copied to a
-// verbose sink when one is given.
+// verbose sink when one is given. The file is capped
+// (bounded.BuildLogHead, bounded.BuildLogTail): the backend is never cut
+// off for printing, but the disk one build's log takes is bounded. There is
+// one log per build, shared by its hooks.
 type buildLog struct {
 	mu      sync.Mutex
 	path    string
 	f       *os.File
+	w       *bounded.HeadTail // capped writer to f
 	verbose io.Writer
 	kept    bool
 	lines   []string // ring of the last lines
 	partial []byte
 }
 
+// maxBuildLogs is how many logs of failed builds CACHE/build-logs keeps:
+// each is capped (bounded.BuildLogHead + bounded.BuildLogTail), so the
+// folder holds at most about 2 MiB times this many, however many builds
+// fail between two `fwenv cache prune`.
+const maxBuildLogs = 20
+
+// logPruneAge: a log is removed for the count only when untouched this long,
+// so the log of a build still running is left alone.
+const logPruneAge = time.Hour
+
 func openBuildLog(dir, name string, verbose io.Writer) (*buildLog, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
+	pruneBuildLogs(dir, maxBuildLogs-1, time.Now().Add(-logPruneAge))
 	f, err := os.CreateTemp(dir, safeName(name)+"-*.log")
 	if err != nil {
 		return nil, err
 	}
-	return &buildLog{path: f.Name(), f: f, verbose: verbose}, nil
+	return &buildLog{path: f.Name(), f: f, w: &bounded.HeadTail{W: f, Head: bounded.BuildLogHead, Tail: bounded.BuildLogTail}, verbose: verbose}, nil
 }
 
 func (l *buildLog) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.f != nil {
-		l.f.Write(p)
+		l.w.Write(p)
 	}
 	if l.verbose != nil {
 		l.verbose.Write(p)
 	}
 	l.partial = append(l.partial, p...)
 	if len(l.partial) > maxPartialLine {
-		// A line without end (a progress bar, a flood): only memory is
-		// bounded here, the whole output is in the log file.
+		// A line without end (a progress bar, a flood): only its end is
+		// kept, like the end of the log file.
 		l.partial = append(l.partial[:0:0], l.partial[len(l.partial)-maxPartialLine:]...)
 	}
 	for {
@@ -244,7 +265,7 @@ func (l *buildLog) section(title string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.f != nil {
-		fmt.Fprintf(l.f, "=== fwenv: %s\n", title)
+		fmt.Fprintf(l.w, "=== fwenv: %s\n", title)
 	}
 }
 
@@ -262,7 +283,14 @@ func (l *buildLog) tail(n int) []string {
 	if len(lines) > n {
 		lines = lines[len(lines)-n:]
 	}
-	return append([]string(nil), lines...)
+	out := make([]string, len(lines))
+	for i, s := range lines {
+		if len(s) > maxTailLine {
+			s = fmt.Sprintf("%s[… %d bytes left out …]", strings.ToValidUTF8(s[:maxTailLine], ""), len(s)-maxTailLine)
+		}
+		out[i] = s
+	}
+	return out
 }
 
 func (l *buildLog) keep() {
@@ -280,6 +308,10 @@ func (l *buildLog) close() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.f != nil {
+		if l.kept {
+			// The marker of what was left out and the end of the output.
+			l.w.Close()
+		}
 		l.f.Close()
 		l.f = nil
 	}
@@ -288,6 +320,38 @@ func (l *buildLog) close() string {
 	}
 	os.Remove(l.path)
 	return ""
+}
+
+// pruneBuildLogs removes the oldest *.log files of dir last written before
+// cut, so that at most keep remain. Failures are ignored: a log left is
+// removed by a later build or by `fwenv cache prune`.
+func pruneBuildLogs(dir string, keep int, cut time.Time) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	type logFile struct {
+		path string
+		mod  time.Time
+	}
+	var logs []logFile
+	for _, e := range ents {
+		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".log") {
+			continue
+		}
+		if info, err := e.Info(); err == nil {
+			logs = append(logs, logFile{filepath.Join(dir, e.Name()), info.ModTime()})
+		}
+	}
+	if len(logs) <= keep {
+		return
+	}
+	sort.Slice(logs, func(i, j int) bool { return logs[i].mod.Before(logs[j].mod) })
+	for _, l := range logs[:len(logs)-keep] {
+		if l.mod.Before(cut) {
+			os.Remove(l.path)
+		}
+	}
 }
 
 // readLines returns a file's lines (for tests and callers that show a log).
