@@ -57,13 +57,6 @@ const (
 	// stderr together (env/proc). An interpreter probe answers with about
 	// 1.4 KB (CPython 3.8 to 3.13; 0.4 KB for 2.7 to 3.7).
 	ProcessOutput int64 = 1 << 20
-	// Stderr caps what is kept of a long helper process's stderr for its
-	// error message (byte-compiling, the entry-point check, a build
-	// backend's hook, git): 64 KiB, hundreds of lines of traceback.
-	Stderr int64 = 64 << 10
-	// VCSOutput caps what a git query (rev-parse, ls-remote, ...) may print
-	// on stdout; commands that move data print nothing fwenv reads.
-	VCSOutput int64 = 4 << 20
 	// Journal caps an install's journal (env/install), read back to finish
 	// or undo an interrupted command: about 100 bytes an operation, so some
 	// two million files in one command.

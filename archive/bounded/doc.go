@@ -21,7 +21,9 @@
 // The caps of what is read whole into memory live here, in one place, so
 // the documentation can state them and two readers of the same file cannot
 // disagree (Metadata, Record, WheelRecord, Requirements, Lock, Settings,
-// Interpreter, ProcessOutput, Stderr, VCSOutput, Journal, CacheRef). The
+// Interpreter, ProcessOutput, Journal, CacheRef; what is kept of a
+// process's output: StderrTail, GitQueryOutput; what a build log keeps on
+// disk: BuildLogHead, BuildLogTail). The
 // wheel and sdist readers take their metadata defaults from here, so that
 // what fwenv installs it can read back from the environment.
 //

@@ -7,8 +7,7 @@ package bounded
 const (
 	// StderrTail is how much of the end of a process's stderr is kept for
 	// its error message: a Python traceback's useful part, or git's error,
-	// is at the end. A traceback of the deepest import chain in the 92
-	// wheels of make_wheelhouse.py is a few KiB.
+	// is at the end; 64 KiB holds hundreds of lines of it.
 	StderrTail int64 = 64 << 10
 	// GitQueryOutput caps the stdout kept of a git query (rev-parse,
 	// cat-file, config, ...): an answer is one line or one small object;
