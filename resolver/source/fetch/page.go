@@ -64,7 +64,7 @@ func (c *Client) Page(ctx context.Context, rawurl, accept string) (*Page, error)
 		}
 	}
 	var out *Page
-	cl := &call{what: "page", deadline: pageDeadline(c.o)}
+	cl := &call{what: "page", deadline: pageDeadline(c.o), announce: true}
 	err := c.get(ctx, clean, hdr, cl, func(resp *http.Response, r io.Reader) error {
 		if resp.StatusCode == http.StatusNotModified {
 			if cached == nil {

@@ -86,15 +86,21 @@ func (c *Client) waiting(msg string) {
 	}
 }
 
-// watch announces a long attempt: after c.waitAfter, then every
-// c.waitEvery, until stop is called.
+// watch announces a long attempt: after c.waitAfter (a page, bounded
+// anyway: after c.waitEvery), then every c.waitEvery, until stop is called.
 func (c *Client) watch(clean string, cl *call) (stop func()) {
 	if !cl.announce || c.o.Waiting == nil {
 		return func() {}
 	}
+	verb, first, bound := "downloading", c.waitAfter, ""
+	if cl.deadline > 0 {
+		// A page is bounded anyway: said only when it runs long.
+		verb, first = "fetching", c.waitEvery
+		bound = fmt.Sprintf(" (a %s must arrive within %s)", cl.what, cl.deadline)
+	}
 	done := make(chan struct{})
 	go func() {
-		t := time.NewTimer(c.waitAfter)
+		t := time.NewTimer(first)
 		defer t.Stop()
 		for {
 			select {
@@ -104,11 +110,11 @@ func (c *Client) watch(clean string, cl *call) (stop func()) {
 			}
 			switch {
 			case !cl.answered.Load():
-				c.waiting(fmt.Sprintf("downloading %s: waiting for the server's answer…", clean))
+				c.waiting(fmt.Sprintf("%s %s: waiting for the server's answer%s…", verb, clean, bound))
 			case cl.total.Load() >= 0:
-				c.waiting(fmt.Sprintf("downloading %s: %s of %s so far…", clean, sizeText(cl.got.Load()), sizeText(cl.total.Load())))
+				c.waiting(fmt.Sprintf("%s %s: %s of %s so far%s…", verb, clean, sizeText(cl.got.Load()), sizeText(cl.total.Load()), bound))
 			default:
-				c.waiting(fmt.Sprintf("downloading %s: %s so far…", clean, sizeText(cl.got.Load())))
+				c.waiting(fmt.Sprintf("%s %s: %s so far%s…", verb, clean, sizeText(cl.got.Load()), bound))
 			}
 			t.Reset(c.waitEvery)
 		}

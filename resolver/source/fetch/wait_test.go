@@ -59,7 +59,9 @@ func (m *messages) list() []string {
 // URL, the bytes received and the deadline; so is a PEP 658 metadata file.
 func TestPageDeadline(t *testing.T) {
 	srv := trickle(t, 20*time.Millisecond, -1, "text/html")
-	c := newClient(t, Options{Timeout: time.Second, PageDeadline: 300 * time.Millisecond, Retries: 3})
+	var told messages
+	c := newClient(t, Options{Timeout: time.Second, PageDeadline: 300 * time.Millisecond, Retries: 3, Waiting: told.add})
+	c.waitEvery = 100 * time.Millisecond
 	start := time.Now()
 	_, err := c.Page(context.Background(), srv.URL+"/simple/foo/", "")
 	var se *SlowError
@@ -80,6 +82,10 @@ func TestPageDeadline(t *testing.T) {
 	}
 	if h := hintOf(err); !strings.Contains(h, "--timeout") {
 		t.Errorf("hint %q does not mention --timeout", h)
+	}
+	// Bounded, and said while it runs.
+	if m := told.list(); len(m) == 0 || !strings.HasPrefix(m[0], "fetching "+srv.URL+"/simple/foo/: ") || !strings.HasSuffix(m[0], "so far (a page must arrive within 300ms)…") {
+		t.Errorf("Waiting told %q, want \"fetching URL: N so far (a page must arrive within 300ms)…\"", m)
 	}
 
 	start = time.Now()
