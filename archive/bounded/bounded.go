@@ -232,32 +232,3 @@ func readCapped(r io.Reader, size, limit int64, name string) ([]byte, error) {
 		}
 	}
 }
-
-// Writer keeps at most limit bytes of what is written to it and records
-// that more came (for a helper process's stdout or stderr: the process is
-// not blocked, its excess output is dropped).
-type Writer struct {
-	Limit int64
-	buf   []byte
-	over  bool
-}
-
-// Write keeps what fits under the cap and reports every byte written.
-func (w *Writer) Write(p []byte) (int, error) {
-	room := w.Limit - int64(len(w.buf))
-	if int64(len(p)) > room {
-		if room > 0 {
-			w.buf = append(w.buf, p[:room]...)
-		}
-		w.over = true
-		return len(p), nil
-	}
-	w.buf = append(w.buf, p...)
-	return len(p), nil
-}
-
-// Bytes returns what was kept.
-func (w *Writer) Bytes() []byte { return w.buf }
-
-// Over reports whether more than Limit bytes were written.
-func (w *Writer) Over() bool { return w.over }

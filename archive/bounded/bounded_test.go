@@ -94,7 +94,7 @@ func TestReadAllAndWriter(t *testing.T) {
 	if _, err := ReadAll(strings.NewReader("abcd"), 3, "output of p"); !errors.As(err, &tl) || tl.Path != "output of p" {
 		t.Fatalf("%v", err)
 	}
-	w := &Writer{Limit: 4}
+	w := &Head{Limit: 4}
 	w.Write([]byte("ab"))
 	if w.Over() {
 		t.Fatal("over too early")

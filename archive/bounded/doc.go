@@ -32,7 +32,7 @@
 // Options), how much of a .tar.gz is decompressed to check that it is
 // complete (resolver/source/fetch, streamed and discarded, not kept), the
 // longest partial line a build hook's output is buffered for (env/build),
-// and the caps a caller passes to a bounded.Writer for a process whose
+// and the caps a caller passes to a bounded.Head for a process whose
 // output size follows its input (env/install's byte-compiling).
 //
 // It does not decide where a file may be (containment is the caller's) and
