@@ -257,8 +257,8 @@ func newUpstream(t *testing.T) *upstreamIndex {
 		case "/pypi/simple/requests/":
 			w.Header().Set("Content-Type", simple.JSONType)
 			io.WriteString(w, `{"meta": {"api-version": "1.1"}, "name": "requests", "versions": ["2.31.0"], "files": [
- {"filename": "requests-2.31.0-py3-none-any.whl", "url": "../../packages/requests-2.31.0-py3-none-any.whl", "hashes": {"sha256": "aa"},
-  "requires-python": ">=3.7", "core-metadata": {"sha256": "bb"}, "size": 62574, "yanked": false}]}`)
+ {"filename": "requests-2.31.0-py3-none-any.whl", "url": "../../packages/requests-2.31.0-py3-none-any.whl", "hashes": {"sha256": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
+  "requires-python": ">=3.7", "core-metadata": {"sha256": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"}, "size": 62574, "yanked": false}]}`)
 		case "/pypi/simple/demo-pkg/":
 			w.Header().Set("Content-Type", "text/html")
 			io.WriteString(w, `<a href="https://evil.example/demo_pkg-99.0-py3-none-any.whl">demo_pkg-99.0-py3-none-any.whl</a>`)
@@ -296,8 +296,8 @@ func TestServeUpstream(t *testing.T) {
 			t.Fatalf("%v %#v", err, p)
 		}
 		f := p.Files[0]
-		if f.URL != up.srv.URL+"/pypi/packages/requests-2.31.0-py3-none-any.whl" || f.Hashes["sha256"] != "aa" || f.RequiresPython != ">=3.7" ||
-			!f.CoreMetadata || f.MetadataHashes["sha256"] != "bb" {
+		if f.URL != up.srv.URL+"/pypi/packages/requests-2.31.0-py3-none-any.whl" || f.Hashes["sha256"] != "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" || f.RequiresPython != ">=3.7" ||
+			!f.CoreMetadata || f.MetadataHashes["sha256"] != "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" {
 			t.Errorf("upstream file re-served as %#v", f)
 		}
 		if accept == simple.Accept && (f.Size != 62574 || !reflect.DeepEqual(p.Versions, []string{"2.31.0"}) || p.Name != "requests") {
@@ -377,7 +377,7 @@ func TestServeUpstreamNetwork(t *testing.T) {
 		mu.Unlock()
 		w.Header().Set("Content-Type", "text/html")
 		w.Header().Set("Cache-Control", "private, max-age=600")
-		io.WriteString(w, `<a href="requests-2.31.0-py3-none-any.whl#sha256=aa">requests-2.31.0-py3-none-any.whl</a>`)
+		io.WriteString(w, `<a href="requests-2.31.0-py3-none-any.whl#sha256=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">requests-2.31.0-py3-none-any.whl</a>`)
 	}))
 	defer proxy.Close()
 	getenv := func(k string) string {

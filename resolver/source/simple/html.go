@@ -89,7 +89,11 @@ func ParseHTML(body []byte, pageURL string) (*Project, error) {
 		if name == "" {
 			name = a.text
 		}
-		f := File{Filename: name, URL: abs, Hashes: fragmentHashes(frag)}
+		hashes, bad := fragmentHashes(frag)
+		if bad != "" {
+			return nil, brokenHash(pageURL, name, "its hash fragment", "#"+bad)
+		}
+		f := File{Filename: name, URL: abs, Hashes: hashes}
 		f.RequiresPython = strings.TrimSpace(a.attrs["data-requires-python"])
 		if reason, ok := a.attrs["data-yanked"]; ok {
 			f.Yanked, f.YankedReason = true, reason
@@ -100,7 +104,9 @@ func ParseHTML(body []byte, pageURL string) (*Project, error) {
 		}
 		if ok && !strings.EqualFold(strings.TrimSpace(meta), "false") {
 			f.CoreMetadata = true
-			f.MetadataHashes = fragmentHashes(strings.TrimSpace(meta))
+			if f.MetadataHashes, bad = fragmentHashes(strings.TrimSpace(meta)); bad != "" {
+				return nil, brokenHash(pageURL, name, "its core-metadata hash", bad)
+			}
 		}
 		p.Files = append(p.Files, f)
 	}

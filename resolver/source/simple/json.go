@@ -129,14 +129,14 @@ func ParseJSON(body []byte, pageURL string) (*Project, error) {
 		if f.Filename == "" {
 			f.Filename = name
 		}
-		for k, v := range jf.Hashes {
-			if f.Hashes == nil {
-				f.Hashes = map[string]string{}
-			}
-			f.Hashes[strings.ToLower(k)] = strings.ToLower(v)
+		var bad string
+		if f.Hashes, bad = checkHashes(jf.Hashes); bad != "" {
+			return nil, brokenHash(pageURL, f.Filename, "its hashes entry", bad)
 		}
-		if f.Hashes == nil {
-			f.Hashes = fragmentHashes(frag)
+		if fh, fbad := fragmentHashes(frag); fbad != "" {
+			return nil, brokenHash(pageURL, f.Filename, "its hash fragment", "#"+fbad)
+		} else if f.Hashes == nil {
+			f.Hashes = fh
 		}
 		if jf.RequiresPython != nil {
 			f.RequiresPython = strings.TrimSpace(*jf.RequiresPython)
@@ -153,6 +153,9 @@ func ParseJSON(body []byte, pageURL string) (*Project, error) {
 		}
 		if f.CoreMetadata, f.MetadataHashes, err = boolOrHashes(meta); err != nil {
 			return nil, pageError(pageURL, "files[%d] (%q) core-metadata: %v", i, jf.Filename, err)
+		}
+		if _, bad := checkHashes(f.MetadataHashes); bad != "" {
+			return nil, brokenHash(pageURL, f.Filename, "its core-metadata hash", bad)
 		}
 		p.Files = append(p.Files, f)
 	}

@@ -73,6 +73,7 @@ type Project struct {
 type Error struct {
 	URL    string // the page (without credentials)
 	Reason string
+	hint   string // "" for the general one
 }
 
 func (e *Error) Error() string {
@@ -84,6 +85,9 @@ func (e *Error) Error() string {
 
 // Hint says what to do about it.
 func (e *Error) Hint() string {
+	if e.hint != "" {
+		return e.hint
+	}
 	return "the server did not answer with a Simple Repository API page (PEP 503/691); check the index URL"
 }
 
@@ -113,29 +117,66 @@ func isJSON(contentType string) bool {
 	return mt == JSONType || mt == jsonLatest || mt == "application/json"
 }
 
-// hashAlgorithms are the fragment keys read as hashes.
-var hashAlgorithms = map[string]bool{"md5": true, "sha1": true, "sha224": true, "sha256": true, "sha384": true, "sha512": true}
+// hashAlgorithms are the fragment keys read as hashes (those pip reads in
+// links), with the length of their hex digests.
+var hashAlgorithms = map[string]int{"md5": 32, "sha1": 40, "sha224": 56, "sha256": 64, "sha384": 96, "sha512": 128}
 
 // preference orders algorithms, strongest first, sha256 (what pip and
 // every index use) ahead.
 var preference = []string{"sha256", "sha512", "sha384", "sha224", "sha1", "md5"}
 
 // fragmentHashes reads "sha256=HEX" (several joined by '&' are accepted)
-// from a URL fragment.
-func fragmentHashes(frag string) map[string]string {
-	var out map[string]string
+// from a URL fragment. Keys that are not hash algorithms (#egg=,
+// #subdirectory=) are ignored; a hash algorithm whose value is not hex of
+// its digest's length is returned as bad ("sha256=zz"): the file announces
+// a hash that cannot be checked.
+func fragmentHashes(frag string) (out map[string]string, bad string) {
 	for _, part := range strings.Split(frag, "&") {
 		k, v, ok := strings.Cut(part, "=")
-		k = strings.ToLower(k)
-		if !ok || !hashAlgorithms[k] || !isHex(v) {
+		k = strings.ToLower(strings.TrimSpace(k))
+		if _, known := hashAlgorithms[k]; !ok || !known {
 			continue
+		}
+		if !validDigest(k, v) {
+			return nil, part
 		}
 		if out == nil {
 			out = map[string]string{}
 		}
 		out[k] = strings.ToLower(v)
 	}
-	return out
+	return out, ""
+}
+
+// checkHashes keeps a hash table's entries (PEP 691 "hashes", PEP 714
+// "core-metadata"), lower-cased; an entry of a known algorithm whose value
+// is not hex of its digest's length is returned as bad. Entries of other
+// algorithms are kept as given (no one checks them).
+func checkHashes(h map[string]string) (out map[string]string, bad string) {
+	for k, v := range h {
+		k = strings.ToLower(k)
+		if _, known := hashAlgorithms[k]; known && !validDigest(k, v) {
+			return nil, k + "=" + v
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[k] = strings.ToLower(v)
+	}
+	return out, ""
+}
+
+// validDigest says whether v is a hex digest of algorithm algo (a key of
+// hashAlgorithms).
+func validDigest(algo, v string) bool {
+	return len(v) == hashAlgorithms[algo] && isHex(v)
+}
+
+// brokenHash is the error of a file whose announced hash is malformed.
+func brokenHash(pageURL, link, what, bad string) *Error {
+	e := pageError(pageURL, "link %q: %s %q is not a valid digest, so the file cannot be checked and is not used", link, what, bad)
+	e.hint = "the index publishes a broken hash for this file; ask its maintainers to fix the page, or use another index"
+	return e
 }
 
 func isHex(s string) bool {

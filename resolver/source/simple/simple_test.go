@@ -107,9 +107,9 @@ func TestParseHTML(t *testing.T) {
 func TestParseJSON(t *testing.T) {
 	body := `{"meta": {"api-version": "1.1", "_last-serial": 3}, "name": "demo",
  "files": [
-  {"filename": "demo-1.0-py3-none-any.whl", "url": "../../files/demo-1.0-py3-none-any.whl", "hashes": {"SHA256": "ABCD"},
-   "requires-python": ">=3.8", "core-metadata": {"sha256": "EF01"}, "size": 1234, "yanked": false, "upload-time": "2024-01-01T00:00:00Z"},
-  {"filename": "demo-0.9.tar.gz", "url": "https://files.example/demo-0.9.tar.gz#sha256=beef", "hashes": {},
+  {"filename": "demo-1.0-py3-none-any.whl", "url": "../../files/demo-1.0-py3-none-any.whl", "hashes": {"SHA256": "ABCDABCDABCDABCDABCDABCDABCDABCDABCDABCDABCDABCDABCDABCDABCDABCD"},
+   "requires-python": ">=3.8", "core-metadata": {"sha256": "EF01EF01EF01EF01EF01EF01EF01EF01EF01EF01EF01EF01EF01EF01EF01EF01"}, "size": 1234, "yanked": false, "upload-time": "2024-01-01T00:00:00Z"},
+  {"filename": "demo-0.9.tar.gz", "url": "https://files.example/demo-0.9.tar.gz#sha256=beefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeef", "hashes": {},
    "dist-info-metadata": true, "yanked": "security hole"},
   {"filename": "demo-0.8.tar.gz", "url": "https://files.example/demo-0.8.tar.gz", "hashes": {}, "yanked": true, "core-metadata": false, "dist-info-metadata": true}
  ],
@@ -119,9 +119,9 @@ func TestParseJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &Project{Name: "demo", Versions: []string{"0.8", "0.9", "1.0"}, Files: []File{
-		{Filename: "demo-1.0-py3-none-any.whl", URL: "https://idx.example/files/demo-1.0-py3-none-any.whl", Hashes: map[string]string{"sha256": "abcd"},
-			RequiresPython: ">=3.8", CoreMetadata: true, MetadataHashes: map[string]string{"sha256": "ef01"}, Size: 1234},
-		{Filename: "demo-0.9.tar.gz", URL: "https://files.example/demo-0.9.tar.gz", Hashes: map[string]string{"sha256": "beef"}, CoreMetadata: true, Yanked: true, YankedReason: "security hole"},
+		{Filename: "demo-1.0-py3-none-any.whl", URL: "https://idx.example/files/demo-1.0-py3-none-any.whl", Hashes: map[string]string{"sha256": "abcdabcdabcdabcdabcdabcdabcdabcdabcdabcdabcdabcdabcdabcdabcdabcd"},
+			RequiresPython: ">=3.8", CoreMetadata: true, MetadataHashes: map[string]string{"sha256": "ef01ef01ef01ef01ef01ef01ef01ef01ef01ef01ef01ef01ef01ef01ef01ef01"}, Size: 1234},
+		{Filename: "demo-0.9.tar.gz", URL: "https://files.example/demo-0.9.tar.gz", Hashes: map[string]string{"sha256": "beefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeef"}, CoreMetadata: true, Yanked: true, YankedReason: "security hole"},
 		{Filename: "demo-0.8.tar.gz", URL: "https://files.example/demo-0.8.tar.gz", Yanked: true},
 	}}
 	if !reflect.DeepEqual(p, want) {
@@ -287,7 +287,7 @@ func TestRoundTrip(t *testing.T) {
 }
 
 func TestRoundTripRelativeLinks(t *testing.T) {
-	p := &Project{Files: []File{{Filename: "a-1.0.tar.gz", URL: "../../a-1.0.tar.gz", Hashes: map[string]string{"sha256": "00ff"}, CoreMetadata: true}}}
+	p := &Project{Files: []File{{Filename: "a-1.0.tar.gz", URL: "../../a-1.0.tar.gz", Hashes: map[string]string{"sha256": "00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff"}, CoreMetadata: true}}}
 	var hb bytes.Buffer
 	WriteProjectHTML(&hb, p)
 	got, err := ParseHTML(hb.Bytes(), "http://127.0.0.1:8000/simple/a/")
@@ -352,4 +352,47 @@ func FuzzParseJSON(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// A hash announced for a file that is not hex of its algorithm's length is
+// an error naming the page and the link, never a file without a hash.
+func TestBrokenHashes(t *testing.T) {
+	sha := strings.Repeat("ab", 32)
+	const whl = "demo-1.0-py3-none-any.whl"
+	html := func(attrs string) string { return `<a href="` + whl + attrs + `">` + whl + `</a>` }
+	bad := map[string]func() (*Project, error){
+		"#sha256=zz":     func() (*Project, error) { return ParseHTML([]byte(html("#sha256=zz")), page) },
+		"#sha256=":       func() (*Project, error) { return ParseHTML([]byte(html("#sha256=")), page) },
+		"#sha256=0000":   func() (*Project, error) { return ParseHTML([]byte(html("#sha256=0000")), page) },
+		"#md5=00":        func() (*Project, error) { return ParseHTML([]byte(html("#md5=00")), page) },
+		"#SHA512=" + sha: func() (*Project, error) { return ParseHTML([]byte(html("#SHA512="+sha)), page) },
+		"core-metadata": func() (*Project, error) {
+			return ParseHTML([]byte(html(`#sha256=`+sha+`" data-core-metadata="sha256=zz`)), page)
+		},
+		"json hashes": func() (*Project, error) { return ParseJSON([]byte(jsonPage(`"hashes": {"sha256": ""}`)), page) },
+		"json fragment": func() (*Project, error) {
+			return ParseJSON([]byte(`{"meta": {"api-version": "1.0"}, "name": "demo", "files": [{"filename": "`+whl+`", "url": "`+whl+`#sha256=zz", "hashes": {}}]}`), page)
+		},
+		"json metadata": func() (*Project, error) {
+			return ParseJSON([]byte(jsonPage(`"hashes": {}, "core-metadata": {"sha256": "x"}`)), page)
+		},
+	}
+	for name, parse := range bad {
+		p, err := parse()
+		var pe *Error
+		if !errors.As(err, &pe) || !strings.Contains(err.Error(), whl) || !strings.Contains(err.Error(), "idx.example") || !strings.Contains(pe.Hint(), "broken hash") {
+			t.Errorf("%s: got %v, %v; want an error naming the page and the link", name, p, err)
+		}
+	}
+	// Well-formed: md5 and sha1 are kept (and not checked by fwenv, which
+	// treats a file with only those as one without a hash); keys that are
+	// not hashes are ignored.
+	p, err := ParseHTML([]byte(html("#md5="+sha[:32]+"&egg=demo&sha1="+sha[:40])), page)
+	if err != nil || p.Files[0].Hashes["md5"] != sha[:32] || p.Files[0].Hashes["sha1"] != sha[:40] || len(p.Files[0].Hashes) != 2 {
+		t.Errorf("got %+v, %v", p, err)
+	}
+}
+
+func jsonPage(fileFields string) string {
+	return `{"meta": {"api-version": "1.0"}, "name": "demo", "files": [{"filename": "demo-1.0-py3-none-any.whl", "url": "demo-1.0-py3-none-any.whl", ` + fileFields + `}]}`
 }
