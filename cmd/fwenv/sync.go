@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/fwenv/fwenv/archive/bounded"
 	"os"
 	"path/filepath"
 	"sort"
@@ -88,28 +89,13 @@ func (a *app) defaultLock() (string, error) {
 		p := a.abs(n)
 		if st, err := os.Stat(p); err == nil {
 			if !st.Mode().IsRegular() {
-				return "", &cmdError{fmt.Sprintf("%s is not a regular file (%s), so it is not read as the lock file", p, fileKind(st.Mode())),
+				return "", &cmdError{fmt.Sprintf("%s is not a regular file (%s), so it is not read as the lock file", p, bounded.Kind(st.Mode())),
 					"replace it with the lock file, or give the lock to read (fwenv sync FILE; a named lock may be a pipe)"}
 			}
 			return p, nil
 		}
 	}
 	return "", &cmdError{"no lock file: neither fwenv.lock nor pylock.toml in " + a.cwd, "give the lock file (fwenv sync FILE), or make one with fwenv lock"}
-}
-
-// fileKind names what a non-regular file is, for messages.
-func fileKind(m os.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a folder"
-	case m&os.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&os.ModeSocket != 0:
-		return "a socket"
-	case m&os.ModeDevice != 0:
-		return "a device"
-	}
-	return "not a file"
 }
 
 // locate finds a locked file (lockset.Entry.Locate), fetching it with the
