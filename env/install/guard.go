@@ -210,6 +210,33 @@ func (g *guard) linkRefusal(d string) *refusal {
 	return &refusal{Reason: "would be written through the symbolic link " + d + " -> " + target, Hint: linkHint}
 }
 
+// freshCheck judges the folders above dest as they are now, with no cached
+// verdict: for each step of an undo, since an earlier step may have put a
+// link back where the guard saw none. Layout folders keep their verdict
+// (the journal may not touch them: checkOp).
+func (g *guard) freshCheck(dest string) *refusal {
+	if !under(g.root, dest) {
+		return &refusal{Reason: dest + " is outside the environment " + g.root, Hint: linkHint}
+	}
+	var chain []string
+	for d := filepath.Dir(dest); d != g.root && under(g.root, d); d = filepath.Dir(d) {
+		chain = append(chain, d)
+	}
+	for i := len(chain) - 1; i >= 0; i-- {
+		st := g.layout[chain[i]]
+		if st == nil {
+			st = g.inspect(chain[i])
+		}
+		if st.bad != nil {
+			return st.bad
+		}
+		if !st.exists {
+			return nil // nothing exists below a missing folder
+		}
+	}
+	return nil
+}
+
 // check judges one destination file of distribution dist: nil when it may
 // be written.
 func (g *guard) check(dest, dist string) *refusal {

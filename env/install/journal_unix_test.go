@@ -54,6 +54,14 @@ func TestRecoverRefusesPlantedJournal(t *testing.T) {
 				}
 			}, `operation 1 (delete "victimdir") keeps its copy`},
 		{"negative stage", `{"p":true,"r":"lib/x.py","s":-1}`, nil, `is not an operation fwenv writes`},
+		{"staged copy is a link", `{"p":true,"r":"lib/python3.11/site-packages/y","s":0}`,
+			func(t *testing.T, _ *Target, txn, outside string) {
+				d := filepath.Join(txn, "new", "0", "lib", "python3.11", "site-packages")
+				os.MkdirAll(d, 0o755)
+				if err := os.Symlink(outside, filepath.Join(d, "y")); err != nil {
+					t.Fatal(err)
+				}
+			}, `has a staged copy that is a symbolic link`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -179,5 +187,45 @@ func TestStateFolderLinks(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestRecoverUndoJudgesEachStep: undoing one operation may put a link back
+// (a saved copy that is a link to a folder outside); the operations undone
+// after it are judged on the folders as they are then, so nothing is
+// removed through that link.
+func TestRecoverUndoJudgesEachStep(t *testing.T) {
+	for _, kind := range []string{"folder", "file"} {
+		t.Run(kind, func(t *testing.T) {
+			tg := fakeTarget(t)
+			if _, err := Recover(tg, nil); err != nil {
+				t.Fatal(err)
+			}
+			outside := filepath.Join(filepath.Dir(tg.Layout.Root), "out")
+			os.MkdirAll(filepath.Join(outside, "tree", "deep"), 0o755)
+			os.WriteFile(filepath.Join(outside, "tree", "deep", "f"), []byte("precious\n"), 0o644)
+			os.WriteFile(filepath.Join(outside, "victim"), []byte("precious\n"), 0o644)
+			sp, _ := filepath.Rel(tg.Layout.Root, tg.Layout.Purelib)
+			sp = filepath.ToSlash(sp)
+			txn := filepath.Join(txnRoot(tg.Layout.Root), "777")
+			os.MkdirAll(filepath.Join(txn, "new", "0", filepath.FromSlash(sp), "x"), 0o755)
+			os.MkdirAll(filepath.Join(txn, "old", filepath.FromSlash(sp)), 0o755)
+			if err := os.Symlink(outside, filepath.Join(txn, "old", filepath.FromSlash(sp), "x")); err != nil {
+				t.Fatal(err)
+			}
+			first := `{"p":true,"r":"` + sp + `/x/tree","s":0,"dir":true}`
+			if kind == "file" {
+				first = `{"p":true,"r":"` + sp + `/x/victim","s":0}`
+			}
+			os.WriteFile(filepath.Join(txn, journalName), []byte(`{"version":1,"root":"x","started":"x","command":"install","ops":[`+first+`,{"r":"`+sp+`/x"}]}`), 0o644)
+			outBefore := snapshot(t, outside)
+			_, err := Recover(tg, nil)
+			if d := diffSnap(outBefore, snapshot(t, outside)); len(d) > 0 {
+				t.Fatalf("removed outside the environment through a restored link: %v (recover: %v)", d, err)
+			}
+			if err == nil {
+				t.Error("recovery reported no problem")
+			}
+		})
 	}
 }

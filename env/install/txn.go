@@ -305,9 +305,22 @@ func (x *txn) rollback() error {
 	for i := len(x.ops) - 1; i >= 0; i-- {
 		o := x.ops[i]
 		dest, b := x.dest(o.Rel), x.backup(o.Rel)
+		// Each step that acts is judged on the folders as they are now: an
+		// earlier step may have put a link back (a journal not written by
+		// fwenv).
+		fresh := func() bool {
+			if r := x.guard.freshCheck(dest); r != nil {
+				errs = append(errs, fmt.Sprintf("undo %s: %s", dest, r.Reason))
+				return false
+			}
+			return true
+		}
 		if o.Put {
 			if _, err := os.Lstat(x.staged(o.Stage, o.Rel)); err == nil {
 				continue // never moved
+			}
+			if !fresh() {
+				continue
 			}
 			dirs = append(dirs, filepath.Dir(dest))
 			if o.Dir {
@@ -329,7 +342,7 @@ func (x *txn) rollback() error {
 			}
 			continue
 		}
-		if _, err := os.Lstat(b); err == nil {
+		if _, err := os.Lstat(b); err == nil && fresh() {
 			err := env.make(filepath.Dir(dest))
 			if err == nil {
 				err = os.Rename(b, dest)
@@ -534,6 +547,10 @@ func (x *txn) checkOp(o op, own *guard) string {
 	var copies []string
 	if o.Put {
 		copies = append(copies, x.staged(o.Stage, rel))
+		// fwenv stages only files and folders it wrote, never a link.
+		if fi, err := os.Lstat(x.staged(o.Stage, rel)); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return "has a staged copy that is a symbolic link (" + x.staged(o.Stage, rel) + ")"
+		}
 	}
 	if !o.Put || o.Had {
 		copies = append(copies, x.backup(rel))
