@@ -124,3 +124,28 @@ func TestBuildLogsPruned(t *testing.T) {
 		t.Error("a log written just now was removed")
 	}
 }
+
+// TestRunningBuildLogNotPruned: past the head cap nothing is written to a
+// log until its build ends, so its time says nothing; a log whose build
+// still runs (it holds the log's lock) is never pruned, however old.
+func TestRunningBuildLogNotPruned(t *testing.T) {
+	dir := t.TempDir()
+	running, err := openBuildLog(dir, "running", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	running.keep() // a failed build's log stays after close
+	defer running.close()
+	old := time.Now().Add(-3 * time.Hour)
+	os.Chtimes(running.path, old, old)
+	pruneBuildLogs(dir, 0, time.Now().Add(-time.Hour))
+	if _, err := os.Stat(running.path); err != nil {
+		t.Fatal("the log of a running build was pruned")
+	}
+	running.close()
+	os.Chtimes(running.path, old, old)
+	pruneBuildLogs(dir, 0, time.Now().Add(-time.Hour))
+	if _, err := os.Stat(running.path); err == nil {
+		t.Error("a finished old log was kept past the count")
+	}
+}

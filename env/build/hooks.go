@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/fwenv/fwenv/env/proc"
@@ -225,6 +226,11 @@ func openBuildLog(dir, name string, verbose io.Writer) (*buildLog, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Held while the build runs (dropped on close, or by the kernel when
+	// fwenv dies): pruning skips a log it cannot lock. The file's time is
+	// no sign of life, since past the head cap nothing is written to it
+	// until the end.
+	syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 	return &buildLog{path: f.Name(), f: f, w: &bounded.HeadTail{W: f, Head: bounded.BuildLogHead, Tail: bounded.BuildLogTail}, verbose: verbose}, nil
 }
 
@@ -349,7 +355,7 @@ func pruneBuildLogs(dir string, keep int, cut time.Time) {
 	sort.Slice(logs, func(i, j int) bool { return logs[i].mod.Before(logs[j].mod) })
 	for _, l := range logs[:len(logs)-keep] {
 		if l.mod.Before(cut) {
-			os.Remove(l.path)
+			removeUnlessInUse(l.path)
 		}
 	}
 }
@@ -386,3 +392,17 @@ func safeName(s string) string {
 }
 
 var errNoInterp = errors.New("no target interpreter given (Options.Interp)")
+
+// removeUnlessInUse removes the log at path unless a running build holds
+// its lock.
+func removeUnlessInUse(path string) {
+	f, err := os.Open(path)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
+		return // a build is writing it
+	}
+	os.Remove(path)
+}
