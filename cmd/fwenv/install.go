@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -109,6 +110,19 @@ func (a *app) install(args []string, o installOptions) error {
 	c, err := a.openEnv()
 	if err != nil {
 		return err
+	}
+	// An interrupted transaction is finished or undone before the plan is
+	// made, so that what is installed is judged whole (a run with nothing
+	// to install would otherwise leave it half done). A dry run changes
+	// nothing, this included.
+	if ents, _ := os.ReadDir(filepath.Join(c.env.Dir, ".fwenv", "txn")); len(ents) > 0 && !o.dryRun {
+		warns, err := install.Recover(a.installTarget(c), &install.Options{LockTimeout: o.lockTimeout, Progress: a.installProgress})
+		if err != nil {
+			return err
+		}
+		for _, w := range warns {
+			a.logf("warning: %s\n", w)
+		}
 	}
 	mode, err := cache.ParseLinkMode(o.linkMode)
 	if err != nil {
