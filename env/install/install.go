@@ -29,7 +29,8 @@ type installer struct {
 	nstage int
 	mu     sync.Mutex
 	opener Opener
-	going  []*site.Dist // removed by Options.Remove
+	going  []*site.Dist   // removed by Options.Remove
+	toSeal []*cache.Entry // cache entries linked from, sealed after the commit
 }
 
 func (in *installer) staged() {
@@ -264,6 +265,9 @@ func (in *installer) run(reqs []Request) error {
 	})
 	if err != nil {
 		return err
+	}
+	for _, e := range in.toSeal {
+		in.cache.Seal(e)
 	}
 	phase("commit")
 	for _, d := range in.going {

@@ -384,8 +384,12 @@ func (in *installer) stageFrom(p *prepared, unpack bool) (bool, error) {
 	}
 	if in.linker.Used() != cache.Copy {
 		// Hard links (and clones) changed the ctime of the entry's files:
-		// renew its seal so the next install's quick check trusts them.
-		in.cache.Seal(entry)
+		// its seal is renewed once the commit is done (the commit's
+		// renames change the ctime of the files moved one by one too), so
+		// the next install's quick check trusts them.
+		in.mu.Lock()
+		in.toSeal = append(in.toSeal, entry)
+		in.mu.Unlock()
 	}
 	for _, ep := range entrypoints.Scripts(w.EntryPoints) {
 		dest, err := in.destination(p, wheel.Scripts, ep.Name, w.Filename, "entry point "+ep.Name)
