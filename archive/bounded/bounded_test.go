@@ -34,9 +34,7 @@ func TestReadRegular(t *testing.T) {
 	}
 	// A sparse file far larger than the cap is refused by its size.
 	sparse := filepath.Join(dir, "sparse")
-	f, _ := os.Create(sparse)
-	f.Truncate(3 << 30)
-	f.Close()
+	boundedtest.Sparse(t, sparse, 3<<30)
 	if _, err := ReadRegular(sparse, Metadata); !errors.As(err, &tl) {
 		t.Fatalf("sparse 3 GB file: %v", err)
 	}

@@ -100,14 +100,7 @@ func TestReadFileCap(t *testing.T) {
 	// A sparse 3 GB file is refused at once by its size (the test process
 	// would need 3 GB otherwise).
 	big := filepath.Join(dir, "METADATA")
-	f, err := os.Create(big)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Truncate(3 << 30); err != nil {
-		t.Skip(err)
-	}
-	f.Close()
+	boundedtest.Sparse(t, big, 3<<30)
 	_, err = ReadFile(big)
 	var tl *bounded.TooLargeError
 	if !errors.As(err, &tl) || tl.Limit != DefaultLimit || !strings.Contains(err.Error(), big) || !strings.Contains(err.Error(), "16 MiB") {

@@ -1,7 +1,7 @@
 package fwlock
 
 import (
-	"os"
+	"github.com/fwenv/fwenv/archive/bounded/boundedtest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,12 +11,7 @@ import (
 // the cap and a hint, before it is read.
 func TestLoadIsBounded(t *testing.T) {
 	p := filepath.Join(t.TempDir(), FileName)
-	f, err := os.Create(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Truncate(65 << 20) // sparse
-	f.Close()
+	boundedtest.Sparse(t, p, 65<<20)
 	for _, load := range []func(string) (*Lock, error){Load, LoadFound} {
 		_, err := load(p)
 		if err == nil || err.Error() != p+": larger than 64 MiB, the most fwenv reads of a lock file" {

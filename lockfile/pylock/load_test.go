@@ -1,7 +1,7 @@
 package pylock
 
 import (
-	"os"
+	"github.com/fwenv/fwenv/archive/bounded/boundedtest"
 	"path/filepath"
 	"testing"
 )
@@ -10,13 +10,8 @@ import (
 // read.
 func TestLoadIsBounded(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "pylock.toml")
-	f, err := os.Create(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Truncate(65 << 20) // sparse
-	f.Close()
-	_, err = Load(p)
+	boundedtest.Sparse(t, p, 65<<20)
+	_, err := Load(p)
 	if err == nil || err.Error() != p+": larger than 64 MiB, the most fwenv reads of a lock file" || err.(*Error).Hint() == "" {
 		t.Errorf("err = %v", err)
 	}

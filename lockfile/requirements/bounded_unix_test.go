@@ -3,6 +3,7 @@
 package requirements
 
 import (
+	"github.com/fwenv/fwenv/archive/bounded/boundedtest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,12 +17,7 @@ import (
 func TestReadIsBounded(t *testing.T) {
 	dir := t.TempDir()
 	big := filepath.Join(dir, "big.txt")
-	f, err := os.Create(big)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Truncate(20 << 20) // sparse, above the cap: costs no disk
-	f.Close()
+	boundedtest.Sparse(t, big, 20<<20)
 	top := filepath.Join(dir, "r.txt")
 	os.WriteFile(top, []byte("demo\n-r big.txt\n"), 0o644)
 	cons := filepath.Join(dir, "c.txt")

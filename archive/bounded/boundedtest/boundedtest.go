@@ -141,3 +141,18 @@ func tail(out []byte) []byte {
 	}
 	return out
 }
+
+// Sparse makes path a sparse file of size bytes (it costs no disk), for
+// tests of caps; the test fails if the file system cannot.
+func Sparse(t testing.TB, path string, size int64) string {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.Truncate(size); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}

@@ -3,7 +3,6 @@
 package config
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -22,12 +21,7 @@ func TestParseFileIsBounded(t *testing.T) {
 	}
 	dir := t.TempDir()
 	big := filepath.Join(dir, "config.yaml")
-	f, err := os.Create(big)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Truncate(5 << 20) // sparse
-	f.Close()
+	boundedtest.Sparse(t, big, 5<<20)
 	for _, c := range []struct {
 		fsys       ReadFS
 		path, want string

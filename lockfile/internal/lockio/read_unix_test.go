@@ -23,12 +23,7 @@ func TestReadBounded(t *testing.T) {
 	}
 	dir := t.TempDir()
 	big := filepath.Join(dir, "fwenv.lock")
-	f, err := os.Create(big)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Truncate(65 << 20) // sparse
-	f.Close()
+	boundedtest.Sparse(t, big, 65<<20)
 	for _, read := range []func(string) ([]byte, error){ReadNamed, ReadRegular} {
 		_, err := read(big)
 		if msg, hint, _ := ReadProblem(err); msg != "larger than 64 MiB, the most fwenv reads of a lock file" || hint == "" {

@@ -3,6 +3,7 @@
 package fetch
 
 import (
+	"github.com/fwenv/fwenv/archive/bounded/boundedtest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,9 +21,7 @@ func TestNetrcIsBounded(t *testing.T) {
 	home := t.TempDir()
 	dot := filepath.Join(home, ".netrc")
 	big := filepath.Join(t.TempDir(), "big")
-	f, _ := os.Create(big)
-	f.Truncate(5 << 20) // sparse
-	f.Close()
+	boundedtest.Sparse(t, big, 5<<20)
 	for _, c := range []struct {
 		setup        func() error
 		netrc, named string
@@ -119,9 +118,7 @@ func TestNamedNetrcMayBeAPipe(t *testing.T) {
 // too), and a larger one is refused with the file and the cap.
 func TestCertFileIsBounded(t *testing.T) {
 	big := filepath.Join(t.TempDir(), "ca.pem")
-	f, _ := os.Create(big)
-	f.Truncate(5 << 20) // sparse
-	f.Close()
+	boundedtest.Sparse(t, big, 5<<20)
 	_, err := New(Options{CertFile: big, NetrcPath: filepath.Join(t.TempDir(), "none"), Getenv: func(string) string { return "" }})
 	want := "certificate bundle " + big + ": larger than 4 MiB, the most fwenv reads of a certificate bundle"
 	if err == nil || err.Error() != want {
