@@ -5,13 +5,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/fwenv/fwenv/archive/bounded"
 	"io"
 	"io/fs"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/fwenv/fwenv/archive/internal/refusal"
 	"github.com/fwenv/fwenv/archive/metadata"
 	"github.com/fwenv/fwenv/archive/wheelname"
 )
@@ -127,12 +127,12 @@ func (s *Sdist) Close() error {
 
 // Open opens and validates the sdist at path; Close it when done.
 func Open(path string, opts *Options) (*Sdist, error) {
-	f, size, ok, err := refusal.OpenRegular(path)
+	f, size, err := bounded.OpenRegular(path)
+	if nr := (*bounded.NotRegularError)(nil); errors.As(err, &nr) {
+		return nil, &Error{File: filepath.Base(path), Kind: ErrFormat, Reason: "not a regular file"}
+	}
 	if err != nil {
 		return nil, err
-	}
-	if !ok {
-		return nil, &Error{File: filepath.Base(path), Kind: ErrFormat, Reason: "not a regular file"}
 	}
 	s, err := New(f, size, filepath.Base(path), opts)
 	if err != nil {

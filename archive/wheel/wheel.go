@@ -14,7 +14,6 @@ import (
 
 	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/archive/entrypoints"
-	"github.com/fwenv/fwenv/archive/internal/refusal"
 	"github.com/fwenv/fwenv/archive/metadata"
 	"github.com/fwenv/fwenv/archive/record"
 	"github.com/fwenv/fwenv/archive/tags"
@@ -79,12 +78,12 @@ func (w *Wheel) wrap(member string, kind error, err error) *Error {
 
 // Open opens and validates the wheel at path; Close it when done.
 func Open(path string, opts *Options) (*Wheel, error) {
-	f, size, ok, err := refusal.OpenRegular(path)
+	f, size, err := bounded.OpenRegular(path)
+	if nr := (*bounded.NotRegularError)(nil); errors.As(err, &nr) {
+		return nil, &Error{File: filepath.Base(path), Kind: ErrZip, Reason: "not a regular file"}
+	}
 	if err != nil {
 		return nil, err
-	}
-	if !ok {
-		return nil, &Error{File: filepath.Base(path), Kind: ErrZip, Reason: "not a regular file"}
 	}
 	w, err := New(f, size, filepath.Base(path), opts)
 	if err != nil {

@@ -1,12 +1,8 @@
 package refusal
 
 import (
-	"errors"
 	"fmt"
-	"os"
 	"strings"
-
-	"github.com/fwenv/fwenv/archive/bounded"
 )
 
 // Text is a refusal's message: `FILE[: member "M"]: REASON[: ERR]`, REASON
@@ -66,21 +62,4 @@ func fold(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
-}
-
-// OpenRegular opens path for reading when it is a regular file. ok is false,
-// and nothing stays open, when it is something else (a folder, a FIFO, a
-// device); err is the file system's error when it cannot be opened at all.
-// The open does not block on a FIFO (O_NONBLOCK, which regular files
-// ignore).
-func OpenRegular(path string) (f *os.File, size int64, ok bool, err error) {
-	f, size, err = bounded.OpenRegular(path)
-	var nr *bounded.NotRegularError
-	if errors.As(err, &nr) {
-		return nil, 0, false, nil
-	}
-	if err != nil {
-		return nil, 0, false, err
-	}
-	return f, size, true, nil
 }

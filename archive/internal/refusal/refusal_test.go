@@ -2,9 +2,6 @@ package refusal
 
 import (
 	"errors"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -44,22 +41,5 @@ func TestLooseSameVersion(t *testing.T) {
 		if a, b := c[0], c[1]; LooseSameVersion(a, b) {
 			t.Errorf("%q and %q are the same", a, b)
 		}
-	}
-}
-
-func TestOpenRegular(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "a.whl")
-	os.WriteFile(p, []byte("12345"), 0o644)
-	f, size, ok, err := OpenRegular(p)
-	if err != nil || !ok || size != 5 {
-		t.Fatalf("a file: %v %v %d", ok, err, size)
-	}
-	f.Close()
-	if f, _, ok, err := OpenRegular(dir); ok || err != nil || f != nil {
-		t.Fatalf("a folder: %v %v", ok, err)
-	}
-	if _, _, ok, err := OpenRegular(filepath.Join(dir, "missing")); ok || !errors.Is(err, fs.ErrNotExist) {
-		t.Fatalf("missing: %v %v", ok, err)
 	}
 }
