@@ -1,0 +1,28 @@
+// Package atomicfile writes a file so that a reader sees the old file or
+// the new one, never a part of it: the content goes to a temporary file in
+// the destination's folder, which is renamed over the destination once it
+// is complete. It is fwenv's one writer of that kind: lock files, index
+// pages, built wheels and sdists placed in an output folder, distribution
+// files copied into a bundle, and the cache's small files (page entries,
+// interpreter probes, URL references, seals, CACHEDIR.TAG) all go through
+// it.
+//
+// The caller says how the file is made (Options): its permission bits,
+// either less the umask as for any new file (built artifacts: 0644) or
+// exactly (a lock file is 0644 whatever the umask; cache files may be
+// private, 0600); whether it is flushed to disk before the rename (files
+// that must survive a crash: lock files); the temporary file's name
+// pattern (the cache's pruning knows its leftovers by their prefix); and a
+// modification time to keep (a copy of a distribution file). There are two
+// entry points: WriteFile for bytes in memory and Write for a stream.
+// On every failure the temporary file is removed and the destination is
+// left as it was.
+//
+// It does not make the destination's folder (the caller does, with the
+// mode it wants), does not write folders (those are staged and renamed
+// by their owners: env/install, env/venv, archive/sdist), does not lock
+// against other writers (the last rename wins, each file whole), and does
+// not link: a caller that can hard-link a file into place does that
+// itself and copies through Write only when it cannot. It imports nothing
+// of fwenv's, so every folder may use it.
+package atomicfile
