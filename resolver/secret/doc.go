@@ -1,5 +1,7 @@
-// Package secret hides credentials in text shown to a person: messages,
-// errors, logs, `fwenv config show`. It is fwenv's one display redactor;
+// Package secret keeps credentials out of what fwenv shows and records.
+//
+// It hides credentials in text shown to a person: messages, errors, logs,
+// `fwenv config show`. It is fwenv's one display redactor;
 // every package that prints or returns a URL for display goes through
 // Redact (or RedactURL for a string that is one URL).
 //
@@ -8,15 +10,21 @@
 // reader still sees that credentials were given, and where they go. A bare
 // account name on an ssh URL ("git+ssh://git@github.com/...",
 // "git@github.com:org/repo.git") holds no secret and is kept. Input that
-// does not parse as a URL, or parses as something else
-// ("https://bob:1234/abc@host" reads as host bob, port 1234), is treated
-// fail-closed: when it is unclear where the user information ends, more is
-// hidden rather than less.
+// does not parse as a URL ("https://bob:pa/ss@host", a password with a
+// '/') is treated fail-closed: when it is unclear where the user
+// information ends, more is hidden rather than less.
 //
-// What it does not do: clean a URL for a record. PEP 610's direct_url.json
-// keeps "git@" and ${ENV} placeholders and drops other user information
-// without a marker (env/install, resolver/source/vcs), and lock files hold
-// URLs without credentials (lockfile/internal/lockio); those cleaners are
-// not for display and stay where they are. It imports nothing of fwenv, so
+// It also cleans a URL for a record, where "***" cannot stand because the
+// URL must still name the resource (record.go says why there are two
+// kinds): StripCredentials for lock files and keys (no credential at all,
+// an ssh account name kept), ForDirectURL for PEP 610's direct_url.json
+// (pip's rule: the "git" user of a git URL and ${ENV} placeholders kept).
+// Every display and record cleaning of a URL in fwenv is one of these
+// functions; none has a copy elsewhere.
+//
+// What it does not do: parse, validate or fetch URLs, decide whether a
+// lock file may hold a URL (lockfile/internal/lockio.CredentialIn checks
+// that), or know the passwords a client holds (resolver/source/fetch
+// scrubs those from its own messages). It imports nothing of fwenv, so
 // every folder may use it.
 package secret

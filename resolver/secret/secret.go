@@ -106,8 +106,8 @@ func spaceInUserinfo(s string, rest, i int) int {
 
 // RedactURL returns the URL u with its user information replaced by Mask
 // (kept when it is a bare account name on an ssh URL). A successful parse
-// is no proof that nothing is hidden: "https://bob:1234/abc@host/" parses
-// as host bob, port 1234. So the user information is taken to run from
+// is no proof that nothing is hidden: "https://tok?en@host/" parses as
+// host tok with a query. So the user information is taken to run from
 // "://" to:
 //
 //   - the last '@' before the first '/', '?' or '#', when there is one;
