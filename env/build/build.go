@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/fwenv/fwenv/archive/atomicfile"
 	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/env/cachedir"
 	"github.com/fwenv/fwenv/env/python"
@@ -605,25 +606,20 @@ func (e *OutputError) Hint() string { return "check that the output folder (-o) 
 
 func (e *OutputError) Unwrap() error { return e.Err }
 
-// placeFile copies src into outDir (through a temporary file renamed into
-// place, replacing a file of the same name).
+// placeFile copies src into outDir (archive/atomicfile: a temporary file
+// renamed into place, replacing a file of the same name), mode 0644 less
+// the umask, as a built artifact.
 func placeFile(src, outDir string) (string, error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return "", &OutputError{Path: outDir, Err: err}
 	}
 	dst := filepath.Join(outDir, filepath.Base(src))
-	f, err := os.CreateTemp(outDir, ".fwenv-*.tmp")
+	in, err := os.Open(src)
 	if err != nil {
-		return "", &OutputError{Path: outDir, Err: err}
-	}
-	tmp := f.Name()
-	f.Close()
-	if err := copyFile(src, tmp); err != nil {
-		os.Remove(tmp)
 		return "", &OutputError{Path: dst, Err: err}
 	}
-	if err := os.Rename(tmp, dst); err != nil {
-		os.Remove(tmp)
+	defer in.Close()
+	if err := atomicfile.Write(dst, in, atomicfile.Options{Perm: 0o644, Temp: ".fwenv-*.tmp"}); err != nil {
 		return "", &OutputError{Path: dst, Err: err}
 	}
 	return dst, nil

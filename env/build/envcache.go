@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fwenv/fwenv/archive/atomicfile"
 	"github.com/fwenv/fwenv/env/cachedir"
 	"github.com/fwenv/fwenv/env/python"
 	"github.com/fwenv/fwenv/env/venv"
@@ -132,12 +133,7 @@ func ensureEnv(ctx context.Context, o *Options, project string, wheels []Resolve
 		}
 	}
 	data, _ := json.MarshalIndent(envMarker{Interpreter: interpKey(o.Interp), Wheels: names, Created: time.Now().UTC().Format(time.RFC3339)}, "", "  ")
-	tmp := filepath.Join(dir, completeMarker+".tmp")
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		os.RemoveAll(dir)
-		return nil, &EnvError{Dir: dir, Err: err}
-	}
-	if err := os.Rename(tmp, filepath.Join(dir, completeMarker)); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, completeMarker), data, atomicfile.Options{Perm: 0o644, Temp: completeMarker + ".*.tmp"}); err != nil {
 		os.RemoveAll(dir)
 		return nil, &EnvError{Dir: dir, Err: err}
 	}

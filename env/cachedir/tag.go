@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/fwenv/fwenv/archive/atomicfile"
 	"github.com/fwenv/fwenv/env/rawio"
 )
 
@@ -171,22 +172,9 @@ func Ensure(root string) error {
 	if err := check(root, real); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(real, ".tmp-tag-")
-	if err != nil {
+	// ".tmp-tag-*": Clean leaves a tag being written alone.
+	if err := atomicfile.WriteFile(filepath.Join(real, TagName), []byte(tagText), atomicfile.Options{Perm: 0o644, Exact: true, Temp: ".tmp-tag-*"}); err != nil {
 		return &Error{Op: "tag", Path: root, Err: err}
-	}
-	_, werr := f.WriteString(tagText)
-	cerr := f.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		os.Chmod(f.Name(), 0o644)
-		werr = os.Rename(f.Name(), filepath.Join(real, TagName))
-	}
-	if werr != nil {
-		os.Remove(f.Name())
-		return &Error{Op: "tag", Path: root, Err: werr}
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fwenv/fwenv/archive/atomicfile"
 	"github.com/fwenv/fwenv/env/proc"
 	"github.com/fwenv/fwenv/env/rawio"
 )
@@ -222,13 +223,6 @@ func (p *Prober) store(real string, e cacheEntry) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".probe-*")
-	if err != nil {
-		return
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if werr != nil || cerr != nil || os.Rename(tmp.Name(), path) != nil {
-		os.Remove(tmp.Name())
-	}
+	// Best effort: a probe not stored is run again next time.
+	_ = atomicfile.WriteFile(path, data, atomicfile.Options{Perm: 0o600, Temp: ".probe-*"})
 }

@@ -6,10 +6,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 
+	"github.com/fwenv/fwenv/archive/atomicfile"
 	"github.com/fwenv/fwenv/archive/record"
 	"github.com/fwenv/fwenv/archive/wheel"
 	"github.com/fwenv/fwenv/env/cachedir"
@@ -98,15 +98,7 @@ func (c *Cache) Seal(e *Entry) error {
 // ignored, never read); an earlier fwenv that reads an empty seal trusts
 // its ctime only, so it too hashes what a deleted environment touched.
 func writeSeal(p string) error {
-	f, err := os.CreateTemp(filepath.Dir(p), ".tmp-seal-")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), p)
+	return atomicfile.WriteFile(p, nil, atomicfile.Options{Perm: 0o600, Temp: ".tmp-seal-*"})
 }
 
 // readSeal returns the seal's ctime; ok is false without a usable seal.

@@ -1,6 +1,8 @@
 // Package lockio holds what the two lock formats (lockfile/fwlock and
 // lockfile/pylock) share: writing a file atomically, and finding, stripping
 // and redacting credentials in URLs, which a lock file must never hold.
+// The atomic write itself is archive/atomicfile's; WriteAtomic fixes how a
+// lock file is made (mode 0644, flushed to disk).
 //
 // It knows nothing of either format and prints nothing.
 package lockio

@@ -4,10 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 
+	"github.com/fwenv/fwenv/archive/atomicfile"
 	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/resolver/secret"
 )
@@ -44,45 +43,13 @@ func ReadProblem(err error) (msg, hint string, missing bool) {
 	return "cannot read the lock file: " + err.Error(), "", false
 }
 
-// WriteAtomic writes data to path: a temporary file in the same folder,
-// mode 0644, fsync, then a rename over path, so a reader sees the old file
-// or the new one, never a part. The folder is synced too where the system
-// allows it. On error path is untouched and the temporary file removed.
+// WriteAtomic writes data to path as lock files are written: through
+// archive/atomicfile, mode 0644 whatever the umask, flushed to disk before
+// it is renamed over path (and the folder after, where the system allows
+// it), so a reader sees the old file or the new one, never a part. On
+// error path is untouched and the temporary file removed.
 func WriteAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	done := false
-	defer func() {
-		if !done {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if _, err := f.Write(data); err != nil {
-		return err
-	}
-	if err := f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	done = true
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	return nil
+	return atomicfile.WriteFile(path, data, atomicfile.Options{Perm: 0o644, Exact: true, Sync: true})
 }
 
 // StripCredentials returns rawURL without its user information

@@ -20,6 +20,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/fwenv/fwenv/archive/atomicfile"
 	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/resolver/source"
 )
@@ -431,15 +432,7 @@ func writeRef(p string, ref urlRef) {
 		return
 	}
 	data, _ := json.Marshal(ref)
-	f, err := os.CreateTemp(dir, ".tmp-*")
-	if err != nil {
-		return
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil || f.Close() != nil {
-		return
-	}
-	os.Rename(f.Name(), p)
+	_ = atomicfile.WriteFile(p, data, atomicfile.Options{Perm: 0o600, Temp: ".tmp-*"})
 }
 
 // progressReader reports download progress at most every progressEvery.

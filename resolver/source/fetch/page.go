@@ -1,12 +1,12 @@
 package fetch
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/fwenv/fwenv/archive/atomicfile"
 	"github.com/fwenv/fwenv/archive/bounded"
 	"io"
 	"net/http"
@@ -208,18 +208,7 @@ func (c *Client) writeEntry(key string, e *entry) {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return
 	}
-	f, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
-	if err != nil {
-		return
-	}
-	defer os.Remove(f.Name())
-	w := bufio.NewWriter(f)
 	head, _ := json.Marshal(e)
-	w.Write(head)
-	w.WriteByte('\n')
-	w.Write(e.body)
-	if w.Flush() != nil || f.Close() != nil {
-		return
-	}
-	os.Rename(f.Name(), p)
+	r := io.MultiReader(bytes.NewReader(head), strings.NewReader("\n"), bytes.NewReader(e.body))
+	_ = atomicfile.Write(p, r, atomicfile.Options{Perm: 0o600, Temp: ".tmp-*"})
 }

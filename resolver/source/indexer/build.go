@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/fwenv/fwenv/archive/atomicfile"
 	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/source"
@@ -285,8 +286,9 @@ func writePage(path string, render func(io.Writer) error) error {
 	return writeIfChanged(path, b.Bytes())
 }
 
-// writeIfChanged writes data to path through a temporary sibling and a
-// rename, unless the file already holds exactly data.
+// writeIfChanged writes data to path (archive/atomicfile: a temporary
+// sibling renamed into place, mode 0644 whatever the umask), unless the
+// file already holds exactly data.
 func writeIfChanged(path string, data []byte) error {
 	// The old file is read only when it is a regular file, and no further
 	// than data's length: a larger one differs anyway, and a FIFO or a link
@@ -294,22 +296,7 @@ func writeIfChanged(path string, data []byte) error {
 	if old, err := bounded.ReadRegular(path, int64(len(data))); err == nil && bytes.Equal(old, data) {
 		return nil
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return &WriteError{Path: path, Err: err}
-	}
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
+	if err := atomicfile.WriteFile(path, data, atomicfile.Options{Perm: 0o644, Exact: true}); err != nil {
 		return &WriteError{Path: path, Err: err}
 	}
 	return nil
