@@ -10,20 +10,26 @@ import "strings"
 //   - StripCredentials, for records that hold no credential at all: lock
 //     files (fwenv.lock, pylock.toml), the URL a downloaded file is
 //     recorded under, and the keys that must match such records (hash
-//     checking, the index's files). A lock is committed and shared, and
-//     its readers (fwenv, pip, uv) take its URLs as they are: a ${TOKEN}
-//     placeholder in it would be expanded by nobody, so it goes too. The
-//     lock validators (lockfile/internal/lockio.CredentialIn) refuse what
-//     this cleaner removes.
-//   - ForDirectURL, for PEP 610's direct_url.json, whose rule is pip's: the
-//     "git" user of a git URL and ${VAR} placeholders stay (pip expands the
-//     placeholders when the URL is used again), any other user information
-//     goes.
+//     checking, the index's files). A lock is committed and shared; its
+//     validators (lockfile/internal/lockio.CredentialIn) refuse any user
+//     information but an ssh account name, ${TOKEN} placeholders included,
+//     and what this cleaner returns always passes them.
+//   - ForDirectURL, for PEP 610's direct_url.json, whose rule is the PEP's
+//     and pip's: the "git" user of a git URL and ${VAR} placeholders stay
+//     (they name a secret without holding it, and pip writes them so),
+//     any other user information goes.
 //
-// Both read a URL by its text, never by parsing it (see userinfo), so
-// input that no URL parser accepts is cleaned by the same rule as input
-// that parses, and comes back byte for byte but for the user information
-// removed.
+// One rule could not serve both: a lock with pip's ${VAR} would be refused
+// by fwenv's own validators, and a direct_url.json without them would
+// differ from pip's.
+//
+// Both find a URL's user information as the display redactor does
+// (userinfoEnd), so the three agree on where it ends: by the RFC when that
+// is unambiguous and, when it is not (a password with an unencoded '/',
+// '?', '#' or space, input no URL parser accepts), taking more rather than
+// less. Where the display masks, a record drops. Nothing is unescaped or
+// re-encoded: the result is the input, byte for byte, but for the user
+// information removed.
 
 // StripCredentials returns s with the user information of every URL in it
 // removed ("https://user:pw@host/simple" -> "https://host/simple"), for a
@@ -33,83 +39,61 @@ import "strings"
 // of the address (without it git logs in as the local user) and not a
 // secret, as the display redactor and the lock validators agree.
 //
-// s may be one URL or a line holding URLs ("pkg @ https://u:p@h/x.whl");
-// every "scheme://" in it starts a URL, so a URL in another's query is
-// cleaned too. Text without "://", or whose URLs have no '@' before the
-// end of their authority, is returned unchanged. Unparsable input follows
-// the same rule (userinfo): "https://${TOKEN}@host/x" becomes
-// "https://host/x", "https://user:sec ret@host/" becomes "https://host/".
+// s may be one URL or text holding URLs ("pkg @ https://u:p@h/x.whl");
+// URLs are found as Redact finds them, and a URL in another's query is
+// cleaned too. Text outside URLs is kept as it is. Unparsable input
+// follows the same rule: "https://${TOKEN}@host/x" becomes
+// "https://host/x", "https://user:pa/ss@host/" becomes "https://host/".
 func StripCredentials(s string) string {
-	var b strings.Builder
-	prev := 0 // s[:prev] is written (0: nothing removed yet)
-	for from := 0; ; {
-		k := strings.Index(s[from:], "://")
-		if k < 0 {
-			break
-		}
-		k += from
-		j := k
-		for j > from && isSchemeChar(s[j-1]) {
-			j--
-		}
-		start, at := userinfo(s, k)
-		if at >= 0 && !account(strings.ToLower(s[j:k]), s[start:at]) {
-			b.WriteString(s[prev:start])
-			prev = at + 1
-		}
-		from = k + 3
-	}
-	if prev == 0 {
+	if !strings.Contains(s, "@") || !strings.Contains(s, "://") {
 		return s
 	}
-	b.WriteString(s[prev:])
-	return b.String()
+	return eachURL(s, stripURL, func(t string) string { return t })
+}
+
+// stripURL is StripCredentials for one URL.
+func stripURL(u string) string {
+	i := strings.Index(u, "://")
+	if i < 0 {
+		return u
+	}
+	head, rest := u[:i+3], u[i+3:]
+	at, nested := userinfoEnd(u, i)
+	switch {
+	case nested:
+		return head + StripCredentials(rest)
+	case at < 0:
+		return u
+	case account(schemeBefore(u, i), rest[:at]):
+		return head + rest[:at] + StripCredentials(rest[at:])
+	}
+	return head + StripCredentials(rest[at+1:])
 }
 
 // ForDirectURL returns the URL u as PEP 610's direct_url.json records it
 // (pip's rule): without its user information, unless that is the "git"
 // user of a git URL (git says whether u is one: pip keeps "git" for git
 // installs only) or ${VAR} placeholders ("${USER}:${TOKEN}", "${TOKEN}"),
-// which name a secret without holding it. Only the URL's own authority is
-// looked at, as pip does; input without "://" or without user information
-// is returned unchanged, and unparsable input follows the same rule
-// (userinfo).
+// which name a secret without holding it. u is one URL; input without
+// "://" or without user information is returned unchanged, and unparsable
+// input follows the same rule.
 func ForDirectURL(u string, git bool) string {
-	k := strings.Index(u, "://")
-	if k < 0 {
+	i := strings.Index(u, "://")
+	if i < 0 {
 		return u
 	}
-	start, at := userinfo(u, k)
-	if at < 0 {
+	head, rest := u[:i+3], u[i+3:]
+	at, nested := userinfoEnd(u, i)
+	switch {
+	case nested:
+		return head + ForDirectURL(rest, git)
+	case at < 0:
 		return u
 	}
-	if user := u[start:at]; git && user == "git" || envPlaceholders(user) {
+	if user := rest[:at]; git && user == "git" || envPlaceholders(user) {
 		return u
 	}
-	return u[:start] + u[at+1:]
-}
-
-// userinfo finds the user information of the URL whose "://" is at s[k]:
-// s[start:at], where at is the last '@' of the authority, or -1 when the
-// authority has none. The authority runs from "://" to the first '/', '?'
-// or '#' (RFC 3986 3.2, which Go's net/url, Python's urlsplit, git and curl
-// all follow), and nothing else ends it: not white space or a quote, so a
-// password with one is still removed. Unlike the display redactor, which
-// hides more when unsure, a record keeps what every URL parser reads as
-// the host or path: "https://host/a@b.whl" and "https://h:8443/r.git@v1"
-// are unchanged, and so is "https://user:pa/ss@host/", which names the host
-// "user" to every parser (and cannot be fetched: its port is not a number).
-func userinfo(s string, k int) (start, at int) {
-	start = k + 3
-	end := strings.IndexAny(s[start:], "/?#")
-	if end < 0 {
-		end = len(s) - start
-	}
-	at = strings.LastIndexByte(s[start:start+end], '@')
-	if at >= 0 {
-		at += start
-	}
-	return start, at
+	return head + rest[at+1:]
 }
 
 // envPlaceholders reports whether user is "${VAR}" or "${VAR}:${VAR}",

@@ -19,7 +19,6 @@ func TestStripCredentials(t *testing.T) {
 		{"https://pypi.org/simple", "https://pypi.org/simple"},
 		{"https://host/a@b", "https://host/a@b"},
 		{"https://host/x.whl#sha256=ab@cd", "https://host/x.whl#sha256=ab@cd"},
-		{"https://host?email=a@b.example", "https://host?email=a@b.example"},
 		{"git+https://h:8443/r.git@v1", "git+https://h:8443/r.git@v1"},
 		{"file:///srv/repo", "file:///srv/repo"},
 		{"file:///home/u@x/x-1.0-py3-none-any.whl", "file:///home/u@x/x-1.0-py3-none-any.whl"},
@@ -54,7 +53,14 @@ func TestStripCredentials(t *testing.T) {
 		{"https://${USER}:${PASS}@host/r", "https://host/r"},
 		{"https://user:sec ret@host/", "https://host/"},
 		{"https://us%zzer:pw@host/a b", "https://host/a b"},
-		{"https://user:pa/ss@host/", "https://user:pa/ss@host/"}, // host "user" to every parser
+		{"https://user:pa/ss@host/", "https://host/"},
+		{"https://u:1#w@host/x", "https://host/x"},
+		{"https://tok?en@host/x", "https://host/x"},
+		// Where the display redactor is unsure, a record drops too.
+		{"https://host?email=a@b.example", "https://b.example"},
+		// ... but not where every parser agrees: host u, port 1.
+		{"https://u:1/w@host/x?next=a@b", "https://u:1/w@host/x?next=a@b"},
+		{"https://host:8443/simple/?email=a@b.example", "https://host:8443/simple/?email=a@b.example"},
 		{"://u:p@h/", "://h/"},
 	} {
 		if got := StripCredentials(c.in); got != c.want {
@@ -90,8 +96,10 @@ func TestForDirectURL(t *testing.T) {
 		// Unparsable input: the same rule.
 		{"https://user:sec ret@host/r", true, "https://host/r"},
 		{"https://u:p%zz@host/r", true, "https://host/r"},
-		// Only the URL's own authority, as pip reads it.
-		{"https://h/r?next=https://u:p@h2/", true, "https://h/r?next=https://u:p@h2/"},
+		{"https://user:pa/ss@host/r", true, "https://host/r"},
+		{"https://${TOKEN}?x@host/r", true, "https://host/r"},
+		// Another URL before the first '@': cleaned too.
+		{"https://h/r?next=https://u:p@h2/", true, "https://h/r?next=https://h2/"},
 	} {
 		if got := ForDirectURL(c.in, c.git); got != c.want {
 			t.Errorf("ForDirectURL(%q, %v) = %q, want %q", c.in, c.git, got, c.want)
@@ -101,7 +109,7 @@ func TestForDirectURL(t *testing.T) {
 
 // No password survives either cleaner, whatever it holds.
 func TestRecordsHoldNoPassword(t *testing.T) {
-	for _, pw := range []string{"s3cret", "p%40ss", "p@ss", "sec ret", "a:b", "${X}x"} {
+	for _, pw := range []string{"s3cret", "p%40ss", "p@ss", "sec ret", "a:b", "${X}x", "pa/ss", "pa?ss", "pa#ss", "pa%zz"} {
 		for _, u := range []string{"https://user:" + pw + "@host/simple", "pkg @ git+https://user:" + pw + "@host/r.git@v1"} {
 			for name, got := range map[string]string{"StripCredentials": StripCredentials(u), "ForDirectURL": ForDirectURL(u, true)} {
 				if strings.Contains(got, pw) || strings.Contains(got, "user") {

@@ -17,6 +17,12 @@ func Redact(s string) string {
 	if !strings.Contains(s, "@") {
 		return s // no user information without an '@'
 	}
+	return eachURL(s, RedactURL, redactWords)
+}
+
+// eachURL returns s with every URL in it (see Redact) replaced by
+// url(URL), and the text between URLs by text(text).
+func eachURL(s string, url, text func(string) string) string {
 	var b strings.Builder
 	prev := 0 // s[:prev] is written
 	for from := 0; ; {
@@ -30,14 +36,14 @@ func Redact(s string) string {
 			start--
 		}
 		end := urlEnd(s, start, k+3)
-		b.WriteString(redactWords(s[prev:start]))
-		b.WriteString(RedactURL(s[start:end]))
+		b.WriteString(text(s[prev:start]))
+		b.WriteString(url(s[start:end]))
 		prev, from = end, end
 		if from >= len(s) {
 			break
 		}
 	}
-	b.WriteString(redactWords(s[prev:]))
+	b.WriteString(text(s[prev:]))
 	return b.String()
 }
 
@@ -104,13 +110,37 @@ func spaceInUserinfo(s string, rest, i int) int {
 	return -1
 }
 
-// RedactURL returns the URL u with its user information replaced by Mask
-// (kept when it is a bare account name on an ssh URL). A successful parse
-// is no proof that nothing is hidden: "https://tok?en@host/" parses as
-// host tok with a query. So the user information is taken to run from
-// "://" to:
+// RedactURL returns the URL u with its user information (as userinfoEnd
+// finds it) replaced by Mask, kept when it is a bare account name on an
+// ssh URL. A string without "://" is masked like one word of Redact.
+func RedactURL(u string) string {
+	i := strings.Index(u, "://")
+	if i < 0 {
+		return redactWords(u)
+	}
+	head, rest := u[:i+3], u[i+3:]
+	at, nested := userinfoEnd(u, i)
+	switch {
+	case nested:
+		return head + Redact(rest) // another URL starts in this word
+	case at < 0:
+		return u
+	case account(schemeBefore(u, i), rest[:at]):
+		return head + rest[:at] + more(rest[at:])
+	}
+	return head + Mask + more(rest[at:])
+}
+
+// userinfoEnd finds where the user information of the URL u, whose "://"
+// is at u[i], ends: at is the index of its '@' in u[i+3:], -1 when it has
+// none; nested is true when another URL starts before the first '@'
+// ("https://h,https://u:p@h2/"). The display redactor and both record
+// cleaners decide it here, once. A successful parse is no proof that
+// nothing is hidden ("https://tok?en@host/" parses as host tok with a
+// query), so the user information is taken to run from "://" to:
 //
-//   - the last '@' before the first '/', '?' or '#', when there is one;
+//   - the last '@' before the first '/', '?' or '#', when there is one
+//     (RFC 3986, which every URL parser follows);
 //   - else, when that first part holds a ':' (user:password, or a
 //     host:port that cannot be told apart from one), the last '@' before
 //     the first '?' or '#' that follows a '/' (a password with an
@@ -120,36 +150,23 @@ func spaceInUserinfo(s string, rest, i int) int {
 //   - else, when the URL does not parse, its last '@'.
 //
 // Otherwise an '@' is in the path, query or fragment (a git ref, a file
-// name) and the URL is returned unchanged. When unsure, more is hidden
-// rather than less. A string without "://" is masked like one word of
-// Redact.
-func RedactURL(u string) string {
-	i := strings.Index(u, "://")
-	if i < 0 {
-		return redactWords(u)
-	}
-	j := i
-	for j > 0 && isSchemeChar(u[j-1]) {
-		j--
-	}
-	scheme := strings.ToLower(u[j:i])
-	head, rest := u[:i+3], u[i+3:]
+// name) and there is no user information. When unsure, more is taken
+// rather than less.
+func userinfoEnd(u string, i int) (at int, nested bool) {
+	rest := u[i+3:]
 	firstAt := strings.IndexByte(rest, '@')
 	if firstAt < 0 {
-		return u
+		return -1, false
 	}
 	end := strings.IndexAny(rest, "/?#")
 	if end < 0 {
 		end = len(rest)
 	}
 	if at := strings.LastIndexByte(rest[:end], '@'); at >= 0 {
-		if account(scheme, rest[:at]) {
-			return head + rest[:at] + more(rest[at:])
-		}
-		return head + Mask + more(rest[at:])
+		return at, false
 	}
 	if strings.Contains(rest[:firstAt], "://") {
-		return head + Redact(rest) // another URL starts in this word
+		return -1, true
 	}
 	if a := withoutIPLiteral(rest[:end]); strings.Contains(a, ":") && !(end < len(rest) && rest[end] == '/' && isPort(a[strings.LastIndexByte(a, ':')+1:])) {
 		// user:pass/word@host or user:pass#word@host. A host and a port
@@ -163,22 +180,27 @@ func RedactURL(u string) string {
 				stop = slash + q
 			}
 		}
-		if at := strings.LastIndexByte(rest[:stop], '@'); at >= 0 {
-			return head + Mask + more(rest[at:])
-		}
-		return u
+		return strings.LastIndexByte(rest[:stop], '@'), false
 	}
 	if end < len(rest) && rest[end] != '/' {
 		// token?x@host or token#x@host: an '@' before any '/'.
 		if at := strings.IndexByte(rest[end:], '@'); at >= 0 && !strings.Contains(rest[end:end+at], "/") {
-			return head + Mask + more(rest[end+at:])
+			return end + at, false
 		}
 	}
 	if _, err := url.Parse(u); err == nil {
-		return u // an '@' in the path, query or fragment: a git ref, a file name
+		return -1, false // an '@' in the path, query or fragment: a git ref, a file name
 	}
-	at := strings.LastIndexByte(rest, '@')
-	return head + Mask + rest[at:]
+	return strings.LastIndexByte(rest, '@'), false
+}
+
+// schemeBefore is the lower-cased scheme of the URL whose "://" is at u[i].
+func schemeBefore(u string, i int) string {
+	j := i
+	for j > 0 && isSchemeChar(u[j-1]) {
+		j--
+	}
+	return strings.ToLower(u[j:i])
 }
 
 // withoutIPLiteral is an authority without its bracketed IPv6 address, whose
