@@ -8,8 +8,8 @@ import (
 
 	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/lockfile/requirements"
+	"github.com/fwenv/fwenv/resolver/secret"
 	"github.com/fwenv/fwenv/resolver/source"
-	"github.com/fwenv/fwenv/resolver/source/fetch"
 )
 
 // Error is a refusal of hash-checking mode, with the line to write.
@@ -61,7 +61,7 @@ func (p *Policy) Add(r requirements.Requirement) {
 			u = r.Req.URL
 		}
 		u, frag, _ := strings.Cut(u, "#")
-		u = fetch.Redact(u)
+		u = secret.StripCredentials(u)
 		p.byPath[u] = append(p.byPath[u], r.Hashes...)
 		// A #sha256= fragment counts as a hash given for the file, as in pip.
 		for _, kv := range strings.Split(frag, "&") {

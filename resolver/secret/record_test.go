@@ -52,6 +52,8 @@ func TestStripCredentials(t *testing.T) {
 		{"https://${TOKEN}@host/x.whl", "https://host/x.whl"},
 		{"https://${USER}:${PASS}@host/r", "https://host/r"},
 		{"https://user:sec ret@host/", "https://host/"},
+		{"https://us er:p w@ho st/%zz", "https://ho st/%zz"},
+		{"https://u:p/w@host/simple", "https://host/simple"},
 		{"https://us%zzer:pw@host/a b", "https://host/a b"},
 		{"https://user:pa/ss@host/", "https://host/"},
 		{"https://u:1#w@host/x", "https://host/x"},

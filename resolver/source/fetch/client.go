@@ -278,11 +278,13 @@ func (c *Client) credFor(u *url.URL) (cred, bool) {
 // AddCredentials registers the user and password of a URL's userinfo
 // ("https://user:pw@host/simple") for the URL's origin (scheme, host and
 // port), and returns the URL without them. A URL without userinfo is
-// returned unchanged (apart from parsing) and registers nothing.
+// returned unchanged (apart from parsing) and registers nothing, and so is
+// one that does not parse, whose user information is dropped
+// (secret.StripCredentials).
 func (c *Client) AddCredentials(rawurl string) (clean string) {
 	u, err := url.Parse(rawurl)
 	if err != nil {
-		return Redact(rawurl)
+		return secret.StripCredentials(rawurl)
 	}
 	if u.User != nil {
 		user := u.User.Username()
@@ -294,24 +296,6 @@ func (c *Client) AddCredentials(rawurl string) (clean string) {
 		}
 		u.User = nil
 	}
-	return u.String()
-}
-
-// Redact returns rawurl without its userinfo, for recording where a file
-// came from and for keys that must match such records (index pages,
-// hash-checking). A string that does not parse as a URL goes through the
-// display redactor, resolver/secret.RedactURL, which hides rather than
-// shows when it cannot tell where the user information ends. Messages use
-// secret.Redact.
-func Redact(rawurl string) string {
-	u, err := url.Parse(rawurl)
-	if err != nil {
-		return secret.RedactURL(rawurl)
-	}
-	if u.User == nil {
-		return rawurl
-	}
-	u.User = nil
 	return u.String()
 }
 

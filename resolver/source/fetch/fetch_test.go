@@ -902,23 +902,6 @@ func TestProxy(t *testing.T) {
 	}
 }
 
-func TestRedact(t *testing.T) {
-	cases := []struct{ in, want string }{
-		{"https://pypi.org/simple", "https://pypi.org/simple"},
-		{"https://user:pw@host.example/simple/", "https://host.example/simple/"},
-		{"https://token@host.example:8443/simple", "https://host.example:8443/simple"},
-		{"https://u:p%40ss@host/x?y=1#sha256=ab", "https://host/x?y=1#sha256=ab"},
-		{"https://us er:p w@ho st/%zz", "https://***@ho st/%zz"}, // does not parse: the display redactor
-		{"https://u:p/w@host/simple", "https://***@host/simple"}, // '/' in the password: hidden, not shown
-		{"not a url", "not a url"},
-	}
-	for _, tc := range cases {
-		if got := Redact(tc.in); got != tc.want {
-			t.Errorf("Redact(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
 func TestParseNetrc(t *testing.T) {
 	cases := []struct {
 		in   string

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"github.com/fwenv/fwenv/archive/atomicfile"
 	"github.com/fwenv/fwenv/archive/bounded"
+	"github.com/fwenv/fwenv/resolver/secret"
 	"io"
 	"net/http"
 	"os"
@@ -91,7 +92,7 @@ func (c *Client) Page(ctx context.Context, rawurl, accept string) (*Page, error)
 		e := &entry{
 			URL:         clean,
 			Accept:      accept,
-			FinalURL:    Redact(resp.Request.URL.String()),
+			FinalURL:    secret.StripCredentials(resp.Request.URL.String()),
 			ContentType: resp.Header.Get("Content-Type"),
 			body:        body,
 		}

@@ -9,8 +9,8 @@ import (
 	"github.com/fwenv/fwenv/archive/wheel"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/secret"
 	"github.com/fwenv/fwenv/resolver/source"
-	"github.com/fwenv/fwenv/resolver/source/fetch"
 )
 
 // MetadataMismatchError is a wheel whose own METADATA says something else
@@ -56,7 +56,7 @@ func CheckMetadata(f source.File, used *metadata.Metadata, path string) error {
 	if len(diffs) == 0 {
 		return nil
 	}
-	return &MetadataMismatchError{Index: fetch.Redact(f.Origin), File: f.Filename, Differences: diffs}
+	return &MetadataMismatchError{Index: secret.StripCredentials(f.Origin), File: f.Filename, Differences: diffs}
 }
 
 // DiffMetadata lists what differs between a metadata file (meta) and a

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/resolver/secret"
 	"github.com/fwenv/fwenv/resolver/source"
 	"github.com/fwenv/fwenv/resolver/source/fetch"
 	"github.com/fwenv/fwenv/resolver/source/simple"
@@ -102,7 +103,7 @@ func convert(files []simple.File, origin string) []source.File {
 		if !ok {
 			continue
 		}
-		sf.URL = fetch.Redact(f.URL)
+		sf.URL = secret.StripCredentials(f.URL)
 		sf.Hashes = f.Hashes
 		sf.RequiresPython = f.RequiresPython
 		sf.Yanked = f.Yanked
