@@ -91,7 +91,7 @@ func Handler(dir string, o ServeOptions) (http.Handler, error) {
 	if o.Upstream != "" {
 		u, err := url.Parse(o.Upstream)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, &UpstreamError{URL: redact(o.Upstream), Reason: "not an http or https URL"}
+			return nil, &UpstreamError{URL: secret.Redact(o.Upstream), Reason: "not an http or https URL"}
 		}
 		if !strings.HasSuffix(u.Path, "/") {
 			u.Path += "/"
@@ -115,10 +115,6 @@ func Handler(dir string, o ServeOptions) (http.Handler, error) {
 	}
 	return h, nil
 }
-
-// redact hides the credentials of a URL for messages and logs (the one
-// display redactor, resolver/secret).
-func redact(s string) string { return secret.Redact(s) }
 
 func (h *handler) log(format string, args ...any) {
 	if h.o.Log != nil {
@@ -242,7 +238,7 @@ func (h *handler) fetchUpstream(r *http.Request, name string) (*simple.Project, 
 	u := *h.upstream
 	u.Path += name + "/"
 	u.RawPath = ""
-	shown := redact(u.String())
+	shown := secret.Redact(u.String())
 	ctx, cancel := context.WithTimeout(r.Context(), h.timeout)
 	defer cancel()
 	pg, err := h.fetcher.Page(ctx, u.String(), simple.Accept)

@@ -92,12 +92,8 @@ func (e *Error) Hint() string {
 }
 
 func pageError(pageURL, format string, args ...any) *Error {
-	return &Error{URL: redact(pageURL), Reason: fmt.Sprintf(format, args...)}
+	return &Error{URL: secret.Redact(pageURL), Reason: fmt.Sprintf(format, args...)}
 }
-
-// redact hides the credentials of a URL for messages (the one display
-// redactor, resolver/secret).
-func redact(s string) string { return secret.Redact(s) }
 
 // Parse reads a project page by its Content-Type: the JSON type gives
 // ParseJSON; the HTML types, text/html, an empty or unknown type give
