@@ -96,6 +96,26 @@ func ForDirectURL(u string, git bool) string {
 	return head + rest[at+1:]
 }
 
+// Userinfo returns the user information of the URL u, as the cleaners and
+// the display redactor find it (without its '@'), and whether u has one:
+// for code that must find that secret again in text of its own, such as
+// what git prints about a URL it was given.
+func Userinfo(u string) (string, bool) {
+	i := strings.Index(u, "://")
+	if i < 0 {
+		return "", false
+	}
+	rest := u[i+3:]
+	at, nested := userinfoEnd(u, i)
+	switch {
+	case nested:
+		return Userinfo(rest)
+	case at < 0:
+		return "", false
+	}
+	return rest[:at], true
+}
+
 // envPlaceholders reports whether user is "${VAR}" or "${VAR}:${VAR}",
 // VAR made of ASCII letters, digits, '_' and '-' (PEP 610's rule).
 func envPlaceholders(user string) bool {

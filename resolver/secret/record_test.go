@@ -121,3 +121,23 @@ func TestRecordsHoldNoPassword(t *testing.T) {
 		}
 	}
 }
+
+func TestUserinfo(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"https://host/r", "", false},
+		{"https://host/a@b", "", false},
+		{"no url", "", false},
+		{"https://u:p@host/r", "u:p", true},
+		{"ssh://git@host/r", "git", true},
+		{"https://u:pa/ss@host/r", "u:pa/ss", true},
+		{"https://${T}@host/r", "${T}", true},
+		{"https://h/r?next=https://u:p@h2/", "u:p", true},
+	} {
+		if got, ok := Userinfo(c.in); got != c.want || ok != c.ok {
+			t.Errorf("Userinfo(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}

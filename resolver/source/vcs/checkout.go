@@ -10,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/fwenv/fwenv/resolver/secret"
 )
 
 // Options tune Checkout. The zero value clones straight from the remote.
@@ -225,7 +227,7 @@ func (c *checkout) fail(kind Kind, reason string, err error, hint string) error 
 			e.Detail = detail(err)
 		} else {
 			e.Err = err
-			e.Detail = scrub(err.Error(), c.spec.URL)
+			e.Detail = c.spec.Scrub(err.Error())
 		}
 	}
 	return e
@@ -251,7 +253,7 @@ func (c *checkout) inspectDest(dest string) (bool, error) {
 	if !sameRepo(origin, c.spec) {
 		what := "has no origin remote"
 		if origin != "" {
-			what = "is a checkout of " + redactURL(scrub(origin, c.spec.URL))
+			what = "is a checkout of " + secret.ForDirectURL(c.spec.Scrub(origin), true)
 		}
 		return false, c.fail(KindDestination, dest+" "+what+", not of "+c.spec.Redacted(), nil,
 			"remove or rename "+dest+", or install from the repository it holds")
@@ -261,7 +263,7 @@ func (c *checkout) inspectDest(dest string) (bool, error) {
 
 func sameRepo(origin string, spec *Spec) bool {
 	norm := func(s string) string { return strings.TrimSuffix(strings.TrimRight(s, "/"), ".git") }
-	o := norm(redactURL(origin))
+	o := norm(secret.ForDirectURL(origin, true))
 	return o != "" && (o == norm(spec.Redacted()) || norm(origin) == norm(spec.URL))
 }
 

@@ -30,8 +30,8 @@ import (
 type runner struct {
 	bin     string
 	env     []string
-	secret  string // the URL whose credentials are scrubbed from git's output
-	what    string // the repository, credentials removed, for messages
+	scrub   func(string) string // removes the URL's credentials from git's output
+	what    string              // the repository, credentials removed, for messages
 	waiting func(string)
 }
 
@@ -60,7 +60,7 @@ func newRunner(spec *Spec, o *Options) (*runner, error) {
 		env = append(env, "GIT_SSH_COMMAND=ssh -o BatchMode=yes")
 	}
 	env = append(env, o.Env...)
-	return &runner{bin: bin, env: env, secret: spec.URL, what: spec.Redacted(), waiting: o.Waiting}, nil
+	return &runner{bin: bin, env: env, scrub: spec.Scrub, what: spec.Redacted(), waiting: o.Waiting}, nil
 }
 
 // gitError is a failed git command; stderr has had credentials removed.
@@ -126,7 +126,11 @@ func (g *runner) run(ctx context.Context, dir string, args ...string) (string, e
 		err = fmt.Errorf("no answer within %s", queryTimeout)
 	}
 	if err != nil {
-		return "", &gitError{args: sub, stderr: scrub(stderr.String(), g.secret), err: err}
+		text := stderr.String()
+		if g.scrub != nil {
+			text = g.scrub(text)
+		}
+		return "", &gitError{args: sub, stderr: text, err: err}
 	}
 	return strings.TrimSpace(stdout.String()), nil
 }

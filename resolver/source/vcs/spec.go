@@ -32,7 +32,6 @@ type Spec struct {
 var (
 	schemeRe = lazyRegexp(`^[A-Za-z][A-Za-z0-9+.-]*://`)
 	scpRe    = lazyRegexp(`^(?i:git\+)?[\w.-]+@[\w.-]+:`)
-	envVarRe = lazyRegexp(`^\$\{[A-Za-z0-9_-]+\}(:\$\{[A-Za-z0-9_-]+\})?$`)
 	hexRe    = lazyRegexp(`^[0-9a-fA-F]+$`)
 )
 
@@ -46,7 +45,7 @@ var transports = map[string]bool{"https": true, "http": true, "ssh": true, "git"
 func Parse(raw string) (*Spec, error) {
 	s := strings.TrimSpace(raw)
 	fail := func(kind Kind, reason, hint string) error {
-		return &Error{Kind: kind, URL: redactInput(s), Reason: reason, hint: hint}
+		return &Error{Kind: kind, URL: secret.Redact(s), Reason: reason, hint: hint}
 	}
 	if s == "" {
 		return nil, fail(KindSyntax, "empty VCS requirement", "write git+https://host/repo.git@REF#egg=NAME")
@@ -122,7 +121,7 @@ func Parse(raw string) (*Spec, error) {
 	}
 	u, err := url.Parse(transport + "://" + hostport + p)
 	if err != nil {
-		return nil, fail(KindSyntax, "not a valid URL: "+scrubURLError(err.Error(), sp.URL), "check the URL's spelling; percent-encode special characters in credentials")
+		return nil, fail(KindSyntax, "not a valid URL: "+sp.Scrub(err.Error()), "check the URL's spelling; percent-encode special characters in credentials")
 	}
 	if transport == "file" {
 		if (u.Host != "" && u.Host != "localhost") || !strings.HasPrefix(u.Path, "/") {
@@ -206,10 +205,11 @@ func cleanSubdir(v string) (string, string) {
 	return c, ""
 }
 
-// Redacted is URL without credentials, as PEP 610 wants it recorded: the
-// user information is dropped unless it is the conventional "git" user or
-// an ${ENV_VAR} placeholder.
-func (s *Spec) Redacted() string { return redactURL(s.URL) }
+// Redacted is URL without credentials, as PEP 610 wants it recorded
+// (secret.ForDirectURL): the user information is dropped unless it is the
+// conventional "git" user or ${ENV_VAR} placeholders. It is also the form
+// messages, the checkout's origin and the mirror's cache key use.
+func (s *Spec) Redacted() string { return secret.ForDirectURL(s.URL, true) }
 
 // String is the requirement in pip's form, without credentials:
 // git+URL[@REF][#egg=NAME[&subdirectory=PATH]].
@@ -263,58 +263,15 @@ func IsFullCommit(ref string) bool {
 	return (len(ref) == 40 || len(ref) == 64) && hexRe().MatchString(ref)
 }
 
-// redactURL drops the user information of a URL unless it is "git" or an
-// ${ENV} placeholder (pip's rule for direct_url.json).
-func redactURL(u string) string {
-	i := strings.Index(u, "://")
-	if i < 0 {
-		return u
-	}
-	start := i + 3
-	end := strings.IndexAny(u[start:], "/?#")
-	if end < 0 {
-		end = len(u) - start
-	}
-	auth := u[start : start+end]
-	at := strings.LastIndex(auth, "@")
-	if at < 0 {
-		return u
-	}
-	user := auth[:at]
-	if user == "git" || envVarRe().MatchString(user) {
-		return u
-	}
-	return u[:start] + auth[at+1:] + u[start+end:]
-}
-
-// redactInput removes credentials from a raw requirement for messages,
-// whatever shape it has.
-func redactInput(s string) string { return secret.Redact(s) }
-
-// scrubURLError removes a URL's credentials from a message that quotes it.
-func scrubURLError(msg, u string) string {
-	return scrub(msg, u)
-}
-
-// scrub removes from text every credential the URL u holds: the whole
-// user information, and the password on its own.
-func scrub(text, u string) string {
-	i := strings.Index(u, "://")
-	if i < 0 {
-		return text
-	}
-	start := i + 3
-	end := strings.IndexAny(u[start:], "/?#")
-	if end < 0 {
-		end = len(u) - start
-	}
-	auth := u[start : start+end]
-	at := strings.LastIndex(auth, "@")
-	if at < 0 {
-		return text
-	}
-	user := auth[:at]
-	if user == "git" || envVarRe().MatchString(user) {
+// Scrub removes from text every credential URL holds, for messages that
+// quote the URL in a form of their own (git's output, a parser's error):
+// the user information is masked where it appears whole, and the password
+// (also percent-decoded) and a token given as the user name wherever they
+// appear. What Redacted keeps (the "git" user, ${ENV} placeholders) is no
+// secret and stays.
+func (s *Spec) Scrub(text string) string {
+	user, ok := secret.Userinfo(s.URL)
+	if !ok || s.Redacted() == s.URL {
 		return text
 	}
 	// Masked, not removed: the display redactor then still sees where the
@@ -322,16 +279,16 @@ func scrub(text, u string) string {
 	text = strings.ReplaceAll(text, user+"@", secret.Mask+"@")
 	if name, pass, ok := strings.Cut(user, ":"); ok {
 		if pass != "" {
-			text = strings.ReplaceAll(text, pass, "***")
+			text = strings.ReplaceAll(text, pass, secret.Mask)
 			if dec, err := url.PathUnescape(pass); err == nil && dec != pass {
-				text = strings.ReplaceAll(text, dec, "***")
+				text = strings.ReplaceAll(text, dec, secret.Mask)
 			}
 		}
 		if len(name) >= 8 { // a token given as the user name
-			text = strings.ReplaceAll(text, name, "***")
+			text = strings.ReplaceAll(text, name, secret.Mask)
 		}
 	} else if len(user) >= 8 {
-		text = strings.ReplaceAll(text, user, "***")
+		text = strings.ReplaceAll(text, user, secret.Mask)
 	}
 	return text
 }
