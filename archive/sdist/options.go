@@ -1,9 +1,6 @@
 package sdist
 
-import (
-	"github.com/fwenv/fwenv/archive/bounded"
-	"github.com/fwenv/fwenv/archive/internal/refusal"
-)
+import "github.com/fwenv/fwenv/archive/internal/caps"
 
 // Options are the caps of [New] and [Open]. A zero field takes its default;
 // the zero Options (or nil) are the defaults.
@@ -35,12 +32,8 @@ type Options struct {
 }
 
 const (
-	defaultMaxFileSize     = 2 << 30
-	defaultMaxTotalSize    = 8 << 30
-	defaultMaxFiles        = 500_000
-	defaultMaxRatio        = 200
-	defaultRatioMinSize    = 1 << 20
-	defaultMaxMetadataSize = bounded.Metadata
+	defaultMaxFileSize  = 2 << 30
+	defaultMaxTotalSize = 8 << 30
 
 	// maxLinkTarget caps a zip symlink's target (its content).
 	maxLinkTarget = 4096
@@ -51,26 +44,8 @@ func (o *Options) withDefaults() Options {
 	if o != nil {
 		r = *o
 	}
-	if r.MaxFileSize <= 0 {
-		r.MaxFileSize = defaultMaxFileSize
-	}
-	if r.MaxTotalSize <= 0 {
-		r.MaxTotalSize = defaultMaxTotalSize
-	}
-	if r.MaxFiles <= 0 {
-		r.MaxFiles = defaultMaxFiles
-	}
-	if r.MaxRatio <= 0 {
-		r.MaxRatio = defaultMaxRatio
-	}
-	if r.RatioMinSize <= 0 {
-		r.RatioMinSize = defaultRatioMinSize
-	}
-	if r.MaxMetadataSize <= 0 {
-		r.MaxMetadataSize = defaultMaxMetadataSize
-	}
-	if r.SameVersion == nil {
-		r.SameVersion = refusal.LooseSameVersion
-	}
+	caps.Fill(caps.Fields{MaxFileSize: &r.MaxFileSize, MaxTotalSize: &r.MaxTotalSize, MaxFiles: &r.MaxFiles,
+		MaxRatio: &r.MaxRatio, RatioMinSize: &r.RatioMinSize, MaxMetadataSize: &r.MaxMetadataSize, SameVersion: &r.SameVersion},
+		defaultMaxFileSize, defaultMaxTotalSize)
 	return r
 }

@@ -2,7 +2,7 @@ package wheel
 
 import (
 	"github.com/fwenv/fwenv/archive/bounded"
-	"github.com/fwenv/fwenv/archive/internal/refusal"
+	"github.com/fwenv/fwenv/archive/internal/caps"
 )
 
 // Options are the caps and hooks of [New] and [Open]. A zero field takes its
@@ -45,13 +45,9 @@ type Options struct {
 }
 
 const (
-	defaultMaxFileSize     = 4 << 30
-	defaultMaxTotalSize    = 16 << 30
-	defaultMaxFiles        = 500_000
-	defaultMaxRatio        = 200
-	defaultRatioMinSize    = 1 << 20
-	defaultMaxMetadataSize = bounded.Metadata
-	defaultMaxRecordSize   = bounded.WheelRecord
+	defaultMaxFileSize   = 4 << 30
+	defaultMaxTotalSize  = 16 << 30
+	defaultMaxRecordSize = bounded.WheelRecord
 )
 
 func (o *Options) withDefaults() Options {
@@ -59,29 +55,11 @@ func (o *Options) withDefaults() Options {
 	if o != nil {
 		r = *o
 	}
-	if r.MaxFileSize <= 0 {
-		r.MaxFileSize = defaultMaxFileSize
-	}
-	if r.MaxTotalSize <= 0 {
-		r.MaxTotalSize = defaultMaxTotalSize
-	}
-	if r.MaxFiles <= 0 {
-		r.MaxFiles = defaultMaxFiles
-	}
-	if r.MaxRatio <= 0 {
-		r.MaxRatio = defaultMaxRatio
-	}
-	if r.RatioMinSize <= 0 {
-		r.RatioMinSize = defaultRatioMinSize
-	}
-	if r.MaxMetadataSize <= 0 {
-		r.MaxMetadataSize = defaultMaxMetadataSize
-	}
+	caps.Fill(caps.Fields{MaxFileSize: &r.MaxFileSize, MaxTotalSize: &r.MaxTotalSize, MaxFiles: &r.MaxFiles,
+		MaxRatio: &r.MaxRatio, RatioMinSize: &r.RatioMinSize, MaxMetadataSize: &r.MaxMetadataSize, SameVersion: &r.SameVersion},
+		defaultMaxFileSize, defaultMaxTotalSize)
 	if r.MaxRecordSize <= 0 {
 		r.MaxRecordSize = defaultMaxRecordSize
-	}
-	if r.SameVersion == nil {
-		r.SameVersion = refusal.LooseSameVersion
 	}
 	return r
 }
