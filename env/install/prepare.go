@@ -19,6 +19,7 @@ import (
 	"github.com/fwenv/fwenv/archive/wheel"
 	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/env/install/cache"
+	"github.com/fwenv/fwenv/resolver/secret"
 )
 
 // prepared is one wheel opened, checked, unpacked and staged.
@@ -549,54 +550,12 @@ func vcsURLJSON(v *VCSInfo) []byte {
 	if v.Subdirectory != "" {
 		b.WriteString(`"subdirectory": ` + jsonString(v.Subdirectory) + ", ")
 	}
-	b.WriteString(`"url": ` + jsonString(withoutCredentials(v.URL)) + `, "vcs_info": {"commit_id": ` + jsonString(v.CommitID))
+	b.WriteString(`"url": ` + jsonString(secret.ForDirectURL(v.URL, v.VCS == "git")) + `, "vcs_info": {"commit_id": ` + jsonString(v.CommitID))
 	if v.RequestedRevision != "" {
 		b.WriteString(`, "requested_revision": ` + jsonString(v.RequestedRevision))
 	}
 	b.WriteString(`, "vcs": ` + jsonString(v.VCS) + "}}")
 	return []byte(b.String())
-}
-
-// withoutCredentials drops a URL's user information unless it is the "git"
-// user or ${ENV} placeholders, the only forms PEP 610 lets a record keep.
-func withoutCredentials(u string) string {
-	i := strings.Index(u, "://")
-	if i < 0 {
-		return u
-	}
-	start := i + 3
-	end := strings.IndexAny(u[start:], "/?#")
-	if end < 0 {
-		end = len(u) - start
-	}
-	at := strings.LastIndex(u[start:start+end], "@")
-	if at < 0 {
-		return u
-	}
-	user := u[start : start+at]
-	if user == "git" || envPlaceholders(user) {
-		return u
-	}
-	return u[:start] + u[start+at+1:]
-}
-
-// envPlaceholders reports whether s is "${VAR}" or "${VAR}:${VAR}".
-func envPlaceholders(s string) bool {
-	name, pass, hasPass := strings.Cut(s, ":")
-	one := func(v string) bool {
-		inner, ok := strings.CutPrefix(v, "${")
-		inner, ok2 := strings.CutSuffix(inner, "}")
-		if !ok || !ok2 || inner == "" {
-			return false
-		}
-		for _, c := range inner {
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
-				return false
-			}
-		}
-		return true
-	}
-	return one(name) && (!hasPass || one(pass))
 }
 
 func jsonString(s string) string {

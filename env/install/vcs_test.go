@@ -85,20 +85,3 @@ func TestVCSDirectURL(t *testing.T) {
 		})
 	}
 }
-
-func TestWithoutCredentials(t *testing.T) {
-	for in, want := range map[string]string{
-		"https://host/r":                 "https://host/r",
-		"https://u:p@host/r":             "https://host/r",
-		"https://tok@host:8443/r@x":      "https://host:8443/r@x",
-		"ssh://git@host/r":               "ssh://git@host/r",
-		"ssh://deploy@host/r":            "ssh://host/r",
-		"https://${USER}:${PASS}@host/r": "https://${USER}:${PASS}@host/r",
-		"https://${USER}:pw@host/r":      "https://host/r",
-		"file:///a/b@c":                  "file:///a/b@c",
-	} {
-		if got := withoutCredentials(in); got != want {
-			t.Errorf("withoutCredentials(%s) = %s, want %s", in, got, want)
-		}
-	}
-}
