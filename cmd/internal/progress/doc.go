@@ -19,8 +19,9 @@
 // task ends its bar is removed; when the last one goes the bar lines are
 // cleared and the cursor is back where the first bar was drawn. Close ends
 // every task left (a failing command) and returns only when the screen is
-// clean and no goroutine of the display is running. The cursor is never
-// hidden, so a killed fwenv cannot leave it hidden.
+// clean and the bar library's goroutines are done (none is left waiting or
+// ticking). The cursor is never hidden, so a killed fwenv cannot leave it
+// hidden.
 //
 // Drawing is done by github.com/vbauerster/mpb/v8 (several bars at once,
 // lines printed above them, width taken from the terminal at each redraw);

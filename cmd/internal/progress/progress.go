@@ -149,8 +149,8 @@ func (d *Display) Begin(label string, total int64, unit Unit) *Task {
 }
 
 // Close ends every task still running (a command that failed) and returns
-// when the bars are cleared from the screen and the display's goroutines
-// have stopped. Text written afterwards goes straight to stderr; tasks begun
+// when the bars are cleared from the screen and the bar library has stopped
+// (its goroutines are done; none is left waiting or ticking). Text written afterwards goes straight to stderr; tasks begun
 // afterwards show nothing. Calling Close again does nothing.
 func (d *Display) Close() {
 	d.mu.Lock()

@@ -30,13 +30,8 @@ func openTerminal(t *testing.T, size ptytest.Size) *ptytest.Terminal {
 // settle fails t unless the goroutine count falls to at most want.
 func settle(t *testing.T, want int) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > want && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := runtime.NumGoroutine(); n > want {
-		buf := make([]byte, 1<<16)
-		t.Errorf("%d goroutines running, want at most %d:\n%s", n, want, buf[:runtime.Stack(buf, true)])
+	if err := ptytest.Goroutines(want, 5*time.Second); err != nil {
+		t.Error(err)
 	}
 }
 

@@ -12,7 +12,8 @@
 // descriptor or goroutine behind. Emulate replays output on a screen of a
 // given size (printable text, CR, LF, backspace, tab, cursor movement,
 // erase in line and display, cursor visibility; colours and other
-// sequences are ignored) and returns its lines.
+// sequences are ignored) and returns its lines. Goroutines waits for a
+// test's goroutines to wind down and lists those that did not.
 //
 // It is for tests only: nothing in the binary imports it. It works on
 // POSIX systems (creack/pty); Windows consoles are not supported.

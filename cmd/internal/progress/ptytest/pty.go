@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -234,4 +235,19 @@ func Run(c Command) (Result, error) {
 	t.master.Close()
 	typing.Wait()
 	return Result{Output: t.Output(), ExitCode: cmd.ProcessState.ExitCode()}, runErr
+}
+
+// Goroutines waits up to within for the number of goroutines to fall to
+// atMost, for tests that check nothing is left running; the error lists
+// the stacks of those still there.
+func Goroutines(atMost int, within time.Duration) error {
+	deadline := time.Now().Add(within)
+	for runtime.NumGoroutine() > atMost && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > atMost {
+		buf := make([]byte, 1<<16)
+		return fmt.Errorf("%d goroutines running, want at most %d:\n%s", n, atMost, buf[:runtime.Stack(buf, true)])
+	}
+	return nil
 }
