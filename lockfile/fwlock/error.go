@@ -2,6 +2,7 @@ package fwlock
 
 import (
 	"github.com/fwenv/fwenv/lockfile/internal/lockio"
+	"github.com/fwenv/fwenv/resolver/secret"
 )
 
 // Error is a problem with a lock file. It names the file, the line when one
@@ -24,7 +25,7 @@ func (e *Error) Error() string {
 // Hint says how to fix the problem.
 func (e *Error) Hint() string {
 	if e.hint != "" {
-		return redact(e.hint)
+		return secret.Redact(e.hint)
 	}
 	return regenerateHint
 }
@@ -38,14 +39,5 @@ const regenerateHint = "fwenv.lock is generated: regenerate it with `fwenv downl
 const damagedHint = "the lock file is damaged (cut short or corrupted, perhaps by an interrupted copy); regenerate it with `fwenv download -d DIR` (a bundle) or `fwenv lock` (a project), or copy it again"
 
 const credentialsHint = "remove the user name and password from the URL (write https://host/..., not https://user:password@host/...); fwenv never stores credentials in a lock file; give them with the index URL on the command line or in ~/.netrc, which fwenv reads when it downloads"
-
-// StripCredentials returns rawURL without its user information
-// ("https://user:pw@host/simple" -> "https://host/simple"), for recording
-// where something came from in a lock. A string that is not a URL with an
-// authority is returned unchanged. Callers that fill a Lock from the URLs
-// they downloaded from pass them through it: Marshal refuses credentials.
-func StripCredentials(rawURL string) string { return lockio.StripCredentials(rawURL) }
-
-func redact(s string) string { return lockio.Redact(s) }
 
 func credentialIn(s string) bool { return lockio.CredentialIn(s) }

@@ -252,19 +252,4 @@ func TestCredentialIn(t *testing.T) {
 			t.Errorf("credentialIn(%q) = %v, want %v", tt.s, got, tt.want)
 		}
 	}
-	for in, want := range map[string]string{
-		"https://alice:s3cret@idx.example.com:8443/simple/": "https://idx.example.com:8443/simple/",
-		"https://tok@files.example.com/a@b.whl":             "https://files.example.com/a@b.whl",
-		"https://pypi.org/simple":                           "https://pypi.org/simple",
-		"./pkgs":                                            "./pkgs",
-	} {
-		if got := StripCredentials(in); got != want {
-			t.Errorf("StripCredentials(%q) = %q, want %q", in, got, want)
-		} else if credentialIn(got) {
-			t.Errorf("StripCredentials(%q) still holds credentials", in)
-		}
-	}
-	if got := redact(`url "https://alice:s3cret@host/x" and http://t@h`); got != `url "https://***@host/x" and http://***@h` {
-		t.Errorf("redact: %s", got)
-	}
 }

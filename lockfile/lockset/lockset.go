@@ -221,23 +221,6 @@ func (e *Entry) parseRepo() error {
 	return nil
 }
 
-// RepoURL is a repository URL as a lock records it: without user
-// information, except the bare user name of an ssh URL (git@host), which is
-// part of the address, not a secret.
-func RepoURL(u string) string {
-	if i := strings.Index(u, "://"); i > 0 && strings.HasSuffix(strings.ToLower(u[:i]), "ssh") {
-		rest := u[i+3:]
-		end := strings.IndexAny(rest, "/?#")
-		if end < 0 {
-			end = len(rest)
-		}
-		if at := strings.LastIndex(rest[:end], "@"); at >= 0 && !strings.Contains(rest[:at], ":") {
-			return u
-		}
-	}
-	return fwlock.StripCredentials(u)
-}
-
 // GitRequirement is vcs.Pinned, also checked as a lock's vcs source: the
 // requirement git+REPO@COMMIT[#subdirectory=SUBDIR] and its (lower-cased)
 // commit.

@@ -225,21 +225,6 @@ requested = false
 	}
 }
 
-func TestRepoURL(t *testing.T) {
-	for in, want := range map[string]string{
-		"ssh://git@github.com/org/repo.git":     "ssh://git@github.com/org/repo.git",
-		"git+ssh://git@github.com/org/repo.git": "git+ssh://git@github.com/org/repo.git",
-		"ssh://git:pw@github.com/org/repo.git":  "ssh://github.com/org/repo.git",
-		"https://user:token@host/repo.git":      "https://host/repo.git",
-		"https://token@host/repo.git":           "https://host/repo.git",
-		"file:///srv/repo":                      "file:///srv/repo",
-	} {
-		if got := RepoURL(in); got != want {
-			t.Errorf("RepoURL(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestLocate(t *testing.T) {
 	dir, other := t.TempDir(), t.TempDir()
 	content := "wheel bytes"

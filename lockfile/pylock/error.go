@@ -4,6 +4,7 @@ import (
 	"net/url"
 
 	"github.com/fwenv/fwenv/lockfile/internal/lockio"
+	"github.com/fwenv/fwenv/resolver/secret"
 )
 
 // Error is a problem with a pylock.toml file. It names the file, the line
@@ -26,7 +27,7 @@ func (e *Error) Error() string {
 // Hint says how to fix the problem.
 func (e *Error) Hint() string {
 	if e.hint != "" {
-		return redact(e.hint)
+		return secret.Redact(e.hint)
 	}
 	return regenerateHint
 }
@@ -45,7 +46,5 @@ func isAbsURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && u.Scheme != "" && (u.Host != "" || u.Scheme == "file")
 }
-
-func redact(s string) string { return lockio.Redact(s) }
 
 func credentialIn(s string) bool { return lockio.CredentialIn(s) }

@@ -9,6 +9,7 @@ import (
 	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/secret"
 )
 
 // Validate checks everything PEP 751 requires and fwenv relies on (see the
@@ -332,12 +333,12 @@ func credentialInAny(v any) string {
 	switch x := v.(type) {
 	case string:
 		if credentialIn(x) {
-			return redact(x)
+			return secret.Redact(x)
 		}
 	case map[string]any:
 		for _, k := range sortedKeys(x) {
 			if credentialIn(k) {
-				return redact(k)
+				return secret.Redact(k)
 			}
 			if s := credentialInAny(x[k]); s != "" {
 				return s

@@ -52,29 +52,6 @@ func WriteAtomic(path string, data []byte) error {
 	return atomicfile.WriteFile(path, data, atomicfile.Options{Perm: 0o644, Exact: true, Sync: true})
 }
 
-// StripCredentials returns rawURL without its user information
-// ("https://user:pw@host/simple" -> "https://host/simple"). A string that is
-// not a URL with an authority is returned unchanged.
-func StripCredentials(rawURL string) string {
-	i := strings.Index(rawURL, "://")
-	if i < 0 {
-		return rawURL
-	}
-	rest := rawURL[i+3:]
-	end := authorityEnd(rest)
-	at := strings.LastIndexByte(rest[:end], '@')
-	if at < 0 {
-		return rawURL
-	}
-	return rawURL[:i+3] + rest[at+1:]
-}
-
-// Redact hides the credentials of every URL in s, so that no message
-// carries one: fwenv's one display redactor, resolver/secret.Redact
-// ("https://user:pw@host" -> "https://***@host"; an ssh account name such
-// as git@ stays).
-func Redact(s string) string { return secret.Redact(s) }
-
 // CredentialIn reports whether s is (or holds) a URL with user information
 // that can be a secret: "user:password@" or "token@". A bare user name on an
 // ssh URL (git+ssh://git@github.com/...) names an account and is allowed. It
@@ -138,5 +115,5 @@ func ErrorText(file string, line int, pkg, msg string) string {
 		b.WriteString(": ")
 	}
 	b.WriteString(msg)
-	return Redact(b.String())
+	return secret.Redact(b.String())
 }

@@ -5,25 +5,36 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fwenv/fwenv/resolver/secret"
 )
 
+// CredentialIn finds what a lock must not hold, and what
+// secret.StripCredentials (the cleaner of URLs for locks) returns never
+// holds it.
 func TestCredentials(t *testing.T) {
 	for _, c := range []struct {
-		in, stripped, redacted string
-		secret                 bool
+		in, stripped string
+		secret       bool
 	}{
-		{"https://user:pw@host/simple", "https://host/simple", "https://***@host/simple", true},
-		{"https://token@host/x", "https://host/x", "https://***@host/x", true},
-		{"git+ssh://git@github.com/o/r", "git+ssh://github.com/o/r", "git+ssh://git@github.com/o/r", false}, // an account name: shown
-		{"pkg @ https://u:p@h/x.whl", "pkg @ https://h/x.whl", "pkg @ https://***@h/x.whl", true},
-		{"https://host/a@b", "https://host/a@b", "https://host/a@b", false},
-		{"no url here", "no url here", "no url here", false},
+		{"https://user:pw@host/simple", "https://host/simple", true},
+		{"https://token@host/x", "https://host/x", true},
+		{"git+ssh://git@github.com/o/r", "git+ssh://git@github.com/o/r", false}, // an account name: kept
+		{"ssh://git:pw@github.com/o/r", "ssh://github.com/o/r", true},
+		{"pkg @ https://u:p@h/x.whl", "pkg @ https://h/x.whl", true},
+		{"https://${TOKEN}@host/x", "https://host/x", true},
+		{"https://user:sec ret@host/x", "https://host/x", false}, // not a URL: cut at the space
+		{"https://u:pa/ss@host/x", "https://host/x", false},      // not a URL: host "u"
+		{"https://h/r?next=https://u:p@h2/", "https://h/r?next=https://h2/", true},
+		{"https://host/a@b", "https://host/a@b", false},
+		{"no url here", "no url here", false},
 	} {
-		if got := StripCredentials(c.in); got != c.stripped {
-			t.Errorf("StripCredentials(%q) = %q, want %q", c.in, got, c.stripped)
+		got := secret.StripCredentials(c.in)
+		if got != c.stripped {
+			t.Errorf("secret.StripCredentials(%q) = %q, want %q", c.in, got, c.stripped)
 		}
-		if got := Redact(c.in); got != c.redacted {
-			t.Errorf("Redact(%q) = %q, want %q", c.in, got, c.redacted)
+		if CredentialIn(got) {
+			t.Errorf("CredentialIn(%q) (stripped from %q)", got, c.in)
 		}
 		if got := CredentialIn(c.in); got != c.secret {
 			t.Errorf("CredentialIn(%q) = %v", c.in, got)
