@@ -51,7 +51,7 @@ type Display struct {
 
 // New returns the display for a command's stderr. It draws bars only when
 // Enabled says so; otherwise it is plain (see the package documentation).
-// getenv is how the command reads its environment (os.Getenv in the binary).
+// getenv is how the command reads its environment (nil: os.Getenv).
 func New(stderr io.Writer, quiet bool, getenv func(string) string) *Display {
 	return &Display{out: stderr, enabled: Enabled(stderr, quiet, getenv), tasks: map[*Task]struct{}{}}
 }
@@ -60,6 +60,9 @@ func New(stderr io.Writer, quiet bool, getenv func(string) string) *Display {
 // *os.File that is a terminal, quiet is false, TERM is not "dumb" and
 // NO_COLOR is unset or empty.
 func Enabled(stderr io.Writer, quiet bool, getenv func(string) string) bool {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
 	if quiet || getenv("TERM") == "dumb" || getenv("NO_COLOR") != "" {
 		return false
 	}
@@ -130,8 +133,7 @@ func (d *Display) Begin(label string, total int64, unit Unit) *Task {
 		}
 		d.p = mpb.New(mpb.WithOutput(d.out), mpb.WithDebugOutput(io.Discard))
 	}
-	empty := ""
-	t.item.Store(&empty)
+	t.cur.Store(&item{})
 	// A bar made with total 0 never completes by itself, whatever its count:
 	// it goes when End says so. Its shown total is set apart.
 	t.bar = d.p.New(0, mpb.BarStyle(),
@@ -181,27 +183,29 @@ func (d *Display) stop() {
 // Advance and AddTotal do nothing once it ended.
 type Task struct {
 	d    *Display
-	bar  *mpb.Bar               // nil when the display is plain or closed
-	item atomic.Pointer[string] // the current item's name, escaped
-	barW atomic.Int64           // the bar's width, set when the line is laid out
+	bar  *mpb.Bar             // nil when the display is plain or closed
+	cur  atomic.Pointer[item] // the item it is at
+	barW atomic.Int64         // the bar's width, set when the line is laid out
 
 	mu    sync.Mutex
 	total int64
 }
 
 // Advance counts n more units done, at the item named (a file name, a
-// distribution; escaped before it is shown). An empty item keeps the name
+// distribution; escaped before it is shown). An empty name keeps the one
 // shown before.
-func (t *Task) Advance(n int64, item string) {
+func (t *Task) Advance(n int64, name string) {
 	if t.bar == nil {
 		return
 	}
-	if item != "" {
-		s := printable.Escape(item)
-		t.item.Store(&s)
+	if name != "" && name != t.cur.Load().name {
+		t.cur.Store(&item{name: name, shown: printable.Escape(name)})
 	}
 	t.bar.IncrInt64(n)
 }
+
+// item is the name a task is at, and the name as shown.
+type item struct{ name, shown string }
 
 // AddTotal adds n to the task's total, for work found while the task runs.
 func (t *Task) AddTotal(n int64) {
@@ -259,7 +263,7 @@ func counter(unit Unit) decor.DecorFunc {
 func (t *Task) itemDecor(s decor.Statistics) string {
 	bar := min(max(s.AvailableWidth/2, minBar), maxBar)
 	t.barW.Store(int64(bar))
-	name := *t.item.Load()
+	name := t.cur.Load().shown
 	room := s.AvailableWidth - (bar + 2) - 1 - 1 // the bar and its spaces, our space, the last column
 	if name == "" || room <= 0 {
 		return ""
