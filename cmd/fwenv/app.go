@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -18,6 +17,7 @@ import (
 	"github.com/fwenv/fwenv/cmd/internal/config"
 	"github.com/fwenv/fwenv/env/cachedir"
 	"github.com/fwenv/fwenv/env/locate"
+	"github.com/fwenv/fwenv/env/ops"
 	"github.com/fwenv/fwenv/env/python"
 	"github.com/fwenv/fwenv/env/venv"
 	"github.com/fwenv/fwenv/resolver/secret"
@@ -49,9 +49,8 @@ type app struct {
 	sources map[string]config.Source
 	root    *cobra.Command
 
-	// prober is shared by every finder of the command, so an interpreter
-	// that cannot be probed is waited for once.
-	prober *python.Prober
+	// sess is the operations' session (session).
+	sess *ops.Session
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *app {
@@ -293,49 +292,46 @@ func (a *app) cacheRoot() string {
 	return root
 }
 
-// probe returns the command's one Prober: probes are cached on disk, a
-// probe that fails is not run again, and one that takes more than a second
-// says on stderr what fwenv waits for.
-func (a *app) probe() *python.Prober {
-	if a.prober == nil {
-		a.prober = &python.Prober{CacheDir: a.cacheRoot(), Waiting: func(path string, limit time.Duration) {
-			a.logf("waiting for %s to answer the interpreter probe (fwenv gives up after %s)…\n", path, limit)
-		}}
+// session is the command's one ops.Session: its events are rendered on
+// stderr, its temporary folders removed when the command ends.
+func (a *app) session() *ops.Session {
+	if a.sess == nil {
+		a.sess = &ops.Session{Cwd: a.cwd, Getenv: a.getenv, CacheDir: a.cacheRoot(), Version: version, Events: a.event}
+		if a.verbose {
+			a.sess.BuildLog = a.stderr
+		}
+		a.cleanups = append(a.cleanups, a.sess.Close)
 	}
-	return a.prober
+	return a.sess
 }
 
-func (a *app) finder() *python.Finder {
-	return &python.Finder{
-		Prober:    a.probe(),
-		Pyenv:     python.NewPyenv(a.getenv, a.cwd),
-		PathDirs:  filepath.SplitList(a.getenv("PATH")),
-		ExtraDirs: python.DefaultExtraDirs(a.getenv("HOME")),
+// envSel is how the user chose the environment.
+func (a *app) envSel() ops.EnvSelector { return ops.EnvSelector{Flag: a.envDir} }
+
+// event renders an operation's event: messages on stderr (debug ones with
+// -v only, none with -q), progress on a terminal.
+func (a *app) event(e ops.Event) {
+	if e.Progress != nil {
+		return
+	}
+	switch e.Level {
+	case ops.Debug:
+		a.debugf("%s\n", e.Message)
+	case ops.Info:
+		a.logf("%s\n", e.Message)
+	case ops.Warning:
+		a.logf("warning: %s\n", e.Message)
 	}
 }
 
-func (a *app) findPython(req string) (*python.Info, error) {
-	r, err := python.ParseRequest(req)
-	if err != nil {
-		return nil, err
-	}
-	f := a.finder()
-	info, err := f.Find(r)
-	if err == nil {
-		a.debugf("interpreter: %s (found via %s; %d probe run(s))\n", info.Label(), info.Source, f.Prober.Ran)
-	}
-	return info, err
-}
+func (a *app) probe() *python.Prober { return a.session().Prober() }
 
-// env opens the environment the command acts on.
-func (a *app) env() (*venv.Env, error) {
-	found, err := locate.Env(locate.OS, locate.Input{Flag: a.envDir, VirtualEnv: a.getenv("VIRTUAL_ENV"), Cwd: a.cwd})
-	if err != nil {
-		return nil, err
-	}
-	a.debugf("environment: %s (%s)\n", found.Dir, found.By)
-	return venv.Open(found.Dir)
-}
+func (a *app) finder() *python.Finder { return a.session().Finder() }
+
+func (a *app) findPython(req string) (*python.Info, error) { return a.session().FindPython(req) }
+
+// env selects the environment the command acts on.
+func (a *app) env() (*venv.Env, error) { return a.session().SelectEnv(a.envSel()) }
 
 func (a *app) abs(p string) string {
 	if filepath.IsAbs(p) {

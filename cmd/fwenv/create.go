@@ -4,12 +4,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/fwenv/fwenv/env/ops"
 	"github.com/spf13/cobra"
-
-	"github.com/fwenv/fwenv/env/install"
-	"github.com/fwenv/fwenv/env/install/cache"
-	"github.com/fwenv/fwenv/env/seed"
-	"github.com/fwenv/fwenv/env/venv"
 )
 
 type createOptions struct {
@@ -55,10 +51,6 @@ environment. A folder that is not an environment is never replaced.`,
 }
 
 func (a *app) create(dir string, o createOptions) error {
-	info, err := a.findPython(o.python)
-	if err != nil {
-		return err
-	}
 	prompt := o.prompt
 	if prompt == "." {
 		prompt = baseName(a.cwd)
@@ -81,45 +73,15 @@ func (a *app) create(dir string, o createOptions) error {
 		command = append(command, "--seed")
 	}
 	command = append(command, shellQuote(a.abs(dir)))
-	env, err := venv.Create(venv.CreateOptions{
-		Spec: venv.Spec{
-			Dir:          a.abs(dir),
-			Interp:       info,
-			Prompt:       prompt,
-			SystemSite:   o.systemSite,
-			Copies:       o.copies,
-			Command:      strings.Join(command, " "),
-			FwenvVersion: version,
-		},
-		Clear: o.clear,
-	})
+	res, err := a.session().Create(ops.CreateOptions{Dir: dir, Python: o.python, Prompt: prompt, Clear: o.clear, SystemSite: o.systemSite,
+		Copies: o.copies, Seed: o.seed, Command: strings.Join(command, " ")})
 	if err != nil {
 		return err
 	}
-	if o.seed {
-		wheels, err := seed.Wheels(info)
-		if err == nil {
-			var t *install.Target
-			t, err = install.NewTarget(env.Dir, info)
-			if err == nil {
-				reqs := make([]install.Request, len(wheels))
-				for i, w := range wheels {
-					reqs[i] = install.Request{Path: w, Requested: true}
-				}
-				var res *install.Result
-				res, err = install.Install(t, reqs, &install.Options{Cache: cache.New(a.cacheRoot()), Progress: a.installProgress})
-				if err == nil {
-					a.reportChanges(res)
-				}
-			}
-		}
-		if err != nil {
-			// The environment is new: take it away again rather than leave half a seed.
-			os.RemoveAll(env.Dir)
-			return err
-		}
+	if res.Seeded != nil {
+		a.reportChanges(res.Seeded)
 	}
-	a.logf("Created %s with %s\n", dir, info.Label())
+	a.logf("Created %s with %s\n", dir, res.Info.Label())
 	a.logf("Activate it with: source %s/bin/activate   (or: fwenv activate %s)\n", shellQuote(dir), shellQuote(dir))
 	return nil
 }

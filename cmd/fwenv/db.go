@@ -68,7 +68,7 @@ hidden as pip hides them, unless --all.`,
 				return err
 			}
 			a.reportDBProblems(db)
-			o.PythonVersion = c.info.MajorMinor()
+			o.PythonVersion = c.Info.MajorMinor()
 			lines, skipped := site.FreezeReport(db, o)
 			for _, msg := range skipped {
 				a.logf("warning: %s\n", printable.Lines(msg))
@@ -118,7 +118,7 @@ func (a *app) showCmd() *cobra.Command {
 				}
 				first = false
 				a.reportDistNotes(d, true)
-				a.printLines(site.Show(d, c.info.MarkerEnvironment()).Text(a.verbose, files))
+				a.printLines(site.Show(d, c.Info.MarkerEnvironment()).Text(a.verbose, files))
 			}
 			if len(missing) > 0 {
 				return notFoundError{missing}
@@ -147,7 +147,7 @@ the ones that fail (exit status 1).`,
 			if err != nil {
 				return err
 			}
-			db, err := site.OpenWith(c.layout, site.OpenOptions{EntryPointsOnly: true})
+			db, err := site.OpenWith(c.Layout, site.OpenOptions{EntryPointsOnly: true})
 			if err != nil {
 				return err
 			}
@@ -155,7 +155,7 @@ the ones that fail (exit status 1).`,
 			rows := site.EntryPointsIn(db, group)
 			var broken map[int]string
 			if check {
-				broken, err = epcheck.Check(c.env.Python(), rows)
+				broken, err = epcheck.Check(c.Venv.Python(), rows)
 				if err != nil {
 					return err
 				}
@@ -247,7 +247,7 @@ actual hashes). Exit status 1 when anything is found.`,
 			for _, d := range db.Dists() {
 				a.reportDistNotes(d, false)
 			}
-			problems := site.Check(db, c.info.MarkerEnvironment())
+			problems := site.Check(db, c.Info.MarkerEnvironment())
 			for _, p := range problems {
 				fmt.Fprintln(a.stdout, p.String())
 			}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fwenv/fwenv/archive/printable"
 	"github.com/fwenv/fwenv/cmd/internal/config"
 	"github.com/fwenv/fwenv/resolver/source/fetch"
 	"github.com/fwenv/fwenv/resolver/source/indexer"
@@ -132,7 +133,7 @@ the folder to anyone who can reach it: there is no authentication.`,
 			}
 			if upstream != "" {
 				opts.Timeout = timeout
-				opts.Network = fetch.Options{CertFile: cert, Timeout: timeout, Getenv: a.getenv, UserAgent: "fwenv/" + version, Waiting: a.waiting}
+				opts.Network = fetch.Options{CertFile: cert, Timeout: timeout, Getenv: a.getenv, UserAgent: "fwenv/" + version, Waiting: func(msg string) { a.logf("%s\n", printable.Escape(msg)) }}
 			}
 			h, err := indexer.Handler(dir, opts)
 			if err != nil {

@@ -1,12 +1,8 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -14,13 +10,9 @@ import (
 
 	"github.com/fwenv/fwenv/cmd/internal/config"
 	"github.com/fwenv/fwenv/env/install"
-	"github.com/fwenv/fwenv/env/install/cache"
-	"github.com/fwenv/fwenv/env/install/lock"
+	"github.com/fwenv/fwenv/env/ops"
 	"github.com/fwenv/fwenv/env/site"
-	"github.com/fwenv/fwenv/lockfile/pylock"
-	"github.com/fwenv/fwenv/lockfile/requirements"
-	"github.com/fwenv/fwenv/resolver/hashcheck"
-	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/solver"
 	"github.com/fwenv/fwenv/resolver/source"
 )
 
@@ -92,210 +84,76 @@ transaction: if one distribution fails, the environment stays as it was.`,
 	return cmd
 }
 
-// installItem is one thing to install, before building.
-type installItem struct {
-	name     string // the name a "name @ URL" requirement gave, "" otherwise
-	url      string // the URL the user gave (recorded in direct_url.json), "" for paths
-	vcs      *install.VCSInfo
-	hashes   []string
-	hashFrom string
-	wheel    string // a wheel file
-	project  string // a source folder or sdist to build
-	editable bool
-	direct   bool // the user gave a file or folder (direct_url.json)
-	what     string
-}
-
 func (a *app) install(args []string, o installOptions) error {
-	c, err := a.openEnv()
-	if err != nil {
-		return err
-	}
-	// An interrupted transaction is finished or undone before the plan is
-	// made, so that what is installed is judged whole (a run with nothing
-	// to install would otherwise leave it half done). A dry run changes
-	// nothing, this included.
-	if ents, _ := os.ReadDir(filepath.Join(c.env.Dir, ".fwenv", "txn")); len(ents) > 0 && !o.dryRun {
-		warns, err := install.Recover(a.installTarget(c), &install.Options{LockTimeout: o.lockTimeout, Progress: a.installProgress})
-		if err != nil {
-			return err
-		}
-		for _, w := range warns {
-			a.logf("warning: %s\n", w)
-		}
-	}
-	mode, err := cache.ParseLinkMode(o.linkMode)
-	if err != nil {
-		return usageError{err}
-	}
-	// Gather what to install: arguments, -e, -r files.
-	var names, constraints []pep508.Requirement
-	var items []installItem
-	for _, path := range o.constraints {
-		rf, err := (&requirements.Reader{Getenv: a.getenv}).ReadConstraints(a.abs(path))
-		if err != nil {
-			return err
-		}
-		for _, r := range rf.Requirements {
-			if r.Req.Name == "" {
-				return &cmdError{fmt.Sprintf("%s:%d: a constraint must name a project", r.File, r.Line), "constraints are NAME SPECIFIER lines"}
-			}
-			constraints = append(constraints, r.Req)
-		}
-	}
-	// -r pylock.toml installs what the lock selects for this environment
-	// (keeping whatever else is installed).
-	for _, path := range o.requirements {
-		if pylock.IsPylockName(path) {
-			if len(o.requirements) > 1 || len(args) > 0 || len(o.editables) > 0 {
-				return usageError{fmt.Errorf("-r %s: a pylock.toml is installed on its own, without other requirements", path)}
-			}
-			return a.applyLock(c, a.abs(path), syncOptions{findLinks: o.src.findLinks, offline: o.src.offline, linkMode: o.linkMode,
-				lockTimeout: o.lockTimeout, build: o.build, dryRun: o.dryRun}, false)
-		}
-	}
-	pre := o.pre
-	var fileOpts []requirements.Options
-	hashes := hashcheck.New(o.requireHash)
-	var files []*requirements.File
-	for _, path := range o.requirements {
-		rf, err := (&requirements.Reader{Getenv: a.getenv}).Read(a.abs(path))
-		if err != nil {
-			return err
-		}
-		files = append(files, rf)
-		fileOpts = append(fileOpts, rf.Options)
-		pre = pre || rf.Options.Pre
-	}
-	if o.fm, o.prefer, err = o.formats.formats(fileOpts...); err != nil {
-		return err
-	}
-	var sources *sourceSet
-	if len(args) == 0 && len(files) == 0 && len(o.editables) == 0 {
-		// fwenv install -f BUNDLE: what the bundle's manifest lists.
-		bnames, bhashes, bsrc, found, err := a.bundleRestore(c, o.src)
-		if err != nil {
-			return err
-		}
-		if found {
-			names, hashes, sources = bnames, bhashes, bsrc
-		}
-	}
-	if sources == nil {
-		sources, err = a.openSources(o.src, fileOpts...)
-		if err != nil {
-			return err
-		}
-	}
-	w := wanted{names: names, constraints: constraints}
-	if err := a.gatherFiles(c, files, c.info.MarkerEnvironment(), sources, hashes, gatherRules{}, &w); err != nil {
-		return err
-	}
-	for _, e := range o.editables {
-		it, err := a.editableItem(c, e, sources)
-		if err != nil {
-			return err
-		}
-		w.items = append(w.items, it)
-	}
-	if err := a.gatherArgs(c, args, sources, gatherRules{}, &w); err != nil {
-		return err
-	}
-	names, constraints, items = w.names, w.constraints, w.items
-	if len(names) == 0 && len(items) == 0 {
-		return usageError{errors.New("nothing to install: give wheels, names, folders, -e DIR or -r FILE")}
-	}
-	if err := hashes.CheckItems(hashItems(items)); err != nil {
-		return err
-	}
-	if o.noDeps && o.report != "" {
-		return usageError{errors.New("--report needs a resolution: it cannot be used with --no-deps")}
-	}
-	var reqs []install.Request
-	if o.noDeps {
-		reqs, err = a.requestsNoDeps(c, names, items, sources, hashes, pre, o)
-	} else {
-		reqs, err = a.requestsResolved(c, names, constraints, items, sources, hashes, pre, o)
-	}
-	if err != nil || reqs == nil {
-		return err
-	}
-	res, err := install.Install(a.installTarget(c), reqs, &install.Options{
-		Cache:       cache.New(a.cacheRoot()),
-		LinkMode:    mode,
-		Compile:     o.compile,
-		Reinstall:   o.reinstall,
-		LockTimeout: o.lockTimeout,
-		Progress:    a.installProgress,
-		Context:     context.Background(),
+	res, err := a.session().Install(ops.InstallOptions{
+		Env: a.envSel(), Args: args, Requirements: o.requirements, Editables: o.editables, Constraints: o.constraints,
+		Sources: o.src.config(), Formats: o.formats.choice(), Build: o.build.choices(),
+		RequireHashes: o.requireHash, NoDeps: o.noDeps, Compile: o.compile, Reinstall: o.reinstall,
+		Pre: o.pre, DryRun: o.dryRun, Upgrade: o.upgrade, UpgradePackages: o.upgradePkgs,
+		LinkMode: o.linkMode, LockTimeout: o.lockTimeout, Report: o.report,
 	})
 	if err != nil {
 		return err
 	}
+	if res.Lock != nil {
+		return a.renderSync(res.Lock)
+	}
+	if res.Report != nil {
+		if _, err := a.stdout.Write(res.Report); err != nil {
+			return err
+		}
+	}
+	if d := res.DryRun; d != nil {
+		for _, f := range d.Files {
+			fmt.Fprintf(a.stdout, "would install %s %s (%s)\n", f.Project, f.Version, f.Filename)
+		}
+		for _, what := range d.Items {
+			fmt.Fprintf(a.stdout, "would install %s\n", what)
+		}
+		for _, ch := range d.Changes {
+			if ch.Action == solver.Keep {
+				continue
+			}
+			if ch.From.IsZero() {
+				fmt.Fprintf(a.stdout, "%s %s %s\n", ch.Action, ch.Name, ch.To)
+			} else {
+				fmt.Fprintf(a.stdout, "%s %s %s -> %s\n", ch.Action, ch.Name, ch.From, ch.To)
+			}
+		}
+		return nil
+	}
+	if res.Satisfied {
+		a.logf("nothing to do: every requirement is already satisfied\n")
+		return nil
+	}
+	if res.Applied == nil {
+		return nil
+	}
+	a.renderApplied(res.Applied, res.Root)
+	for _, p := range res.Unmet {
+		advice := "install without --no-deps to bring dependencies"
+		if !o.noDeps {
+			advice = "fwenv check lists what the environment lacks"
+			switch p.Kind {
+			case site.ProblemMissing:
+				advice = "fwenv install " + p.Dependency + " brings it"
+			case site.ProblemConflict:
+				advice = fmt.Sprintf("fwenv install %q brings a version that fits", p.Requirement)
+			}
+		}
+		a.logf("warning: %s (%s)\n", p.String(), advice)
+	}
+	return nil
+}
+
+// renderApplied says what a transaction changed, with its warnings first
+// and what an uninstall left alone last.
+func (a *app) renderApplied(res *install.Result, root string) {
 	for _, w := range res.Warnings {
 		a.logf("warning: %s\n", w)
 	}
 	a.reportChanges(res)
-	a.reportRemovalDecisions(c.env.Dir, res.Kept, res.Refused, false)
-	a.warnUnmet(c, o.noDeps)
-	return nil
-}
-
-func (a *app) installTarget(c *envCtx) *install.Target {
-	t, err := install.NewTarget(c.env.Dir, c.info)
-	if err != nil {
-		panic(err) // NewTarget only fails on an unusable probe, which openEnv refused
-	}
-	return t
-}
-
-func looksLikeFile(arg string) bool {
-	if strings.HasSuffix(arg, ".whl") || strings.HasSuffix(arg, ".tar.gz") || strings.HasSuffix(arg, ".zip") ||
-		strings.HasPrefix(arg, ".") || strings.HasPrefix(arg, "/") || strings.Contains(arg, string(os.PathSeparator)) {
-		return true
-	}
-	_, err := os.Stat(arg)
-	return err == nil
-}
-
-func (a *app) pathItem(path string, editable bool) (installItem, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return installItem{}, &cmdError{fmt.Sprintf("%s: no such file or folder", path), "check the path"}
-	}
-	it := installItem{direct: true, what: path, editable: editable}
-	switch {
-	case st.IsDir():
-		it.project = path
-	case editable:
-		return it, &cmdError{fmt.Sprintf("-e %s: editable installs take a project folder, not a file", path), "give the folder holding pyproject.toml or setup.py"}
-	case strings.HasSuffix(path, ".whl"):
-		it.wheel = path
-	default:
-		it.project = path
-	}
-	return it, nil
-}
-
-func (a *app) installProgress(e install.Event) {
-	switch e.Kind {
-	case install.EventWaiting:
-		if who := lock.Holder(e.Path); who != "" {
-			a.logf("waiting for the environment lock held by %s (%s)…\n", who, e.Path)
-		} else {
-			a.logf("waiting for another fwenv to finish with this environment (%s)…\n", e.Path)
-		}
-	case install.EventCacheRepair:
-		a.logf("warning: %s\n", e.Message)
-	case install.EventCompile:
-		if e.Message != "" {
-			a.logf("%s\n", e.Message) // still running after a second
-		}
-	default:
-		if e.Message != "" {
-			a.debugf("%s\n", e.Message)
-		}
-	}
+	a.reportRemovalDecisions(root, res.Kept, res.Refused, false)
 }
 
 func (a *app) reportChanges(res *install.Result) {
@@ -326,29 +184,6 @@ func (a *app) reportChanges(res *install.Result) {
 	}
 }
 
-// warnUnmet says which requirements the environment does not satisfy (after
-// --no-deps, or because of what was installed before); the advice names
-// --no-deps only when it was given.
-func (a *app) warnUnmet(c *envCtx, noDeps bool) {
-	db, err := c.db()
-	if err != nil {
-		return
-	}
-	for _, p := range site.CheckRequirements(db, c.info.MarkerEnvironment()) {
-		advice := "install without --no-deps to bring dependencies"
-		if !noDeps {
-			advice = "fwenv check lists what the environment lacks"
-			switch p.Kind {
-			case site.ProblemMissing:
-				advice = "fwenv install " + p.Dependency + " brings it"
-			case site.ProblemConflict:
-				advice = fmt.Sprintf("fwenv install %q brings a version that fits", p.Requirement)
-			}
-		}
-		a.logf("warning: %s (%s)\n", p.String(), advice)
-	}
-}
-
 func (a *app) uninstallCmd() *cobra.Command {
 	var yes bool
 	var lockTimeout time.Duration
@@ -361,47 +196,15 @@ a shared namespace __init__.py) is kept. Nothing outside the environment is
 ever touched. On a terminal fwenv asks first unless -y.`,
 		Args: args(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, names []string) error {
-			c, db, err := a.openDB()
-			if err != nil {
-				return err
-			}
-			var present []string
-			for _, n := range names {
-				if db.Get(n) == nil {
-					a.logf("warning: skipping %s: not installed\n", n)
-					continue
-				}
-				present = append(present, n)
-			}
-			if len(present) == 0 {
-				return nil
-			}
+			o := ops.UninstallOptions{Env: a.envSel(), Names: names, LockTimeout: lockTimeout}
 			if !yes && a.stdin == os.Stdin && term.IsTerminal(int(os.Stdin.Fd())) {
-				plan, err := site.PlanRemove(db, present)
-				if err != nil {
-					return err
-				}
-				for _, d := range plan.Dists {
-					a.logf("Uninstalling %s %s:\n", d.Name, d.Version)
-				}
-				a.reportPlannedRemovals(plan.Remove)
-				a.reportRemovalDecisions(db.Layout.Root, plan.Keep, plan.Refused, true)
-				a.logf("Proceed (Y/n)? ")
-				var answer string
-				fmt.Fscanln(a.stdin, &answer)
-				if s := strings.ToLower(strings.TrimSpace(answer)); s != "" && s != "y" && s != "yes" {
-					return errors.New("cancelled; nothing was removed")
-				}
+				o.Confirm = a.confirmRemoval
 			}
-			res, err := install.Uninstall(a.installTarget(c), present, &install.Options{LockTimeout: lockTimeout, Progress: a.installProgress})
-			if err != nil {
+			res, err := a.session().Uninstall(o)
+			if err != nil || res.Applied == nil {
 				return err
 			}
-			for _, w := range res.Warnings {
-				a.logf("warning: %s\n", w)
-			}
-			a.reportChanges(res)
-			a.reportRemovalDecisions(db.Layout.Root, res.Kept, res.Refused, false)
+			a.renderApplied(res.Applied, res.Root)
 			return nil
 		},
 	}

@@ -15,6 +15,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/fwenv/fwenv/env/ops"
 	"github.com/fwenv/fwenv/resolver/source/fetch"
 )
 
@@ -59,7 +60,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 	}
 	code := 1
 	var ue usageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
+	var oue ops.UsageError
+	if errors.As(err, &ue) || errors.As(err, &oue) || isCobraUsage(err) {
 		code = 2
 	}
 	printError(stderr, err)

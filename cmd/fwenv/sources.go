@@ -1,28 +1,15 @@
 package main
 
 import (
-	"context"
-	"fmt"
-	"github.com/fwenv/fwenv/env/cachedir"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/fwenv/fwenv/archive/printable"
 	"github.com/fwenv/fwenv/cmd/internal/config"
-	"github.com/fwenv/fwenv/env/site"
-	"github.com/fwenv/fwenv/lockfile/bundle"
-	"github.com/fwenv/fwenv/lockfile/requirements"
-	"github.com/fwenv/fwenv/resolver/hashcheck"
-	"github.com/fwenv/fwenv/resolver/pep508"
-	"github.com/fwenv/fwenv/resolver/secret"
+	"github.com/fwenv/fwenv/env/ops"
 	"github.com/fwenv/fwenv/resolver/source"
-	"github.com/fwenv/fwenv/resolver/source/fetch"
-	"github.com/fwenv/fwenv/resolver/source/index"
-	"github.com/fwenv/fwenv/resolver/source/vcs"
+	"github.com/fwenv/fwenv/resolver/source/set"
 )
 
 // sourceFlags choose where distributions come from (install, download).

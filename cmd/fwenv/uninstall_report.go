@@ -57,3 +57,18 @@ func (a *app) reportPlannedRemovals(paths []string) {
 		a.logf("  would remove %s\n", printable.Escape(p))
 	}
 }
+
+// confirmRemoval shows what an uninstall would remove and asks whether to
+// go on (on a terminal, without -y).
+func (a *app) confirmRemoval(root string, p *site.RemovePlan) bool {
+	for _, d := range p.Dists {
+		a.logf("Uninstalling %s %s:\n", d.Name, d.Version)
+	}
+	a.reportPlannedRemovals(p.Remove)
+	a.reportRemovalDecisions(root, p.Keep, p.Refused, true)
+	a.logf("Proceed (Y/n)? ")
+	var answer string
+	fmt.Fscanln(a.stdin, &answer)
+	s := strings.ToLower(strings.TrimSpace(answer))
+	return s == "" || s == "y" || s == "yes"
+}

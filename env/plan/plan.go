@@ -9,6 +9,7 @@ import (
 
 	"github.com/fwenv/fwenv/archive/tags"
 	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/env/install"
 	"github.com/fwenv/fwenv/env/python"
 	"github.com/fwenv/fwenv/env/site"
 	"github.com/fwenv/fwenv/resolver/pep440"
@@ -24,8 +25,32 @@ type Local struct {
 	Name, Version  string
 	Requires       []string
 	RequiresPython string
-	// Tag carries the caller's own data through the plan.
-	Tag any
+	// Item is what the user gave for it: the file, folder or URL, and how
+	// the install records it.
+	Item *Item
+}
+
+// Item is a distribution the user gave as a file, a project folder or a
+// URL (not a name to resolve): what it is, where it came from, and how the
+// install records it (PEP 610's direct_url.json).
+type Item struct {
+	Name     string // the name a "name @ URL" requirement gave, "" otherwise
+	URL      string // the URL the user gave (recorded in direct_url.json), "" for paths
+	VCS      *install.VCSInfo
+	Wheel    string // a wheel file (given, fetched, or built for Project)
+	Project  string // a source folder or sdist to build
+	Editable bool
+	Direct   bool   // the user gave a file or folder (direct_url.json)
+	What     string // as the user named it, for messages
+}
+
+// Source is the file the item was given as: the project (folder or
+// sdist) when there is one, else the wheel.
+func (it *Item) Source() string {
+	if it.Project != "" {
+		return it.Project
+	}
+	return it.Wheel
 }
 
 // Input is what a plan depends on.

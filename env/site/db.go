@@ -520,3 +520,7 @@ func sameDir(a, b string) bool {
 	sb, err2 := os.Stat(b)
 	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
+
+// Nothing is the installed set of an environment that has nothing
+// installed: what a resolution for a bundle or a lock starts from.
+func Nothing() *DB { return &DB{} }

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
 )
@@ -77,7 +78,10 @@ type Package struct {
 type Reason struct {
 	// By is the project that requires it ("" for the root requirements)
 	// with the extra through which it does ("app[cli]"), and its version.
-	By        string
+	By string
+	// ByProject is By's project alone, normalised ("app"); "" for the root
+	// requirements.
+	ByProject string
 	ByVersion pep440.Version
 	// Requirement is the requirement as written, without its marker.
 	Requirement string
@@ -92,7 +96,7 @@ func (r Reason) String() string {
 
 // Get returns the chosen package of that name, if any.
 func (r *Resolution) Get(name string) (Package, bool) {
-	n := pep508.Normalize(name)
+	n := wheelname.Normalize(name)
 	for _, p := range r.Packages {
 		if p.Name == n {
 			return p, true
@@ -133,12 +137,12 @@ func Resolve(ctx context.Context, req Request) (*Resolution, error) {
 	s.python = s.python.BaseVersion()
 	norm := map[string]Installed{}
 	for k, v := range req.Installed {
-		norm[pep508.Normalize(k)] = v
+		norm[wheelname.Normalize(k)] = v
 	}
 	req.Installed = norm
 	up := map[string]bool{}
 	for k, v := range req.Upgrade {
-		up[pep508.Normalize(k)] = v
+		up[wheelname.Normalize(k)] = v
 	}
 	req.Upgrade = up
 	for _, r := range req.Requirements {
@@ -200,7 +204,7 @@ func (s *solver) result() *Resolution {
 			}
 			r := Reason{By: by, Requirement: e.text}
 			if pk.id != rootID {
-				r.ByVersion = pk.u.vers[pk.decided]
+				r.ByVersion, r.ByProject = pk.u.vers[pk.decided], pk.base
 			} else {
 				q.Requested = true
 			}
@@ -281,7 +285,7 @@ func (r *Resolution) Changes(installed map[string]Installed) []Change {
 	for _, p := range r.Packages {
 		c := Change{Name: p.Name, To: p.Version, Action: Install}
 		for k, in := range installed {
-			if pep508.Normalize(k) != p.Name {
+			if wheelname.Normalize(k) != p.Name {
 				continue
 			}
 			c.From = in.Version

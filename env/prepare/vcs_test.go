@@ -1,4 +1,4 @@
-package main
+package prepare
 
 import (
 	"bytes"
@@ -9,8 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fwenv/fwenv/env/venv"
-	"github.com/fwenv/fwenv/resolver/source/vcs"
+		"github.com/fwenv/fwenv/resolver/source/vcs"
 )
 
 // vcsFixture is a local git repository: a project at the root ("demo",
@@ -73,17 +72,37 @@ func newVCSFixture(t *testing.T) *vcsFixture {
 	return f
 }
 
-// vcsApp is an app with its own cache and an environment folder (only its
-// path matters to checkoutVCS).
-func vcsApp(t *testing.T) (*app, *envCtx, *bytes.Buffer) {
+// vcsPrep is a Preparer with its own cache and an environment folder (only
+// its path matters to Checkout), its events' messages and the removals of
+// its temporary folders; offline is a second one with Offline set.
+type vcsPrep struct {
+	*Preparer
+	offline  *Preparer
+	cache    string
+	envDir   string
+	cleanups []func()
+}
+
+func vcsApp(t *testing.T) (*vcsPrep, *vcsPrep, *bytes.Buffer) {
 	t.Helper()
 	home := t.TempDir()
-	env := map[string]string{"HOME": home, "XDG_CACHE_HOME": filepath.Join(home, "cache")}
 	var stderr bytes.Buffer
-	a := newApp(strings.NewReader(""), &bytes.Buffer{}, &stderr, func(k string) string { return env[k] })
 	envDir := filepath.Join(home, "venv")
 	os.MkdirAll(envDir, 0o755)
-	return a, &envCtx{env: &venv.Env{Dir: envDir}}, &stderr
+	v := &vcsPrep{cache: filepath.Join(home, "cache", "fwenv"), envDir: envDir}
+	o := Options{CacheDir: v.cache, EnvDir: envDir,
+		TempDir: func(parent, pattern string) (string, error) {
+			d, err := os.MkdirTemp(parent, pattern)
+			if err == nil {
+				v.cleanups = append(v.cleanups, func() { os.RemoveAll(d) })
+			}
+			return d, err
+		},
+		Events: func(e Event) { stderr.WriteString(e.Message + "\n") }}
+	v.Preparer = New(o)
+	o.Offline = true
+	v.offline = New(o)
+	return v, v, &stderr
 }
 
 func readTrim(t *testing.T, p string) string {
@@ -97,12 +116,12 @@ func readTrim(t *testing.T, p string) string {
 
 func TestCheckoutVCSNonEditable(t *testing.T) {
 	f := newVCSFixture(t)
-	a, c, stderr := vcsApp(t)
-	dir, info, err := a.checkoutVCS(c, f.url+"@v1#egg=plugin1&subdirectory=plugin1", false)
+	a, _, stderr := vcsApp(t)
+	dir, info, err := a.Checkout(f.url+"@v1#egg=plugin1&subdirectory=plugin1", false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := filepath.Join(a.cacheRoot(), "tmp"); !strings.HasPrefix(dir, want+string(filepath.Separator)) {
+	if want := filepath.Join(a.cache, "tmp"); !strings.HasPrefix(dir, want+string(filepath.Separator)) {
 		t.Errorf("checkout in %s, want under %s", dir, want)
 	}
 	if readTrim(t, filepath.Join(dir, "VERSION")) != "1" {
@@ -128,7 +147,7 @@ func TestCheckoutVCSNonEditable(t *testing.T) {
 	if err := os.RemoveAll(f.dir); err != nil {
 		t.Fatal(err)
 	}
-	dir, info, err = a.checkoutVCS(c, "demo @ "+f.url+"@"+f.main, false)
+	dir, info, err = a.Checkout("demo @ "+f.url+"@"+f.main, false)
 	if err != nil {
 		t.Fatalf("from the cached mirror: %v", err)
 	}
@@ -136,11 +155,11 @@ func TestCheckoutVCSNonEditable(t *testing.T) {
 		t.Errorf("from the mirror: %+v", *info)
 	}
 	// --offline: a tag or branch the mirror holds, without the origin.
-	dir, info, err = a.checkoutVCSWith(c, f.url+"@feature", false, true)
+	dir, info, err = a.offline.Checkout(f.url+"@feature", false)
 	if err != nil || readTrim(t, filepath.Join(dir, "VERSION")) != "feature" || info.CommitID != f.fea {
 		t.Errorf("offline: %v", err)
 	}
-	_, _, err = a.checkoutVCSWith(c, f.url+"@nope", false, true)
+	_, _, err = a.offline.Checkout(f.url+"@nope", false)
 	var ve *vcs.Error
 	if !errors.As(err, &ve) || ve.Kind != vcs.KindOffline {
 		t.Errorf("offline, unknown revision: %v", err)
@@ -150,9 +169,9 @@ func TestCheckoutVCSNonEditable(t *testing.T) {
 func TestCheckoutVCSEditable(t *testing.T) {
 	f := newVCSFixture(t)
 	a, c, _ := vcsApp(t)
-	src := filepath.Join(c.env.Dir, "src")
+	src := filepath.Join(c.envDir, "src")
 
-	dir, info, err := a.checkoutVCS(c, f.url+"@feature#egg=Demo", true)
+	dir, info, err := a.Checkout(f.url+"@feature#egg=Demo", true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,23 +186,23 @@ func TestCheckoutVCSEditable(t *testing.T) {
 		t.Errorf("origin %s", o)
 	}
 	// Again, another revision: the same folder is reused and moved.
-	dir2, info, err := a.checkoutVCS(c, f.url+"@v1#egg=demo", true)
+	dir2, info, err := a.Checkout(f.url+"@v1#egg=demo", true)
 	if err != nil || dir2 != dir || info.CommitID != f.v1 || readTrim(t, filepath.Join(dir, "VERSION")) != "1" {
 		t.Fatalf("reuse: %s %+v %v", dir2, info, err)
 	}
 	// Without #egg=, the repository's name.
-	if dir, _, err := a.checkoutVCS(c, f.url, true); err != nil || dir != filepath.Join(src, "repo") {
+	if dir, _, err := a.Checkout(f.url, true); err != nil || dir != filepath.Join(src, "repo") {
 		t.Errorf("no egg: %s %v", dir, err)
 	}
 	// The folder's name is the normalised project name, as pip's.
-	if dir, _, err := a.checkoutVCS(c, f.url+"#egg=My_Plugin", true); err != nil || dir != filepath.Join(src, "my-plugin") {
+	if dir, _, err := a.Checkout(f.url+"#egg=My_Plugin", true); err != nil || dir != filepath.Join(src, "my-plugin") {
 		t.Errorf("normalised name: %s %v", dir, err)
 	}
 	// A folder that is not a checkout of the repository is refused, untouched.
 	other := filepath.Join(src, "other")
 	os.MkdirAll(other, 0o755)
 	os.WriteFile(filepath.Join(other, "mine.txt"), []byte("x"), 0o644)
-	_, _, err = a.checkoutVCS(c, f.url+"#egg=other", true)
+	_, _, err = a.Checkout(f.url+"#egg=other", true)
 	var ve *vcs.Error
 	if !errors.As(err, &ve) || ve.Kind != vcs.KindDestination || !strings.Contains(ve.Hint(), "remove or rename") {
 		t.Errorf("foreign folder: %v", err)
@@ -198,7 +217,7 @@ func TestCheckoutVCSErrors(t *testing.T) {
 	os.Symlink("/etc", filepath.Join(f.dir, "escape"))
 	gitRun(t, f.dir, "add", "escape")
 	gitRun(t, f.dir, "commit", "-q", "-m", "link")
-	a, c, _ := vcsApp(t)
+	a, _, _ := vcsApp(t)
 	tests := []struct{ req, msg, hint string }{
 		{f.url + "#subdirectory=nope", "has no folder nope", "#subdirectory="},
 		{f.url + "#subdirectory=escape", "leads outside the repository", "inside the repository"},
@@ -208,7 +227,7 @@ func TestCheckoutVCSErrors(t *testing.T) {
 		{"git+https://user:s3cretpw@127.0.0.1:1/repo.git@v1", "127.0.0.1:1/repo.git@v1", "credential"},
 	}
 	for _, tt := range tests {
-		_, _, err := a.checkoutVCS(c, tt.req, false)
+		_, _, err := a.Checkout(tt.req, false)
 		var h interface{ Hint() string }
 		if err == nil || !errors.As(err, &h) {
 			t.Errorf("%s: err %v, want one with a hint", tt.req, err)

@@ -1,0 +1,83 @@
+package ops
+
+import (
+	"os"
+
+	"github.com/fwenv/fwenv/env/install"
+	"github.com/fwenv/fwenv/env/install/cache"
+	"github.com/fwenv/fwenv/env/python"
+	"github.com/fwenv/fwenv/env/seed"
+	"github.com/fwenv/fwenv/env/venv"
+)
+
+// CreateOptions are what `fwenv create` was asked.
+type CreateOptions struct {
+	Dir    string
+	Python string // the interpreter request ("" for the default)
+	// Prompt is the prompt name ("" for the folder's name).
+	Prompt                   string
+	Clear, SystemSite, Copies bool
+	// Seed installs pip (and setuptools below 3.12) from the
+	// interpreter's ensurepip bundle.
+	Seed bool
+	// Command is the command line recorded in pyvenv.cfg.
+	Command string
+}
+
+// CreateResult is the environment made.
+type CreateResult struct {
+	Dir    string
+	Info   *python.Info
+	Seeded *install.Result // nil without Seed
+}
+
+// Create makes a virtual environment. A seed that fails takes the new
+// environment away again.
+func (s *Session) Create(o CreateOptions) (*CreateResult, error) {
+	info, err := s.FindPython(o.Python)
+	if err != nil {
+		return nil, err
+	}
+	dir := s.Abs(o.Dir)
+	env, err := venv.Create(venv.CreateOptions{
+		Spec: venv.Spec{
+			Dir:          dir,
+			Interp:       info,
+			Prompt:       o.Prompt,
+			SystemSite:   o.SystemSite,
+			Copies:       o.Copies,
+			Command:      o.Command,
+			FwenvVersion: s.Version,
+		},
+		Clear: o.Clear,
+	})
+	if err != nil {
+		return nil, err
+	}
+	res := &CreateResult{Dir: env.Dir, Info: info}
+	if o.Seed {
+		res.Seeded, err = s.seed(env.Dir, info)
+		if err != nil {
+			// The environment is new: take it away again rather than leave half a seed.
+			os.RemoveAll(env.Dir)
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (s *Session) seed(dir string, info *python.Info) (*install.Result, error) {
+	wheels, err := seed.Wheels(info)
+	if err != nil {
+		return nil, err
+	}
+	t, err := install.NewTarget(dir, info)
+	if err != nil {
+		return nil, err
+	}
+	reqs := make([]install.Request, len(wheels))
+	for i, w := range wheels {
+		reqs[i] = install.Request{Path: w, Requested: true}
+	}
+	return install.Install(t, reqs, &install.Options{Cache: cache.New(s.Cache()), Progress: s.installEvent})
+}

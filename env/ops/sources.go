@@ -1,0 +1,130 @@
+package ops
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/fwenv/fwenv/archive/printable"
+	"github.com/fwenv/fwenv/lockfile/bundle"
+	"github.com/fwenv/fwenv/lockfile/requirements"
+	"github.com/fwenv/fwenv/resolver/hashcheck"
+	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/secret"
+	"github.com/fwenv/fwenv/resolver/source"
+	"github.com/fwenv/fwenv/resolver/source/set"
+)
+
+// Formats are --only-binary, --no-binary and --prefer-binary as the
+// configuration and the command line gave them, in order (configured values
+// first, then the command line's, as pip does).
+type Formats struct {
+	Options      []source.FormatOption
+	PreferBinary bool
+	// WheelsOnly: only wheels can do (a download for another machine); a
+	// --no-binary that would still be in effect is an error.
+	WheelsOnly bool
+}
+
+// resolve applies the requirement files' options after the command's (a
+// file's option lines change what the command line set, as in pip).
+func (ff Formats) resolve(files ...requirements.Options) (source.Formats, bool, error) {
+	opts := append([]source.FormatOption(nil), ff.Options...)
+	prefer := ff.PreferBinary
+	for _, o := range files {
+		for _, b := range o.Binary {
+			opts = append(opts, source.FormatOption{OnlyBinary: b.OnlyBinary, Value: b.Value})
+		}
+		prefer = prefer || o.PreferBinary
+	}
+	f, err := source.ParseFormatOptions(opts)
+	if err != nil {
+		return f, false, UsageError{err}
+	}
+	if ff.WheelsOnly {
+		if names := f.NoBinaryNames(); len(names) > 0 {
+			return f, false, UsageError{fmt.Errorf("--no-binary %s: files for another machine's interpreter (--platform, --python-version, --implementation, --abi) can only be wheels, which cannot be built here", strings.Join(names, ","))}
+		}
+		opts = append(opts, source.FormatOption{OnlyBinary: true, Value: ":all:"})
+		if f, err = source.ParseFormatOptions(opts); err != nil {
+			return f, false, UsageError{err}
+		}
+	}
+	return f, prefer, nil
+}
+
+// sourceEnv is what the sources need from the session.
+func (s *Session) sourceEnv() set.Env {
+	return set.Env{Cwd: s.Cwd, CacheDir: s.Cache(), Getenv: s.Getenv, UserAgent: "fwenv/" + s.Version, Used: touchCache,
+		Waiting: func(msg string) { s.infof("%s", printable.Escape(secret.Redact(msg))) }}
+}
+
+// openSources builds the sources from the configuration and the
+// requirement files' options (the command line wins: -i replaces a file's
+// --index-url; lists add up).
+func (s *Session) openSources(c set.Config, files ...requirements.Options) (*set.Set, error) {
+	var fo []set.FileOptions
+	for _, o := range files {
+		fo = append(fo, set.FileOptions{IndexURL: o.IndexURL, ExtraIndexURLs: o.ExtraIndexURLs, NoIndex: o.NoIndex, FindLinks: o.FindLinks})
+	}
+	src, err := set.Open(c.Merge(fo...), s.sourceEnv())
+	var ue set.UsageError
+	if errors.As(err, &ue) {
+		return nil, UsageError{ue.Err}
+	}
+	return src, err
+}
+
+// restored is what an offline bundle given with -f asks to install.
+type restored struct {
+	names  []pep508.Requirement
+	hashes *hashcheck.Policy
+	src    *set.Set
+}
+
+// bundleRestore reads the manifest of an offline bundle given with -f (and
+// nothing else to install): what it lists as requested is installed, from
+// the bundle alone, every file checked against the manifest's sha256.
+func (s *Session) bundleRestore(e *Env, findLinks []string, link func([]string) (string, error)) (*restored, error) {
+	for _, fl := range findLinks {
+		if strings.Contains(fl, "://") {
+			continue
+		}
+		m, ok, err := bundle.Find(s.Abs(fl))
+		if !ok {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		names, err := m.Requested(e.Info.MarkerEnvironment())
+		if err != nil {
+			return nil, err
+		}
+		hashes := hashcheck.New(true)
+		for _, p := range m.Lock.Packages {
+			for _, art := range p.Artifacts {
+				hashes.Allow(p.Name, "sha256:"+art.SHA256, m.Path)
+			}
+		}
+		// Every file of the bundle is checked before any is used: the
+		// build requirements too, which builds then take from the checked
+		// files alone.
+		checked, err := m.Verify()
+		if err != nil {
+			return nil, err
+		}
+		hashes.Checked()
+		vdir, err := link(checked)
+		if err != nil {
+			return nil, err
+		}
+		src, err := set.Local(m.Source(), []string{vdir}, m.Dir, s.sourceEnv())
+		if err != nil {
+			return nil, err
+		}
+		s.infof("installing the bundle %s (made for %s)", m.Dir, m.Lock.Target.Describe())
+		return &restored{names: names, hashes: hashes, src: src}, nil
+	}
+	return nil, nil
+}
