@@ -6,7 +6,9 @@
 // What it does: splits a filename into name, version, optional build tag and
 // tags; checks the name's characters, that the build tag starts with a digit
 // and that the tags are well formed; gives the normalised name for
-// comparisons.
+// comparisons. Normalize is fwenv's one PEP 503 normaliser, of project and
+// extra names alike (resolver/pep508, the solver and the lock formats call
+// it).
 //
 // What it does not do: versions are kept as the strings found in the
 // filename and are not checked against PEP 440 (resolver/pep440 does that);

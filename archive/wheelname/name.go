@@ -12,8 +12,11 @@ var validName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile
 // ValidName reports whether name is a valid PEP 508 project name.
 func ValidName(name string) bool { return validName().MatchString(name) }
 
-// Normalize returns the PEP 503 normalised form of a project name: lower case,
-// every run of '-', '_' and '.' replaced by a single '-'.
+// Normalize returns the PEP 503 normalised form of a project or extra name:
+// lower case, every run of '-', '_' and '.' replaced by a single '-'
+// ("Foo.Bar__baz" -> "foo-bar-baz"). It does not check validity. Only ASCII
+// letters are lowered: a valid name is ASCII, and for any other input equal
+// inputs still give equal results.
 func Normalize(name string) string {
 	var b strings.Builder
 	b.Grow(len(name))

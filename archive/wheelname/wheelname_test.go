@@ -155,3 +155,10 @@ func FuzzParseSdist(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkNormalize(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		_ = Normalize("Zope.Interface__Extra")
+	}
+}

@@ -7,8 +7,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep440"
-	"github.com/fwenv/fwenv/resolver/pep508"
 )
 
 // FormatVersion is the version of the format this package writes and the
@@ -149,7 +149,7 @@ func (l *Lock) Normalize() {
 		p := &l.Packages[i]
 		p.Markers = strings.TrimSpace(p.Markers)
 		for j, d := range p.Dependencies {
-			p.Dependencies[j] = pep508.Normalize(strings.TrimSpace(d))
+			p.Dependencies[j] = wheelname.Normalize(strings.TrimSpace(d))
 		}
 		slices.Sort(p.Dependencies)
 		p.Dependencies = nilIfEmpty(slices.Compact(p.Dependencies))
@@ -213,7 +213,7 @@ func artifactRank(kind string) int {
 }
 
 func comparePackages(a, b Package) int {
-	if c := strings.Compare(pep508.Normalize(a.Name), pep508.Normalize(b.Name)); c != 0 {
+	if c := strings.Compare(wheelname.Normalize(a.Name), wheelname.Normalize(b.Name)); c != 0 {
 		return c
 	}
 	va, ea := pep440.Parse(a.Version)
@@ -234,9 +234,9 @@ func comparePackages(a, b Package) int {
 // or nil. When a lock holds several versions of a name, the lowest comes
 // first (use Packages to see them all).
 func (l *Lock) Find(name string) *Package {
-	n := pep508.Normalize(name)
+	n := wheelname.Normalize(name)
 	for i := range l.Packages {
-		if pep508.Normalize(l.Packages[i].Name) == n {
+		if wheelname.Normalize(l.Packages[i].Name) == n {
 			return &l.Packages[i]
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
 )
@@ -81,7 +82,7 @@ func (l *Lock) validate(file string, pos *positions) error {
 			return err
 		}
 		v, _ := pep440.Parse(p.Version)
-		n := pep508.Normalize(p.Name)
+		n := wheelname.Normalize(p.Name)
 		for _, s := range byName[n] {
 			if s.v.Equal(v) {
 				msg := fmt.Sprintf("listed twice at version %s", p.Version)

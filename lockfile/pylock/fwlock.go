@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/lockfile/fwlock"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
@@ -73,9 +74,9 @@ func FromFwlock(f *fwlock.Lock) *Lock {
 
 	hasBuild := false
 	for _, fp := range f.Packages {
-		p := Package{Name: pep508.Normalize(fp.Name), Version: fp.Version, Marker: fp.Markers}
+		p := Package{Name: wheelname.Normalize(fp.Name), Version: fp.Version, Marker: fp.Markers}
 		for _, d := range fp.Dependencies {
-			p.Dependencies = append(p.Dependencies, map[string]any{"name": pep508.Normalize(d)})
+			p.Dependencies = append(p.Dependencies, map[string]any{"name": wheelname.Normalize(d)})
 		}
 		tool := map[string]any{}
 		if fp.Requested {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep508"
 )
 
@@ -94,7 +95,7 @@ func compileMarker(s string) (*lockMarker, error) {
 				if !pep508.ValidName(name) {
 					return nil, fmt.Errorf("%q is not a valid %s name in %q", name, strings.TrimSuffix(strings.ReplaceAll(t.val, "_", " "), "s"), s[toks[k].start:t.end])
 				}
-				m.tests = append(m.tests, setTest{toks[k].start, t.end, t.val, pep508.Normalize(name), negate})
+				m.tests = append(m.tests, setTest{toks[k].start, t.end, t.val, wheelname.Normalize(name), negate})
 				continue
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
 )
@@ -131,10 +132,10 @@ func (p *Package) SourceKind() string {
 
 // Find returns the packages with the given name, by any spelling.
 func (l *Lock) Find(name string) []*Package {
-	n := pep508.Normalize(name)
+	n := wheelname.Normalize(name)
 	var out []*Package
 	for i := range l.Packages {
-		if pep508.Normalize(l.Packages[i].Name) == n {
+		if wheelname.Normalize(l.Packages[i].Name) == n {
 			out = append(out, &l.Packages[i])
 		}
 	}
@@ -270,7 +271,7 @@ func (l *Lock) normalizeFields() {
 	for i := range l.Packages {
 		p := &l.Packages[i]
 		if pep508.ValidName(p.Name) {
-			p.Name = pep508.Normalize(p.Name)
+			p.Name = wheelname.Normalize(p.Name)
 		}
 		p.Version = strings.TrimSpace(p.Version)
 		p.Marker = strings.TrimSpace(p.Marker)
@@ -407,7 +408,7 @@ func normNames(s []string) []string {
 	for _, n := range s {
 		n = strings.TrimSpace(n)
 		if pep508.ValidName(n) {
-			n = pep508.Normalize(n)
+			n = wheelname.Normalize(n)
 		}
 		out = append(out, n)
 	}
@@ -433,7 +434,7 @@ func compareFiles(a, b File) int {
 }
 
 func comparePackages(a, b *Package) int {
-	if c := strings.Compare(pep508.Normalize(a.Name), pep508.Normalize(b.Name)); c != 0 {
+	if c := strings.Compare(wheelname.Normalize(a.Name), wheelname.Normalize(b.Name)); c != 0 {
 		return c
 	}
 	va, ea := pep440.Parse(a.Version)

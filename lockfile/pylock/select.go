@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
 )
@@ -132,7 +133,7 @@ func (l *Lock) Select(env map[string]string, extras, groups []string, rank func(
 				continue
 			}
 		}
-		n := pep508.Normalize(p.Name)
+		n := wheelname.Normalize(p.Name)
 		if j, dup := chosen[n]; dup {
 			return nil, &Error{Package: p.Name, Msg: fmt.Sprintf("two entries apply to this environment (%s and %s)", describePkg(out[j].Package), describePkg(p)),
 				hint: "a lock must select at most one entry per package; their markers overlap: " + regenerateHint}

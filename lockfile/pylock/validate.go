@@ -74,7 +74,7 @@ func (l *Lock) validate(file string, data []byte) error {
 	names := map[string]bool{}
 	for i := range l.Packages {
 		if pep508.ValidName(l.Packages[i].Name) {
-			names[pep508.Normalize(l.Packages[i].Name)] = true
+			names[wheelname.Normalize(l.Packages[i].Name)] = true
 		}
 	}
 	type key struct{ name, version, marker string }
@@ -153,7 +153,7 @@ func (p *Package) validate(file string, data []byte, i int, names map[string]boo
 		if !ok || n == "" {
 			return at("dependencies", fmt.Sprintf("dependency #%d has no name (each entry is a table such as { name = \"attrs\" })", j+1))
 		}
-		if !pep508.ValidName(n) || !names[pep508.Normalize(n)] {
+		if !pep508.ValidName(n) || !names[wheelname.Normalize(n)] {
 			return at("dependencies", fmt.Sprintf("dependency %q is not a package of this lock", n))
 		}
 	}

@@ -31,10 +31,3 @@ func BenchmarkMarkerEvaluate(b *testing.B) {
 		}
 	}
 }
-
-func BenchmarkNormalize(b *testing.B) {
-	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
-		_ = Normalize("Zope.Interface__Extra")
-	}
-}

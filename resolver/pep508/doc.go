@@ -3,8 +3,9 @@
 //
 // What it does:
 //
-//   - Normalize gives the PEP 503 form of project and extra names;
-//     ValidName and CheckName apply PEP 508's name rule.
+//   - ValidName and CheckName apply PEP 508's name rule. The PEP 503 form
+//     of project and extra names is archive/wheelname.Normalize, fwenv's
+//     one normaliser, which this package and its callers use.
 //   - ParseRequirement reads `name [extras] (specifiers | @ URL) ; marker`,
 //     including the parenthesised `name (>=1.0)` form; Requirement.String
 //     gives a canonical form (sorted extras, normalised and sorted

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep440"
 )
 
@@ -77,8 +78,8 @@ func FuzzNormalize(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		n := Normalize(s)
-		if Normalize(n) != n {
+		n := wheelname.Normalize(s)
+		if wheelname.Normalize(n) != n {
 			t.Fatalf("Normalize not idempotent on %q: %q", s, n)
 		}
 		if ValidName(s) != (CheckName(s) == nil) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep440"
 )
 
@@ -246,7 +247,7 @@ func (c *Compare) eval(env Environment) (bool, error) {
 		}
 	}
 	if c.Left.Variable == "extra" || c.Right.Variable == "extra" {
-		return compareValues(Normalize(lhs), c.Op, Normalize(rhs), nil)
+		return compareValues(wheelname.Normalize(lhs), c.Op, wheelname.Normalize(rhs), nil)
 	}
 	switch {
 	case c.specOK:

@@ -1,38 +1,8 @@
 package pep508
 
 import (
-	"strings"
-
 	"github.com/fwenv/fwenv/resolver/pep440"
 )
-
-// Normalize returns the PEP 503 normalised form of a project or extra
-// name: runs of "-", "_" and "." become a single "-" and letters are lower
-// case ("Foo.Bar__baz" -> "foo-bar-baz"). It does not check validity.
-func Normalize(name string) string {
-	var b strings.Builder
-	b.Grow(len(name))
-	sep := false
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if c == '-' || c == '_' || c == '.' {
-			sep = true
-			continue
-		}
-		if sep {
-			b.WriteByte('-')
-			sep = false
-		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		b.WriteByte(c)
-	}
-	if sep {
-		b.WriteByte('-')
-	}
-	return strings.ToLower(b.String())
-}
 
 // ValidName reports whether name matches PEP 508's name rule:
 // ASCII letters and digits, with ".", "-" and "_" allowed inside but not

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep440"
 )
 
@@ -34,8 +35,8 @@ func TestReferenceNames(t *testing.T) {
 		if ValidName(r.In) != r.Valid || (CheckName(r.In) == nil) != r.Valid {
 			t.Errorf("ValidName(%q) = %v, CheckName = %v, packaging %v", r.In, ValidName(r.In), CheckName(r.In), r.Valid)
 		}
-		if Normalize(r.In) != r.Norm {
-			t.Errorf("Normalize(%q) = %q, packaging %q", r.In, Normalize(r.In), r.Norm)
+		if wheelname.Normalize(r.In) != r.Norm {
+			t.Errorf("wheelname.Normalize(%q) = %q, packaging %q", r.In, wheelname.Normalize(r.In), r.Norm)
 		}
 	}
 }

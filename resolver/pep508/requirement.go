@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep440"
 )
 
@@ -22,7 +23,7 @@ type Requirement struct {
 }
 
 // NormalizedName returns the PEP 503 form of the name.
-func (r Requirement) NormalizedName() string { return Normalize(r.Name) }
+func (r Requirement) NormalizedName() string { return wheelname.Normalize(r.Name) }
 
 // String returns the canonical form: the name as written, sorted extras,
 // normalised and sorted specifiers, then " @ URL" and "; marker":

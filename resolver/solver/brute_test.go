@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
 )
@@ -15,7 +16,7 @@ import (
 func bruteForce(sc scenario, env pep508.Environment, python pep440.Version) (map[string]string, bool) {
 	versions := map[string][]string{}
 	for _, d := range sc.dists {
-		n := pep508.Normalize(d.Name)
+		n := wheelname.Normalize(d.Name)
 		versions[n] = append(versions[n], d.Version)
 	}
 	pins := map[string]string{}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
 )
@@ -82,7 +83,7 @@ func (s *solver) edgesFor(u *universe, v int, pm *parsedMeta, extra string) ([]d
 func edgeOf(r pep508.Requirement, extra string) depEdge {
 	var extras []string
 	for _, x := range r.Extras {
-		extras = append(extras, pep508.Normalize(x))
+		extras = append(extras, wheelname.Normalize(x))
 	}
 	return depEdge{name: r.NormalizedName(), extras: extras, spec: r.Specifier, text: reqText(r), extra: extra}
 }

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/source"
@@ -162,7 +163,7 @@ func check(sc scenario, pins map[string]string, env pep508.Environment, python p
 	dist := func(name, v string) *fakeDist {
 		for i := range sc.dists {
 			d := &sc.dists[i]
-			if pep508.Normalize(d.Name) == name && pep440.MustParse(d.Version).Equal(pep440.MustParse(v)) {
+			if wheelname.Normalize(d.Name) == name && pep440.MustParse(d.Version).Equal(pep440.MustParse(v)) {
 				return d
 			}
 		}
@@ -193,7 +194,7 @@ func check(sc scenario, pins map[string]string, env pep508.Environment, python p
 		}
 		reached[n] = true
 		for _, x := range append([]string{""}, r.Extras...) {
-			nd := node{n, pep508.Normalize(x)}
+			nd := node{n, wheelname.Normalize(x)}
 			if !seen[nd] {
 				seen[nd] = true
 				queue = append(queue, nd)
@@ -311,7 +312,7 @@ func runPip(t *testing.T, dir string, sc scenario) pipOutcome {
 	}
 	pins := map[string]string{}
 	for _, it := range rep.Install {
-		pins[pep508.Normalize(it.Metadata.Name)] = pep440.MustParse(it.Metadata.Version).String()
+		pins[wheelname.Normalize(it.Metadata.Name)] = pep440.MustParse(it.Metadata.Version).String()
 	}
 	return pipOutcome{pins: pins}
 }

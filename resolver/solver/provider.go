@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep440"
-	"github.com/fwenv/fwenv/resolver/pep508"
 )
 
 // Candidate is one version of a project as a source lists it.
@@ -82,7 +82,7 @@ func NewMemoryProvider() *MemoryProvider {
 // Add registers versions of a project; it panics on a malformed version
 // string, since it is meant for literals in tests.
 func (m *MemoryProvider) Add(name string, releases ...Release) *MemoryProvider {
-	n := pep508.Normalize(name)
+	n := wheelname.Normalize(name)
 	for _, r := range releases {
 		v, err := pep440.Parse(r.Version)
 		if err != nil {
@@ -115,7 +115,7 @@ func (m *MemoryProvider) Projects() []string {
 // Versions implements Provider.
 func (m *MemoryProvider) Versions(name string) ([]Candidate, error) {
 	var out []Candidate
-	for _, mv := range m.projects[pep508.Normalize(name)] {
+	for _, mv := range m.projects[wheelname.Normalize(name)] {
 		out = append(out, mv.cand)
 	}
 	return out, nil
@@ -124,7 +124,7 @@ func (m *MemoryProvider) Versions(name string) ([]Candidate, error) {
 // Metadata implements Provider.
 func (m *MemoryProvider) Metadata(name string, version pep440.Version) ([]string, string, error) {
 	m.Calls++
-	for _, mv := range m.projects[pep508.Normalize(name)] {
+	for _, mv := range m.projects[wheelname.Normalize(name)] {
 		if mv.cand.Version.Equal(version) {
 			return mv.requires, mv.requiresPython, nil
 		}

@@ -13,8 +13,8 @@ import (
 	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/archive/metadata"
 	"github.com/fwenv/fwenv/archive/tags"
+	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep440"
-	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/source"
 )
 
@@ -227,7 +227,7 @@ func (p *SourceProvider) Metadata(name string, v pep440.Version) ([]string, stri
 		if err != nil {
 			return nil, "", err
 		}
-		if n := pep508.Normalize(m.Name); n != pep508.Normalize(name) {
+		if n := wheelname.Normalize(m.Name); n != wheelname.Normalize(name) {
 			return nil, "", fmt.Errorf("%s: METADATA names %q", wheels[0].Filename, m.Name)
 		}
 		return m.RequiresDist, m.RequiresPython, nil

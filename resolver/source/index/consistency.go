@@ -7,6 +7,7 @@ import (
 
 	"github.com/fwenv/fwenv/archive/metadata"
 	"github.com/fwenv/fwenv/archive/wheel"
+	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/secret"
@@ -65,7 +66,7 @@ func CheckMetadata(f source.File, used *metadata.Metadata, path string) error {
 // specifiers by meaning.
 func DiffMetadata(meta, own *metadata.Metadata) []string {
 	var out []string
-	if pep508.Normalize(meta.Name) != pep508.Normalize(own.Name) {
+	if wheelname.Normalize(meta.Name) != wheelname.Normalize(own.Name) {
 		out = append(out, fmt.Sprintf("Name is %q in the metadata file, %q in the wheel", meta.Name, own.Name))
 	}
 	if !sameVersion(meta.Version, own.Version) {
@@ -75,7 +76,7 @@ func DiffMetadata(meta, own *metadata.Metadata) []string {
 		out = append(out, fmt.Sprintf("Requires-Python is %q in the metadata file, %q in the wheel", meta.RequiresPython, own.RequiresPython))
 	}
 	out = append(out, setDiff("Requires-Dist", meta.RequiresDist, own.RequiresDist, requirementKey)...)
-	out = append(out, setDiff("Provides-Extra", meta.ProvidesExtra, own.ProvidesExtra, pep508.Normalize)...)
+	out = append(out, setDiff("Provides-Extra", meta.ProvidesExtra, own.ProvidesExtra, wheelname.Normalize)...)
 	return out
 }
 
@@ -108,7 +109,7 @@ func requirementKey(s string) string {
 	}
 	extras := make([]string, len(r.Extras))
 	for i, x := range r.Extras {
-		extras[i] = pep508.Normalize(x)
+		extras[i] = wheelname.Normalize(x)
 	}
 	sort.Strings(extras)
 	key := r.NormalizedName() + "[" + strings.Join(extras, ",") + "]" + r.Specifier.String()

@@ -6,6 +6,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/secret"
 )
@@ -163,7 +164,7 @@ func Parse(raw string) (*Spec, error) {
 		}
 	}
 	if name != "" {
-		if sp.Egg != "" && pep508.Normalize(sp.Egg) != pep508.Normalize(name) {
+		if sp.Egg != "" && wheelname.Normalize(sp.Egg) != wheelname.Normalize(name) {
 			return nil, fail(KindSyntax, fmt.Sprintf("the requirement names %s but #egg= names %s", name, sp.Egg), "drop #egg= or make the names agree")
 		}
 		sp.Egg = name
