@@ -15,7 +15,7 @@ type CreateOptions struct {
 	Dir    string
 	Python string // the interpreter request ("" for the default)
 	// Prompt is the prompt name ("" for the folder's name).
-	Prompt                   string
+	Prompt                    string
 	Clear, SystemSite, Copies bool
 	// Seed installs pip (and setuptools below 3.12) from the
 	// interpreter's ensurepip bundle.

@@ -21,6 +21,7 @@ import (
 	"github.com/fwenv/fwenv/lockfile/lockset"
 	"github.com/fwenv/fwenv/resolver/hashcheck"
 	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/solver"
 	"github.com/fwenv/fwenv/resolver/source"
 	"github.com/fwenv/fwenv/resolver/source/set"
 )
@@ -174,12 +175,12 @@ func (s *Session) downloadInto(dest string, o DownloadOptions) (*DownloadResult,
 		locals = append(locals, plan.Local{Wheel: wheelPath, Name: m.Name, Version: m.Version, Requires: m.RequiresDist, RequiresPython: m.RequiresPython})
 	}
 	src.Prefetch(w.names)
-	var sdistMeta func(source.File) ([]string, string, error)
+	var sdistMeta solver.SdistBuilder
 	if !host {
-		sdistMeta = hashes.Guard(r.sdistMetadata)
+		sdistMeta = solver.SdistBuilderFunc(hashes.Guard(r.sdistMetadata))
 	}
 	p, err := plan.Make(context.Background(), plan.Input{Roots: w.names, Locals: locals, Constraints: w.constraints, Source: src.Source, Fetcher: src.Fetcher,
-		Info: e.Info, DB: site.Nothing(), Pre: pre, Formats: formats, PreferBinary: prefer, NoDeps: o.NoDeps, SdistMetadata: sdistMeta})
+		Info: e.Info, DB: site.Nothing(), Pre: pre, Formats: formats, PreferBinary: prefer, NoDeps: o.NoDeps, Sdists: sdistMeta})
 	if err != nil {
 		return nil, err
 	}
@@ -226,7 +227,7 @@ func (r *bundleRun) provide(ctx context.Context, reqs []string) ([]string, error
 		roots = append(roots, req)
 	}
 	p, err := plan.Make(ctx, plan.Input{Roots: roots, Source: r.src.Source, Fetcher: r.src.Fetcher, Info: r.e.Info, DB: site.Nothing(),
-		SdistMetadata: r.sdistMetadata})
+		Sdists: solver.SdistBuilderFunc(r.sdistMetadata)})
 	if err != nil {
 		// Not in the sources: the build falls back to the wheels fwenv
 		// finds on this machine, which are copied into the bundle after.

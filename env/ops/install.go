@@ -342,7 +342,7 @@ func (in *installRun) resolved(names, constraints []pep508.Requirement, items []
 	p, err := plan.Make(context.Background(), plan.Input{
 		Roots: names, Locals: locals, Constraints: constraints, Source: src.Source, Fetcher: src.Fetcher,
 		Info: e.Info, DB: db, Upgrade: upgrade, Reinstall: o.Reinstall, Pre: in.pre, Formats: in.fm, PreferBinary: in.prefer,
-		SdistMetadata: in.hashes.Guard(in.prep.SdistMetadata(findLinks)),
+		Sdists: solver.SdistBuilderFunc(in.hashes.Guard(in.prep.Sdists(findLinks).SdistMetadata)),
 	})
 	if err != nil {
 		return nil, err

@@ -184,7 +184,7 @@ func (r *lockRun) resolve(prep *prepare.Preparer, w wanted, pre bool, fm source.
 	r.src.Prefetch(w.names)
 	p, err := plan.Make(context.Background(), plan.Input{Roots: w.names, Locals: locals, Constraints: w.constraints, Source: r.src.Source, Fetcher: r.src.Fetcher,
 		Info: r.e.Info, DB: site.Nothing(), Pre: pre, Formats: fm, PreferBinary: prefer,
-		SdistMetadata: prep.SdistMetadata(r.src.LocalDirs)})
+		Sdists: prep.Sdists(r.src.LocalDirs)})
 	if err != nil {
 		return err
 	}

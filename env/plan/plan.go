@@ -74,8 +74,9 @@ type Input struct {
 	Formats      source.Formats
 	PreferBinary bool
 	NoDeps       bool
-	// SdistMetadata reads the dependencies of an sdist (a metadata build).
-	SdistMetadata func(source.File) ([]string, string, error)
+	// Sdists reads the dependencies of an sdist (a metadata build, by the
+	// preparing stage); nil leaves versions with only sdists out.
+	Sdists solver.SdistBuilder
 }
 
 // Step is one project to install.
@@ -146,7 +147,7 @@ func Make(ctx context.Context, in Input) (*Plan, error) {
 	if in.Source != nil {
 		tagOK := solver.TagAccept(ranker)
 		accept := func(f source.File) bool { return in.Formats.Allows(f) && tagOK(f) }
-		fl = &solver.SourceProvider{Source: in.Source, Fetcher: in.Fetcher, Context: ctx, Speculate: in.Fetcher != nil, Accept: accept, Rank: solver.TagRank(ranker), SdistMetadata: in.SdistMetadata}
+		fl = &solver.SourceProvider{Source: in.Source, Fetcher: in.Fetcher, Context: ctx, Speculate: in.Fetcher != nil, Accept: accept, Rank: solver.TagRank(ranker), Sdists: in.Sdists}
 	}
 	installed := map[string]solver.Installed{}
 	for _, d := range in.DB.Dists() {

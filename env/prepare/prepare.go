@@ -16,6 +16,7 @@ import (
 	"github.com/fwenv/fwenv/env/python"
 	"github.com/fwenv/fwenv/env/site"
 	"github.com/fwenv/fwenv/resolver/hashcheck"
+	"github.com/fwenv/fwenv/resolver/solver"
 	"github.com/fwenv/fwenv/resolver/source"
 )
 
@@ -197,17 +198,25 @@ func (p *Preparer) BuildOnce(it plan.Item, findLinks []string) (string, error) {
 	return w, nil
 }
 
-// SdistMetadata reads an sdist's dependencies by building its wheel (once
-// per command, cached by the sdist) and reading the wheel's METADATA. It is
-// what the resolution calls for a project that has only sdists.
-func (p *Preparer) SdistMetadata(findLinks []string) func(source.File) ([]string, string, error) {
-	return func(f source.File) ([]string, string, error) {
-		w, err := p.BuildOnce(plan.Item{Project: f.Path, What: f.Filename}, findLinks)
-		if err != nil {
-			return nil, "", err
-		}
-		return WheelRequires(w)
+// Sdists reads an sdist's dependencies by building its wheel (once per
+// command, cached by the sdist) and reading the wheel's METADATA, with
+// build requirements from findLinks first: what the resolution asks for a
+// project that has only sdists.
+func (p *Preparer) Sdists(findLinks []string) solver.SdistBuilder {
+	return sdists{p, findLinks}
+}
+
+type sdists struct {
+	p         *Preparer
+	findLinks []string
+}
+
+func (s sdists) SdistMetadata(f source.File) ([]string, string, error) {
+	w, err := s.p.BuildOnce(plan.Item{Project: f.Path, What: f.Filename}, s.findLinks)
+	if err != nil {
+		return nil, "", err
 	}
+	return WheelRequires(w)
 }
 
 // WheelRequires reads a wheel's Requires-Dist and Requires-Python.

@@ -18,12 +18,25 @@ import (
 	"github.com/fwenv/fwenv/resolver/source"
 )
 
+// SdistBuilder reads the dependencies of a project that has only an sdist,
+// which only a build can tell: the resolution asks, the preparing stage
+// (env/prepare) builds.
+type SdistBuilder interface {
+	SdistMetadata(f source.File) (requires []string, requiresPython string, err error)
+}
+
+// SdistBuilderFunc is a function used as an SdistBuilder.
+type SdistBuilderFunc func(f source.File) (requires []string, requiresPython string, err error)
+
+// SdistMetadata calls f.
+func (f SdistBuilderFunc) SdistMetadata(file source.File) ([]string, string, error) { return f(file) }
+
 // SourceProvider serves the distribution files of a source (find-links
 // folders, package indexes, both through resolver/source). Metadata comes
 // from, in order: a local wheel's METADATA; a remote wheel's PEP 658
 // metadata file; the remote wheel itself, fetched; and for a version that
-// has only sdists, SdistMetadata (building is env/build's job, so the
-// caller supplies it). Which file is finally installed is the caller's
+// has only sdists, Sdists (building is the preparing stage's job,
+// env/prepare, which implements SdistBuilder). Which file is finally installed is the caller's
 // choice (source.Choose with the chosen version); the provider only says
 // whether some file fits, through Accept.
 type SourceProvider struct {
@@ -39,11 +52,11 @@ type SourceProvider struct {
 	// Rank orders the acceptable wheels of a version (lower is better); the
 	// best one's METADATA is read. nil takes them in file name order.
 	Rank func(source.File) int
-	// SdistMetadata returns the Requires-Dist and Requires-Python of a local
-	// sdist (remote ones are fetched first, local ones with announced
-	// hashes are checked first). When nil, versions that have
-	// only sdists are unavailable.
-	SdistMetadata func(source.File) (requires []string, requiresPython string, err error)
+	// Sdists gives the Requires-Dist and Requires-Python of a local sdist
+	// (remote ones are fetched first, local ones with announced hashes are
+	// checked first). When nil, versions that have only sdists are
+	// unavailable.
+	Sdists SdistBuilder
 	// Speculate, when set, starts fetching the PEP 658 metadata of each
 	// project's newest version as soon as its versions are listed (most
 	// resolutions take it), in the background, so the solver's later
@@ -186,7 +199,7 @@ func (p *SourceProvider) Versions(name string) ([]Candidate, error) {
 		case in.wheel:
 		case in.sdist && p.PreferBinary && anyWheel:
 			c.Unavailable = "only an sdist, and --prefer-binary tries the versions with wheels first"
-		case in.sdist && p.SdistMetadata != nil:
+		case in.sdist && p.Sdists != nil:
 		case in.sdist:
 			c.Unavailable = "only an sdist, whose metadata needs a build"
 		default:
@@ -232,7 +245,7 @@ func (p *SourceProvider) Metadata(name string, v pep440.Version) ([]string, stri
 		}
 		return m.RequiresDist, m.RequiresPython, nil
 	}
-	if len(sdists) > 0 && p.SdistMetadata != nil {
+	if len(sdists) > 0 && p.Sdists != nil {
 		sort.Slice(sdists, func(i, j int) bool { return sdists[i].Filename < sdists[j].Filename })
 		f := sdists[0]
 		if !f.Local() || len(f.Hashes) > 0 && p.Fetcher != nil {
@@ -245,7 +258,7 @@ func (p *SourceProvider) Metadata(name string, v pep440.Version) ([]string, stri
 			}
 			f.Path = path
 		}
-		return p.SdistMetadata(f)
+		return p.Sdists.SdistMetadata(f)
 	}
 	return nil, "", fmt.Errorf("no usable file for %s %s", name, v)
 }

@@ -47,7 +47,7 @@ func TestSdistOnlyNeedsHook(t *testing.T) {
 	if !errors.As(err, &ns) || !strings.Contains(ns.Report, "sdist") {
 		t.Fatalf("want a report about the sdist, got %v", err)
 	}
-	p.SdistMetadata = func(f source.File) ([]string, string, error) { return nil, "", nil }
+	p.Sdists = SdistBuilderFunc(func(f source.File) ([]string, string, error) { return nil, "", nil })
 	res, err := run(t, p, []string{"plug"})
 	if err != nil || pins(res) != "plug==1.0" {
 		t.Fatalf("with hook: %v %v", res, err)
