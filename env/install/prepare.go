@@ -20,6 +20,7 @@ import (
 	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/env/install/cache"
 	"github.com/fwenv/fwenv/resolver/secret"
+	"github.com/fwenv/fwenv/resolver/source"
 )
 
 // prepared is one wheel opened, checked, unpacked and staged.
@@ -451,11 +452,11 @@ func (in *installer) finishDistInfo(p *prepared) error {
 		if p.req.VCS != nil && !p.req.Editable {
 			data = vcsURLJSON(p.req.VCS)
 		} else if p.req.Dir != "" {
-			data = dirURLJSON(fileURL(p.req.Dir), p.req.Editable)
+			data = dirURLJSON(source.FileURL(p.req.Dir), p.req.Editable)
 		} else {
 			u, sha := p.req.URL, p.req.ArchiveSHA256
 			if u == "" {
-				u = fileURL(p.req.Path)
+				u = source.FileURL(p.req.Path)
 			}
 			if sha == "" {
 				sha = p.sha
@@ -511,21 +512,6 @@ func hashFile(p string) (record.Hash, int64, error) {
 		return record.Hash{}, 0, err
 	}
 	return record.Hash{Algorithm: "sha256", Digest: h.Sum(nil)}, n, nil
-}
-
-// fileURL is the file:// URL of an absolute path, percent-encoding what
-// URLs require.
-func fileURL(p string) string {
-	var b strings.Builder
-	b.WriteString("file://")
-	for _, c := range []byte(filepath.ToSlash(p)) {
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("/-._~!$&'()*+,;=:@", c) >= 0 {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, "%%%02X", c)
-		}
-	}
-	return b.String()
 }
 
 // directURLJSON is direct_url.json for an archive, as pip writes it (keys

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/fwenv/fwenv/env/site"
+	"github.com/fwenv/fwenv/resolver/source"
 )
 
 // direct_url.json for wheels built from git checkouts, byte for byte as
@@ -68,7 +69,7 @@ func TestVCSDirectURL(t *testing.T) {
 			got := readFile(t, filepath.Join(tg.Layout.Purelib, "demo_pkg-1.0.dist-info/direct_url.json"))
 			want := tt.want
 			if tt.editable {
-				want = `{"dir_info": {"editable": true}, "url": ` + jsonString(fileURL(dir)) + `}`
+				want = `{"dir_info": {"editable": true}, "url": ` + jsonString(source.FileURL(dir)) + `}`
 			}
 			if got != want {
 				t.Fatalf("direct_url.json = %s\nwant %s", got, want)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/fwenv/fwenv/env/plan"
 	"github.com/fwenv/fwenv/env/prepare"
-	"github.com/fwenv/fwenv/env/site"
 	"github.com/fwenv/fwenv/lockfile/requirements"
 	"github.com/fwenv/fwenv/resolver/hashcheck"
 	"github.com/fwenv/fwenv/resolver/pep508"
@@ -233,7 +232,7 @@ func (g *gatherer) urlItem(raw string, editable bool) (plan.Item, error) {
 	}
 	if strings.HasPrefix(raw, "file:") {
 		base, frag, _ := strings.Cut(raw, "#")
-		path, ok := site.FileURLPath(base)
+		path, ok := source.FileURLPath(base)
 		if !ok {
 			return plan.Item{}, errorf("write file:///absolute/path", fmt.Sprintf("%s: not a local file: URL", raw))
 		}

@@ -447,13 +447,13 @@ func (in *installRun) report(p *plan.Plan, metas map[string]*metadata.Metadata, 
 			ri.Direct, ri.Requested = it.Direct, true
 			src := it.Source()
 			if st2, err := os.Stat(src); err == nil && st2.IsDir() {
-				ri.URL, ri.Dir, ri.Editable = site.FileURL(src), src, it.Editable
+				ri.URL, ri.Dir, ri.Editable = source.FileURL(src), src, it.Editable
 			} else {
 				sum, err := source.FileSHA256(src)
 				if err != nil {
 					return nil, err
 				}
-				ri.URL, ri.SHA256 = site.FileURL(src), sum
+				ri.URL, ri.SHA256 = source.FileURL(src), sum
 			}
 		} else {
 			loc := st.File.Location()
@@ -471,7 +471,7 @@ func (in *installRun) report(p *plan.Plan, metas map[string]*metadata.Metadata, 
 			}
 			ri.SHA256, ri.Requested = sum, st.Requested
 			if st.File.Local() {
-				ri.URL = site.FileURL(st.File.Path)
+				ri.URL = source.FileURL(st.File.Path)
 			} else {
 				ri.URL = st.File.URL
 			}

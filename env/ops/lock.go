@@ -318,7 +318,7 @@ func fileArtifact(path, lockDir string) (fwlock.Artifact, error) {
 	if rel, ok := inside(lockDir, path); ok {
 		art.Path = rel
 	} else {
-		art.URL = site.FileURL(path)
+		art.URL = source.FileURL(path)
 	}
 	return art, nil
 }
@@ -371,7 +371,7 @@ func (r *lockRun) fromEnv(all bool) error {
 			continue
 		}
 		if du := d.DirectURL; du != nil && du.DirInfo != nil {
-			if p, ok := site.FileURLPath(du.URL); ok {
+			if p, ok := source.FileURLPath(du.URL); ok {
 				lp.Source = fwlock.Source{Directory: relOrAbs(r.lockDir, p)}
 				r.lk.Packages = append(r.lk.Packages, lp)
 				continue
@@ -394,7 +394,7 @@ func (r *lockRun) fromEnv(all bool) error {
 		}
 		var fs []source.File
 		if du := d.DirectURL; du != nil && du.ArchiveInfo != nil {
-			if p, ok := site.FileURLPath(du.URL); ok {
+			if p, ok := source.FileURLPath(du.URL); ok {
 				if f, ok, _ := source.ParseFilename(filepath.Base(p)); ok {
 					f.Path = p
 					f.Origin = filepath.Dir(p)

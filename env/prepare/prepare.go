@@ -14,7 +14,6 @@ import (
 	"github.com/fwenv/fwenv/env/install"
 	"github.com/fwenv/fwenv/env/plan"
 	"github.com/fwenv/fwenv/env/python"
-	"github.com/fwenv/fwenv/env/site"
 	"github.com/fwenv/fwenv/resolver/hashcheck"
 	"github.com/fwenv/fwenv/resolver/solver"
 	"github.com/fwenv/fwenv/resolver/source"
@@ -346,7 +345,7 @@ func Request(it plan.Item, wheelPath string, requested bool) (install.Request, e
 			if err != nil {
 				return req, err
 			}
-			req.URL, req.ArchiveSHA256 = site.FileURL(it.Project), sum
+			req.URL, req.ArchiveSHA256 = source.FileURL(it.Project), sum
 		}
 	}
 	return req, nil

@@ -212,9 +212,6 @@ func TestDirectURL(t *testing.T) {
 	if p, ok := d.Editable(); !ok || p != "/src/my proj" {
 		t.Errorf("editable = %q %v", p, ok)
 	}
-	if u := FileURL("/src/my proj"); u != "file:///src/my%20proj" {
-		t.Errorf("FileURL = %q", u)
-	}
 }
 
 func TestOpenRelativeLayout(t *testing.T) {

@@ -3,8 +3,6 @@ package site
 import (
 	"encoding/json"
 	"fmt"
-	"net/url"
-	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
@@ -84,7 +82,7 @@ func (d *DirectURL) Editable() (string, bool) {
 	if d == nil || d.DirInfo == nil || !d.DirInfo.Editable {
 		return "", false
 	}
-	p, ok := FileURLPath(d.URL)
+	p, ok := source.FileURLPath(d.URL)
 	return p, ok
 }
 
@@ -145,15 +143,4 @@ func escapeControls(s string) string {
 		i += n
 	}
 	return b.String()
-}
-
-// FileURLPath turns a file: URL into a clean absolute local path
-// (source.FileURLPath).
-func FileURLPath(s string) (string, bool) { return source.FileURLPath(s) }
-
-// FileURL is the file: URL of an absolute local path (percent-encoded as
-// pip's path_to_url does).
-func FileURL(path string) string {
-	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
-	return u.String()
 }

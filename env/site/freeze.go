@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -16,6 +15,7 @@ import (
 	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/env/proc"
 	"github.com/fwenv/fwenv/resolver/pep440"
+	"github.com/fwenv/fwenv/resolver/source"
 )
 
 // FreezeOptions tunes Freeze.
@@ -46,13 +46,12 @@ func freezeSkip(db *DB, opts FreezeOptions) map[string]bool {
 		skip[n] = true
 	}
 	if !opts.All {
-		skip["pip"] = true
 		pv := opts.PythonVersion
 		if pv == "" {
 			pv = db.Layout.pythonVersion()
 		}
-		if olderThan312(pv) {
-			for _, n := range []string{"setuptools", "distribute", "wheel"} {
+		for _, n := range toolDists {
+			if HiddenByFreeze(n, pv) {
 				skip[n] = true
 			}
 		}
@@ -61,19 +60,6 @@ func freezeSkip(db *DB, opts FreezeOptions) map[string]bool {
 		skip[wheelname.Normalize(n)] = true
 	}
 	return skip
-}
-
-// olderThan312 reports whether "X.Y" is before 3.12; unknown versions count
-// as older (most environments in use are).
-func olderThan312(v string) bool {
-	maj, rest, _ := strings.Cut(v, ".")
-	min, _, _ := strings.Cut(rest, ".")
-	a, err1 := strconv.Atoi(maj)
-	b, err2 := strconv.Atoi(min)
-	if err1 != nil || err2 != nil {
-		return true
-	}
-	return a < 3 || (a == 3 && b < 12)
 }
 
 // Freeze returns the lines pip 23.2 freeze prints for the environment:
@@ -251,7 +237,7 @@ func gitRequirement(top, loc, name string) (req, bad string, ok bool) {
 	switch {
 	case hasScheme().MatchString(url):
 	case url != "" && fileExists(url) && filepath.IsAbs(url):
-		url = pathAsURI(filepath.Clean(url))
+		url = source.FileURL(filepath.Clean(url))
 	case scpLike().MatchString(url):
 		url = "ssh://" + strings.Replace(url, ":", "/", 1)
 	default:
@@ -271,21 +257,6 @@ func gitRequirement(top, loc, name string) (req, bad string, ok bool) {
 		req += "&subdirectory=" + sub
 	}
 	return req, "", true
-}
-
-// pathAsURI is Python's PurePath.as_uri for an absolute POSIX path: every
-// byte but letters, digits, "_.-~" and "/" percent-encoded.
-func pathAsURI(p string) string {
-	var b strings.Builder
-	b.WriteString("file://")
-	for _, c := range []byte(filepath.ToSlash(p)) {
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_.-~/", c) >= 0 {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, "%%%02X", c)
-		}
-	}
-	return b.String()
 }
 
 // projectSubdir is the project's folder (the nearest folder holding

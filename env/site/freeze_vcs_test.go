@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fwenv/fwenv/resolver/source"
 )
 
 // TestFreezeEditableGitAgainstPip compares the lines Freeze prints for
@@ -67,7 +69,7 @@ func TestFreezeEditableGitAgainstPip(t *testing.T) {
 			git(repo, "remote", "add", "origin", tt.remote)
 		}
 		fakeDist{Name: tt.name, Version: "1.0", Installer: "pip",
-			DirectURL: `{"url": "` + FileURL(proj) + `", "dir_info": {"editable": true}}`}.install(t, Layout{Purelib: sp})
+			DirectURL: `{"url": "` + source.FileURL(proj) + `", "dir_info": {"editable": true}}`}.install(t, Layout{Purelib: sp})
 	}
 	l := LayoutFor(envDir, nil)
 	l.Purelib, l.Platlib = sp, sp

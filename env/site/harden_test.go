@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/fwenv/fwenv/archive/bounded/boundedtest"
+	"github.com/fwenv/fwenv/resolver/source"
 )
 
 // One requirement is one line: control characters in direct_url.json are
@@ -20,7 +21,7 @@ func TestFreezeOneLinePerRequirement(t *testing.T) {
 	fakeDist{Name: "inj", Version: "1.0", DirectURL: `{"url": "https://example.org/inj.tar.gz\n--index-url http://evil/simple\r\u0085", "archive_info": {"hash": "sha256=ab\ncd"}}`}.install(t, l)
 	fakeDist{Name: "vcsinj", Version: "1.0", DirectURL: `{"url": "https://example.org/r.git", "vcs_info": {"vcs": "git", "commit_id": "abc\n-e /tmp"}, "subdirectory": "sub\u001b"}`}.install(t, l)
 	src := filepath.Join(t.TempDir(), "src\nx")
-	fakeDist{Name: "edit", Version: "1.0", DirectURL: `{"url": "` + strings.ReplaceAll(FileURL(src), "\n", `\n`) + `", "dir_info": {"editable": true}}`}.install(t, l)
+	fakeDist{Name: "edit", Version: "1.0", DirectURL: `{"url": "` + strings.ReplaceAll(source.FileURL(src), "\n", `\n`) + `", "dir_info": {"editable": true}}`}.install(t, l)
 	fakeDist{Name: "plain", Version: "2.0"}.install(t, l)
 	// What Python's str.splitlines (and so pip) also takes for line breaks.
 	fakeDist{Name: "pyls", Version: "1.0", DirectURL: `{"url": "https://example.org/p.tar.gz\u2028--index-url http://evil/\u2029x\u000bq\u000cr\u001cs", "archive_info": {"hash": "sha256=ab\u001ecd"}, "subdirectory": "s\u001dt\u202e"}`}.install(t, l)
@@ -64,7 +65,7 @@ func TestFreezeGitRemoteLineBreak(t *testing.T) {
 			t.Fatalf("git %v: %v\n%s", args, err, out)
 		}
 	}
-	fakeDist{Name: "gitedit", Version: "1.0", DirectURL: `{"url": "` + FileURL(repo) + `", "dir_info": {"editable": true}}`}.install(t, l)
+	fakeDist{Name: "gitedit", Version: "1.0", DirectURL: `{"url": "` + source.FileURL(repo) + `", "dir_info": {"editable": true}}`}.install(t, l)
 	lines, skipped := FreezeReport(mustOpen(t, l), FreezeOptions{})
 	if len(lines) != 1 || !strings.HasPrefix(lines[0], "-e git+https://example.com/r.git%0D--index-url%E2%80%A8http://evil/simple@") || len(skipped) != 0 {
 		t.Errorf("freeze = %q, skipped %q", lines, skipped)

@@ -15,6 +15,7 @@ import (
 	"github.com/fwenv/fwenv/archive/record"
 	"github.com/fwenv/fwenv/env/python"
 	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/source"
 )
 
 const pyenv311 = "/root/.pyenv/versions/3.11.7/bin/python3"
@@ -140,7 +141,7 @@ func TestAgainstPip(t *testing.T) {
 	plain := filepath.Join(tmp, "src", "plain")
 	writeFile(t, filepath.Join(plain, "pyproject.toml"), "")
 	fakeDist{Name: "Plain_Editable", Version: "0.1", Installer: "pip",
-		DirectURL: `{"url": "` + FileURL(plain) + `", "dir_info": {"editable": true}}`}.install(t, Layout{Purelib: filepath.Join(envDir, "lib", "python3.11", "site-packages")})
+		DirectURL: `{"url": "` + source.FileURL(plain) + `", "dir_info": {"editable": true}}`}.install(t, Layout{Purelib: filepath.Join(envDir, "lib", "python3.11", "site-packages")})
 	if _, err := exec.LookPath("git"); err == nil {
 		repo := filepath.Join(tmp, "src", "repo")
 		proj := filepath.Join(repo, "sub", "proj")
@@ -153,7 +154,7 @@ func TestAgainstPip(t *testing.T) {
 			}
 		}
 		fakeDist{Name: "git-editable", Version: "2.0",
-			DirectURL: `{"url": "` + FileURL(proj) + `", "dir_info": {"editable": true}}`}.install(t, Layout{Purelib: filepath.Join(envDir, "lib", "python3.11", "site-packages")})
+			DirectURL: `{"url": "` + source.FileURL(proj) + `", "dir_info": {"editable": true}}`}.install(t, Layout{Purelib: filepath.Join(envDir, "lib", "python3.11", "site-packages")})
 	}
 
 	db := mustOpen(t, l)

@@ -15,7 +15,7 @@
 // protection) unless UnsafeBestMatch. Files carry what the source announces
 // (hashes, yanked, data-requires-python, PEP 658 metadata); VerifyFile checks
 // a file against hashes and FileSHA256 hashes one (both refuse anything but
-// a regular file, so a FIFO never blocks them); FileURLPath reads a file:
-// URL; PlaceFile puts a copy of a distribution file into a folder
+// a regular file, so a FIFO never blocks them); FileURL writes a path as a
+// file: URL the way pip does, and FileURLPath reads one back; PlaceFile puts a copy of a distribution file into a folder
 // atomically; Formats is --only-binary / --no-binary.
 package source
