@@ -5,7 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"github.com/fwenv/fwenv/archive/bounded"
-	"github.com/fwenv/fwenv/env/install/cache"
+	"github.com/fwenv/fwenv/resolver/source"
 	"io"
 	"io/fs"
 	"os"
@@ -92,7 +92,7 @@ func HashInputs(project string) (Inputs, error) {
 			if err != nil {
 				return err
 			}
-			sum, err := cache.HashFile(p)
+			sum, err := source.FileSHA256(p)
 			if err != nil {
 				return err
 			}

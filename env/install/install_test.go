@@ -11,6 +11,7 @@ import (
 
 	"github.com/fwenv/fwenv/archive/record"
 	"github.com/fwenv/fwenv/env/install/cache"
+	"github.com/fwenv/fwenv/resolver/source"
 )
 
 func demoSpec(version string) wheelSpec {
@@ -67,7 +68,7 @@ func TestInstallSchemesAndMetadata(t *testing.T) {
 		t.Errorf("launcher:\n%s", launcher)
 	}
 	du := readFile(t, filepath.Join(sp, "demo_pkg-1.0.dist-info/direct_url.json"))
-	sha, _ := cache.HashFile(whl)
+	sha, _ := source.FileSHA256(whl)
 	wantDU := `{"archive_info": {"hash": "sha256=` + sha + `", "hashes": {"sha256": "` + sha + `"}}, "url": "file://` + whl + `"}`
 	if du != wantDU {
 		t.Errorf("direct_url.json = %s\nwant %s", du, wantDU)
@@ -318,7 +319,7 @@ func TestBatchFailureLeavesEnvironmentUnchanged(t *testing.T) {
 		t.Errorf("transaction left: %v", ents)
 	}
 	// the bad wheel never reached the cache
-	sha, _ := cache.HashFile(bad)
+	sha, _ := source.FileSHA256(bad)
 	if o.Cache.Lookup(sha) != nil {
 		t.Error("a wheel with a bad RECORD hash was cached")
 	}
@@ -362,7 +363,7 @@ func TestCacheHitAndLinkModes(t *testing.T) {
 	if unpacked.Load() == 0 || res.Installed[0].CacheHit {
 		t.Fatalf("first install: unpacked %d, %+v", unpacked.Load(), res.Installed)
 	}
-	sha, _ := cache.HashFile(whl)
+	sha, _ := source.FileSHA256(whl)
 	e := o.Cache.Lookup(sha)
 	cached := e.Path("demo/__init__.py")
 	fi, err := os.Stat(cached)

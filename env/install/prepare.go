@@ -119,7 +119,7 @@ func (op *Opener) Open(path string) (*Opened, error) {
 		}
 	} else {
 		// A large wheel is hashed, then read member by member.
-		if o.SHA256, err = cache.HashFile(abs); err != nil {
+		if o.SHA256, err = source.FileSHA256(abs); err != nil {
 			return nil, &Error{Wheel: abs, Reason: "cannot read the wheel", Err: err, hint: "check the path"}
 		}
 		w, err = wheel.Open(abs, &wheel.Options{DeferContentCheck: true})

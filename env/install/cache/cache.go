@@ -14,7 +14,6 @@ import (
 
 	"github.com/fwenv/fwenv/archive/wheel"
 	"github.com/fwenv/fwenv/env/cachedir"
-	"github.com/fwenv/fwenv/resolver/source"
 )
 
 // EnvVar names the environment variable that overrides the default folder.
@@ -83,9 +82,6 @@ func (e *Error) Error() string {
 func (e *Error) Hint() string { return e.hint }
 
 func (e *Error) Unwrap() error { return e.Err }
-
-// HashFile returns the hex sha256 of the file at path (the cache key).
-func HashFile(path string) (string, error) { return source.FileSHA256(path) }
 
 func (c *Cache) entryDir(key string) string {
 	return filepath.Join(c.Dir, "wheels", key[:2], key)

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/fwenv/fwenv/archive/wheel"
+	"github.com/fwenv/fwenv/resolver/source"
 )
 
 func makeWheel(t *testing.T, dir string, files map[string]string) string {
@@ -40,7 +41,7 @@ func makeWheel(t *testing.T, dir string, files map[string]string) string {
 func TestUnpackConcurrentAndReadOnly(t *testing.T) {
 	dir := t.TempDir()
 	p := makeWheel(t, dir, map[string]string{"w/__init__.py": "x = 1\n", "w/data.txt": "data"})
-	key, err := HashFile(p)
+	key, err := source.FileSHA256(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +134,7 @@ func TestUnpackRefusesBadContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer wh.Close()
-	key, _ := HashFile(p)
+	key, _ := source.FileSHA256(p)
 	c := New(filepath.Join(dir, "cache"))
 	_, err = c.Unpack(wh, key)
 	if err == nil || !strings.Contains(err.Error(), "w/a.py") {

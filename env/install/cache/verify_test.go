@@ -11,6 +11,7 @@ import (
 	"github.com/fwenv/fwenv/archive/wheel"
 
 	"github.com/fwenv/fwenv/archive/bounded/boundedtest"
+	"github.com/fwenv/fwenv/resolver/source"
 )
 
 // unpacked makes a wheel, unpacks it into a fresh cache and returns the
@@ -19,7 +20,7 @@ func unpacked(t *testing.T) (*Cache, *Entry, *wheel.Wheel) {
 	t.Helper()
 	dir := t.TempDir()
 	p := makeWheel(t, dir, map[string]string{"w/__init__.py": "x = 1\n", "w/mod.py": "VALUE = 'good'\n"})
-	key, err := HashFile(p)
+	key, err := source.FileSHA256(p)
 	if err != nil {
 		t.Fatal(err)
 	}
