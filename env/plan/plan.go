@@ -264,8 +264,8 @@ func Make(ctx context.Context, in Input) (*Plan, error) {
 		var ns *solver.NoSolutionError
 		if errors.As(err, &ns) {
 			var notes []string
-			for text, dists := range from {
-				if strings.Contains(ns.Report, "constraint "+text+" ") {
+			for _, text := range ns.Constraints {
+				if dists, ok := from[text]; ok {
 					notes = append(notes, fmt.Sprintf("The constraint %s comes from what is installed: %s requires it.", text, strings.Join(dists, ", ")))
 				}
 			}

@@ -14,7 +14,11 @@ type NoSolutionError struct {
 	// Report is the explanation, one sentence per line; a line that is
 	// referred to later ends with its number, e.g. "(1)".
 	Report string
-	hints  []string
+	// Constraints are the constraints (-c, and those the caller adds for
+	// what is installed) the explanation rests on, as Request gave them
+	// (pep508.Requirement.String), sorted.
+	Constraints []string
+	hints       []string
 }
 
 func (e *NoSolutionError) Error() string {
@@ -96,10 +100,12 @@ type reporter struct {
 	lines   []string
 	hints   []string
 	hinted  map[string]bool
+	// constraints are the texts of the constraint causes seen.
+	constraints map[string]bool
 }
 
 func (s *solver) noSolution(root *incompat) error {
-	r := &reporter{s: s, refs: map[*incompat]int{}, numbers: map[*incompat]int{}, hinted: map[string]bool{}}
+	r := &reporter{s: s, refs: map[*incompat]int{}, numbers: map[*incompat]int{}, hinted: map[string]bool{}, constraints: map[string]bool{}}
 	r.count(root, map[*incompat]bool{})
 	if root.kind != causeDerived {
 		r.hintFor(root)
@@ -107,10 +113,18 @@ func (s *solver) noSolution(root *incompat) error {
 	} else {
 		r.visit(root, false)
 	}
-	return &NoSolutionError{Report: strings.Join(r.lines, "\n"), hints: r.hints}
+	var cons []string
+	for c := range r.constraints {
+		cons = append(cons, c)
+	}
+	sort.Strings(cons)
+	return &NoSolutionError{Report: strings.Join(r.lines, "\n"), Constraints: cons, hints: r.hints}
 }
 
 func (r *reporter) count(ic *incompat, seen map[*incompat]bool) {
+	if ic.kind == causeConstraint {
+		r.constraints[ic.text] = true
+	}
 	if ic.kind != causeDerived {
 		r.hintFor(ic)
 		return
