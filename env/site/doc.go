@@ -15,6 +15,10 @@
 //     the environment's root as unusable;
 //   - Freeze, List, Show and EntryPointsIn give pip 23.2's freeze, list and
 //     show data and importlib.metadata's entry points (duplicates flagged);
+//   - the packaging tools (pip, setuptools, distribute, wheel) are named
+//     once, with one predicate for each command's rule about them:
+//     HiddenByFreeze (pip freeze's), LeftOutOfLock (lock --from-env),
+//     KeptBySync (sync);
 //   - Check reports missing and conflicting requirements (markers evaluated
 //     with the environment's marker values, extras ignored, as pip check
 //     does) and re-hashes every RECORD file;
@@ -26,8 +30,8 @@
 //     links, activation scripts or .fwenv/ state is ever touched. Every
 //     decision is on real paths (the folders above each row resolved, the
 //     other distributions' rows resolved the same way); what is kept or
-//     refused is in the plan for the caller to report. RemovePlan.Apply
-//     carries the plan out.
+//     refused is in the plan for the caller to report; env/install
+//     carries it out, in a transaction.
 //
 // What it does not do: it installs nothing and writes no metadata (the
 // installer, env/install, does), takes no lock on the environment, does not

@@ -245,14 +245,14 @@ print(json.dumps({"implementation_name": impl.name, "implementation_version": v,
 			if err != nil {
 				t.Fatal(err)
 			}
-			p.Apply()
+			p.apply()
 		}
 	}
 	plan, err := PlanRemove(db, []string{"framework-typea-plugin1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := plan.Apply(); err != nil {
+	if err := plan.apply(); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"framework/__init__.py", "framework/typeA/__init__.py"} {
@@ -278,7 +278,7 @@ print(json.dumps({"implementation_name": impl.name, "implementation_version": v,
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := plan.Apply(); err != nil {
+	if err := plan.apply(); err != nil {
 		t.Fatal(err)
 	}
 	if exists(filepath.Join(sp, "framework/typeA")) {
@@ -301,7 +301,7 @@ print(json.dumps({"implementation_name": impl.name, "implementation_version": v,
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := plan.Apply(); err != nil {
+	if err := plan.apply(); err != nil {
 		t.Fatal(err)
 	}
 	entries, _ := os.ReadDir(sp)

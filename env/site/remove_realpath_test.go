@@ -126,7 +126,7 @@ lib/python3.11/site-packages/victim/data.txt`
 		t.Errorf("reasons: %v", refused)
 	}
 
-	if err := plan.Apply(); err != nil {
+	if err := plan.apply(); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{
@@ -156,7 +156,7 @@ lib/python3.11/site-packages/victim/data.txt`
 	if len(plan.Keep) != 0 || len(plan.Missing) != 0 {
 		t.Errorf("victim: keep %v missing %v", plan.Keep, plan.Missing)
 	}
-	if err := plan.Apply(); err != nil {
+	if err := plan.apply(); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{"victim", filepath.Base(victimInfo)} {
@@ -187,7 +187,7 @@ func TestPlanRemoveSharedFilesByRealPath(t *testing.T) {
 	if len(plan.Keep) != 2 {
 		t.Errorf("keep = %+v", plan.Keep)
 	}
-	if err := plan.Apply(); err != nil {
+	if err := plan.apply(); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{"framework/__init__.py", "framework/typeA/__init__.py", "framework/typeA/plugin2/__init__.py"} {
@@ -205,7 +205,7 @@ func TestPlanRemoveSharedFilesByRealPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := plan.Apply(); err != nil {
+	if err := plan.apply(); err != nil {
 		t.Fatal(err)
 	}
 	if entries, _ := os.ReadDir(l.Purelib); len(entries) != 0 {

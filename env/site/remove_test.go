@@ -48,7 +48,7 @@ framework_typea_plugin1-0.0.1.dist-info/entry_points.txt`
 	if len(plan.Keep) != 2 || plan.Keep[0].Owners[0].Key != "framework-typea-plugin2" {
 		t.Errorf("keep = %+v", plan.Keep)
 	}
-	if err := plan.Apply(); err != nil {
+	if err := plan.apply(); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{"framework/__init__.py", "framework/typeA/__init__.py", "framework/typeA/__pycache__/__init__.cpython-311.pyc", "framework/typeA/plugin2/__init__.py"} {
@@ -69,7 +69,7 @@ framework_typea_plugin1-0.0.1.dist-info/entry_points.txt`
 	if len(plan.Keep) != 0 {
 		t.Errorf("keep = %+v", plan.Keep)
 	}
-	if err := plan.Apply(); err != nil {
+	if err := plan.apply(); err != nil {
 		t.Fatal(err)
 	}
 	entries, _ := os.ReadDir(sp)
@@ -93,7 +93,7 @@ func TestPlanRemoveBothAtOnce(t *testing.T) {
 	if len(plan.Dists) != 2 || len(plan.Keep) != 0 {
 		t.Errorf("dists %v keep %v", plan.Dists, plan.Keep)
 	}
-	if err := plan.Apply(); err != nil {
+	if err := plan.apply(); err != nil {
 		t.Fatal(err)
 	}
 	if exists(filepath.Join(l.Purelib, "framework")) {
@@ -141,7 +141,7 @@ func TestPlanRemoveNeverLeavesTheEnvironment(t *testing.T) {
 	if len(plan.Refused) != 7 {
 		t.Errorf("refused = %+v", plan.Refused)
 	}
-	if err := plan.Apply(); err != nil {
+	if err := plan.apply(); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{victim, filepath.Join(l.Scripts, "python"), filepath.Join(l.Root, "pyvenv.cfg"), l.Scripts, l.Purelib} {
