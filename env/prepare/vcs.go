@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/env/git"
 	"github.com/fwenv/fwenv/env/install"
 	"github.com/fwenv/fwenv/resolver/source/vcs"
 )
@@ -23,7 +24,7 @@ func (p *Preparer) Checkout(raw string, editable bool) (dir string, info *instal
 	if err != nil {
 		return "", nil, err
 	}
-	o := vcs.Options{
+	o := git.Options{
 		CacheDir: p.o.CacheDir, // "" (no cache folder): clone straight from the remote
 		Offline:  p.o.Offline,
 		Branch:   editable,
@@ -52,7 +53,7 @@ func (p *Preparer) Checkout(raw string, editable bool) (dir string, info *instal
 		dest = filepath.Join(tmp, spec.RepoName())
 	}
 	p.emit(Event{Kind: CheckingOut, Message: "checking out " + spec.String()})
-	res, err := vcs.Checkout(context.Background(), spec, dest, o)
+	res, err := git.Checkout(context.Background(), spec, dest, o)
 	if err != nil {
 		return "", nil, err
 	}

@@ -12,6 +12,8 @@ const (
 	// KindUnsupported: another version-control system (hg, svn, bzr) or
 	// transport.
 	KindUnsupported
+	// The kinds below come from a checkout (env/git).
+
 	// KindNoGit: the git command is not installed.
 	KindNoGit
 	// KindUnreachable: the remote could not be read (network, credentials,
@@ -53,6 +55,14 @@ func (e *Error) Error() string {
 		b.WriteString(": " + e.Detail)
 	}
 	return b.String()
+}
+
+// NewError is an Error about spec, for the code that checks spec out
+// (env/git): its URL is spec's requirement without credentials (String),
+// its hint the next step for the user. Set Detail (what git said, scrubbed
+// with spec.Scrub) and Err as needed.
+func NewError(kind Kind, spec *Spec, reason, hint string) *Error {
+	return &Error{Kind: kind, URL: spec.String(), Ref: spec.Ref, Reason: reason, hint: hint}
 }
 
 // Hint is a concrete next step for the user.

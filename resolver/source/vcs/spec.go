@@ -259,6 +259,10 @@ func (s *Spec) RepoName() string {
 	return name
 }
 
+// IsHex reports whether ref is made of hexadecimal digits only: a commit
+// id, or perhaps an abbreviated one.
+func IsHex(ref string) bool { return hexRe().MatchString(ref) }
+
 // IsFullCommit reports whether ref is a full SHA-1 or SHA-256 commit id.
 func IsFullCommit(ref string) bool {
 	return (len(ref) == 40 || len(ref) == 64) && hexRe().MatchString(ref)

@@ -1,4 +1,4 @@
-package vcs
+package git
 
 import (
 	"context"
@@ -11,7 +11,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/fwenv/fwenv/env/proc"
 	"github.com/fwenv/fwenv/resolver/secret"
+	"github.com/fwenv/fwenv/resolver/source/vcs"
 )
 
 // Options tune Checkout. The zero value clones straight from the remote.
@@ -72,7 +74,7 @@ type Result struct {
 // must be absent, an empty folder, or a checkout of the same repository
 // (its origin is spec's redacted URL), which is updated. The checkout's
 // origin remote is the redacted URL: credentials are not stored.
-func Checkout(ctx context.Context, spec *Spec, dest string, o Options) (*Result, error) {
+func Checkout(ctx context.Context, spec *vcs.Spec, dest string, o Options) (*Result, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -83,7 +85,7 @@ func Checkout(ctx context.Context, spec *Spec, dest string, o Options) (*Result,
 	}
 	c.g = g
 	if o.Offline && o.CacheDir == "" {
-		return nil, c.fail(KindOffline, "offline checkouts need a cache of mirrors", nil, "give a cache folder, or allow network access")
+		return nil, c.fail(vcs.KindOffline, "offline checkouts need a cache of mirrors", nil, "give a cache folder, or allow network access")
 	}
 	dest, err = filepath.Abs(dest)
 	if err != nil {
@@ -110,18 +112,18 @@ func Checkout(ctx context.Context, spec *Spec, dest string, o Options) (*Result,
 	if !existing {
 		parent := filepath.Dir(dest)
 		if err := os.MkdirAll(parent, 0o755); err != nil {
-			return nil, c.fail(KindDestination, "cannot create "+parent, err, "check the folder's permissions")
+			return nil, c.fail(vcs.KindDestination, "cannot create "+parent, err, "check the folder's permissions")
 		}
 		work, err = os.MkdirTemp(parent, "."+filepath.Base(dest)+".fwenv-")
 		if err != nil {
-			return nil, c.fail(KindDestination, "cannot create a folder next to "+dest, err, "check the folder's permissions")
+			return nil, c.fail(vcs.KindDestination, "cannot create a folder next to "+dest, err, "check the folder's permissions")
 		}
 		defer os.RemoveAll(work) // a no-op once renamed into place
 		if _, err := g.run(ctx, "", "init", "-q", work); err != nil {
-			return nil, c.fail(KindGit, "git init failed", err, "check that "+parent+" is writable")
+			return nil, c.fail(vcs.KindGit, "git init failed", err, "check that "+parent+" is writable")
 		}
 		if _, err := g.run(ctx, work, "remote", "add", "origin", spec.Redacted()); err != nil {
-			return nil, c.fail(KindGit, "cannot set the checkout's origin", err, "")
+			return nil, c.fail(vcs.KindGit, "cannot set the checkout's origin", err, "")
 		}
 	}
 
@@ -130,11 +132,11 @@ func Checkout(ctx context.Context, spec *Spec, dest string, o Options) (*Result,
 		c.log("checking out " + res.Commit[:12] + " from the cache")
 		refspecs := []string{"+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*"}
 		if _, err := g.run(ctx, work, append([]string{"fetch", "-q", "--no-tags", "--prune", "--", mirror}, refspecs...)...); err != nil {
-			return nil, c.fail(KindGit, "cannot copy from the cached mirror "+mirror, err, "remove the mirror folder and try again")
+			return nil, c.fail(vcs.KindGit, "cannot copy from the cached mirror "+mirror, err, "remove the mirror folder and try again")
 		}
 		if !c.hasCommit(work, res.Commit) {
 			if _, err := g.run(ctx, work, "fetch", "-q", "--no-tags", "--", mirror, res.Commit); err != nil {
-				return nil, c.fail(KindGit, "cannot copy commit "+res.Commit+" from the cached mirror "+mirror, err, "remove the mirror folder and try again")
+				return nil, c.fail(vcs.KindGit, "cannot copy commit "+res.Commit+" from the cached mirror "+mirror, err, "remove the mirror folder and try again")
 			}
 		}
 	} else {
@@ -150,7 +152,7 @@ func Checkout(ctx context.Context, spec *Spec, dest string, o Options) (*Result,
 	// revision that has the project's folder.
 	if existing && spec.Subdirectory != "" {
 		if _, ok := g.ok(ctx, work, "cat-file", "-e", res.Commit+":"+strings.TrimSuffix(spec.Subdirectory, "/")); !ok {
-			return nil, c.fail(KindSubdirectory, "the repository has no folder "+spec.Subdirectory, nil, "check #subdirectory= against the repository's layout at that revision")
+			return nil, c.fail(vcs.KindSubdirectory, "the repository has no folder "+spec.Subdirectory, nil, "check #subdirectory= against the repository's layout at that revision")
 		}
 	}
 	if err := c.checkoutCommit(work, res, existing); err != nil {
@@ -165,7 +167,7 @@ func Checkout(ctx context.Context, spec *Spec, dest string, o Options) (*Result,
 	if _, err := os.Stat(filepath.Join(work, ".gitmodules")); err == nil {
 		c.log("initialising submodules")
 		if _, err := g.run(ctx, work, "submodule", "update", "--init", "--recursive"); err != nil {
-			return nil, c.fail(KindUnreachable, "cannot check out the submodules", err,
+			return nil, c.fail(vcs.KindUnreachable, "cannot check out the submodules", err,
 				"check that the submodules' URLs (.gitmodules) are reachable; offline installs cannot fetch submodules")
 		}
 		res.Submodules = true
@@ -173,7 +175,7 @@ func Checkout(ctx context.Context, spec *Spec, dest string, o Options) (*Result,
 	if !existing {
 		os.Remove(dest) // an empty folder may stand there
 		if err := os.Rename(work, dest); err != nil {
-			return nil, c.fail(KindDestination, "cannot move the checkout into place", err, "check that "+dest+" is not in use")
+			return nil, c.fail(vcs.KindDestination, "cannot move the checkout into place", err, "check that "+dest+" is not in use")
 		}
 	}
 	if spec.Subdirectory != "" {
@@ -190,25 +192,25 @@ func (c *checkout) checkSubdirectory(root string) error {
 	sub := c.spec.Subdirectory
 	real, err := filepath.EvalSymlinks(filepath.Join(root, filepath.FromSlash(sub)))
 	if err != nil {
-		return c.fail(KindSubdirectory, "the repository has no folder "+sub, nil, "check #subdirectory= against the repository's layout at that revision")
+		return c.fail(vcs.KindSubdirectory, "the repository has no folder "+sub, nil, "check #subdirectory= against the repository's layout at that revision")
 	}
 	realRoot, err := filepath.EvalSymlinks(root)
 	if err != nil {
-		return c.fail(KindDestination, "cannot read the checkout", err, "check the folder's permissions")
+		return c.fail(vcs.KindDestination, "cannot read the checkout", err, "check the folder's permissions")
 	}
 	rel, err := filepath.Rel(realRoot, real)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return c.fail(KindSubdirectory, sub+" leads outside the repository", nil, "#subdirectory= must name a folder inside the repository")
+		return c.fail(vcs.KindSubdirectory, sub+" leads outside the repository", nil, "#subdirectory= must name a folder inside the repository")
 	}
 	if st, err := os.Stat(real); err != nil || !st.IsDir() {
-		return c.fail(KindSubdirectory, sub+" is not a folder", nil, "#subdirectory= must name the project's folder")
+		return c.fail(vcs.KindSubdirectory, sub+" is not a folder", nil, "#subdirectory= must name the project's folder")
 	}
 	return nil
 }
 
 type checkout struct {
 	ctx  context.Context
-	spec *Spec
+	spec *vcs.Spec
 	o    *Options
 	g    *runner
 }
@@ -219,8 +221,8 @@ func (c *checkout) log(s string) {
 	}
 }
 
-func (c *checkout) fail(kind Kind, reason string, err error, hint string) error {
-	e := &Error{Kind: kind, URL: c.spec.String(), Ref: c.spec.Ref, Reason: reason, hint: hint}
+func (c *checkout) fail(kind vcs.Kind, reason string, err error, hint string) error {
+	e := vcs.NewError(kind, c.spec, reason, hint)
 	if err != nil {
 		var ge *gitError
 		if errors.As(err, &ge) {
@@ -241,12 +243,12 @@ func (c *checkout) inspectDest(dest string) (bool, error) {
 	case errors.Is(err, os.ErrNotExist):
 		return false, nil
 	case err != nil:
-		return false, c.fail(KindDestination, dest+" is not a readable folder", err, "remove it or choose another folder")
+		return false, c.fail(vcs.KindDestination, dest+" is not a readable folder", err, "remove it or choose another folder")
 	case len(ents) == 0:
 		return false, nil
 	}
 	if _, err := os.Stat(filepath.Join(dest, ".git")); err != nil {
-		return false, c.fail(KindDestination, dest+" exists and is not a git checkout", nil,
+		return false, c.fail(vcs.KindDestination, dest+" exists and is not a git checkout", nil,
 			"remove or rename "+dest+" and try again")
 	}
 	origin, _ := c.g.ok(c.ctx, dest, "config", "--get", "remote.origin.url")
@@ -255,13 +257,13 @@ func (c *checkout) inspectDest(dest string) (bool, error) {
 		if origin != "" {
 			what = "is a checkout of " + secret.ForDirectURL(c.spec.Scrub(origin), true)
 		}
-		return false, c.fail(KindDestination, dest+" "+what+", not of "+c.spec.Redacted(), nil,
+		return false, c.fail(vcs.KindDestination, dest+" "+what+", not of "+c.spec.Redacted(), nil,
 			"remove or rename "+dest+", or install from the repository it holds")
 	}
 	return true, nil
 }
 
-func sameRepo(origin string, spec *Spec) bool {
+func sameRepo(origin string, spec *vcs.Spec) bool {
 	norm := func(s string) string { return strings.TrimSuffix(strings.TrimRight(s, "/"), ".git") }
 	o := norm(secret.ForDirectURL(origin, true))
 	return o != "" && (o == norm(spec.Redacted()) || norm(origin) == norm(spec.URL))
@@ -282,16 +284,16 @@ func (c *checkout) fetch(repo, branchPrefix string) error {
 	}
 	if err != nil {
 		if c.ctx.Err() != nil {
-			return c.fail(KindUnreachable, "interrupted while fetching", c.ctx.Err(), "")
+			return c.fail(vcs.KindUnreachable, "interrupted while fetching", c.ctx.Err(), "")
 		}
 		if d := detail(err); c.spec.Ref == "" && strings.Contains(d, "couldn't find remote ref HEAD") {
-			return c.fail(KindUnknownRef, "the repository has no default branch (HEAD)", err,
+			return c.fail(vcs.KindUnknownRef, "the repository has no default branch (HEAD)", err,
 				"name a branch, tag or commit after '@': "+c.spec.String()+"@main")
 		}
-		return c.fail(KindUnreachable, "cannot fetch from the repository", err,
+		return c.fail(vcs.KindUnreachable, "cannot fetch from the repository", err,
 			"check the URL, your network and your credentials (git must not need to prompt: use a credential helper, an ssh agent or a token in the URL)")
 	}
-	if IsFullCommit(c.spec.Ref) && !c.hasCommit(repo, c.spec.Ref) {
+	if vcs.IsFullCommit(c.spec.Ref) && !c.hasCommit(repo, c.spec.Ref) {
 		// A commit no branch or tag reaches: ask for it by id (servers
 		// that allow it, such as GitHub's, answer).
 		c.g.ok(c.ctx, repo, "fetch", "-q", "--no-tags", "--", c.spec.URL, "+"+c.spec.Ref+":refs/fwenv/commits/"+c.spec.Ref)
@@ -314,7 +316,7 @@ func (c *checkout) resolve(repo, branchPrefix string, res *Result) error {
 	if ref == "" {
 		sha, ok := commit("refs/fwenv/HEAD")
 		if !ok {
-			return c.fail(KindUnknownRef, "the repository's default branch is not known", nil, "name a branch, tag or commit after '@'")
+			return c.fail(vcs.KindUnknownRef, "the repository's default branch is not known", nil, "name a branch, tag or commit after '@'")
 		}
 		res.Commit, res.Kind = sha, RefDefault
 		// Name the default branch when one branch (or main/master) is there.
@@ -342,21 +344,21 @@ func (c *checkout) resolve(repo, branchPrefix string, res *Result) error {
 		res.Commit, res.Kind = sha, RefTag
 		return nil
 	}
-	if len(ref) >= 4 && hexRe().MatchString(ref) {
+	if len(ref) >= 4 && vcs.IsHex(ref) {
 		if sha, ok := commit(ref); ok && strings.HasPrefix(sha, strings.ToLower(ref)) {
 			res.Commit, res.Kind = sha, RefCommit
 			return nil
 		}
 	}
 	hint := "check the name with: git ls-remote " + c.spec.Redacted()
-	if hexRe().MatchString(ref) && !IsFullCommit(ref) {
+	if vcs.IsHex(ref) && !vcs.IsFullCommit(ref) {
 		hint = "an abbreviated commit id is found only on fetched branches and tags: give the full 40-character commit id"
 	}
 	if c.o.Offline {
-		return c.fail(KindOffline, "no branch, tag or commit "+ref+" in the cached mirror (offline)", nil,
+		return c.fail(vcs.KindOffline, "no branch, tag or commit "+ref+" in the cached mirror (offline)", nil,
 			"run once with network access to fill the cache, or give a full commit id the cache holds")
 	}
-	return c.fail(KindUnknownRef, "no branch, tag or commit named "+ref, nil, hint)
+	return c.fail(vcs.KindUnknownRef, "no branch, tag or commit named "+ref, nil, hint)
 }
 
 // checkoutCommit moves repo's work tree to res.Commit (a local branch
@@ -384,10 +386,10 @@ func (c *checkout) checkoutCommit(repo string, res *Result, existing bool) error
 	}
 	if _, err := c.g.run(c.ctx, repo, args...); err != nil {
 		if existing {
-			return c.fail(KindDestination, "cannot update the checkout in "+repo, err,
+			return c.fail(vcs.KindDestination, "cannot update the checkout in "+repo, err,
 				"commit, stash or discard your changes in "+repo+" (or remove the folder) and try again")
 		}
-		return c.fail(KindGit, "git checkout failed", err, "")
+		return c.fail(vcs.KindGit, "git checkout failed", err, "")
 	}
 	if res.Branch != "" {
 		c.g.ok(c.ctx, repo, "branch", "-q", "--set-upstream-to=origin/"+res.Branch, res.Branch)
@@ -401,7 +403,7 @@ func (c *checkout) checkoutCommit(repo string, res *Result, existing bool) error
 func (c *checkout) mirror(res *Result) (string, func(), error) {
 	root := filepath.Join(c.o.CacheDir, "git")
 	if err := os.MkdirAll(root, 0o755); err != nil {
-		return "", nil, c.fail(KindGit, "cannot create the cache folder "+root, err, "check the cache folder's permissions")
+		return "", nil, c.fail(vcs.KindGit, "cannot create the cache folder "+root, err, "check the cache folder's permissions")
 	}
 	sum := sha256.Sum256([]byte(c.spec.Redacted()))
 	dir := filepath.Join(root, hex.EncodeToString(sum[:]))
@@ -411,7 +413,7 @@ func (c *checkout) mirror(res *Result) (string, func(), error) {
 		}
 	})
 	if err != nil {
-		return "", nil, c.fail(KindGit, "cannot lock the cached mirror", err, "check the cache folder's permissions")
+		return "", nil, c.fail(vcs.KindGit, "cannot lock the cached mirror", err, "check the cache folder's permissions")
 	}
 	ok := false
 	defer func() {
@@ -422,27 +424,27 @@ func (c *checkout) mirror(res *Result) (string, func(), error) {
 	created := false
 	if _, err := os.Stat(filepath.Join(dir, "HEAD")); err != nil {
 		if c.o.Offline {
-			return "", nil, c.fail(KindOffline, "the cache has no mirror of this repository (offline)", nil,
+			return "", nil, c.fail(vcs.KindOffline, "the cache has no mirror of this repository (offline)", nil,
 				"run once with network access to fill the cache")
 		}
 		tmp, err := os.MkdirTemp(root, ".tmp-") // a leftover prefix cache pruning knows
 		if err != nil {
-			return "", nil, c.fail(KindGit, "cannot create a folder in the cache", err, "check the cache folder's permissions")
+			return "", nil, c.fail(vcs.KindGit, "cannot create a folder in the cache", err, "check the cache folder's permissions")
 		}
 		defer os.RemoveAll(tmp)
 		if _, err := c.g.run(c.ctx, "", "init", "-q", "--bare", tmp); err != nil {
-			return "", nil, c.fail(KindGit, "cannot create the cached mirror", err, "")
+			return "", nil, c.fail(vcs.KindGit, "cannot create the cached mirror", err, "")
 		}
 		// Checkouts ask the mirror for commits by id.
 		c.g.ok(c.ctx, tmp, "config", "uploadpack.allowAnySHA1InWant", "true")
 		os.WriteFile(filepath.Join(tmp, "fwenv-url"), []byte(c.spec.Redacted()+"\n"), 0o644)
 		os.RemoveAll(dir) // a broken leftover
 		if err := os.Rename(tmp, dir); err != nil {
-			return "", nil, c.fail(KindGit, "cannot create the cached mirror", err, "check the cache folder's permissions")
+			return "", nil, c.fail(vcs.KindGit, "cannot create the cached mirror", err, "check the cache folder's permissions")
 		}
 		created = true
 	}
-	res.NoNetwork = c.o.Offline || (IsFullCommit(c.spec.Ref) && c.hasCommit(dir, c.spec.Ref))
+	res.NoNetwork = c.o.Offline || (vcs.IsFullCommit(c.spec.Ref) && c.hasCommit(dir, c.spec.Ref))
 	if !res.NoNetwork {
 		if err := c.fetch(dir, "refs/heads/"); err != nil {
 			if created {
@@ -480,7 +482,7 @@ func lockFile(ctx context.Context, path string, waiting func()) (func(), error) 
 			f.Close()
 			return nil, err
 		}
-		if !told && time.Since(start) >= announceAfter {
+		if !told && time.Since(start) >= proc.AnnounceAfter {
 			told = true
 			waiting()
 		}

@@ -1,4 +1,4 @@
-package vcs
+package git
 
 import (
 	"context"
@@ -10,11 +10,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/fwenv/fwenv/resolver/source/vcs"
 )
 
-func mustParse(t *testing.T, s string) *Spec {
+func mustParse(t *testing.T, s string) *vcs.Spec {
 	t.Helper()
-	sp, err := Parse(s)
+	sp, err := vcs.Parse(s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +49,7 @@ func TestCheckoutRevisions(t *testing.T) {
 				dest := filepath.Join(t.TempDir(), "src", "demo")
 				res, err := Checkout(context.Background(), mustParse(t, r.URL+tt.ref+"#egg=demo"), dest, Options{CacheDir: cache, Branch: true})
 				if err != nil {
-					t.Fatalf("%v\nhint: %s", err, err.(*Error).Hint())
+					t.Fatalf("%v\nhint: %s", err, err.(*vcs.Error).Hint())
 				}
 				if res.Commit != tt.commit || res.Kind != tt.kind || res.Branch != tt.branch || res.Dir != dest {
 					t.Errorf("result %+v, want commit %s kind %s branch %q", res, tt.commit, tt.kind, tt.branch)
@@ -145,8 +147,8 @@ func TestMirrorServesWithoutOrigin(t *testing.T) {
 	}
 	// Online, a branch must be fetched: the missing origin is an error.
 	_, err = Checkout(ctx, mustParse(t, r.URL+"@feature"), filepath.Join(t.TempDir(), "e"), o)
-	var e *Error
-	if !errors.As(err, &e) || e.Kind != KindUnreachable || !strings.Contains(err.Error(), "origin%20repo") || !strings.Contains(err.Error(), "feature") {
+	var e *vcs.Error
+	if !errors.As(err, &e) || e.Kind != vcs.KindUnreachable || !strings.Contains(err.Error(), "origin%20repo") || !strings.Contains(err.Error(), "feature") {
 		t.Errorf("branch with the origin gone: %v", err)
 	}
 }
@@ -160,28 +162,28 @@ func TestCheckoutErrors(t *testing.T) {
 		name   string
 		req    string
 		o      Options
-		kind   Kind
+		kind   vcs.Kind
 		reason string
 		hint   string
 	}{
-		{"unknown branch", r.URL + "@nope", Options{}, KindUnknownRef, "no branch, tag or commit named nope", "git ls-remote"},
-		{"unknown branch cached", r.URL + "@nope", Options{CacheDir: cache}, KindUnknownRef, "named nope", "git ls-remote"},
-		{"unknown short sha", r.URL + "@deadbeef", Options{}, KindUnknownRef, "deadbeef", "full 40-character"},
-		{"unknown full sha", r.URL + "@" + strings.Repeat("ab", 20), Options{}, KindUnknownRef, strings.Repeat("ab", 20), ""},
-		{"offline unknown", r.URL + "@nope", Options{CacheDir: cache, Offline: true}, KindOffline, "cached mirror (offline)", "network access"},
-		{"offline no mirror", missing, Options{CacheDir: cache, Offline: true}, KindOffline, "no mirror", "network access"},
-		{"offline no cache", r.URL, Options{Offline: true}, KindOffline, "need a cache", ""},
-		{"unreachable", missing + "@v1", Options{}, KindUnreachable, "cannot fetch", "check the URL"},
-		{"unreachable cached", missing, Options{CacheDir: cache}, KindUnreachable, "cannot fetch", "credential"},
-		{"no git", r.URL, Options{Git: "/nonexistent/git"}, KindNoGit, "git command", "apt-get install git"},
+		{"unknown branch", r.URL + "@nope", Options{}, vcs.KindUnknownRef, "no branch, tag or commit named nope", "git ls-remote"},
+		{"unknown branch cached", r.URL + "@nope", Options{CacheDir: cache}, vcs.KindUnknownRef, "named nope", "git ls-remote"},
+		{"unknown short sha", r.URL + "@deadbeef", Options{}, vcs.KindUnknownRef, "deadbeef", "full 40-character"},
+		{"unknown full sha", r.URL + "@" + strings.Repeat("ab", 20), Options{}, vcs.KindUnknownRef, strings.Repeat("ab", 20), ""},
+		{"offline unknown", r.URL + "@nope", Options{CacheDir: cache, Offline: true}, vcs.KindOffline, "cached mirror (offline)", "network access"},
+		{"offline no mirror", missing, Options{CacheDir: cache, Offline: true}, vcs.KindOffline, "no mirror", "network access"},
+		{"offline no cache", r.URL, Options{Offline: true}, vcs.KindOffline, "need a cache", ""},
+		{"unreachable", missing + "@v1", Options{}, vcs.KindUnreachable, "cannot fetch", "check the URL"},
+		{"unreachable cached", missing, Options{CacheDir: cache}, vcs.KindUnreachable, "cannot fetch", "credential"},
+		{"no git", r.URL, Options{Git: "/nonexistent/git"}, vcs.KindNoGit, "git command", "apt-get install git"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dest := filepath.Join(t.TempDir(), "co")
 			_, err := Checkout(context.Background(), mustParse(t, tt.req), dest, tt.o)
-			var e *Error
+			var e *vcs.Error
 			if !errors.As(err, &e) {
-				t.Fatalf("err = %v, want *Error", err)
+				t.Fatalf("err = %v, want *vcs.Error", err)
 			}
 			if e.Kind != tt.kind || !strings.Contains(e.Error(), tt.reason) || !strings.Contains(e.Hint(), tt.hint) || e.Hint() == "" {
 				t.Errorf("kind %d: %s\nhint: %s\nwant kind %d, %q, hint with %q", e.Kind, e, e.Hint(), tt.kind, tt.reason, tt.hint)
@@ -216,7 +218,7 @@ func TestCredentialsNeverShown(t *testing.T) {
 				if err == nil {
 					t.Fatalf("%s: checkout succeeded", raw)
 				}
-				text := err.Error() + "\n" + err.(*Error).Hint() + "\n" + strings.Join(logs, "\n")
+				text := err.Error() + "\n" + err.(*vcs.Error).Hint() + "\n" + strings.Join(logs, "\n")
 				for _, secret := range []string{"s3cretpw", "tok3nSecretValue", "s3cret@pw", "s3cret%40pw"} {
 					if strings.Contains(text, secret) {
 						t.Errorf("credentials shown:\n%s", text)
@@ -279,8 +281,8 @@ func TestExistingDestination(t *testing.T) {
 	// Local changes a checkout would overwrite: refused, changes kept.
 	writeFiles(t, dest, map[string]string{"VERSION": "edited\n"})
 	_, err = Checkout(ctx, mustParse(t, r.URL+"@v1"), dest, o)
-	var e *Error
-	if !errors.As(err, &e) || e.Kind != KindDestination || !strings.Contains(e.Hint(), "commit, stash or discard") {
+	var e *vcs.Error
+	if !errors.As(err, &e) || e.Kind != vcs.KindDestination || !strings.Contains(e.Hint(), "commit, stash or discard") {
 		t.Errorf("dirty checkout: %v", err)
 	}
 	if readVersion(t, dest) != "edited" {
@@ -294,14 +296,14 @@ func TestExistingDestination(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = Checkout(ctx, mustParse(t, r.URL), otherDest, Options{})
-	if !errors.As(err, &e) || e.Kind != KindDestination || !strings.Contains(err.Error(), "is a checkout of file://") || !strings.Contains(e.Hint(), "remove or rename") {
+	if !errors.As(err, &e) || e.Kind != vcs.KindDestination || !strings.Contains(err.Error(), "is a checkout of file://") || !strings.Contains(e.Hint(), "remove or rename") {
 		t.Errorf("other repository: %v", err)
 	}
 	// A folder that is not a checkout: refused, untouched.
 	plain := t.TempDir()
 	writeFiles(t, plain, map[string]string{"keep.txt": "x"})
 	_, err = Checkout(ctx, mustParse(t, r.URL), plain, Options{})
-	if !errors.As(err, &e) || e.Kind != KindDestination || !strings.Contains(err.Error(), "is not a git checkout") {
+	if !errors.As(err, &e) || e.Kind != vcs.KindDestination || !strings.Contains(err.Error(), "is not a git checkout") {
 		t.Errorf("plain folder: %v", err)
 	}
 	// An empty folder is fine.
@@ -406,16 +408,16 @@ func TestCheckoutSubdirectory(t *testing.T) {
 		{"VERSION", "VERSION is not a folder"},
 		{"escape", "escape leads outside the repository"},
 	} {
-		spec, err := Parse(r.URL + "@links#subdirectory=" + c.sub)
+		spec, err := vcs.Parse(r.URL + "@links#subdirectory=" + c.sub)
 		if err != nil {
 			t.Fatal(err)
 		}
 		_, err = Checkout(context.Background(), spec, filepath.Join(t.TempDir(), "co"), Options{})
-		var e *Error
+		var e *vcs.Error
 		switch {
 		case c.want == "" && err != nil:
 			t.Errorf("%s: %v", c.sub, err)
-		case c.want != "" && (!errors.As(err, &e) || e.Kind != KindSubdirectory || !strings.Contains(err.Error(), c.want) || e.Hint() == ""):
+		case c.want != "" && (!errors.As(err, &e) || e.Kind != vcs.KindSubdirectory || !strings.Contains(err.Error(), c.want) || e.Hint() == ""):
 			t.Errorf("%s: %v", c.sub, err)
 		}
 	}
@@ -427,14 +429,14 @@ func TestCheckoutSubdirectoryKeepsExisting(t *testing.T) {
 	gitEnv(t)
 	r := makeRepo(t)
 	dest := filepath.Join(t.TempDir(), "src", "plugin1")
-	spec, _ := Parse(r.URL + "@v1#subdirectory=plugin1")
+	spec, _ := vcs.Parse(r.URL + "@v1#subdirectory=plugin1")
 	if _, err := Checkout(context.Background(), spec, dest, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	spec, _ = Parse(r.URL + "@v2#subdirectory=nope")
+	spec, _ = vcs.Parse(r.URL + "@v2#subdirectory=nope")
 	_, err := Checkout(context.Background(), spec, dest, Options{})
-	var e *Error
-	if !errors.As(err, &e) || e.Kind != KindSubdirectory {
+	var e *vcs.Error
+	if !errors.As(err, &e) || e.Kind != vcs.KindSubdirectory {
 		t.Fatalf("%v", err)
 	}
 	if v := readVersion(t, dest); v != "1" {
