@@ -53,21 +53,18 @@ func StripCredentials(s string) string {
 
 // stripURL is StripCredentials for one URL.
 func stripURL(u string) string {
-	i := strings.Index(u, "://")
-	if i < 0 {
-		return u
-	}
-	head, rest := u[:i+3], u[i+3:]
-	at, nested := userinfoEnd(u, i)
+	p, ok := cut(u)
 	switch {
-	case nested:
-		return head + StripCredentials(rest)
-	case at < 0:
+	case !ok:
 		return u
-	case account(schemeBefore(u, i), rest[:at]):
-		return head + rest[:at] + StripCredentials(rest[at:])
+	case p.nested:
+		return p.head + StripCredentials(p.rest)
+	case p.at < 0:
+		return u
+	case p.account():
+		return p.head + p.rest[:p.at] + StripCredentials(p.rest[p.at:])
 	}
-	return head + StripCredentials(rest[at+1:])
+	return p.head + StripCredentials(p.rest[p.at+1:])
 }
 
 // ForDirectURL returns the URL u as PEP 610's direct_url.json records it
@@ -78,22 +75,19 @@ func stripURL(u string) string {
 // "://" or without user information is returned unchanged, and unparsable
 // input follows the same rule.
 func ForDirectURL(u string, git bool) string {
-	i := strings.Index(u, "://")
-	if i < 0 {
-		return u
-	}
-	head, rest := u[:i+3], u[i+3:]
-	at, nested := userinfoEnd(u, i)
+	p, ok := cut(u)
 	switch {
-	case nested:
-		return head + ForDirectURL(rest, git)
-	case at < 0:
+	case !ok:
+		return u
+	case p.nested:
+		return p.head + ForDirectURL(p.rest, git)
+	case p.at < 0:
 		return u
 	}
-	if user := rest[:at]; git && user == "git" || envPlaceholders(user) {
+	if user := p.rest[:p.at]; git && user == "git" || envPlaceholders(user) {
 		return u
 	}
-	return head + rest[at+1:]
+	return p.head + p.rest[p.at+1:]
 }
 
 // Userinfo returns the user information of the URL u, as the cleaners and
@@ -101,19 +95,16 @@ func ForDirectURL(u string, git bool) string {
 // for code that must find that secret again in text of its own, such as
 // what git prints about a URL it was given.
 func Userinfo(u string) (string, bool) {
-	i := strings.Index(u, "://")
-	if i < 0 {
-		return "", false
-	}
-	rest := u[i+3:]
-	at, nested := userinfoEnd(u, i)
+	p, ok := cut(u)
 	switch {
-	case nested:
-		return Userinfo(rest)
-	case at < 0:
+	case !ok:
+		return "", false
+	case p.nested:
+		return Userinfo(p.rest)
+	case p.at < 0:
 		return "", false
 	}
-	return rest[:at], true
+	return p.rest[:p.at], true
 }
 
 // envPlaceholders reports whether user is "${VAR}" or "${VAR}:${VAR}",

@@ -114,22 +114,42 @@ func spaceInUserinfo(s string, rest, i int) int {
 // finds it) replaced by Mask, kept when it is a bare account name on an
 // ssh URL. A string without "://" is masked like one word of Redact.
 func RedactURL(u string) string {
+	p, ok := cut(u)
+	switch {
+	case !ok:
+		return redactWords(u)
+	case p.nested:
+		return p.head + Redact(p.rest) // another URL starts in this word
+	case p.at < 0:
+		return u
+	case p.account():
+		return p.head + p.rest[:p.at] + more(p.rest[p.at:])
+	}
+	return p.head + Mask + more(p.rest[p.at:])
+}
+
+// parts is a URL cut at its user information: head is "scheme://", rest
+// what follows, and at and nested are what userinfoEnd found in it.
+type parts struct {
+	head, scheme, rest string
+	at                 int
+	nested             bool
+}
+
+// cut cuts the URL u (its first "://") at its user information; ok is
+// false when u has no "://".
+func cut(u string) (p parts, ok bool) {
 	i := strings.Index(u, "://")
 	if i < 0 {
-		return redactWords(u)
+		return parts{}, false
 	}
-	head, rest := u[:i+3], u[i+3:]
 	at, nested := userinfoEnd(u, i)
-	switch {
-	case nested:
-		return head + Redact(rest) // another URL starts in this word
-	case at < 0:
-		return u
-	case account(schemeBefore(u, i), rest[:at]):
-		return head + rest[:at] + more(rest[at:])
-	}
-	return head + Mask + more(rest[at:])
+	return parts{head: u[:i+3], scheme: schemeBefore(u, i), rest: u[i+3:], at: at, nested: nested}, true
 }
+
+// account reports whether p's user information is a bare account name on
+// an ssh URL (account).
+func (p parts) account() bool { return p.at >= 0 && account(p.scheme, p.rest[:p.at]) }
 
 // userinfoEnd finds where the user information of the URL u, whose "://"
 // is at u[i], ends: at is the index of its '@' in u[i+3:], -1 when it has
