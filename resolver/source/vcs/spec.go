@@ -122,7 +122,13 @@ func Parse(raw string) (*Spec, error) {
 	}
 	u, err := url.Parse(transport + "://" + hostport + p)
 	if err != nil {
-		return nil, fail(KindSyntax, "not a valid URL: "+sp.Scrub(err.Error()), "check the URL's spelling; percent-encode special characters in credentials")
+		reason := "not a valid URL: " + sp.Scrub(err.Error())
+		if _, ok := secret.Userinfo(s); ok && !strings.Contains(authority, "@") {
+			// A password with a '/', '?' or '#': what the parser quotes
+			// ("u:pa" of "u:pa/ss@host") is part of it.
+			reason = "not a valid URL: its user information holds a '/', '?' or '#'"
+		}
+		return nil, fail(KindSyntax, reason, "check the URL's spelling; percent-encode special characters in credentials")
 	}
 	if transport == "file" {
 		if (u.Host != "" && u.Host != "localhost") || !strings.HasPrefix(u.Path, "/") {

@@ -122,6 +122,9 @@ func TestParseErrorsHideCredentials(t *testing.T) {
 		"git+https://tok3nSecretValue@host/repo#subdirectory=..",
 		"git+http://user:s3cretpw@/repo",
 		"git+http://user:s3cretpw@host/re%zzpo",
+		"git+https://user:s3cretpw/x@host/repo",
+		"git+https://user:s3cretpw?x@host/repo",
+		"git+https://user:s3cretpw#x@host/repo",
 	} {
 		_, err := Parse(in)
 		if err == nil {
