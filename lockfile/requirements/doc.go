@@ -14,6 +14,9 @@
 // second inclusion adds nothing: its requirements are already listed, at
 // their file:line); an include cycle is an error.
 //
+// A line hands hash-checking mode (resolver/hashcheck) what it needs as
+// plain data through Requirement.HashLine; the checking is hashcheck's.
+//
 // Errors name the file and line. The package only reads; it resolves nothing
 // and touches no network (a URL given to -r is refused: fwenv reads local
 // requirement files).

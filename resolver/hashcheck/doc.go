@@ -11,6 +11,9 @@
 // checked before any is installed (Verify); and an sdist is checked before
 // its build backend runs (Guard).
 //
-// It does not fetch, build or install anything: it decides and checks.
+// It takes requirement lines as plain data (Line; lockfile/requirements
+// makes one with Requirement.HashLine), so it reads no requirements file
+// and imports nothing of lockfile/. It does not fetch, build or install
+// anything: it decides and checks.
 // Errors carry a hint (a Hint method) that says which line to write.
 package hashcheck

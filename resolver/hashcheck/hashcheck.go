@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/fwenv/fwenv/archive/wheelname"
-	"github.com/fwenv/fwenv/lockfile/requirements"
+	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/secret"
 	"github.com/fwenv/fwenv/resolver/source"
 )
@@ -42,8 +42,28 @@ func New(require bool) *Policy {
 // On reports whether hash-checking mode is on.
 func (p *Policy) On() bool { return p.on }
 
+// Line is what one requirement line gives hash-checking mode, as plain
+// data (lockfile/requirements' Requirement.HashLine makes one from a line
+// of a requirements file).
+type Line struct {
+	// Req is the parsed requirement; for a path or URL without a name,
+	// Req.Name is empty and Path or URL is set.
+	Req pep508.Requirement
+	// Path is a local file or folder (absolute).
+	Path string
+	// URL is a direct URL without a name; Req.URL counts when it is "".
+	URL string
+	// Hashes are the --hash values ("sha256:…").
+	Hashes []string
+	// Constraint marks a line read through -c.
+	Constraint bool
+	// File and Line say where the line is, for messages ("FILE:LINE").
+	File string
+	Line int
+}
+
 // Add records a requirement line; a line with a hash turns the mode on.
-func (p *Policy) Add(r requirements.Requirement) {
+func (p *Policy) Add(r Line) {
 	where := fmt.Sprintf("%s:%d", r.File, r.Line)
 	if len(r.Hashes) > 0 {
 		p.on = true

@@ -9,18 +9,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fwenv/fwenv/lockfile/requirements"
 	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/source"
 )
 
-func req(t *testing.T, line string, hashes ...string) requirements.Requirement {
+func req(t *testing.T, line string, hashes ...string) Line {
 	t.Helper()
 	r, err := pep508.ParseRequirement(line)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return requirements.Requirement{Req: r, Hashes: hashes, File: "reqs.txt", Line: 3}
+	return Line{Req: r, Hashes: hashes, File: "reqs.txt", Line: 3}
 }
 
 func file(t *testing.T, content string) (string, string) {
@@ -56,7 +55,7 @@ func TestModeAndPins(t *testing.T) {
 		t.Fatalf("unpinned requirement: %v (hint %q)", err, hint(err))
 	}
 	q := New(true)
-	q.Add(requirements.Requirement{Req: req(t, "demo>=1").Req, Constraint: true, File: "c.txt", Line: 1})
+	q.Add(Line{Req: req(t, "demo>=1").Req, Constraint: true, File: "c.txt", Line: 1})
 	if err := q.CheckItems(nil); err != nil {
 		t.Fatalf("a constraint without hashes is not a requirement to pin: %v", err)
 	}
@@ -82,7 +81,7 @@ func TestCheckItems(t *testing.T) {
 	}
 
 	byPath := New(false)
-	byPath.Add(requirements.Requirement{Path: "./demo.whl", Hashes: []string{"sha256:" + sum}, File: "r.txt", Line: 1})
+	byPath.Add(Line{Path: "./demo.whl", Hashes: []string{"sha256:" + sum}, File: "r.txt", Line: 1})
 	if err := byPath.CheckItems([]Item{{What: "./demo.whl", Path: path}}); err != nil {
 		t.Fatalf("matching hash by path: %v", err)
 	}
@@ -95,7 +94,7 @@ func TestCheckItems(t *testing.T) {
 
 	// A #sha256= fragment of a URL counts as a hash for that URL.
 	byURL := New(true)
-	byURL.Add(requirements.Requirement{URL: "https://files.example/demo-1.0-py3-none-any.whl#sha256=" + sum, File: "r.txt", Line: 2})
+	byURL.Add(Line{URL: "https://files.example/demo-1.0-py3-none-any.whl#sha256=" + sum, File: "r.txt", Line: 2})
 	if err := byURL.CheckItems([]Item{{What: "x", URL: "https://files.example/demo-1.0-py3-none-any.whl", Path: path}}); err != nil {
 		t.Fatalf("URL fragment hash: %v", err)
 	}
@@ -172,7 +171,7 @@ func TestMessagesAndKeys(t *testing.T) {
 	// A URL with credentials is keyed without them: the item's URL is the
 	// redacted one.
 	byURL := New(true)
-	byURL.Add(requirements.Requirement{URL: "https://user:token@files.example/demo-1.0-py3-none-any.whl#sha512=" + strings.Repeat("0", 128) + "&sha256=" + sum, File: "r.txt", Line: 4})
+	byURL.Add(Line{URL: "https://user:token@files.example/demo-1.0-py3-none-any.whl#sha512=" + strings.Repeat("0", 128) + "&sha256=" + sum, File: "r.txt", Line: 4})
 	if err := byURL.CheckItems([]Item{{What: "x", URL: "https://files.example/demo-1.0-py3-none-any.whl", Path: path}}); err != nil {
 		t.Fatalf("URL with credentials and several fragment hashes: %v", err)
 	}
