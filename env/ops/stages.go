@@ -77,7 +77,12 @@ func (s *Session) populate(ctx context.Context, envDir string, info *python.Info
 // prepareEvent turns the preparing stage's reports into events.
 func (s *Session) prepareEvent(e prepare.Event) {
 	switch e.Kind {
-	case prepare.Building, prepare.BuildFallback, prepare.BuildWaiting, prepare.CheckingOut, prepare.CheckoutReused, prepare.Waiting:
+	case prepare.Building:
+		s.emit(Event{Level: Info, Message: e.Message})
+		s.emit(Event{Progress: &Progress{Task: TaskBuild, Name: e.Name}})
+	case prepare.Built:
+		s.emit(Event{Progress: &Progress{Task: TaskBuild, Name: e.Name, End: true}})
+	case prepare.BuildFallback, prepare.BuildWaiting, prepare.CheckingOut, prepare.CheckoutReused, prepare.Waiting:
 		s.emit(Event{Level: Info, Message: e.Message})
 	case prepare.Fetched:
 		s.emit(Event{Progress: &Progress{Task: TaskDownload, Name: e.Name, Done: e.Done, Total: e.Total, End: e.Done == e.Total}})

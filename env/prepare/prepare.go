@@ -23,7 +23,8 @@ import (
 type EventKind int
 
 const (
-	Building       EventKind = iota // a build starts (Message says what)
+	Building       EventKind = iota // a build starts (Message says what, Name the item)
+	Built                           // a build returned, built or failed (Name as in Building)
 	BuildFallback                   // a build requirement came from a fallback pool
 	BuildReused                     // a build was not run: the last result still holds
 	BuildWaiting                    // a backend runs long, or another fwenv makes the same build environment
@@ -157,15 +158,16 @@ func (p *Preparer) Build(it plan.Item, findLinks []string) (string, error) {
 	case serr == nil && !st.IsDir():
 		// An sdist: unpacked safely (archive/sdist) and built; the built
 		// wheel is cached by the sdist's sha256.
-		p.emit(Event{Kind: Building, Message: "building " + it.What})
+		p.emit(Event{Kind: Building, Message: "building " + it.What, Name: it.What})
 		r, err = build.BuildWheelFromSdist(context.Background(), it.Project, out, opts)
 	case it.Editable:
-		p.emit(Event{Kind: Building, Message: "building " + it.What + " in place (editable)"})
+		p.emit(Event{Kind: Building, Message: "building " + it.What + " in place (editable)", Name: it.What})
 		r, err = build.BuildEditable(context.Background(), it.Project, out, opts)
 	default:
-		p.emit(Event{Kind: Building, Message: "building " + it.What})
+		p.emit(Event{Kind: Building, Message: "building " + it.What, Name: it.What})
 		r, err = build.BuildWheel(context.Background(), it.Project, out, opts)
 	}
+	p.emit(Event{Kind: Built, Name: it.What})
 	if err != nil {
 		return "", err
 	}
