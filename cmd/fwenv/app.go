@@ -15,6 +15,7 @@ import (
 
 	"github.com/fwenv/fwenv/archive/printable"
 	"github.com/fwenv/fwenv/cmd/internal/config"
+	"github.com/fwenv/fwenv/cmd/internal/progress"
 	"github.com/fwenv/fwenv/env/cachedir"
 	"github.com/fwenv/fwenv/env/locate"
 	"github.com/fwenv/fwenv/env/ops"
@@ -49,8 +50,14 @@ type app struct {
 	sources map[string]config.Source
 	root    *cobra.Command
 
+	// disp draws the session's progress on a terminal; bars maps its
+	// events onto it (progress.go).
+	disp *progress.Display
+	bars *bars
 	// sess is the operations' session (session).
 	sess *ops.Session
+	// fakeOps replaces the session's operations in tests of flag parsing.
+	fakeOps operations
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *app {
@@ -257,14 +264,14 @@ func sortedKeys[V any](m map[string]V) []string {
 // logf prints a message unless --quiet, credentials hidden.
 func (a *app) logf(format string, args ...any) {
 	if !a.quiet {
-		fmt.Fprint(a.stderr, outputSafe(fmt.Sprintf(format, args...)))
+		fmt.Fprint(a.messages(), outputSafe(fmt.Sprintf(format, args...)))
 	}
 }
 
 // debugf prints only with --verbose, credentials hidden.
 func (a *app) debugf(format string, args ...any) {
 	if a.verbose {
-		fmt.Fprint(a.stderr, outputSafe(fmt.Sprintf(format, args...)))
+		fmt.Fprint(a.messages(), outputSafe(fmt.Sprintf(format, args...)))
 	}
 }
 
@@ -296,9 +303,10 @@ func (a *app) cacheRoot() string {
 // stderr, its temporary folders removed when the command ends.
 func (a *app) session() *ops.Session {
 	if a.sess == nil {
+		a.display()
 		a.sess = &ops.Session{Cwd: a.cwd, Getenv: a.getenv, CacheDir: a.cacheRoot(), Version: version, Events: a.event}
 		if a.verbose {
-			a.sess.BuildLog = a.stderr
+			a.sess.BuildLog = a.messages()
 		}
 		a.cleanups = append(a.cleanups, a.sess.Close)
 	}
@@ -309,9 +317,10 @@ func (a *app) session() *ops.Session {
 func (a *app) envSel() ops.EnvSelector { return ops.EnvSelector{Flag: a.envDir} }
 
 // event renders an operation's event: messages on stderr (debug ones with
-// -v only, none with -q), progress on a terminal.
+// -v only, none with -q), progress as bars on a terminal (progress.go).
 func (a *app) event(e ops.Event) {
 	if e.Progress != nil {
+		a.bars.update(e.Progress)
 		return
 	}
 	switch e.Level {

@@ -44,7 +44,7 @@ The interpreter is -p, else the selected environment's, else the default one.`,
 				o.Dir = args[0]
 			}
 			o.Env, o.Build = a.envSel(), b.choices()
-			res, err := a.session().Build(o)
+			res, err := a.ops().Build(o)
 			if err != nil {
 				return err
 			}

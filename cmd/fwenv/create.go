@@ -73,7 +73,7 @@ func (a *app) create(dir string, o createOptions) error {
 		command = append(command, "--seed")
 	}
 	command = append(command, shellQuote(a.abs(dir)))
-	res, err := a.session().Create(ops.CreateOptions{Dir: dir, Python: o.python, Prompt: prompt, Clear: o.clear, SystemSite: o.systemSite,
+	res, err := a.ops().Create(ops.CreateOptions{Dir: dir, Python: o.python, Prompt: prompt, Clear: o.clear, SystemSite: o.systemSite,
 		Copies: o.copies, Seed: o.seed, Command: strings.Join(command, " ")})
 	if err != nil {
 		return err

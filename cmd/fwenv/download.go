@@ -40,7 +40,7 @@ Files already in DIR with the right hash are not fetched again.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			d := o.DownloadOptions
 			d.Env, d.Args, d.Sources, d.Formats, d.Build = a.envSel(), args, o.src.config(), o.formats.choice(), o.build.choices()
-			res, err := a.session().Download(d)
+			res, err := a.ops().Download(d)
 			if err != nil {
 				return err
 			}

@@ -85,7 +85,7 @@ transaction: if one distribution fails, the environment stays as it was.`,
 }
 
 func (a *app) install(args []string, o installOptions) error {
-	res, err := a.session().Install(ops.InstallOptions{
+	res, err := a.ops().Install(ops.InstallOptions{
 		Env: a.envSel(), Args: args, Requirements: o.requirements, Editables: o.editables, Constraints: o.constraints,
 		Sources: o.src.config(), Formats: o.formats.choice(), Build: o.build.choices(),
 		RequireHashes: o.requireHash, NoDeps: o.noDeps, Compile: o.compile, Reinstall: o.reinstall,
@@ -200,7 +200,7 @@ ever touched. On a terminal fwenv asks first unless -y.`,
 			if !yes && a.stdin == os.Stdin && term.IsTerminal(int(os.Stdin.Fd())) {
 				o.Confirm = a.confirmRemoval
 			}
-			res, err := a.session().Uninstall(o)
+			res, err := a.ops().Uninstall(o)
 			if err != nil || res.Applied == nil {
 				return err
 			}

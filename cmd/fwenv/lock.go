@@ -38,7 +38,7 @@ fwenv.lock. fwenv sync makes an environment exactly what a lock says.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			l := o.LockOptions
 			l.Env, l.Args, l.Sources, l.Formats, l.Build = a.envSel(), args, o.src.config(), o.formats.choice(), o.build.choices()
-			res, err := a.session().Lock(l)
+			res, err := a.ops().Lock(l)
 			if err != nil {
 				return err
 			}

@@ -38,7 +38,7 @@ pylock.toml, in the current folder.`,
 				o.Lock = args[0]
 			}
 			o.Env, o.Build = a.envSel(), b.choices()
-			res, err := a.session().Sync(o)
+			res, err := a.ops().Sync(o)
 			if err != nil {
 				return err
 			}

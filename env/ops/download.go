@@ -17,7 +17,7 @@ import (
 	"github.com/fwenv/fwenv/env/python"
 	"github.com/fwenv/fwenv/env/site"
 	"github.com/fwenv/fwenv/lockfile/bundle"
-	"github.com/fwenv/fwenv/lockfile/fwlock"
+	"github.com/fwenv/fwenv/lockfile/lock"
 	"github.com/fwenv/fwenv/lockfile/lockset"
 	"github.com/fwenv/fwenv/resolver/hashcheck"
 	"github.com/fwenv/fwenv/resolver/pep508"
@@ -165,9 +165,9 @@ func (s *Session) downloadInto(dest string, o DownloadOptions) (*DownloadResult,
 		if err != nil {
 			return nil, err
 		}
-		srcInfo := fwlock.Source{FindLinks: "."}
+		srcInfo := lock.Source{FindLinks: "."}
 		if it.URL != "" {
-			srcInfo = fwlock.Source{URL: it.URL}
+			srcInfo = lock.Source{Archive: &lock.Archive{URL: it.URL}}
 		}
 		if err := r.b.Add(m.Name, m.Version, path, "", srcInfo, false, true); err != nil {
 			return nil, err
@@ -199,13 +199,13 @@ func (s *Session) downloadInto(dest string, o DownloadOptions) (*DownloadResult,
 			}
 		}
 	}
-	lock := r.b.Lock("fwenv "+s.Version, bundleTarget(e.Info, host), w.asked, dependencies(p))
-	manifest := filepath.Join(dest, fwlock.FileName)
-	if err := lock.Save(manifest); err != nil {
+	lk := r.b.Lock("fwenv "+s.Version, bundleTarget(e.Info, host), w.asked, dependencies(p))
+	manifest := filepath.Join(dest, lock.Fwenv.FileName())
+	if err := lockset.Save(lk, manifest, lock.Fwenv); err != nil {
 		return nil, err
 	}
-	res := &DownloadResult{Dest: dest, Manifest: manifest, Packages: len(lock.Packages)}
-	for _, pkg := range lock.Packages {
+	res := &DownloadResult{Dest: dest, Manifest: manifest, Packages: len(lk.Packages)}
+	for _, pkg := range lk.Packages {
 		res.Files += len(pkg.Artifacts)
 		if pkg.BuildOnly {
 			res.BuildOnly++
@@ -320,7 +320,7 @@ func (r *bundleRun) build(path string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if err := r.b.Add(w.Name, w.Version, req.Path, "", fwlock.Source{FindLinks: "."}, true, false); err != nil {
+		if err := r.b.Add(w.Name, w.Version, req.Path, "", lock.Source{FindLinks: "."}, true, false); err != nil {
 			return "", err
 		}
 		if req.Origin != build.FromFindLinks {
@@ -373,17 +373,17 @@ func (r *bundleRun) fromLock(path, dest string) (*DownloadResult, error) {
 			}
 		}
 	}
-	lock := r.b.Lock("fwenv "+r.s.Version, bundleTarget(r.e.Info, false), asked, nil)
-	manifest := filepath.Join(dest, fwlock.FileName)
-	if err := lock.Save(manifest); err != nil {
+	lk := r.b.Lock("fwenv "+r.s.Version, bundleTarget(r.e.Info, false), asked, nil)
+	manifest := filepath.Join(dest, lock.Fwenv.FileName())
+	if err := lockset.Save(lk, manifest, lock.Fwenv); err != nil {
 		return nil, err
 	}
-	return &DownloadResult{Dest: dest, Manifest: manifest, Packages: len(lock.Packages), FromLock: path}, nil
+	return &DownloadResult{Dest: dest, Manifest: manifest, Packages: len(lk.Packages), FromLock: path}, nil
 }
 
 // bundleTarget is the interpreter a bundle is made for, as its manifest
 // records it; for another host (host), with the one tag it was made for.
-func bundleTarget(info *python.Info, host bool) fwlock.Target {
+func bundleTarget(info *python.Info, host bool) lock.Target {
 	t := lockTargetOf(info)
 	if host {
 		t.Tags = []string{info.TagTarget().Best().String()}
@@ -392,8 +392,8 @@ func bundleTarget(info *python.Info, host bool) fwlock.Target {
 }
 
 // lockTargetOf is the interpreter as a lock file records it.
-func lockTargetOf(info *python.Info) fwlock.Target {
-	return fwlock.Target{Python: info.Version(), Implementation: info.Implementation, Platform: strings.ReplaceAll(info.Platform, "-", "_"), Markers: info.Markers}
+func lockTargetOf(info *python.Info) lock.Target {
+	return lock.Target{Python: info.Version(), Implementation: info.Implementation, Platform: strings.ReplaceAll(info.Platform, "-", "_"), Markers: info.Markers}
 }
 
 // dependencies inverts the resolution's reasons: project -> what it

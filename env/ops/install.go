@@ -15,7 +15,7 @@ import (
 	"github.com/fwenv/fwenv/env/plan"
 	"github.com/fwenv/fwenv/env/prepare"
 	"github.com/fwenv/fwenv/env/site"
-	"github.com/fwenv/fwenv/lockfile/pylock"
+	"github.com/fwenv/fwenv/lockfile/lock"
 	"github.com/fwenv/fwenv/lockfile/requirements"
 	"github.com/fwenv/fwenv/resolver/hashcheck"
 	"github.com/fwenv/fwenv/resolver/pep508"
@@ -101,7 +101,7 @@ func (s *Session) Install(o InstallOptions) (*InstallResult, error) {
 	// -r pylock.toml installs what the lock selects for this environment
 	// (keeping whatever else is installed).
 	for _, path := range o.Requirements {
-		if pylock.IsPylockName(path) {
+		if f, pep751 := lock.FormatOf(path); f == lock.Pylock && pep751 {
 			if len(o.Requirements) > 1 || len(o.Args) > 0 || len(o.Editables) > 0 {
 				return nil, UsageError{fmt.Errorf("-r %s: a pylock.toml is installed on its own, without other requirements", path)}
 			}

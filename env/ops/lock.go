@@ -14,9 +14,8 @@ import (
 	"github.com/fwenv/fwenv/env/plan"
 	"github.com/fwenv/fwenv/env/prepare"
 	"github.com/fwenv/fwenv/env/site"
-	"github.com/fwenv/fwenv/lockfile/fwlock"
+	"github.com/fwenv/fwenv/lockfile/lock"
 	"github.com/fwenv/fwenv/lockfile/lockset"
-	"github.com/fwenv/fwenv/lockfile/pylock"
 	"github.com/fwenv/fwenv/resolver/hashcheck"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
@@ -47,45 +46,36 @@ type LockResult struct {
 	Packages int
 }
 
-// lockFormat decides the format from --format and the file name.
-func lockFormat(format, output string) (string, error) {
-	switch format {
-	case "fwenv", "pylock":
-		return format, nil
-	case "":
-		if strings.HasSuffix(output, ".toml") {
-			return "pylock", nil
-		}
-		return "fwenv", nil
-	}
-	return "", UsageError{fmt.Errorf("--format %q: expected fwenv or pylock", format)}
-}
-
 // lockRun is one lock's state.
 type lockRun struct {
 	s       *Session
 	e       *Env
 	src     *set.Set
-	lk      *fwlock.Lock
+	lk      *lock.Lock
 	lockDir string
 }
 
 // Lock resolves requirements (or reads the environment) and writes a lock
 // file.
 func (s *Session) Lock(o LockOptions) (*LockResult, error) {
-	out := o.Output
-	if out == "" {
-		out = fwlock.FileName
-		if o.Format == "pylock" {
-			out = "pylock.toml"
+	// The format: --format, else the output's name; the output: -o, else
+	// the format's file name.
+	format, out := lock.Fwenv, o.Output
+	if o.Format != "" {
+		f, err := lock.ParseFormat(o.Format)
+		if err != nil {
+			return nil, UsageError{fmt.Errorf("--format %v", err)}
 		}
+		format = f
+	} else if out != "" {
+		format, _ = lock.FormatOf(out)
+	}
+	if out == "" {
+		out = format.FileName()
 	}
 	out = s.Abs(out)
-	format, err := lockFormat(o.Format, out)
-	if err != nil {
-		return nil, err
-	}
 	var e *Env
+	var err error
 	if o.FromEnv {
 		e, err = s.OpenEnv(o.Env)
 	} else {
@@ -110,7 +100,7 @@ func (s *Session) Lock(o LockOptions) (*LockResult, error) {
 		return nil, err
 	}
 	r := &lockRun{s: s, e: e, src: src, lockDir: filepath.Dir(out),
-		lk: &fwlock.Lock{Version: fwlock.FormatVersion, CreatedBy: "fwenv " + s.Version, Kind: fwlock.KindLock, Target: lockTargetOf(e.Info)}}
+		lk: &lock.Lock{CreatedBy: "fwenv " + s.Version, Kind: lock.KindLock, Target: lockTargetOf(e.Info)}}
 	if o.FromEnv {
 		if len(o.Args) > 0 || len(files) > 0 {
 			return nil, UsageError{errors.New("--from-env locks the environment: give no requirements")}
@@ -136,14 +126,10 @@ func (s *Session) Lock(o LockOptions) (*LockResult, error) {
 			return nil, err
 		}
 	}
-	if format == "pylock" {
-		if !pylock.IsPylockName(out) {
-			return nil, errorf("use -o pylock.toml", fmt.Sprintf("%s: a pylock file is named pylock.toml or pylock.NAME.toml (PEP 751)", out))
-		}
-		if err := pylock.FromFwlock(r.lk).Save(out); err != nil {
-			return nil, err
-		}
-	} else if err := r.lk.Save(out); err != nil {
+	if _, pep751 := lock.FormatOf(out); format == lock.Pylock && !pep751 {
+		return nil, errorf("use -o pylock.toml", fmt.Sprintf("%s: a pylock file is named pylock.toml or pylock.NAME.toml (PEP 751)", out))
+	}
+	if err := lockset.Save(r.lk, out, format); err != nil {
 		return nil, err
 	}
 	return &LockResult{Path: out, Packages: len(r.lk.Packages)}, nil
@@ -157,7 +143,7 @@ func (r *lockRun) resolve(prep *prepare.Preparer, w wanted, pre bool, fm source.
 	}
 	// The user's own projects: their metadata through a build.
 	var locals []plan.Local
-	localSource := map[string]fwlock.Source{}
+	localSource := map[string]lock.Source{}
 	for i := range w.items {
 		it := &w.items[i]
 		wheelPath := it.Wheel
@@ -173,11 +159,9 @@ func (r *lockRun) resolve(prep *prepare.Preparer, w wanted, pre bool, fm source.
 		}
 		locals = append(locals, plan.Local{Wheel: wheelPath, Name: m.Name, Version: m.Version, Requires: m.RequiresDist, RequiresPython: m.RequiresPython, Item: it})
 		path := it.Source()
-		s := fwlock.Source{Directory: relOrAbs(r.lockDir, path)}
-		if it.Editable {
-			s = fwlock.Source{Editable: relOrAbs(r.lockDir, path)}
-		} else if st, err := os.Stat(path); err == nil && !st.IsDir() {
-			s = fwlock.Source{FindLinks: relOrAbs(r.lockDir, filepath.Dir(path))}
+		s := lock.Source{Directory: &lock.Directory{Path: relOrAbs(r.lockDir, path), Editable: it.Editable}}
+		if st, err := os.Stat(path); err == nil && !st.IsDir() && !it.Editable {
+			s = lock.Source{FindLinks: relOrAbs(r.lockDir, filepath.Dir(path))}
 		}
 		localSource[wheelname.Normalize(m.Name)] = s
 	}
@@ -190,7 +174,7 @@ func (r *lockRun) resolve(prep *prepare.Preparer, w wanted, pre bool, fm source.
 	}
 	deps := dependencies(p)
 	for _, pkg := range p.Resolution.Packages {
-		lp := fwlock.Package{Name: pkg.Name, Version: pkg.Version.String(), Requested: pkg.Requested, Dependencies: deps[pkg.Name]}
+		lp := lock.Package{Name: pkg.Name, Version: pkg.Version.String(), Requested: pkg.Requested, Dependencies: lock.DependenciesOn(deps[pkg.Name])}
 		if s, ok := localSource[pkg.Name]; ok {
 			lp.Source = s
 			for _, st := range p.Steps {
@@ -201,7 +185,7 @@ func (r *lockRun) resolve(prep *prepare.Preparer, w wanted, pre bool, fm source.
 						if err != nil {
 							return err
 						}
-						lp.Artifacts = []fwlock.Artifact{art}
+						lp.Artifacts = []lock.Artifact{art}
 					}
 				}
 			}
@@ -223,7 +207,7 @@ func (r *lockRun) resolve(prep *prepare.Preparer, w wanted, pre bool, fm source.
 // artifacts records every file of version v from fs: its sha256 and size
 // from the source when announced, else from the file itself (fetched into
 // the cache when remote).
-func (r *lockRun) artifacts(lp *fwlock.Package, fs []source.File, v pep440.Version, fm source.Formats, hashes *hashcheck.Policy) error {
+func (r *lockRun) artifacts(lp *lock.Package, fs []source.File, v pep440.Version, fm source.Formats, hashes *hashcheck.Policy) error {
 	seen := map[string]bool{}
 	for _, f := range fs {
 		// One entry per file name (a file may be both in a -f folder and on
@@ -232,14 +216,14 @@ func (r *lockRun) artifacts(lp *fwlock.Package, fs []source.File, v pep440.Versi
 			continue
 		}
 		seen[f.Filename] = true
-		if lp.Source == (fwlock.Source{}) {
+		if lp.Source.IsZero() {
 			switch {
 			case !f.Local() && f.Origin != "":
-				lp.Source = fwlock.Source{Index: secret.StripCredentials(f.Origin)}
+				lp.Source = lock.Source{Index: secret.StripCredentials(f.Origin)}
 			case f.Local():
-				lp.Source = fwlock.Source{FindLinks: relOrAbs(r.lockDir, filepath.Dir(f.Path))}
+				lp.Source = lock.Source{FindLinks: relOrAbs(r.lockDir, filepath.Dir(f.Path))}
 			default:
-				lp.Source = fwlock.Source{URL: secret.StripCredentials(f.URL)}
+				lp.Source = lock.Source{Archive: &lock.Archive{URL: secret.StripCredentials(f.URL)}}
 			}
 		}
 		if w, err := wheelname.ParseWheel(f.Filename); err == nil {
@@ -247,14 +231,14 @@ func (r *lockRun) artifacts(lp *fwlock.Package, fs []source.File, v pep440.Versi
 		} else if s, err := wheelname.ParseSdist(f.Filename); err == nil {
 			lp.Name = s.Name
 		}
-		var art fwlock.Artifact
+		var art lock.Artifact
 		if f.Local() {
 			var err error
 			if art, err = fileArtifact(f.Path, r.lockDir); err != nil {
 				return err
 			}
 		} else {
-			art = fwlock.Artifact{File: f.Filename, URL: secret.StripCredentials(f.URL), SHA256: f.Hashes["sha256"], Size: f.Size}
+			art = lock.Artifact{File: f.Filename, URL: secret.StripCredentials(f.URL), SHA256: f.Hashes["sha256"], Size: f.Size}
 			// A wheel whose dependencies the resolution read from its PEP
 			// 658 metadata file is fetched even when the index announces
 			// its sha256 and size: fetching it compares the wheel's own
@@ -281,9 +265,9 @@ func (r *lockRun) artifacts(lp *fwlock.Package, fs []source.File, v pep440.Versi
 				art.SHA256, art.Size = sum, st.Size()
 			}
 		}
-		art.Kind = fwlock.ArtifactWheel
+		art.Kind = lock.ArtifactWheel
 		if f.Kind == source.Sdist {
-			art.Kind = fwlock.ArtifactSdist
+			art.Kind = lock.ArtifactSdist
 		}
 		// With --hash in the requirements, only the files they name.
 		if given, _ := hashes.Given(lp.Name); len(given) > 0 && !slices.ContainsFunc(given, func(g string) bool { return strings.EqualFold(g, "sha256:"+art.SHA256) }) {
@@ -302,18 +286,18 @@ func (r *lockRun) artifacts(lp *fwlock.Package, fs []source.File, v pep440.Versi
 
 // fileArtifact describes a local file: by a path relative to the lock's
 // folder when inside it, else by its file: URL.
-func fileArtifact(path, lockDir string) (fwlock.Artifact, error) {
+func fileArtifact(path, lockDir string) (lock.Artifact, error) {
 	sum, err := source.FileSHA256(path)
 	if err != nil {
-		return fwlock.Artifact{}, err
+		return lock.Artifact{}, err
 	}
 	st, err := os.Stat(path)
 	if err != nil {
-		return fwlock.Artifact{}, err
+		return lock.Artifact{}, err
 	}
-	art := fwlock.Artifact{File: filepath.Base(path), SHA256: sum, Size: st.Size(), Kind: fwlock.ArtifactWheel}
+	art := lock.Artifact{File: filepath.Base(path), SHA256: sum, Size: st.Size(), Kind: lock.ArtifactWheel}
 	if !strings.HasSuffix(path, ".whl") {
-		art.Kind = fwlock.ArtifactSdist
+		art.Kind = lock.ArtifactSdist
 	}
 	if rel, ok := inside(lockDir, path); ok {
 		art.Path = rel
@@ -352,38 +336,38 @@ func (r *lockRun) fromEnv(all bool) error {
 	}
 	var missing []string
 	for _, d := range db.Dists() {
-		if toolDists[d.Key] && !all {
-			continue // pip, setuptools, wheel and distribute only with --all
+		if site.LeftOutOfLock(d.Key) && !all {
+			continue
 		}
-		lp := fwlock.Package{Name: d.Name, Version: d.Version, Requested: d.Requested}
+		lp := lock.Package{Name: d.Name, Version: d.Version, Requested: d.Requested}
 		if d.Metadata != nil {
 			for _, req := range d.Metadata.RequiresDist {
 				if rq, err := pep508.ParseRequirement(req); err == nil && installed[rq.NormalizedName()] {
 					if ok, err := rq.Marker.Evaluate(r.e.Info.MarkerEnvironment()); err == nil && ok {
-						lp.Dependencies = append(lp.Dependencies, rq.NormalizedName())
+						lp.Dependencies = append(lp.Dependencies, lock.Dependency{Name: rq.NormalizedName()})
 					}
 				}
 			}
 		}
 		if dir, ok := d.Editable(); ok {
-			lp.Source = fwlock.Source{Editable: relOrAbs(r.lockDir, dir)}
+			lp.Source = lock.Source{Directory: &lock.Directory{Path: relOrAbs(r.lockDir, dir), Editable: true}}
 			r.lk.Packages = append(r.lk.Packages, lp)
 			continue
 		}
 		if du := d.DirectURL; du != nil && du.DirInfo != nil {
 			if p, ok := source.FileURLPath(du.URL); ok {
-				lp.Source = fwlock.Source{Directory: relOrAbs(r.lockDir, p)}
+				lp.Source = lock.Source{Directory: &lock.Directory{Path: relOrAbs(r.lockDir, p)}}
 				r.lk.Packages = append(r.lk.Packages, lp)
 				continue
 			}
 		}
 		if du := d.DirectURL; du != nil && du.VCSInfo != nil && du.VCSInfo.VCS == "git" {
 			// A git checkout: the repository at the installed commit.
-			u, _, err := lockset.GitRequirement(secret.StripCredentials(du.URL), du.VCSInfo.CommitID, du.Subdirectory)
+			src, err := lock.GitSource(secret.StripCredentials(du.URL), du.VCSInfo.CommitID, du.Subdirectory)
 			if err != nil {
 				return errorf("reinstall it from git+URL@COMMIT, or leave it out of the lock", fmt.Sprintf("%s %s was installed from git, but cannot be locked: %v", d.Name, d.Version, secret.StripCredentials(err.Error())))
 			}
-			lp.Source = fwlock.Source{VCS: u}
+			lp.Source = src
 			r.lk.Packages = append(r.lk.Packages, lp)
 			continue
 		}

@@ -15,7 +15,8 @@ import (
 	"github.com/fwenv/fwenv/env/plan"
 	"github.com/fwenv/fwenv/env/prepare"
 	"github.com/fwenv/fwenv/env/python"
-	"github.com/fwenv/fwenv/lockfile/fwlock"
+	"github.com/fwenv/fwenv/env/site"
+	"github.com/fwenv/fwenv/lockfile/lock"
 	"github.com/fwenv/fwenv/lockfile/lockset"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/source"
@@ -45,7 +46,7 @@ type SyncResult struct {
 	Root    string // the environment's folder
 	Applied *install.Result
 	// Install and Remove are what a dry run would do.
-	Install []lockset.Entry
+	Install []lock.Entry
 	Remove  []string
 	// Matches: the environment already was what the lock says.
 	Matches bool
@@ -76,7 +77,7 @@ func (s *Session) Sync(o SyncOptions) (*SyncResult, error) {
 // opened, where reading it could wait forever; a lock named on the command
 // line may be a pipe.
 func (s *Session) defaultLock() (string, error) {
-	for _, n := range []string{fwlock.FileName, "pylock.toml"} {
+	for _, n := range []string{lock.Fwenv.FileName(), lock.Pylock.FileName()} {
 		p := s.Abs(n)
 		if st, err := os.Stat(p); err == nil {
 			if !st.Mode().IsRegular() {
@@ -90,18 +91,15 @@ func (s *Session) defaultLock() (string, error) {
 }
 
 // lockTarget is the interpreter as a lock is read for it.
-func lockTarget(info *python.Info) lockset.Target {
-	return lockset.Target{Tags: info.Tags(), Env: info.MarkerEnvironment(), BestTag: info.TagTarget().Best().String()}
+func lockTarget(info *python.Info) lock.Interpreter {
+	return lock.Interpreter{Tags: info.Tags(), Env: info.MarkerEnvironment(), BestTag: info.TagTarget().Best().String()}
 }
 
-// locateEntry finds a locked file (lockset.Entry.Locate), fetching it with the
+// locateEntry finds a locked file (lock.Entry.Locate), fetching it with the
 // command's sources when the lock gives only its URL.
-func locateEntry(l lockset.Entry, dirs []string, src *set.Set, offline bool) (string, error) {
+func locateEntry(l lock.Entry, dirs []string, src *set.Set, offline bool) (string, error) {
 	return l.Locate(dirs, offline, func(f source.File) (string, error) { return src.Fetcher.Fetch(context.Background(), f) })
 }
-
-// toolDists stay installed when a sync removes what the lock does not list.
-var toolDists = map[string]bool{"pip": true, "setuptools": true, "wheel": true, "distribute": true}
 
 // applyLock installs what the lock at path selects for the environment
 // (and, when exact, removes what it does not list).
@@ -137,7 +135,7 @@ func (s *Session) applyLock(e *Env, path string, o SyncOptions, exact bool) (*Sy
 	// What a bundle keeps to build its sdists is checked like the rest and
 	// is then the only source of build requirements (a folder of links to
 	// the checked files), so nothing unlisted beside the lock is built with.
-	var buildOnly, runtime []lockset.Entry
+	var buildOnly, runtime []lock.Entry
 	for _, l := range items {
 		if l.BuildOnly {
 			buildOnly = append(buildOnly, l)
@@ -146,7 +144,7 @@ func (s *Session) applyLock(e *Env, path string, o SyncOptions, exact bool) (*Sy
 		}
 	}
 	want := map[string]bool{}
-	var todo []lockset.Entry
+	var todo []lock.Entry
 	for _, l := range runtime {
 		want[wheelname.Normalize(l.Name)] = true
 		if d := db.Get(l.Name); d != nil && pep440.SameVersion(d.Version, l.Version) && l.Dir == "" && l.VCS == "" {
@@ -162,7 +160,7 @@ func (s *Session) applyLock(e *Env, path string, o SyncOptions, exact bool) (*Sy
 	var remove []string
 	if exact {
 		for _, d := range db.Dists() {
-			if !want[d.Key] && !toolDists[d.Key] {
+			if !want[d.Key] && !site.KeptBySync(d.Key) {
 				remove = append(remove, d.Name)
 			}
 		}
@@ -249,7 +247,7 @@ func (s *Session) applyLock(e *Env, path string, o SyncOptions, exact bool) (*Sy
 
 // buildLocked builds a lock entry's project (a folder or a git checkout),
 // checks that it is the package the lock names, and makes its request.
-func buildLocked(prep *prepare.Preparer, l lockset.Entry, it plan.Item, buildDirs []string) (install.Request, error) {
+func buildLocked(prep *prepare.Preparer, l lock.Entry, it plan.Item, buildDirs []string) (install.Request, error) {
 	w, err := prep.Build(it, buildDirs)
 	if err != nil {
 		return install.Request{}, err
