@@ -9,7 +9,7 @@ import (
 	"sync"
 
 	"github.com/fwenv/fwenv/archive/wheelname"
-	"github.com/fwenv/fwenv/lockfile/fwlock"
+	"github.com/fwenv/fwenv/lockfile/lock"
 	"github.com/fwenv/fwenv/resolver/source"
 )
 
@@ -28,14 +28,14 @@ type Bundle struct {
 	// bundle; anyone else's are copied.
 	cacheDir string
 	mu       sync.Mutex
-	pkgs     map[string]*fwlock.Package // normalised name + "==" + version
+	pkgs     map[string]*lock.Package // normalised name + "==" + version
 	building map[string]bool
 }
 
 // New is an empty bundle in dir; files under cacheDir are linked, not
 // copied ("" copies everything).
 func New(dir, cacheDir string) *Bundle {
-	return &Bundle{dir: dir, cacheDir: cacheDir, pkgs: map[string]*fwlock.Package{}, building: map[string]bool{}}
+	return &Bundle{dir: dir, cacheDir: cacheDir, pkgs: map[string]*lock.Package{}, building: map[string]bool{}}
 }
 
 // Dir is the bundle's folder.
@@ -48,7 +48,7 @@ func key(name, version string) string { return wheelname.Normalize(name) + "==" 
 // the file's sha256 when it was checked already ("" to compute it). A
 // package added both as build-only and not is not build-only; requested
 // once is requested.
-func (b *Bundle) Add(name, version, path, sum string, src fwlock.Source, buildOnly, requested bool) error {
+func (b *Bundle) Add(name, version, path, sum string, src lock.Source, buildOnly, requested bool) error {
 	base := filepath.Base(path)
 	dst := filepath.Join(b.dir, base)
 	if sum == "" {
@@ -69,16 +69,16 @@ func (b *Bundle) Add(name, version, path, sum string, src fwlock.Source, buildOn
 	if err != nil {
 		return err
 	}
-	kind := fwlock.ArtifactWheel
+	kind := lock.ArtifactWheel
 	if !strings.HasSuffix(base, ".whl") {
-		kind = fwlock.ArtifactSdist
+		kind = lock.ArtifactSdist
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	k := key(name, version)
 	p := b.pkgs[k]
 	if p == nil {
-		p = &fwlock.Package{Name: name, Version: version, Source: src, BuildOnly: buildOnly}
+		p = &lock.Package{Name: name, Version: version, Source: src, BuildOnly: buildOnly}
 		b.pkgs[k] = p
 	}
 	if !buildOnly {
@@ -93,15 +93,15 @@ func (b *Bundle) Add(name, version, path, sum string, src fwlock.Source, buildOn
 			return nil
 		}
 	}
-	p.Artifacts = append(p.Artifacts, fwlock.Artifact{File: base, Kind: kind, Path: base, SHA256: sum, Size: st.Size()})
+	p.Artifacts = append(p.Artifacts, lock.Artifact{File: base, Kind: kind, Path: base, SHA256: sum, Size: st.Size()})
 	return nil
 }
 
 // Packages are the packages added so far, sorted by name and version.
-func (b *Bundle) Packages() []*fwlock.Package {
+func (b *Bundle) Packages() []*lock.Package {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	out := make([]*fwlock.Package, 0, len(b.pkgs))
+	out := make([]*lock.Package, 0, len(b.pkgs))
 	for _, p := range b.pkgs {
 		out = append(out, p)
 	}
@@ -114,7 +114,7 @@ func (b *Bundle) Sdists() []string {
 	var out []string
 	for _, p := range b.Packages() {
 		for _, a := range p.Artifacts {
-			if a.Kind == fwlock.ArtifactSdist {
+			if a.Kind == lock.ArtifactSdist {
 				out = append(out, filepath.Join(b.dir, a.Path))
 			}
 		}
@@ -136,27 +136,27 @@ func (b *Bundle) Building(path string) (func(), error) {
 
 // Lock is the bundle's manifest: the packages added, each with its sorted
 // dependencies from deps (normalised name -> names).
-func (b *Bundle) Lock(createdBy string, target fwlock.Target, requirements []string, deps map[string][]string) *fwlock.Lock {
-	lock := &fwlock.Lock{Version: fwlock.FormatVersion, CreatedBy: createdBy, Kind: fwlock.KindBundle, Requirements: requirements, Target: target}
+func (b *Bundle) Lock(createdBy string, target lock.Target, requirements []string, deps map[string][]string) *lock.Lock {
+	l := &lock.Lock{CreatedBy: createdBy, Kind: lock.KindBundle, Requirements: requirements, Target: target}
 	for _, p := range b.Packages() {
 		if d := deps[wheelname.Normalize(p.Name)]; len(d) > 0 {
-			p.Dependencies = uniqueSorted(d)
+			p.Dependencies = lock.DependenciesOn(uniqueSorted(d))
 		}
-		lock.Packages = append(lock.Packages, *p)
+		l.Packages = append(l.Packages, *p)
 	}
-	return lock
+	return l
 }
 
 // Source is what a manifest records as where f came from: its index, the
 // find-links folder it was found in, or the bundle itself (".").
-func Source(f source.File, bundleDir string) fwlock.Source {
+func Source(f source.File, bundleDir string) lock.Source {
 	if f.URL != "" && f.Origin != "" && !f.Local() {
-		return fwlock.Source{Index: f.Origin}
+		return lock.Source{Index: f.Origin}
 	}
 	if f.Origin != "" && f.Origin != bundleDir {
-		return fwlock.Source{FindLinks: f.Origin}
+		return lock.Source{FindLinks: f.Origin}
 	}
-	return fwlock.Source{FindLinks: "."}
+	return lock.Source{FindLinks: "."}
 }
 
 // hashIfExists is the sha256 of a file, "" when there is none.

@@ -8,7 +8,8 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/fwenv/fwenv/lockfile/fwlock"
+	"github.com/fwenv/fwenv/lockfile/lock"
+	"github.com/fwenv/fwenv/lockfile/lockset"
 	"github.com/fwenv/fwenv/resolver/source"
 )
 
@@ -34,7 +35,7 @@ func TestAdd(t *testing.T) {
 	src, cacheDir, dir := t.TempDir(), t.TempDir(), t.TempDir()
 	b := New(dir, cacheDir)
 	whl := write(t, src, "demo-1.0-py3-none-any.whl", "wheel")
-	if err := b.Add("Demo", "1.0", whl, "", fwlock.Source{FindLinks: src}, true, false); err != nil {
+	if err := b.Add("Demo", "1.0", whl, "", lock.Source{FindLinks: src}, true, false); err != nil {
 		t.Fatal(err)
 	}
 	saved := filepath.Join(dir, "demo-1.0-py3-none-any.whl")
@@ -44,19 +45,19 @@ func TestAdd(t *testing.T) {
 	before := inode(t, saved)
 	// The same file again (as a runtime dependency, requested): no new
 	// copy, one artifact, the package is no longer build-only.
-	if err := b.Add("demo", "1.0", whl, "", fwlock.Source{FindLinks: src}, false, true); err != nil {
+	if err := b.Add("demo", "1.0", whl, "", lock.Source{FindLinks: src}, false, true); err != nil {
 		t.Fatal(err)
 	}
 	if inode(t, saved) != before {
 		t.Fatal("a file already there with the same content was copied again")
 	}
 	ps := b.Packages()
-	if len(ps) != 1 || ps[0].BuildOnly || !ps[0].Requested || len(ps[0].Artifacts) != 1 || ps[0].Artifacts[0].Kind != fwlock.ArtifactWheel || len(ps[0].Artifacts[0].SHA256) != 64 {
+	if len(ps) != 1 || ps[0].BuildOnly || !ps[0].Requested || len(ps[0].Artifacts) != 1 || ps[0].Artifacts[0].Kind != lock.ArtifactWheel || len(ps[0].Artifacts[0].SHA256) != 64 {
 		t.Fatalf("packages: %+v", ps[0])
 	}
 	// From fwenv's cache: a hard link.
 	cached := write(t, cacheDir, "dep-2.0.tar.gz", "sdist")
-	if err := b.Add("dep", "2.0", cached, "", fwlock.Source{Index: "https://i/simple"}, false, false); err != nil {
+	if err := b.Add("dep", "2.0", cached, "", lock.Source{Index: "https://i/simple"}, false, false); err != nil {
 		t.Fatal(err)
 	}
 	if inode(t, filepath.Join(dir, "dep-2.0.tar.gz")) != inode(t, cached) {
@@ -64,7 +65,7 @@ func TestAdd(t *testing.T) {
 	}
 	// Different content under the same name replaces the file.
 	other := write(t, t.TempDir(), "demo-1.0-py3-none-any.whl", "other wheel")
-	if err := b.Add("demo", "1.0", other, "", fwlock.Source{}, false, false); err != nil {
+	if err := b.Add("demo", "1.0", other, "", lock.Source{}, false, false); err != nil {
 		t.Fatal(err)
 	}
 	if data, _ := os.ReadFile(saved); string(data) != "other wheel" {
@@ -89,7 +90,7 @@ func TestAddFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := New(dir, "")
-	err := b.Add("demo", "1.0", write(t, t.TempDir(), "demo-1.0.tar.gz", "x"), "", fwlock.Source{}, false, true)
+	err := b.Add("demo", "1.0", write(t, t.TempDir(), "demo-1.0.tar.gz", "x"), "", lock.Source{}, false, true)
 	var e *Error
 	if !errors.As(err, &e) || e.Hint() == "" {
 		t.Fatalf("%v", err)
@@ -106,12 +107,12 @@ func TestAddAgain(t *testing.T) {
 	dir := t.TempDir()
 	b := New(dir, "")
 	src := write(t, t.TempDir(), "demo-1.0-py3-none-any.whl", "v1")
-	if err := b.Add("demo", "1.0", src, "", fwlock.Source{}, false, true); err != nil {
+	if err := b.Add("demo", "1.0", src, "", lock.Source{}, false, true); err != nil {
 		t.Fatal(err)
 	}
 	saved := filepath.Join(dir, "demo-1.0-py3-none-any.whl")
 	before := inode(t, saved)
-	if err := b.Add("demo", "1.0", saved, "", fwlock.Source{}, false, false); err != nil {
+	if err := b.Add("demo", "1.0", saved, "", lock.Source{}, false, false); err != nil {
 		t.Fatal(err)
 	}
 	if inode(t, saved) != before {
@@ -121,7 +122,7 @@ func TestAddAgain(t *testing.T) {
 		t.Fatal("requested was lost")
 	}
 	newer := write(t, t.TempDir(), "demo-1.0-py3-none-any.whl", "v2, longer")
-	if err := b.Add("demo", "1.0", newer, "", fwlock.Source{}, false, false); err != nil {
+	if err := b.Add("demo", "1.0", newer, "", lock.Source{}, false, false); err != nil {
 		t.Fatal(err)
 	}
 	sum, _ := source.FileSHA256(saved)
@@ -151,17 +152,17 @@ func TestLockIsStable(t *testing.T) {
 	mk := func(order []string) []byte {
 		b := New(dir, "")
 		for _, n := range order {
-			if err := b.Add(n, "1.0", write(t, src, n+"-1.0-py3-none-any.whl", n), "", fwlock.Source{FindLinks: "."}, false, n == "app"); err != nil {
+			if err := b.Add(n, "1.0", write(t, src, n+"-1.0-py3-none-any.whl", n), "", lock.Source{FindLinks: "."}, false, n == "app"); err != nil {
 				t.Fatal(err)
 			}
 		}
-		lk := b.Lock("fwenv test", fwlock.Target{Python: "3.11.7", Implementation: "cpython", Platform: "linux_x86_64"}, []string{"app==1.0"},
+		lk := b.Lock("fwenv test", lock.Target{Python: "3.11.7", Implementation: "cpython", Platform: "linux_x86_64"}, []string{"app==1.0"},
 			map[string][]string{"app": {"zlib", "base", "zlib"}})
-		if lk.Packages[0].Name != "app" || !reflect.DeepEqual(lk.Packages[0].Dependencies, []string{"base", "zlib"}) {
+		if lk.Packages[0].Name != "app" || !reflect.DeepEqual(lk.Packages[0].Dependencies, lock.DependenciesOn([]string{"base", "zlib"})) {
 			t.Fatalf("dependencies: %+v", lk.Packages[0])
 		}
-		p := filepath.Join(t.TempDir(), fwlock.FileName)
-		if err := lk.Save(p); err != nil {
+		p := filepath.Join(t.TempDir(), lock.Fwenv.FileName())
+		if err := lockset.Save(lk, p, lock.Fwenv); err != nil {
 			t.Fatal(err)
 		}
 		data, _ := os.ReadFile(p)
@@ -175,12 +176,12 @@ func TestLockIsStable(t *testing.T) {
 func TestSource(t *testing.T) {
 	for _, c := range []struct {
 		f    source.File
-		want fwlock.Source
+		want lock.Source
 	}{
-		{source.File{URL: "https://i/x.whl", Origin: "https://i/simple"}, fwlock.Source{Index: "https://i/simple"}},
-		{source.File{Path: "/pkgs/x.whl", Origin: "/pkgs"}, fwlock.Source{FindLinks: "/pkgs"}},
-		{source.File{Path: "/bundle/x.whl", Origin: "/bundle"}, fwlock.Source{FindLinks: "."}},
-		{source.File{Path: "/x.whl"}, fwlock.Source{FindLinks: "."}},
+		{source.File{URL: "https://i/x.whl", Origin: "https://i/simple"}, lock.Source{Index: "https://i/simple"}},
+		{source.File{Path: "/pkgs/x.whl", Origin: "/pkgs"}, lock.Source{FindLinks: "/pkgs"}},
+		{source.File{Path: "/bundle/x.whl", Origin: "/bundle"}, lock.Source{FindLinks: "."}},
+		{source.File{Path: "/x.whl"}, lock.Source{FindLinks: "."}},
 	} {
 		if got := Source(c.f, "/bundle"); got != c.want {
 			t.Errorf("%+v: %+v, want %+v", c.f, got, c.want)

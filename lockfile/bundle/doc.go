@@ -1,7 +1,8 @@
 // Package bundle fills a folder with distribution files for offline use
-// and keeps its manifest: an fwenv.lock of kind "bundle" (lockfile/fwlock)
-// that lists every file with its sha256, the package it belongs to, where
-// it came from, and whether it is only there to build an sdist.
+// and keeps its manifest: a lock of kind "bundle" (lockfile/lock), saved
+// as DIR/fwenv.lock, that lists every file with its sha256, the package it
+// belongs to, where it came from, and whether it is only there to build an
+// sdist.
 //
 // Add copies a file in (atomically, through a temporary name; a hard link
 // when the file comes from fwenv's own cache, which checks its files on

@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"sync"
 
-	"github.com/fwenv/fwenv/lockfile/fwlock"
+	"github.com/fwenv/fwenv/lockfile/internal/lockio"
+	"github.com/fwenv/fwenv/lockfile/lock"
+	"github.com/fwenv/fwenv/lockfile/lockset"
 	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/source"
 )
@@ -16,17 +18,17 @@ import (
 type Manifest struct {
 	Dir  string // the bundle's folder
 	Path string // its fwenv.lock
-	Lock *fwlock.Lock
+	Lock *lock.Lock
 }
 
 // Find reads dir's manifest when dir is a bundle (it holds a regular file
 // fwenv.lock); ok is false when it is not one.
 func Find(dir string) (m *Manifest, ok bool, err error) {
-	p := filepath.Join(dir, fwlock.FileName)
+	p := filepath.Join(dir, lock.Fwenv.FileName())
 	if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
 		return nil, false, nil
 	}
-	lk, err := fwlock.LoadFound(p)
+	lk, err := lockset.LoadFound(p)
 	if err != nil {
 		return nil, true, err
 	}
@@ -42,8 +44,8 @@ func (m *Manifest) Requested(env pep508.Environment) ([]pep508.Requirement, erro
 		if !p.Requested || p.BuildOnly {
 			continue
 		}
-		if p.Markers != "" {
-			if mk, err := pep508.ParseMarker(p.Markers); err == nil {
+		if p.Marker != "" {
+			if mk, err := pep508.ParseMarker(p.Marker); err == nil {
 				if ok, err := mk.Evaluate(env); err == nil && !ok {
 					continue
 				}
@@ -66,7 +68,7 @@ func (m *Manifest) Requested(env pep508.Environment) ([]pep508.Requirement, erro
 // problem is the error: a missing file, or a *source.HashMismatchError
 // naming the file.
 func (m *Manifest) Verify() ([]string, error) {
-	var arts []fwlock.Artifact
+	var arts []lock.Artifact
 	for _, p := range m.Lock.Packages {
 		arts = append(arts, p.Artifacts...)
 	}
@@ -80,7 +82,7 @@ func (m *Manifest) Verify() ([]string, error) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			path, err := art.Resolve(m.Dir)
+			path, err := resolve(art, m.Dir)
 			if err != nil {
 				errs[i] = err
 				return
@@ -140,3 +142,26 @@ func (l *listedSource) Files(ctx context.Context, project string) ([]source.File
 }
 
 func (l *listedSource) String() string { return l.src.String() }
+
+// resolve is an artifact's absolute local path: its Path, which is
+// relative to the bundle's folder dir. It refuses an artifact without a
+// path and a path that is absolute or leaves dir ("..", "a/../../x"), so a
+// bundle can never point outside itself. It checks the text of the path
+// only: a symbolic link inside dir that points elsewhere is not detected
+// (Verify checks every file's sha256).
+func resolve(a lock.Artifact, dir string) (string, error) {
+	const regenerate = "fwenv.lock is generated: regenerate it with `fwenv download -d DIR` (a bundle) or `fwenv lock` (a project) instead of editing it"
+	if a.Path == "" {
+		return "", &lock.Error{File: a.File, Msg: "the artifact has no local path (it is recorded by URL only)",
+			Fix: "install from a bundle written by `fwenv download -d DIR`, or fetch the file from its URL"}
+	}
+	if bad := lockio.CheckLocalPath(a.Path); bad != "" {
+		return "", &lock.Error{File: a.File, Msg: fmt.Sprintf("artifact path %q %s", a.Path, bad),
+			Fix: "a bundle must not point outside its own folder; " + regenerate}
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", &lock.Error{File: a.File, Msg: fmt.Sprintf("cannot make %q absolute: %v", dir, err), Fix: regenerate, Err: err}
+	}
+	return filepath.Join(abs, filepath.FromSlash(a.Path)), nil
+}

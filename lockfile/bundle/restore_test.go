@@ -8,7 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fwenv/fwenv/lockfile/fwlock"
+	"github.com/fwenv/fwenv/lockfile/lock"
+	"github.com/fwenv/fwenv/lockfile/lockset"
 	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/source"
 )
@@ -20,16 +21,16 @@ func makeBundle(t *testing.T) string {
 	src, dir := t.TempDir(), t.TempDir()
 	b := New(dir, "")
 	add := func(name, file string, buildOnly, requested bool) {
-		if err := b.Add(name, "1.0", write(t, src, file, name), "", fwlock.Source{FindLinks: "."}, buildOnly, requested); err != nil {
+		if err := b.Add(name, "1.0", write(t, src, file, name), "", lock.Source{FindLinks: "."}, buildOnly, requested); err != nil {
 			t.Fatal(err)
 		}
 	}
 	add("app", "app-1.0-py3-none-any.whl", false, true)
 	add("lib", "lib-1.0.tar.gz", false, false)
 	add("setuptools", "setuptools-1.0-py3-none-any.whl", true, false)
-	lk := b.Lock("fwenv test", fwlock.Target{Python: "3.11.7", Implementation: "cpython"}, []string{"app"}, map[string][]string{"app": {"lib"}})
-	lk.Packages[0].Markers = `sys_platform == "linux"`
-	if err := lk.Save(filepath.Join(dir, fwlock.FileName)); err != nil {
+	lk := b.Lock("fwenv test", lock.Target{Python: "3.11.7", Implementation: "cpython"}, []string{"app"}, map[string][]string{"app": {"lib"}})
+	lk.Packages[0].Marker = `sys_platform == "linux"`
+	if err := lockset.Save(lk, filepath.Join(dir, lock.Fwenv.FileName()), lock.Fwenv); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -88,7 +89,7 @@ func TestRestoreRefuses(t *testing.T) {
 		t.Fatalf("missing: %v", err)
 	}
 	bad := t.TempDir()
-	os.WriteFile(filepath.Join(bad, fwlock.FileName), []byte("version: 99\n"), 0o644)
+	os.WriteFile(filepath.Join(bad, lock.Fwenv.FileName()), []byte("version: 99\n"), 0o644)
 	if _, ok, err := Find(bad); !ok || err == nil {
 		t.Fatalf("a broken manifest: %v %v", ok, err)
 	}

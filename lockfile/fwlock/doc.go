@@ -1,4 +1,6 @@
-// Package fwlock reads and writes fwenv.lock, fwenv's own lock file.
+// Package fwlock is the codec of fwenv.lock, fwenv's own lock file: it
+// reads the file's bytes into lockfile/lock's model (Parse) and writes a
+// model as the file (Marshal).
 //
 // The same format serves two purposes, told apart by its kind:
 //
@@ -17,17 +19,18 @@
 // Parse is strict: unknown keys, a format version this fwenv does not know,
 // malformed names, versions and hashes, sources with zero or several kinds,
 // duplicate packages, credentials in any URL and artifact paths that leave
-// the lock file's folder are all refused with an *Error that names the file,
-// the line when one is known, and the package, and carries a Hint.
+// the lock file's folder are all refused with a *lock.Error that names the
+// file, the line when one is known, and the package, and carries a Hint.
+// Marshal refuses the same, and what fwenv.lock has no place for but would
+// change what a lock installs (PEP 751's environments, extras and groups, a
+// subdirectory, a repository other than git by URL): those locks are
+// written as pylock.toml (lockfile/pylock).
 //
-// Select picks, for one environment, the packages whose markers hold and for
-// each the artifact to install (the best-ranked wheel, else the sdist), as
-// lockfile/pylock's Select does for PEP 751 files.
-//
-// What this package does not do: it resolves nothing, downloads nothing and
-// does not check that artifacts exist or match their hashes (callers verify
-// the sha256 and size when they open a file). It does not follow symbolic
-// links: Artifact.Resolve checks the path's text only, so a symbolic link
-// inside a bundle folder that points elsewhere is not detected here. It never
-// prints; errors are its only output.
+// What this package does not do: read or write files (lockfile/lockset
+// does, choosing the codec by the file's name), select what to install (the
+// model's Select does, for both formats), resolve or download anything, or
+// check that artifacts exist or match their hashes. It checks the text of
+// artifact paths only: a symbolic link inside a bundle folder that points
+// elsewhere is not detected here. It never prints; errors are its only
+// output.
 package fwlock

@@ -5,24 +5,25 @@ import (
 	"os"
 
 	"github.com/fwenv/fwenv/lockfile/fwlock"
+	"github.com/fwenv/fwenv/lockfile/lock"
 )
 
-func ExampleLock_Marshal() {
-	l := &fwlock.Lock{
+func ExampleMarshal() {
+	l := &lock.Lock{
 		CreatedBy:    "fwenv 0.3.0",
-		Kind:         fwlock.KindBundle,
-		Target:       fwlock.Target{Python: "3.11.7", Implementation: "cpython", Platform: "linux_x86_64"},
+		Kind:         lock.KindBundle,
+		Target:       lock.Target{Python: "3.11.7", Implementation: "cpython", Platform: "linux_x86_64"},
 		Requirements: []string{"framework"},
-		Packages: []fwlock.Package{{
+		Packages: []lock.Package{{
 			Name: "framework", Version: "0.0.1", Requested: true,
-			Source: fwlock.Source{FindLinks: "."},
-			Artifacts: []fwlock.Artifact{{
+			Source: lock.Source{FindLinks: "."},
+			Artifacts: []lock.Artifact{{
 				File: "framework-0.0.1.tar.gz", Path: "framework-0.0.1.tar.gz",
 				SHA256: "18befbb39a66d9160f430067ec2bcd02157dc79abd827de27b600dc49827cf25", Size: 2841,
 			}},
 		}},
 	}
-	b, err := l.Marshal()
+	b, err := fwlock.Marshal(l)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -57,7 +58,7 @@ func ExampleLock_Marshal() {
 func ExampleParse() {
 	_, err := fwlock.Parse([]byte("version: 2\nkind: bundle\n"), "pkgs/fwenv.lock")
 	fmt.Println("error:", err)
-	fmt.Println("hint:", err.(*fwlock.Error).Hint())
+	fmt.Println("hint:", err.(*lock.Error).Hint())
 	// Output:
 	// error: pkgs/fwenv.lock:1: the lock file has format version 2: it was made by a newer fwenv (this fwenv reads version 1); upgrade fwenv
 	// hint: upgrade fwenv to a release that reads lock format version 2, or regenerate the file with this fwenv

@@ -7,9 +7,11 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/fwenv/fwenv/lockfile/lock"
 )
 
-// FuzzParse: Parse never panics, every error is an *Error with a hint, and
+// FuzzParse: Parse never panics, every error is an *lock.Error with a hint, and
 // whatever Parse accepts Marshal writes and Parse reads back unchanged.
 func FuzzParse(f *testing.F) {
 	golden, _ := os.ReadFile(filepath.Join("testdata", "seed-bundle.lock.golden"))
@@ -23,13 +25,13 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		l, err := Parse(data, "f.lock")
 		if err != nil {
-			e, ok := err.(*Error)
+			e, ok := err.(*lock.Error)
 			if !ok || e.Hint() == "" || !strings.HasPrefix(e.Error(), "f.lock") {
-				t.Fatalf("error %T %q: not an *Error naming the file with a hint", err, err)
+				t.Fatalf("error %T %q: not an *lock.Error naming the file with a hint", err, err)
 			}
 			return
 		}
-		b, err := l.Marshal()
+		b, err := Marshal(l)
 		if err != nil {
 			t.Fatalf("Parse accepted a lock Marshal refuses: %v", err)
 		}
@@ -40,7 +42,7 @@ func FuzzParse(f *testing.F) {
 		if !reflect.DeepEqual(l, l2) {
 			t.Fatalf("round trip changed the lock:\n%+v\n%+v", l, l2)
 		}
-		if b2, _ := l2.Marshal(); !bytes.Equal(b, b2) {
+		if b2, _ := Marshal(l2); !bytes.Equal(b, b2) {
 			t.Fatal("Marshal is not stable")
 		}
 	})

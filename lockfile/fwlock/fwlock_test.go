@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/fwenv/fwenv/lockfile/lock"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden files")
@@ -17,23 +19,22 @@ func fakeSHA(file string) string {
 	return hex.EncodeToString(h[:])
 }
 
-func sdist(file string, size int64) Artifact {
-	return Artifact{File: file, Kind: ArtifactSdist, Path: file, SHA256: fakeSHA(file), Size: size}
+func sdist(file string, size int64) lock.Artifact {
+	return lock.Artifact{File: file, Kind: lock.ArtifactSdist, Path: file, SHA256: fakeSHA(file), Size: size}
 }
 
-func wheel(file string, size int64) Artifact {
-	return Artifact{File: file, Kind: ArtifactWheel, Path: file, SHA256: fakeSHA(file), Size: size}
+func wheel(file string, size int64) lock.Artifact {
+	return lock.Artifact{File: file, Kind: lock.ArtifactWheel, Path: file, SHA256: fakeSHA(file), Size: size}
 }
 
 // seedBundle is what `fwenv download -d pkgs` writes for the seed tutorial:
 // the framework and its two plugins as sdists, their dependency, and the
 // setuptools and wheel wheels needed to build the sdists offline.
-func seedBundle() *Lock {
-	return &Lock{
-		Version:   FormatVersion,
+func seedBundle() *lock.Lock {
+	return &lock.Lock{
 		CreatedBy: "fwenv 0.3.0",
-		Kind:      KindBundle,
-		Target: Target{
+		Kind:      lock.KindBundle,
+		Target: lock.Target{
 			Python:         "3.11.7",
 			Implementation: "cpython",
 			Platform:       "linux_x86_64",
@@ -53,25 +54,25 @@ func seedBundle() *Lock {
 			},
 		},
 		Requirements: []string{"framework==0.0.1", "framework.typeA.plugin1==0.0.1", "framework.typeA.plugin2==0.0.1"},
-		Packages: []Package{
-			{Name: "framework", Version: "0.0.1", Requested: true, Source: Source{FindLinks: "."},
-				Dependencies: []string{"future"}, Artifacts: []Artifact{sdist("framework-0.0.1.tar.gz", 2841)}},
-			{Name: "framework.typeA.plugin1", Version: "0.0.1", Requested: true, Source: Source{FindLinks: "."},
-				Dependencies: []string{"future"}, Artifacts: []Artifact{sdist("framework.typeA.plugin1-0.0.1.tar.gz", 2790)}},
-			{Name: "framework.typeA.plugin2", Version: "0.0.1", Requested: true, Source: Source{FindLinks: "."},
-				Dependencies: []string{"future"}, Artifacts: []Artifact{sdist("framework.typeA.plugin2-0.0.1.tar.gz", 2788)}},
-			{Name: "future", Version: "0.18.3", Source: Source{Index: "https://pypi.org/simple"},
-				Artifacts: []Artifact{sdist("future-0.18.3.tar.gz", 840896)}},
-			{Name: "setuptools", Version: "65.5.0", BuildOnly: true, Source: Source{Index: "https://pypi.org/simple"},
-				Artifacts: []Artifact{wheel("setuptools-65.5.0-py3-none-any.whl", 1232695)}},
-			{Name: "wheel", Version: "0.41.2", BuildOnly: true, Source: Source{Index: "https://pypi.org/simple"},
-				Artifacts: []Artifact{wheel("wheel-0.41.2-py3-none-any.whl", 64750)}},
+		Packages: []lock.Package{
+			{Name: "framework", Version: "0.0.1", Requested: true, Source: lock.Source{FindLinks: "."},
+				Dependencies: lock.DependenciesOn([]string{"future"}), Artifacts: []lock.Artifact{sdist("framework-0.0.1.tar.gz", 2841)}},
+			{Name: "framework.typeA.plugin1", Version: "0.0.1", Requested: true, Source: lock.Source{FindLinks: "."},
+				Dependencies: lock.DependenciesOn([]string{"future"}), Artifacts: []lock.Artifact{sdist("framework.typeA.plugin1-0.0.1.tar.gz", 2790)}},
+			{Name: "framework.typeA.plugin2", Version: "0.0.1", Requested: true, Source: lock.Source{FindLinks: "."},
+				Dependencies: lock.DependenciesOn([]string{"future"}), Artifacts: []lock.Artifact{sdist("framework.typeA.plugin2-0.0.1.tar.gz", 2788)}},
+			{Name: "future", Version: "0.18.3", Source: lock.Source{Index: "https://pypi.org/simple"},
+				Artifacts: []lock.Artifact{sdist("future-0.18.3.tar.gz", 840896)}},
+			{Name: "setuptools", Version: "65.5.0", BuildOnly: true, Source: lock.Source{Index: "https://pypi.org/simple"},
+				Artifacts: []lock.Artifact{wheel("setuptools-65.5.0-py3-none-any.whl", 1232695)}},
+			{Name: "wheel", Version: "0.41.2", BuildOnly: true, Source: lock.Source{Index: "https://pypi.org/simple"},
+				Artifacts: []lock.Artifact{wheel("wheel-0.41.2-py3-none-any.whl", 64750)}},
 		},
 	}
 }
 
 func TestMarshalGolden(t *testing.T) {
-	got, err := seedBundle().Marshal()
+	got, err := Marshal(seedBundle())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,36 +11,12 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/fwenv/fwenv/lockfile/internal/lockio"
+	"github.com/fwenv/fwenv/lockfile/lock"
 )
 
-// Load reads and parses the lock file at path (see Parse), a file the user
-// named: at most 64 MiB (bounded.Lock) are read, from a regular file or a
-// pipe.
-func Load(path string) (*Lock, error) {
-	return load(path, lockio.ReadNamed)
-}
-
-// LoadFound is Load for a lock file fwenv found itself (a bundle's
-// manifest): anything but a regular file is refused before it is read.
-func LoadFound(path string) (*Lock, error) {
-	return load(path, lockio.ReadRegular)
-}
-
-func load(path string, read func(string) ([]byte, error)) (*Lock, error) {
-	data, err := read(path)
-	if err != nil {
-		msg, hint, _ := lockio.ReadProblem(err)
-		if hint == "" {
-			hint = "check the path; a bundle's lock file is DIR/" + FileName + ", written by `fwenv download -d DIR`"
-		}
-		return nil, &Error{File: path, Msg: msg, hint: hint, err: err}
-	}
-	return Parse(data, path)
-}
-
 // Parse reads a lock file's content; name is the file's name for messages.
-// It refuses, with an *Error naming the file, the line when the YAML gives
-// one and the package:
+// It refuses, with a *lock.Error naming the file, the line when the YAML
+// gives one and the package:
 //
 //   - a file that is not YAML, is empty, holds several documents, or does not
 //     end with a newline (cut short) — "the lock file is damaged";
@@ -49,10 +25,20 @@ func load(path string, read func(string) ([]byte, error)) (*Lock, error) {
 //   - keys the format does not have, values of the wrong type, repeated keys;
 //   - anything Marshal would refuse (see the package documentation).
 //
-// The result is normalised (see Normalize).
-func Parse(data []byte, name string) (*Lock, error) {
+// The result is in the file's canonical order: packages by normalised name
+// then version, artifacts sdists first then wheels by file name,
+// dependencies normalised and sorted.
+func Parse(data []byte, name string) (*lock.Lock, error) {
+	l, err := parse(data, name)
+	if err != nil {
+		return nil, withHint(err)
+	}
+	return toModel(l), nil
+}
+
+func parse(data []byte, name string) (*yamlLock, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, &Error{File: name, Msg: "the lock file is damaged: it is empty", hint: damagedHint}
+		return nil, &lock.Error{File: name, Msg: "the lock file is damaged: it is empty", Fix: damagedHint}
 	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -61,7 +47,7 @@ func Parse(data []byte, name string) (*Lock, error) {
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err != io.EOF {
-		e := &Error{File: name, Msg: "the lock file is damaged: it holds more than one YAML document", hint: damagedHint}
+		e := &lock.Error{File: name, Msg: "the lock file is damaged: it holds more than one YAML document", Fix: damagedHint}
 		if err != nil {
 			e = yamlError(name, err, nil)
 		} else {
@@ -74,7 +60,7 @@ func Parse(data []byte, name string) (*Lock, error) {
 		if len(doc.Content) > 0 {
 			line = doc.Content[0].Line
 		}
-		return nil, &Error{File: name, Line: line, Msg: "the lock file is damaged: it is not a YAML mapping of keys (version, kind, target, packages, ...)", hint: damagedHint}
+		return nil, &lock.Error{File: name, Line: line, Msg: "the lock file is damaged: it is not a YAML mapping of keys (version, kind, target, packages, ...)", Fix: damagedHint}
 	}
 	pos := &positions{root: doc.Content[0]}
 
@@ -84,33 +70,33 @@ func Parse(data []byte, name string) (*Lock, error) {
 		return nil, err
 	}
 
-	var l Lock
+	var l yamlLock
 	strict := yaml.NewDecoder(bytes.NewReader(data))
 	strict.KnownFields(true)
 	if err := strict.Decode(&l); err != nil {
 		return nil, yamlError(name, err, pos)
 	}
 	if data[len(data)-1] != '\n' {
-		return nil, &Error{File: name, Line: bytes.Count(data, []byte("\n")) + 1,
-			Msg:  "the lock file is damaged: it does not end with a newline, so it was probably cut short",
-			hint: damagedHint}
+		return nil, &lock.Error{File: name, Line: bytes.Count(data, []byte("\n")) + 1,
+			Msg: "the lock file is damaged: it does not end with a newline, so it was probably cut short",
+			Fix: damagedHint}
 	}
 	if err := l.validate(name, pos); err != nil {
 		return nil, err
 	}
-	l.Normalize()
+	l.normalize()
 	return &l, nil
 }
 
 func checkVersionNode(name string, pos *positions) error {
 	k, v := mapEntry(pos.root, "version")
 	if k == nil {
-		return &Error{File: name, Msg: "the lock file has no format version (a \"version: 1\" line)",
-			hint: "this is not a file fwenv wrote, or it was cut short; " + regenerateHint}
+		return &lock.Error{File: name, Msg: "the lock file has no format version (a \"version: 1\" line)",
+			Fix: "this is not a file fwenv wrote, or it was cut short; " + regenerateHint}
 	}
 	n, err := strconv.Atoi(v.Value)
 	if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!int" || err != nil {
-		return &Error{File: name, Line: v.Line, Msg: fmt.Sprintf("the format version must be a whole number, found %q", v.Value), hint: regenerateHint}
+		return &lock.Error{File: name, Line: v.Line, Msg: fmt.Sprintf("the format version must be a whole number, found %q", v.Value), Fix: regenerateHint}
 	}
 	return versionError(name, v.Line, n)
 }
@@ -118,29 +104,29 @@ func checkVersionNode(name string, pos *positions) error {
 func versionError(name string, line, n int) error {
 	switch {
 	case n > FormatVersion:
-		return &Error{File: name, Line: line,
-			Msg:  fmt.Sprintf("the lock file has format version %d: it was made by a newer fwenv (this fwenv reads version %d); upgrade fwenv", n, FormatVersion),
-			hint: fmt.Sprintf("upgrade fwenv to a release that reads lock format version %d, or regenerate the file with this fwenv", n)}
+		return &lock.Error{File: name, Line: line,
+			Msg: fmt.Sprintf("the lock file has format version %d: it was made by a newer fwenv (this fwenv reads version %d); upgrade fwenv", n, FormatVersion),
+			Fix: fmt.Sprintf("upgrade fwenv to a release that reads lock format version %d, or regenerate the file with this fwenv", n)}
 	case n < 1:
-		return &Error{File: name, Line: line,
-			Msg:  fmt.Sprintf("unknown lock format version %d (this fwenv reads version %d)", n, FormatVersion),
-			hint: regenerateHint}
+		return &lock.Error{File: name, Line: line,
+			Msg: fmt.Sprintf("unknown lock format version %d (this fwenv reads version %d)", n, FormatVersion),
+			Fix: regenerateHint}
 	}
 	return nil
 }
 
 var (
-	lineRE     = lazyRegexp(`^(?:yaml: )?line (\d+): (.*)$`)
-	unknownRE  = lazyRegexp(`^field (\S+) not found in type (\S+)$`)
-	typeRE     = lazyRegexp("^cannot unmarshal !!(\\w+) (?:`(.*)` )?into (.+)$")
-	alreadyRE  = lazyRegexp(`^mapping key (".*") already defined at line (\d+)$`)
-	typeNames  = map[string]string{"fwlock.Lock": "at the top level", "fwlock.Target": "in target", "fwlock.Package": "in a package", "fwlock.Source": "in a package's source", "fwlock.Artifact": "in an artifact"}
+	lineRE     = lockio.LazyRegexp(`^(?:yaml: )?line (\d+): (.*)$`)
+	unknownRE  = lockio.LazyRegexp(`^field (\S+) not found in type (\S+)$`)
+	typeRE     = lockio.LazyRegexp("^cannot unmarshal !!(\\w+) (?:`(.*)` )?into (.+)$")
+	alreadyRE  = lockio.LazyRegexp(`^mapping key (".*") already defined at line (\d+)$`)
+	typeNames  = map[string]string{"fwlock.yamlLock": "at the top level", "fwlock.yamlTarget": "in target", "fwlock.yamlPackage": "in a package", "fwlock.yamlSource": "in a package's source", "fwlock.yamlArtifact": "in an artifact"}
 	yamlKindOf = map[string]string{"str": "a string", "int": "a number", "float": "a number", "bool": "true or false", "seq": "a list", "map": "a mapping", "null": "nothing", "binary": "binary data", "timestamp": "a date"}
 )
 
-// yamlError turns an error of the YAML decoder into an *Error a user can
+// yamlError turns an error of the YAML decoder into an *lock.Error a user can
 // act on: the line, the package around it, and words instead of Go types.
-func yamlError(name string, err error, pos *positions) *Error {
+func yamlError(name string, err error, pos *positions) *lock.Error {
 	var msgs []string
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
@@ -148,7 +134,7 @@ func yamlError(name string, err error, pos *positions) *Error {
 	} else {
 		msgs = []string{strings.TrimPrefix(err.Error(), "yaml: ")}
 	}
-	e := &Error{File: name, hint: damagedHint, err: err}
+	e := &lock.Error{File: name, Fix: damagedHint, Err: err}
 	msg := msgs[0]
 	if m := lineRE().FindStringSubmatch(msg); m != nil {
 		e.Line, _ = strconv.Atoi(m[1])
@@ -164,7 +150,7 @@ func yamlError(name string, err error, pos *positions) *Error {
 			where = "here"
 		}
 		e.Msg = fmt.Sprintf("unknown key %q %s (lock format version %d has no such key)", m.u[1], where, FormatVersion)
-		e.hint = "a newer fwenv writes a newer format version, so this key was most likely added by hand or by another tool; " + regenerateHint
+		e.Fix = "a newer fwenv writes a newer format version, so this key was most likely added by hand or by another tool; " + regenerateHint
 	case m.t != nil:
 		found := yamlKindOf[m.t[1]]
 		if found == "" {

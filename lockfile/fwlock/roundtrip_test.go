@@ -2,18 +2,17 @@ package fwlock
 
 import (
 	"bytes"
-	"errors"
 	"math/rand"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/fwenv/fwenv/lockfile/lock"
 )
 
 // shuffled returns a copy of l with every sortable list in a random order
 // and names spelled differently where the format normalises them.
-func shuffled(l *Lock, r *rand.Rand) *Lock {
+func shuffled(l *lock.Lock, r *rand.Rand) *lock.Lock {
 	c := l.Clone()
 	r.Shuffle(len(c.Packages), func(i, j int) { c.Packages[i], c.Packages[j] = c.Packages[j], c.Packages[i] })
 	for i := range c.Packages {
@@ -26,23 +25,23 @@ func shuffled(l *Lock, r *rand.Rand) *Lock {
 
 // richLock has several artifacts per package, dependencies to sort and
 // normalise, markers, and a lock-kind package recorded by URL.
-func richLock() *Lock {
+func richLock() *lock.Lock {
 	l := seedBundle()
 	l.Packages = append(l.Packages,
-		Package{Name: "PyYAML", Version: "6.0.1", Source: Source{Index: "https://pypi.org/simple"},
-			Markers: `sys_platform == "linux"`,
-			Artifacts: []Artifact{
+		lock.Package{Name: "PyYAML", Version: "6.0.1", Source: lock.Source{Index: "https://pypi.org/simple"},
+			Marker: `sys_platform == "linux"`,
+			Artifacts: []lock.Artifact{
 				wheel("PyYAML-6.0.1-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl", 757000),
 				sdist("PyYAML-6.0.1.tar.gz", 125201),
 				wheel("PyYAML-6.0.1-cp311-cp311-macosx_11_0_arm64.whl", 167000),
 			}},
-		Package{Name: "Flask", Version: "3.0.0", Requested: true, Source: Source{Index: "https://pypi.org/simple"},
-			Dependencies: []string{"Werkzeug", "click", "Jinja2", "itsdangerous", "blinker", "click"},
-			Artifacts:    []Artifact{wheel("flask-3.0.0-py3-none-any.whl", 99700)}},
-		Package{Name: "future", Version: "0.18.2", Source: Source{Index: "https://pypi.org/simple"},
-			Artifacts: []Artifact{sdist("future-0.18.2.tar.gz", 829220)}},
+		lock.Package{Name: "Flask", Version: "3.0.0", Requested: true, Source: lock.Source{Index: "https://pypi.org/simple"},
+			Dependencies: lock.DependenciesOn([]string{"Werkzeug", "click", "Jinja2", "itsdangerous", "blinker", "click"}),
+			Artifacts:    []lock.Artifact{wheel("flask-3.0.0-py3-none-any.whl", 99700)}},
+		lock.Package{Name: "future", Version: "0.18.2", Source: lock.Source{Index: "https://pypi.org/simple"},
+			Artifacts: []lock.Artifact{sdist("future-0.18.2.tar.gz", 829220)}},
 	)
-	l.Packages[0].Source = Source{Editable: "../framework"}
+	l.Packages[0].Source = lock.Source{Directory: &lock.Directory{Path: "../framework", Editable: true}}
 	l.Packages[0].Artifacts = nil
 	return l
 }
@@ -50,20 +49,20 @@ func richLock() *Lock {
 func TestMarshalDeterministic(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		lock func() *Lock
+		lock func() *lock.Lock
 	}{{"seed bundle", seedBundle}, {"rich", richLock}} {
 		t.Run(tc.name, func(t *testing.T) {
-			want, err := tc.lock().Marshal()
+			want, err := Marshal(tc.lock())
 			if err != nil {
 				t.Fatal(err)
 			}
-			again, _ := tc.lock().Marshal()
+			again, _ := Marshal(tc.lock())
 			if !bytes.Equal(want, again) {
 				t.Fatal("two Marshal calls gave different bytes")
 			}
 			r := rand.New(rand.NewSource(1))
 			for i := 0; i < 50; i++ {
-				got, err := shuffled(tc.lock(), r).Marshal()
+				got, err := Marshal(shuffled(tc.lock(), r))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -76,7 +75,7 @@ func TestMarshalDeterministic(t *testing.T) {
 }
 
 func TestMarshalOrder(t *testing.T) {
-	b, err := richLock().Marshal()
+	b, err := Marshal(richLock())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,11 +110,11 @@ func TestMarshalOrder(t *testing.T) {
 func TestRoundTrip(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		lock func() *Lock
+		lock func() *lock.Lock
 	}{{"seed bundle", seedBundle}, {"rich", richLock}, {"lock kind", lockKind}} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := shuffled(tc.lock(), rand.New(rand.NewSource(2)))
-			b, err := in.Marshal()
+			b, err := Marshal(in)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -123,12 +122,11 @@ func TestRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := tc.lock()
-			want.Normalize()
+			want := canonical(t, tc.lock())
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("Parse(Marshal(x)) != x:\n got %+v\nwant %+v", got, want)
 			}
-			b2, err := got.Marshal()
+			b2, err := Marshal(got)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -140,24 +138,24 @@ func TestRoundTrip(t *testing.T) {
 }
 
 // lockKind is what `fwenv lock` writes: artifacts by URL, no local paths.
-func lockKind() *Lock {
-	l := &Lock{Kind: KindLock, CreatedBy: "fwenv 0.3.0",
-		Target:       Target{Python: "3.11", Implementation: "cpython"},
+func lockKind() *lock.Lock {
+	l := &lock.Lock{Kind: lock.KindLock, CreatedBy: "fwenv 0.3.0",
+		Target:       lock.Target{Python: "3.11", Implementation: "cpython"},
 		Requirements: []string{"typeA-plugin1 @ file:///home/dev/plugin1", "future>=0.18"},
-		Packages: []Package{
-			{Name: "future", Version: "0.18.3", Source: Source{Index: "https://pypi.org/simple"},
-				Artifacts: []Artifact{{File: "future-0.18.3.tar.gz", URL: "https://files.pythonhosted.org/packages/future-0.18.3.tar.gz", SHA256: fakeSHA("future"), Size: 840896}}},
-			{Name: "typeA-plugin1", Version: "0.0.1", Requested: true, Source: Source{Directory: "/home/dev/plugin1"}, Dependencies: []string{"future"}},
+		Packages: []lock.Package{
+			{Name: "future", Version: "0.18.3", Source: lock.Source{Index: "https://pypi.org/simple"},
+				Artifacts: []lock.Artifact{{File: "future-0.18.3.tar.gz", URL: "https://files.pythonhosted.org/packages/future-0.18.3.tar.gz", SHA256: fakeSHA("future"), Size: 840896}}},
+			{Name: "typeA-plugin1", Version: "0.0.1", Requested: true, Source: lock.Source{Directory: &lock.Directory{Path: "/home/dev/plugin1"}}, Dependencies: lock.DependenciesOn([]string{"future"})},
 		}}
 	return l
 }
 
 func TestMarshalFillsDefaults(t *testing.T) {
 	l := lockKind()
-	if l.Version != 0 || l.Packages[0].Artifacts[0].Kind != "" {
+	if l.Packages[0].Artifacts[0].Kind != "" {
 		t.Fatal("test setup")
 	}
-	b, err := l.Marshal()
+	b, err := Marshal(l)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,142 +165,42 @@ func TestMarshalFillsDefaults(t *testing.T) {
 	if !bytes.Contains(b, []byte(`python: "3.11"`)) {
 		t.Errorf("python 3.11 must stay a string:\n%s", b)
 	}
-	if l.Version != 0 || l.Packages[0].Artifacts[0].Kind != "" {
+	if l.Packages[0].Artifacts[0].Kind != "" {
 		t.Error("Marshal changed its receiver")
 	}
 }
 
-func TestSaveLoad(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, FileName)
-	if err := os.WriteFile(path, []byte("old content\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := seedBundle().Save(path); err != nil {
-		t.Fatal(err)
-	}
-	got, err := Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := seedBundle()
-	want.Normalize()
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("Load(Save(x)) != x")
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("Save left temporary files: %v", entries)
-	}
-	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o644 {
-		t.Errorf("mode %v, want 0644", fi.Mode().Perm())
-	}
-
-	// a lock Marshal refuses leaves the old file alone
-	bad := seedBundle()
-	bad.Packages[0].Artifacts[0].Path = "/etc/passwd"
-	err = bad.Save(path)
-	if err == nil || !strings.HasPrefix(err.Error(), path+": package framework:") {
-		t.Errorf("Save of a bad lock: %v", err)
-	}
-	if again, err := Load(path); err != nil || !reflect.DeepEqual(again, want) {
-		t.Errorf("a refused Save changed the file: %v", err)
-	}
-
-	// errors name the file
-	_, err = Load(filepath.Join(dir, "missing.lock"))
-	var e *Error
-	if !errors.As(err, &e) || !strings.Contains(err.Error(), "missing.lock: no such lock file") || !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("Load of a missing file: %v", err)
-	}
-	if err := seedBundle().Save(filepath.Join(dir, "no", "such", "dir", FileName)); err == nil || !strings.Contains(err.Error(), "cannot write the lock file") {
-		t.Errorf("Save into a missing folder: %v", err)
-	}
-}
-
 func TestFind(t *testing.T) {
-	l := richLock()
-	l.Normalize()
+	l := canonical(t, richLock())
+	first := func(name string) *lock.Package {
+		if ps := l.Find(name); len(ps) > 0 {
+			return ps[0]
+		}
+		return nil
+	}
 	for _, name := range []string{"framework.typeA.plugin1", "Framework-TypeA_Plugin1", "FRAMEWORK__typea..plugin1"} {
-		if p := l.Find(name); p == nil || p.Name != "framework.typeA.plugin1" {
+		if p := first(name); p == nil || p.Name != "framework.typeA.plugin1" {
 			t.Errorf("Find(%q) = %v", name, p)
 		}
 	}
-	if p := l.Find("future"); p == nil || p.Version != "0.18.2" {
-		t.Errorf("Find(future) should give the lowest version first, got %v", p)
+	if ps := l.Find("future"); len(ps) != 2 || ps[0].Version != "0.18.2" {
+		t.Errorf("Find(future) should give both versions, the lowest first, got %v", ps)
 	}
-	if p := l.Find("pyyaml"); p == nil || p.Name != "PyYAML" {
+	if p := first("pyyaml"); p == nil || p.Name != "PyYAML" {
 		t.Errorf("Find(pyyaml) = %v", p)
 	}
-	if p := l.Find("absent"); p != nil {
+	if p := first("absent"); p != nil {
 		t.Errorf("Find(absent) = %v", p)
 	}
 	// Find returns a pointer into the lock
-	l.Find("wheel").Requested = true
-	if !l.Find("WHEEL").Requested {
+	first("wheel").Requested = true
+	if !first("WHEEL").Requested {
 		t.Error("Find does not return the lock's own package")
 	}
 }
 
-func TestDescribe(t *testing.T) {
-	tests := []struct {
-		t    Target
-		want string
-	}{
-		{Target{Python: "3.11.7", Implementation: "cpython", Platform: "linux_x86_64"}, "CPython 3.11.7 on linux_x86_64"},
-		{Target{Python: "3.10", Implementation: "pypy"}, "PyPy 3.10"},
-		{Target{Python: "3.12.1", Platform: "macosx_14_0_arm64"}, "Python 3.12.1 on macosx_14_0_arm64"},
-	}
-	for _, tt := range tests {
-		if got := tt.t.Describe(); got != tt.want {
-			t.Errorf("Describe(%+v) = %q, want %q", tt.t, got, tt.want)
-		}
-	}
-}
-
-func TestResolve(t *testing.T) {
-	dir := t.TempDir()
-	ok := []struct{ path, want string }{
-		{"framework-0.0.1.tar.gz", filepath.Join(dir, "framework-0.0.1.tar.gz")},
-		{"wheels/setuptools-65.5.0-py3-none-any.whl", filepath.Join(dir, "wheels", "setuptools-65.5.0-py3-none-any.whl")},
-	}
-	for _, tt := range ok {
-		got, err := Artifact{File: "x", Path: tt.path}.Resolve(dir)
-		if err != nil || got != tt.want {
-			t.Errorf("Resolve(%q) = %q, %v; want %q", tt.path, got, err, tt.want)
-		}
-	}
-	// relative lock folders become absolute
-	if got, err := (Artifact{File: "x", Path: "x.whl"}).Resolve("pkgs"); err != nil || !filepath.IsAbs(got) {
-		t.Errorf("Resolve with a relative folder = %q, %v", got, err)
-	}
-	// Symbolic links are out of scope: Resolve checks the path's text only
-	// (see its documentation); callers verify the file's sha256.
-	bad := []struct{ path, msg string }{
-		{"../x", "leaves the lock file's folder"},
-		{"..", "leaves the lock file's folder"},
-		{"sub/../../x", "leaves the lock file's folder"},
-		{"/etc/passwd", "is absolute"},
-		{`..\x`, "backslash"},
-		{"./x", "canonical"},
-		{"a//b", "canonical"},
-		{"", "no local path"},
-	}
-	for _, tt := range bad {
-		got, err := Artifact{File: "x.whl", Path: tt.path}.Resolve(dir)
-		if err == nil {
-			t.Errorf("Resolve(%q) = %q, want an error", tt.path, got)
-			continue
-		}
-		var e *Error
-		if !errors.As(err, &e) || !strings.Contains(err.Error(), tt.msg) || !strings.HasPrefix(err.Error(), "x.whl: ") || e.Hint() == "" {
-			t.Errorf("Resolve(%q): %v (want an *Error naming x.whl saying %q, with a hint)", tt.path, err, tt.msg)
-		}
-	}
-}
-
 func TestParseLockKindAllowsURLOnlyArtifacts(t *testing.T) {
-	b, err := lockKind().Marshal()
+	b, err := Marshal(lockKind())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,50 +218,71 @@ func TestParseLockKindAllowsURLOnlyArtifacts(t *testing.T) {
 func TestVCSSource(t *testing.T) {
 	const commit = "0123456789abcdef0123456789abcdef01234567"
 	l := seedBundle()
-	l.Packages = append(l.Packages, Package{Name: "demo", Version: "1.0",
-		Source: Source{VCS: "git+https://example.org/repo.git@" + commit + "#subdirectory=sub"}})
-	data, err := l.Marshal()
+	l.Packages = append(l.Packages, lock.Package{Name: "demo", Version: "1.0",
+		Source: lock.Source{VCS: &lock.VCS{Type: "git", URL: "https://example.org/repo.git", CommitID: commit, Subdirectory: "sub"}}})
+	data, err := Marshal(l)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "vcs: git+https://example.org/repo.git@"+commit+"#subdirectory=sub\n") {
+		t.Errorf("the vcs source as written:\n%s", data)
 	}
 	back, err := Parse(data, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	sel, err := back.Select(map[string]string{"python_version": "3.11", "sys_platform": "linux"}, func(string) (int, bool) { return 0, true }, "py3-none-any")
-	if err != nil {
-		t.Fatal(err)
+	if got := back.Find("demo")[0].Source; !reflect.DeepEqual(got, l.Packages[len(l.Packages)-1].Source) {
+		t.Errorf("read back as %+v", got.VCS)
 	}
-	found := false
-	for _, s := range sel {
-		if s.Package.Name == "demo" {
-			found = s.Artifact == nil && s.Package.Source.VCS == l.Packages[len(l.Packages)-1].Source.VCS
-		}
-	}
-	if !found {
-		t.Error("the git package was not selected as a source without artifacts")
-	}
-	if c, err := VCSCommit("git+https://example.org/repo.git@" + commit); err != nil || c != commit {
-		t.Errorf("VCSCommit = %q, %v", c, err)
-	}
-	for _, bad := range []string{
-		"git+https://example.org/repo.git@main",
-		"git+https://example.org/repo.git",
-		"git+https://example.org/repo.git@0123456789ABCDEF0123456789abcdef01234567",
-		"hg+https://example.org/repo@" + commit,
-		"git+https://user:secret@example.org/repo.git@" + commit,
+	for _, bad := range []*lock.VCS{
+		{Type: "git", URL: "https://example.org/repo.git", CommitID: "main"},
+		{Type: "git", URL: "https://example.org/repo.git"},
+		{Type: "hg", URL: "https://example.org/repo", CommitID: commit},
+		{Type: "git", Path: "repo", CommitID: commit},
+		{Type: "git", URL: "https://user:secret@example.org/repo.git", CommitID: commit},
 	} {
 		l := seedBundle()
-		l.Packages = append(l.Packages, Package{Name: "demo", Version: "1.0", Source: Source{VCS: bad}})
-		if _, err := l.Marshal(); err == nil {
-			t.Errorf("%s was accepted", bad)
+		l.Packages = append(l.Packages, lock.Package{Name: "demo", Version: "1.0", Source: lock.Source{VCS: bad}})
+		if _, err := Marshal(l); err == nil {
+			t.Errorf("%+v was accepted", bad)
 		} else if strings.Contains(err.Error(), "secret") {
 			t.Errorf("the error shows the password: %v", err)
 		}
 	}
 	l = seedBundle()
-	l.Packages = append(l.Packages, Package{Name: "demo", Version: "1.0", Source: Source{VCS: "git+https://example.org/r@" + commit, Index: "https://pypi.org/simple"}})
-	if _, err := l.Marshal(); err == nil || !strings.Contains(err.Error(), "several sources") {
+	l.Packages = append(l.Packages, lock.Package{Name: "demo", Version: "1.0", Source: lock.Source{VCS: &lock.VCS{Type: "git", URL: "https://example.org/r", CommitID: commit}, Index: "https://pypi.org/simple"}})
+	if _, err := Marshal(l); err == nil || !strings.Contains(err.Error(), "several sources") {
 		t.Errorf("vcs and index together: %v", err)
 	}
+}
+
+// What fwenv.lock has no place for, and would change what is installed,
+// is refused.
+func TestMarshalRefusesPEP751Only(t *testing.T) {
+	for what, edit := range map[string]func(l *lock.Lock){
+		"environments":                func(l *lock.Lock) { l.Environments = []string{"sys_platform == 'linux'"} },
+		"requires-python":             func(l *lock.Lock) { l.RequiresPython = ">=3.11" },
+		"extras or dependency groups": func(l *lock.Lock) { l.DependencyGroups = []string{"dev"} },
+		"a folder's subdirectory": func(l *lock.Lock) {
+			l.Packages[0].Source = lock.Source{Directory: &lock.Directory{Path: "mono", Subdirectory: "a"}}
+		},
+		"package framework: fwenv.lock has no place for requires-python": func(l *lock.Lock) { l.Packages[0].RequiresPython = ">=3" },
+	} {
+		l := seedBundle()
+		edit(l)
+		if _, err := Marshal(l); err == nil || !strings.Contains(err.Error(), what) || err.(*lock.Error).Hint() == "" {
+			t.Errorf("%s: %v", what, err)
+		}
+	}
+}
+
+// canonical is l as Parse gives it back: in the file's order, normalised.
+func canonical(t *testing.T, l *lock.Lock) *lock.Lock {
+	t.Helper()
+	w, err := fromModel(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.normalize()
+	return toModel(w)
 }

@@ -2,14 +2,13 @@ package fwlock
 
 import (
 	"fmt"
-	"net/url"
-	"path"
-	"path/filepath"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/lockfile/internal/lockio"
+	"github.com/fwenv/fwenv/lockfile/lock"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
 )
@@ -17,21 +16,21 @@ import (
 // validate checks everything the format promises. file names the lock in
 // errors; pos (nil in Marshal) gives lines. Packages are checked in the
 // order they are listed, and the first problem is returned.
-func (l *Lock) validate(file string, pos *positions) error {
+func (l *yamlLock) validate(file string, pos *positions) error {
 	at := func(line int, pkg, msg, hint string) error {
-		return &Error{File: file, Line: line, Package: pkg, Msg: msg, hint: hint}
+		return &lock.Error{File: file, Line: line, Package: pkg, Msg: msg, Fix: hint}
 	}
 	if err := versionError(file, pos.top("version"), l.Version); err != nil {
 		return err
 	}
 	switch l.Kind {
-	case KindBundle, KindLock:
+	case lock.KindBundle, lock.KindLock:
 	case "":
 		return at(pos.top("kind"), "", `the lock file has no kind ("bundle" or "lock")`, regenerateHint)
 	default:
 		return at(pos.top("kind"), "", fmt.Sprintf(`unknown kind %q (expected "bundle" or "lock")`, l.Kind), regenerateHint)
 	}
-	if credentialIn(l.CreatedBy) {
+	if lockio.CredentialIn(l.CreatedBy) {
 		return at(pos.top("created-by"), "", "created-by holds a URL with credentials (user:password@)", credentialsHint)
 	}
 
@@ -53,7 +52,7 @@ func (l *Lock) validate(file string, pos *positions) error {
 		}
 	}
 	for k, v := range t.Markers {
-		if credentialIn(v) {
+		if lockio.CredentialIn(v) {
 			return at(tl("markers"), "", fmt.Sprintf("target.markers.%s holds a URL with credentials (user:password@)", k), credentialsHint)
 		}
 	}
@@ -64,7 +63,7 @@ func (l *Lock) validate(file string, pos *positions) error {
 		if strings.TrimSpace(r) == "" {
 			return at(line, "", "requirements: an empty requirement", regenerateHint)
 		}
-		if credentialIn(r) {
+		if lockio.CredentialIn(r) {
 			return at(line, "", fmt.Sprintf("requirement %q holds a URL with credentials (user:password@)", r), credentialsHint)
 		}
 	}
@@ -97,10 +96,10 @@ func (l *Lock) validate(file string, pos *positions) error {
 	return nil
 }
 
-func (p *Package) validate(kind, file string, pn *yaml.Node, pos *positions, index int) error {
+func (p *yamlPackage) validate(kind, file string, pn *yaml.Node, pos *positions, index int) error {
 	name := p.Name
 	at := func(key, msg, hint string) error {
-		return &Error{File: file, Line: keyLine(pn, key), Package: name, Msg: msg, hint: hint}
+		return &lock.Error{File: file, Line: keyLine(pn, key), Package: name, Msg: msg, Fix: hint}
 	}
 	if p.Name == "" {
 		name = ""
@@ -125,7 +124,7 @@ func (p *Package) validate(kind, file string, pn *yaml.Node, pos *positions, ind
 			continue
 		}
 		kinds = append(kinds, f.key)
-		if credentialIn(f.val) {
+		if lockio.CredentialIn(f.val) {
 			return at("source", fmt.Sprintf("source %s %q holds credentials (user:password@)", f.key, f.val), credentialsHint)
 		}
 	}
@@ -137,13 +136,13 @@ func (p *Package) validate(kind, file string, pn *yaml.Node, pos *positions, ind
 		return at("source", fmt.Sprintf("has several sources (%s); a package comes from exactly one", strings.Join(kinds, " and ")), regenerateHint)
 	}
 	for _, u := range []struct{ key, val string }{{"index", s.Index}, {"url", s.URL}} {
-		if u.val != "" && !isAbsURL(u.val) {
+		if u.val != "" && !lockio.IsAbsURL(u.val) {
 			return at("source", fmt.Sprintf("source %s %q is not an absolute URL", u.key, u.val), regenerateHint)
 		}
 	}
 
 	if s.VCS != "" {
-		if _, err := VCSCommit(s.VCS); err != nil {
+		if _, err := lock.VCSCommit(s.VCS); err != nil {
 			return at("source", err.Error(), regenerateHint)
 		}
 	}
@@ -166,7 +165,7 @@ func (p *Package) validate(kind, file string, pn *yaml.Node, pos *positions, ind
 		a := &p.Artifacts[j]
 		an := pos.artifact(index, j)
 		aat := func(key, msg, hint string) error {
-			return &Error{File: file, Line: keyLine(an, key), Package: name, Msg: msg, hint: hint}
+			return &lock.Error{File: file, Line: keyLine(an, key), Package: name, Msg: msg, Fix: hint}
 		}
 		label := fmt.Sprintf("artifact #%d", j+1)
 		if a.File == "" {
@@ -180,9 +179,9 @@ func (p *Package) validate(kind, file string, pn *yaml.Node, pos *positions, ind
 			return aat("file", label+" is listed twice", regenerateHint)
 		}
 		files[a.File] = true
-		want := kindOfFile(a.File)
+		want := lock.KindOfFile(a.File)
 		switch a.Kind {
-		case ArtifactSdist, ArtifactWheel:
+		case lock.ArtifactSdist, lock.ArtifactWheel:
 			if want != "" && want != a.Kind {
 				return aat("kind", fmt.Sprintf("%s: kind %q does not match the file name (a %s)", label, a.Kind, want), regenerateHint)
 			}
@@ -201,21 +200,21 @@ func (p *Package) validate(kind, file string, pn *yaml.Node, pos *positions, ind
 			return aat("size", label+" has no size (bytes, a positive number)", regenerateHint)
 		}
 		if a.URL != "" {
-			if credentialIn(a.URL) {
+			if lockio.CredentialIn(a.URL) {
 				return aat("url", fmt.Sprintf("%s: url %q holds credentials (user:password@)", label, a.URL), credentialsHint)
 			}
-			if !isAbsURL(a.URL) {
+			if !lockio.IsAbsURL(a.URL) {
 				return aat("url", fmt.Sprintf("%s: url %q is not an absolute URL", label, a.URL), regenerateHint)
 			}
 		}
 		if a.Path != "" {
-			if err := checkLocalPath(a.Path); err != "" {
+			if err := lockio.CheckLocalPath(a.Path); err != "" {
 				return aat("path", fmt.Sprintf("%s: path %q %s", label, a.Path, err),
 					"a bundle must not point outside its own folder: artifact paths are relative to the lock file's folder, written with '/', without '..' or '.' parts; "+regenerateHint)
 			}
 		}
 		switch {
-		case kind == KindBundle && a.Path == "":
+		case kind == lock.KindBundle && a.Path == "":
 			return aat("path", label+" has no path (in a bundle every artifact is a file in the lock file's folder)", regenerateHint)
 		case a.Path == "" && a.URL == "":
 			return aat("path", label+" has neither a path nor a url", regenerateHint)
@@ -235,29 +234,4 @@ func isSHA256(s string) bool {
 		}
 	}
 	return true
-}
-
-func isAbsURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && u.Scheme != "" && (u.Host != "" || u.Scheme == "file")
-}
-
-// checkLocalPath returns "" when p is a canonical relative path that stays
-// inside the folder it is relative to, or says what is wrong with it.
-func checkLocalPath(p string) string {
-	switch {
-	case strings.ContainsRune(p, 0):
-		return "holds a NUL character"
-	case strings.ContainsRune(p, '\\'):
-		return "holds a backslash (write paths with '/')"
-	case path.IsAbs(p) || filepath.IsAbs(p) || filepath.VolumeName(p) != "":
-		return "is absolute"
-	case p == ".." || strings.HasPrefix(p, "../") || strings.Contains(p, "/../") || strings.HasSuffix(p, "/.."):
-		return "leaves the lock file's folder ('..')"
-	case path.Clean(p) != p || p == ".":
-		return "is not in canonical form (no '.' parts, no '//', no trailing '/')"
-	case !filepath.IsLocal(filepath.FromSlash(p)):
-		return "is not a path inside the lock file's folder"
-	}
-	return ""
 }

@@ -131,3 +131,18 @@ func VCSCommit(source string) (string, error) {
 	}
 	return spec.Ref, nil
 }
+
+// GitSource is the source of a package from the git repository repo at
+// commit (a full commit id), in the folder subdir of the repository: what
+// GitRequirement accepts, as a lock records it.
+func GitSource(repo, commit, subdir string) (Source, error) {
+	req, _, err := GitRequirement(repo, commit, subdir)
+	if err != nil {
+		return Source{}, err
+	}
+	spec, err := vcs.Parse(req)
+	if err != nil {
+		return Source{}, err
+	}
+	return Source{VCS: &VCS{Type: "git", URL: spec.URL, CommitID: spec.Ref, Subdirectory: spec.Subdirectory}}, nil
+}

@@ -113,3 +113,14 @@ func TestVCSCommit(t *testing.T) {
 		}
 	}
 }
+
+func TestGitSource(t *testing.T) {
+	const commit = "0123456789abcdef0123456789abcdef01234567"
+	s, err := GitSource("ssh://git@github.com/o/r.git", strings.ToUpper(commit), "a&b")
+	if err != nil || s.VCS == nil || *s.VCS != (VCS{Type: "git", URL: "ssh://git@github.com/o/r.git", CommitID: commit, Subdirectory: "a&b"}) {
+		t.Errorf("GitSource = %+v, %v", s.VCS, err)
+	}
+	if _, err := GitSource("https://h/r", "main", ""); err == nil {
+		t.Error("a branch was accepted")
+	}
+}

@@ -32,3 +32,19 @@ func TestParseFormat(t *testing.T) {
 		t.Errorf("file names %q %q", Fwenv.FileName(), Pylock.FileName())
 	}
 }
+
+func TestDescribe(t *testing.T) {
+	tests := []struct {
+		t    Target
+		want string
+	}{
+		{Target{Python: "3.11.7", Implementation: "cpython", Platform: "linux_x86_64"}, "CPython 3.11.7 on linux_x86_64"},
+		{Target{Python: "3.10", Implementation: "pypy"}, "PyPy 3.10"},
+		{Target{Python: "3.12.1", Platform: "macosx_14_0_arm64"}, "Python 3.12.1 on macosx_14_0_arm64"},
+	}
+	for _, tt := range tests {
+		if got := tt.t.Describe(); got != tt.want {
+			t.Errorf("Describe(%+v) = %q, want %q", tt.t, got, tt.want)
+		}
+	}
+}

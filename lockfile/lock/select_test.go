@@ -1,4 +1,4 @@
-package lock
+package lock_test
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/fwenv/fwenv/archive/tags"
+	"github.com/fwenv/fwenv/lockfile/lock"
 	"github.com/fwenv/fwenv/resolver/pep508"
 )
 
@@ -19,7 +20,9 @@ func environment(t *testing.T, python, platform string) map[string]string {
 	return env
 }
 
-func interp(t *testing.T, env map[string]string, best string, supported ...string) Interpreter {
+// interp is an interpreter with the given marker environment, best tag
+// and tags (best first).
+func interp(t *testing.T, env map[string]string, best string, supported ...string) lock.Interpreter {
 	t.Helper()
 	var list []tags.Tag
 	for _, s := range supported {
@@ -29,29 +32,29 @@ func interp(t *testing.T, env map[string]string, best string, supported ...strin
 		}
 		list = append(list, ts...)
 	}
-	return Interpreter{Tags: list, Env: env, BestTag: best}
+	return lock.Interpreter{Tags: list, Env: env, BestTag: best}
 }
 
 var sha = strings.Repeat("a", 64)
 
 // A lock as fwenv.lock records one: packages from an index with several
 // files, a marker, a project folder, what a bundle keeps to build sdists.
-func fwenvLock() *Lock {
-	return &Lock{Kind: KindLock, Packages: []Package{
-		{Name: "native", Version: "1.0", Requested: true, Source: Source{Index: "https://i/simple"}, Artifacts: []Artifact{
-			{File: "native-1.0.tar.gz", Kind: ArtifactSdist, Path: "native-1.0.tar.gz", SHA256: sha, Size: 1},
-			{File: "native-1.0-cp311-cp311-manylinux_2_17_x86_64.whl", Kind: ArtifactWheel, URL: "https://f/native-1.0-cp311-cp311-manylinux_2_17_x86_64.whl", SHA256: sha, Size: 1},
-			{File: "native-1.0-py3-none-any.whl", Kind: ArtifactWheel, SHA256: sha, Size: 1},
-		}, Dependencies: DependenciesOn([]string{"dep"})},
-		{Name: "dep", Version: "2.0", Source: Source{FindLinks: "wheels"}, Artifacts: []Artifact{
-			{File: "dep-2.0-py3-none-any.whl", Kind: ArtifactWheel, Path: "wheels/dep-2.0-py3-none-any.whl", SHA256: sha, Size: 1}}},
-		{Name: "winonly", Version: "1.0", Marker: `sys_platform == "win32"`, Source: Source{Index: "https://i/simple"}, Artifacts: []Artifact{
-			{File: "winonly-1.0-py3-none-any.whl", Kind: ArtifactWheel, SHA256: sha, Size: 1}}},
-		{Name: "plugin", Version: "0.1", Source: Source{Directory: &Directory{Path: "../plugin", Editable: true}}},
-		{Name: "setuptools", Version: "65.5.0", BuildOnly: true, Source: Source{FindLinks: "."}, Artifacts: []Artifact{
-			{File: "setuptools-65.5.0-py3-none-any.whl", Kind: ArtifactWheel, Path: "setuptools-65.5.0-py3-none-any.whl", SHA256: sha, Size: 1}}},
-		{Name: "setuptools", Version: "70.0.0", Source: Source{Index: "https://i/simple"}, Artifacts: []Artifact{
-			{File: "setuptools-70.0.0-py3-none-any.whl", Kind: ArtifactWheel, SHA256: sha, Size: 1}}},
+func fwenvLock() *lock.Lock {
+	return &lock.Lock{Kind: lock.KindLock, Packages: []lock.Package{
+		{Name: "native", Version: "1.0", Requested: true, Source: lock.Source{Index: "https://i/simple"}, Artifacts: []lock.Artifact{
+			{File: "native-1.0.tar.gz", Kind: lock.ArtifactSdist, Path: "native-1.0.tar.gz", SHA256: sha, Size: 1},
+			{File: "native-1.0-cp311-cp311-manylinux_2_17_x86_64.whl", Kind: lock.ArtifactWheel, URL: "https://f/native-1.0-cp311-cp311-manylinux_2_17_x86_64.whl", SHA256: sha, Size: 1},
+			{File: "native-1.0-py3-none-any.whl", Kind: lock.ArtifactWheel, SHA256: sha, Size: 1},
+		}, Dependencies: lock.DependenciesOn([]string{"dep"})},
+		{Name: "dep", Version: "2.0", Source: lock.Source{FindLinks: "wheels"}, Artifacts: []lock.Artifact{
+			{File: "dep-2.0-py3-none-any.whl", Kind: lock.ArtifactWheel, Path: "wheels/dep-2.0-py3-none-any.whl", SHA256: sha, Size: 1}}},
+		{Name: "winonly", Version: "1.0", Marker: `sys_platform == "win32"`, Source: lock.Source{Index: "https://i/simple"}, Artifacts: []lock.Artifact{
+			{File: "winonly-1.0-py3-none-any.whl", Kind: lock.ArtifactWheel, SHA256: sha, Size: 1}}},
+		{Name: "plugin", Version: "0.1", Source: lock.Source{Directory: &lock.Directory{Path: "../plugin", Editable: true}}},
+		{Name: "setuptools", Version: "65.5.0", BuildOnly: true, Source: lock.Source{FindLinks: "."}, Artifacts: []lock.Artifact{
+			{File: "setuptools-65.5.0-py3-none-any.whl", Kind: lock.ArtifactWheel, Path: "setuptools-65.5.0-py3-none-any.whl", SHA256: sha, Size: 1}}},
+		{Name: "setuptools", Version: "70.0.0", Source: lock.Source{Index: "https://i/simple"}, Artifacts: []lock.Artifact{
+			{File: "setuptools-70.0.0-py3-none-any.whl", Kind: lock.ArtifactWheel, SHA256: sha, Size: 1}}},
 	}}
 }
 
@@ -104,7 +107,7 @@ func TestSelect(t *testing.T) {
 	// best tag and the files.
 	l.Packages[0].Artifacts = l.Packages[0].Artifacts[1:2]
 	_, err = l.Select(file, sdistOnly, nil, nil)
-	var e *Error
+	var e *lock.Error
 	want1 := file + ": package native: version 1.0 has no file for this interpreter (best tag cp312-cp312-manylinux_2_17_x86_64): native-1.0-cp311-cp311-manylinux_2_17_x86_64.whl"
 	if !errors.As(err, &e) || err.Error() != want1 || e.Hint() == "" {
 		t.Fatalf("%v\nwant %s", err, want1)
@@ -113,8 +116,8 @@ func TestSelect(t *testing.T) {
 
 func TestSelectRefusesOverlap(t *testing.T) {
 	l := fwenvLock()
-	l.Packages = append(l.Packages, Package{Name: "Native", Version: "2.0", Marker: `sys_platform == "linux"`, Source: Source{Index: "https://i/simple"}, Artifacts: []Artifact{
-		{File: "native-2.0-py3-none-any.whl", Kind: ArtifactWheel, SHA256: sha, Size: 1}}})
+	l.Packages = append(l.Packages, lock.Package{Name: "Native", Version: "2.0", Marker: `sys_platform == "linux"`, Source: lock.Source{Index: "https://i/simple"}, Artifacts: []lock.Artifact{
+		{File: "native-2.0-py3-none-any.whl", Kind: lock.ArtifactWheel, SHA256: sha, Size: 1}}})
 	env := environment(t, "3.11", "manylinux_2_17_x86_64")
 	_, err := l.Select("fwenv.lock", interp(t, env, "", "py3-none-any"), nil, nil)
 	want := `fwenv.lock: package Native: two entries apply to this environment (native 1.0 and Native 2.0 (marker "sys_platform == \"linux\""))`
@@ -157,12 +160,12 @@ func TestSelectRequestUnknown(t *testing.T) {
 
 func TestSelectGit(t *testing.T) {
 	const commit = "0123456789abcdef0123456789abcdef01234567"
-	l := &Lock{Packages: []Package{
-		{Name: "demo", Version: "1.0", Source: Source{VCS: &VCS{Type: "git", URL: "https://h.example/r.git", CommitID: strings.ToUpper(commit), Subdirectory: "sub"}}},
-		{Name: "local", Source: Source{VCS: &VCS{Type: "git", Path: "repo", CommitID: commit}}},
+	l := &lock.Lock{Packages: []lock.Package{
+		{Name: "demo", Version: "1.0", Source: lock.Source{VCS: &lock.VCS{Type: "git", URL: "https://h.example/r.git", CommitID: strings.ToUpper(commit), Subdirectory: "sub"}}},
+		{Name: "local", Source: lock.Source{VCS: &lock.VCS{Type: "git", Path: "repo", CommitID: commit}}},
 	}}
 	dir := t.TempDir()
-	es, err := l.Select(filepath.Join(dir, "pylock.toml"), Interpreter{Env: environment(t, "3.11", "linux_x86_64")}, nil, nil)
+	es, err := l.Select(filepath.Join(dir, "pylock.toml"), lock.Interpreter{Env: environment(t, "3.11", "linux_x86_64")}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,43 +176,8 @@ func TestSelectGit(t *testing.T) {
 		t.Errorf("local: %+v", d)
 	}
 	l.Packages[1].Source.VCS.Type = "hg"
-	_, err = l.Select("pylock.toml", Interpreter{Env: environment(t, "3.11", "linux_x86_64")}, nil, nil)
+	_, err = l.Select("pylock.toml", lock.Interpreter{Env: environment(t, "3.11", "linux_x86_64")}, nil, nil)
 	if err == nil || err.Error() != "pylock.toml: package local comes from a hg repository; fwenv checks out git repositories only" {
 		t.Errorf("hg: %v", err)
-	}
-}
-
-func TestSetMarkers(t *testing.T) {
-	env := environment(t, "3.11", "linux_x86_64")
-	tests := []struct {
-		marker         string
-		extras, groups []string
-		want           bool
-	}{
-		{"'a' in extras", []string{"a"}, nil, true},
-		{"'a' in extras", nil, nil, false},
-		{"\"A_b\" in extras", []string{"a-b"}, nil, true},
-		{"'a' not in extras", []string{"a"}, nil, false},
-		{"'a' not in extras", nil, nil, true},
-		{"'dev' in dependency_groups or 'x' in extras", nil, []string{"dev"}, true},
-		{"('dev' in dependency_groups) and sys_platform == 'linux'", nil, []string{"dev"}, true},
-		{"'dev' in dependency_groups and sys_platform == 'win32'", nil, []string{"dev"}, false},
-		{"'linux' in sys_platform", nil, nil, true},
-	}
-	for _, tt := range tests {
-		m, err := compileMarker(tt.marker)
-		if err != nil {
-			t.Errorf("%s: %v", tt.marker, err)
-			continue
-		}
-		got, err := m.evaluate(env, tt.extras, tt.groups)
-		if err != nil || got != tt.want {
-			t.Errorf("%s with extras %v groups %v: %v %v, want %v", tt.marker, tt.extras, tt.groups, got, err, tt.want)
-		}
-	}
-	for _, bad := range []string{"extras == 'a'", "'a' == extras", "extras in 'abc'", "'a b' in extras", "dependency_groups", "'a' in extras and"} {
-		if _, err := compileMarker(bad); err == nil {
-			t.Errorf("%q accepted", bad)
-		}
 	}
 }

@@ -1,14 +1,15 @@
-// Package lockset reads a lock file of either format — fwenv.lock
-// (lockfile/fwlock) or pylock.toml (lockfile/pylock) — and says, for one
-// interpreter, what to install: each package whose markers hold, with the
-// one thing it comes from. That is a file (the best-ranked wheel for the
-// interpreter's tags, else the sdist) with its sha256 and where the lock
-// says it is, or a project folder (editable or not), or a git repository at
-// one full commit.
+// Package lockset reads and writes lock files of either format — fwenv.lock
+// (lockfile/fwlock) or pylock.toml (lockfile/pylock) — as lockfile/lock's
+// one model, choosing the codec by the file's name (lock.FormatOf): Load
+// and LoadFound read, Save writes atomically, and Read reads a lock and
+// selects its entries for one interpreter (lock.Lock.Select).
 //
-// Locate finds an entry's file (where the lock says, in -f folders, at a
-// file: URL, else through a fetch function it is given) and checks its
-// sha256. CheckBuilt refuses a wheel built for an entry that is another
-// project or version than the lock names. It does not build or install
-// anything; sync and download do.
+// Reads are bounded (a lock file is at most 64 MiB); a lock fwenv found
+// itself must be a regular file. Writes go through a temporary file in the
+// same folder, renamed over the old one, so a reader sees the old lock or
+// the new one, never a part.
+//
+// It does not parse or write either format itself, select, build or
+// install anything, and never prints: errors are *lock.Error values naming
+// the file, with a hint.
 package lockset

@@ -1,57 +1,30 @@
 package lockset
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/fwenv/fwenv/archive/tags"
-	"github.com/fwenv/fwenv/lockfile/fwlock"
+	"github.com/fwenv/fwenv/lockfile/lock"
 	"github.com/fwenv/fwenv/resolver/pep508"
-	"github.com/fwenv/fwenv/resolver/source"
-	"github.com/fwenv/fwenv/resolver/source/fetch"
 	"github.com/fwenv/fwenv/resolver/source/vcs"
 )
 
-func TestGitRequirement(t *testing.T) {
-	const commit = "0123456789abcdef0123456789abcdef01234567"
-	for _, sub := range []string{"", "plugin1", "a/b", "plug+in", "a&b", "x#y", "50%"} {
-		req, c, err := GitRequirement("https://example.org/repo.git", strings.ToUpper(commit), sub)
-		if err != nil {
-			t.Fatalf("%q: %v", sub, err)
-		}
-		spec, err := vcs.Parse(req)
-		if err != nil {
-			t.Fatalf("%s: %v", req, err)
-		}
-		if c != commit || spec.Ref != commit || spec.Subdirectory != sub || spec.URL != "https://example.org/repo.git" {
-			t.Errorf("%q: %s read back as %+v", sub, req, spec)
-		}
-	}
-	for _, bad := range [][2]string{{"https://example.org/repo.git?x=1", commit}, {"https://example.org/r#frag", commit}, {"https://example.org/r", "abc123"}, {"https://example.org/r", "main"}} {
-		if req, _, err := GitRequirement(bad[0], bad[1], ""); err == nil {
-			t.Errorf("%v accepted as %s", bad, req)
-		}
-	}
-}
-
-func target() Target {
+func target() lock.Interpreter {
 	tg, _ := tags.Parse("cp311-cp311-manylinux_2_36_x86_64")
 	any, _ := tags.Parse("py3-none-any")
-	return Target{
+	return lock.Interpreter{
 		Tags:    append(tg, any...),
 		Env:     pep508.Environment{"python_version": "3.11", "python_full_version": "3.11.7", "sys_platform": "linux", "platform_system": "Linux", "os_name": "posix", "platform_machine": "x86_64", "implementation_name": "cpython", "platform_python_implementation": "CPython"},
 		BestTag: "cp311-cp311-manylinux_2_36_x86_64",
 	}
 }
 
-func byName(es []Entry) map[string]Entry {
-	m := map[string]Entry{}
+func byName(es []lock.Entry) map[string]lock.Entry {
+	m := map[string]lock.Entry{}
 	for _, e := range es {
 		m[e.Name] = e
 	}
@@ -117,21 +90,9 @@ func TestReadRefuses(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, _, err := Read(p, target(), nil, nil)
-		var le *Error
+		var le *lock.Error
 		if !errors.As(err, &le) || le.Hint() == "" || !strings.Contains(err.Error(), p) {
 			t.Errorf("%s: %v", name, err)
-		}
-	}
-}
-
-func TestCheckBuilt(t *testing.T) {
-	e := Entry{Name: "framework.typeA.plugin1", Version: "0.0.1", Dir: "/src/plugin1"}
-	if err := e.CheckBuilt("/tmp/framework_typea_plugin1-0.0.1.0-py3-none-any.whl"); err != nil {
-		t.Errorf("the same project and version (0.0.1 == 0.0.1.0): %v", err)
-	}
-	for _, w := range []string{"/tmp/other-0.0.1-py3-none-any.whl", "/tmp/framework_typea_plugin1-0.0.2-py3-none-any.whl"} {
-		if err := e.CheckBuilt(w); err == nil || !strings.Contains(err.Error(), "/src/plugin1 builds") {
-			t.Errorf("%s: %v", w, err)
 		}
 	}
 }
@@ -141,13 +102,13 @@ func TestCheckBuilt(t *testing.T) {
 func TestReadFwlockSources(t *testing.T) {
 	dir := t.TempDir()
 	commit := "0123456789abcdef0123456789abcdef01234567"
-	lk := &fwlock.Lock{Kind: fwlock.KindLock, Target: fwlock.Target{Python: "3.11.7", Implementation: "cpython"}, Packages: []fwlock.Package{
-		{Name: "framework", Version: "0.0.1", Requested: true, Source: fwlock.Source{Editable: "src/framework"}},
-		{Name: "plugin1", Version: "0.0.1", Requested: true, Source: fwlock.Source{VCS: "git+https://h.example/r.git@" + commit + "#subdirectory=plugin1"}},
-		{Name: "plugin2", Version: "0.0.1", Source: fwlock.Source{Directory: "/abs/plugin2"}},
+	lk := &lock.Lock{Kind: lock.KindLock, Target: lock.Target{Python: "3.11.7", Implementation: "cpython"}, Packages: []lock.Package{
+		{Name: "framework", Version: "0.0.1", Requested: true, Source: lock.Source{Directory: &lock.Directory{Path: "src/framework", Editable: true}}},
+		{Name: "plugin1", Version: "0.0.1", Requested: true, Source: lock.Source{VCS: &lock.VCS{Type: "git", URL: "https://h.example/r.git", CommitID: commit, Subdirectory: "plugin1"}}},
+		{Name: "plugin2", Version: "0.0.1", Source: lock.Source{Directory: &lock.Directory{Path: "/abs/plugin2"}}},
 	}}
-	path := filepath.Join(dir, fwlock.FileName)
-	if err := lk.Save(path); err != nil {
+	path := filepath.Join(dir, lock.Fwenv.FileName())
+	if err := Save(lk, path, lock.Fwenv); err != nil {
 		t.Fatal(err)
 	}
 	es, _, err := Read(path, target(), nil, nil)
@@ -158,7 +119,7 @@ func TestReadFwlockSources(t *testing.T) {
 	if f := m["framework"]; f.Dir != filepath.Join(dir, "src/framework") || !f.Editable || !f.Requested {
 		t.Errorf("editable folder: %+v", f)
 	}
-	if p := m["plugin1"]; p.Commit != commit || p.VCS != lk.Packages[1].Source.VCS || p.Dir != "" || p.Repo != "https://h.example/r.git" || p.RepoSubdir != "plugin1" {
+	if p := m["plugin1"]; p.Commit != commit || p.VCS != "git+https://h.example/r.git@"+commit+"#subdirectory=plugin1" || p.Dir != "" || p.Repo != "https://h.example/r.git" || p.RepoSubdir != "plugin1" {
 		t.Errorf("git: %+v", p)
 	}
 	if p := m["plugin2"]; p.Dir != "/abs/plugin2" || p.Editable || p.Requested {
@@ -167,12 +128,12 @@ func TestReadFwlockSources(t *testing.T) {
 
 	// A package with only a wheel for another platform: refused, naming
 	// the lock.
-	bad := &fwlock.Lock{Kind: fwlock.KindLock, Target: fwlock.Target{Python: "3.11.7", Implementation: "cpython"}, Packages: []fwlock.Package{
-		{Name: "native", Version: "1.0", Requested: true, Source: fwlock.Source{FindLinks: "."}, Artifacts: []fwlock.Artifact{
-			{File: "native-1.0-cp311-cp311-win_amd64.whl", Kind: fwlock.ArtifactWheel, Path: "native-1.0-cp311-cp311-win_amd64.whl", SHA256: strings.Repeat("a", 64), Size: 1}}},
+	bad := &lock.Lock{Kind: lock.KindLock, Target: lock.Target{Python: "3.11.7", Implementation: "cpython"}, Packages: []lock.Package{
+		{Name: "native", Version: "1.0", Requested: true, Source: lock.Source{FindLinks: "."}, Artifacts: []lock.Artifact{
+			{File: "native-1.0-cp311-cp311-win_amd64.whl", Kind: lock.ArtifactWheel, Path: "native-1.0-cp311-cp311-win_amd64.whl", SHA256: strings.Repeat("a", 64), Size: 1}}},
 	}}
-	badPath := filepath.Join(t.TempDir(), fwlock.FileName)
-	if err := bad.Save(badPath); err != nil {
+	badPath := filepath.Join(t.TempDir(), lock.Fwenv.FileName())
+	if err := Save(bad, badPath, lock.Fwenv); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := Read(badPath, target(), nil, nil); err == nil || !strings.Contains(err.Error(), badPath) {
@@ -222,53 +183,5 @@ requested = false
 	}
 	if tl := m["tool"]; tl.Requested || !tl.Sdist {
 		t.Errorf("tool (tool.fwenv.requested = false): %+v", tl)
-	}
-}
-
-func TestLocate(t *testing.T) {
-	dir, other := t.TempDir(), t.TempDir()
-	content := "wheel bytes"
-	sum := sha256.Sum256([]byte(content))
-	e := Entry{Name: "demo", Version: "1.0", File: "demo-1.0-py3-none-any.whl", SHA256: hex.EncodeToString(sum[:])}
-	noFetch := func(source.File) (string, error) { t.Fatal("fetched"); return "", nil }
-
-	// Not anywhere: the error says where it looked; offline says why.
-	_, err := e.Locate([]string{dir}, true, noFetch)
-	var le *Error
-	if !errors.As(err, &le) || !strings.Contains(err.Error(), filepath.Join(dir, e.File)) || !strings.Contains(le.Hint(), "--offline") {
-		t.Fatalf("missing: %v", err)
-	}
-	// In a folder given with -f.
-	p := filepath.Join(other, e.File)
-	os.WriteFile(p, []byte(content), 0o644)
-	if got, err := e.Locate([]string{dir, other}, false, noFetch); err != nil || got != p {
-		t.Fatalf("in a folder: %q %v", got, err)
-	}
-	// Where the lock says it is, before the folders; another hash there is
-	// refused, not passed over.
-	beside := filepath.Join(dir, e.File)
-	os.WriteFile(beside, []byte("tampered"), 0o644)
-	e.Path = beside
-	var hm *source.HashMismatchError
-	if _, err := e.Locate([]string{other}, false, noFetch); !errors.As(err, &hm) || !strings.Contains(hm.File, "package demo") {
-		t.Fatalf("tampered: %v", err)
-	}
-	e.Path = ""
-	// A file: URL is read in place.
-	e.URL = (&url.URL{Scheme: "file", Path: p}).String()
-	if got, err := e.Locate(nil, false, noFetch); err != nil || got != p {
-		t.Fatalf("file URL: %q %v", got, err)
-	}
-	// Any other URL is fetched, with the lock's hash.
-	e.URL = "https://files.example/demo-1.0-py3-none-any.whl"
-	var asked source.File
-	got, err := e.Locate(nil, false, func(f source.File) (string, error) { asked = f; return p, nil })
-	if err != nil || got != p || asked.URL != e.URL || asked.Hashes["sha256"] != e.SHA256 || asked.Project != "demo" {
-		t.Fatalf("fetched: %q %v %+v", got, err, asked)
-	}
-	// Offline, the fetcher's refusal becomes "not found (offline)".
-	_, err = e.Locate(nil, true, func(f source.File) (string, error) { return "", &fetch.OfflineError{URL: f.URL} })
-	if !errors.As(err, &le) || !strings.Contains(err.Error(), "(offline)") {
-		t.Fatalf("offline: %v", err)
 	}
 }

@@ -3,24 +3,30 @@ package pylock
 import (
 	"bytes"
 	"fmt"
-	"github.com/fwenv/fwenv/lockfile/internal/lockio"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/fwenv/fwenv/lockfile/lock"
 	toml "github.com/pelletier/go-toml/v2"
 )
 
-// Marshal writes l as a PEP 751 pylock.toml. It works on a normalised copy
-// (l is not changed), writes lock-version "1.0", and validates the copy
-// first, so it never writes a lock Parse would refuse. The same data always
-// gives the same bytes: packages sorted by name then version (then marker),
-// wheels by file name, hashes and tool tables by key. The layout follows
-// what uv writes: top-level keys, one [[packages]] table per package with
-// sdist, wheels and the other sources as inline tables, and [tool] last.
-func (l *Lock) Marshal() ([]byte, error) {
-	c := l.Clone()
+// Marshal writes l as a PEP 751 pylock.toml (see the package
+// documentation for how fwenv's own fields are written). It works on a
+// normalised copy (l is not changed), writes lock-version "1.0", and
+// validates the copy first, so it never writes a lock Parse would refuse.
+// The same data always gives the same bytes: packages sorted by name then
+// version (then marker), wheels by file name, hashes and tool tables by
+// key. The layout follows what uv writes: top-level keys, one [[packages]]
+// table per package with sdist, wheels and the other sources as inline
+// tables, and [tool] last. Errors are *lock.Error values.
+func Marshal(l *lock.Lock) ([]byte, error) {
+	b, err := marshal(fromModel(l))
+	return b, withHint(err)
+}
+
+func marshal(c *pyLock) ([]byte, error) {
 	c.LockVersion = LockVersion
 	c.normalizeFields()
 	if err := c.validate("", nil); err != nil {
@@ -48,13 +54,13 @@ func (l *Lock) Marshal() ([]byte, error) {
 	for i := range c.Packages {
 		b.WriteString("\n[[packages]]\n")
 		if err := writePackage(&b, &c.Packages[i]); err != nil {
-			return nil, &Error{Package: c.Packages[i].Name, Msg: "cannot encode the tool table: " + err.Error(), err: err}
+			return nil, &lock.Error{Package: c.Packages[i].Name, Msg: "cannot encode the tool table: " + err.Error(), Err: err}
 		}
 	}
 	if len(c.Tool) > 0 {
 		out, err := toml.Marshal(map[string]any{"tool": c.Tool})
 		if err != nil {
-			return nil, &Error{Msg: "cannot encode the tool table: " + err.Error(), err: err}
+			return nil, &lock.Error{Msg: "cannot encode the tool table: " + err.Error(), Err: err}
 		}
 		b.WriteString("\n")
 		b.Write(out)
@@ -70,7 +76,7 @@ func kv(b *strings.Builder, key, value string) {
 }
 
 // writePackage writes the keys of one [[packages]] table, in PEP 751's order.
-func writePackage(b *strings.Builder, p *Package) error {
+func writePackage(b *strings.Builder, p *pyPackage) error {
 	kv(b, "name", quote(p.Name))
 	if p.Version != "" {
 		kv(b, "version", quote(p.Version))
@@ -171,7 +177,7 @@ func (t *table) String() string {
 	return "{ " + strings.Join(t.parts, ", ") + " }"
 }
 
-func fileTable(f File) string {
+func fileTable(f pyFile) string {
 	var t table
 	t.str("name", f.Name)
 	t.str("url", f.URL)
@@ -288,23 +294,4 @@ func inlineArray(ms []map[string]any) (string, error) {
 		parts[i] = s
 	}
 	return "[" + strings.Join(parts, ", ") + "]", nil
-}
-
-// Save writes l to path atomically: Marshal, a temporary file in the same
-// folder, fsync, rename over path, so a reader sees the old file or the new
-// one, never a part. path should satisfy IsPylockName (Save does not
-// insist: tests and tools may use other names). The file is 0644.
-func (l *Lock) Save(path string) error {
-	data, err := l.Marshal()
-	if err != nil {
-		if e, ok := err.(*Error); ok && e.File == "" {
-			e.File = path
-		}
-		return err
-	}
-	if err := lockio.WriteAtomic(path, data); err != nil {
-		return &Error{File: path, Msg: "cannot write the lock file: " + err.Error(), err: err,
-			hint: "check that the folder exists, is writable and the disk is not full"}
-	}
-	return nil
 }

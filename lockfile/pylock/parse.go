@@ -12,6 +12,7 @@ import (
 	toml "github.com/pelletier/go-toml/v2"
 
 	"github.com/fwenv/fwenv/lockfile/internal/lockio"
+	"github.com/fwenv/fwenv/lockfile/lock"
 )
 
 // The shapes the TOML is decoded into. upload-time is decoded as any so a
@@ -77,35 +78,32 @@ type rawFile struct {
 	Hashes     map[string]string `toml:"hashes"`
 }
 
-// Load reads and parses the lock file at path (see Parse).
-// At most 64 MiB (bounded.Lock) are read, from a regular file or a pipe.
-func Load(path string) (*Lock, error) {
-	data, err := lockio.ReadNamed(path)
-	if err != nil {
-		msg, hint, _ := lockio.ReadProblem(err)
-		if hint == "" {
-			hint = "check the path; `fwenv lock -o pylock.toml` writes one"
-		}
-		return nil, &Error{File: path, Msg: msg, err: err, hint: hint}
-	}
-	return Parse(data, path)
-}
-
-// Parse reads a pylock.toml's content; name names the file in messages.
-// It refuses, with an *Error naming the file, the line when one is known
-// and the package:
+// Parse reads a pylock.toml's content into lockfile/lock's model; name
+// names the file in messages. It refuses, with a *lock.Error naming the
+// file, the line when one is known and the package:
 //
 //   - text that is not TOML, or values of the wrong type;
 //   - a missing lock-version, one that is not "MAJOR.MINOR", or a major
 //     version other than 1 (a newer minor is read, with a warning in
-//     Lock.Warnings; keys that version added are ignored with a warning);
+//     the lock's Warnings; keys that version added are ignored with a warning);
 //   - keys PEP 751 does not define (outside [tool] tables);
-//   - everything Validate refuses.
+//   - everything else PEP 751 requires and fwenv relies on (see the package
+//     documentation).
 //
-// The result is normalised (see Normalize).
-func Parse(data []byte, name string) (*Lock, error) {
+// The result is normalised: names normalised, packages by name, version
+// and marker, wheels by file name (see the package documentation for how
+// fwenv's [tool.fwenv] keys are read).
+func Parse(data []byte, name string) (*lock.Lock, error) {
+	l, err := parse(data, name)
+	if err != nil {
+		return nil, withHint(err)
+	}
+	return toModel(l), nil
+}
+
+func parse(data []byte, name string) (*pyLock, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, &Error{File: name, Msg: "the lock file is empty", hint: "the file was cut short or is not a lock file; regenerate it with `fwenv lock -o pylock.toml`"}
+		return nil, &lock.Error{File: name, Msg: "the lock file is empty", Fix: "the file was cut short or is not a lock file; regenerate it with `fwenv lock -o pylock.toml`"}
 	}
 	// The version first: a newer major version may use keys and types this
 	// reader does not know, and the user should hear about the version, not
@@ -120,21 +118,21 @@ func Parse(data []byte, name string) (*Lock, error) {
 	var warnings []string
 	switch v := head.LockVersion.(type) {
 	case nil:
-		return nil, &Error{File: name, Msg: "lock-version is missing: this is not a PEP 751 lock file", hint: `a pylock.toml starts with lock-version = "1.0"; regenerate it with ` + "`fwenv lock -o pylock.toml`"}
+		return nil, &lock.Error{File: name, Msg: "lock-version is missing: this is not a PEP 751 lock file", Fix: `a pylock.toml starts with lock-version = "1.0"; regenerate it with ` + "`fwenv lock -o pylock.toml`"}
 	case string:
 		major, minor, ok := splitVersion(v)
 		if !ok {
-			return nil, &Error{File: name, Line: verLine, Msg: fmt.Sprintf("lock-version %q is not MAJOR.MINOR", v), hint: `PEP 751 lock files have lock-version = "1.0"`}
+			return nil, &lock.Error{File: name, Line: verLine, Msg: fmt.Sprintf("lock-version %q is not MAJOR.MINOR", v), Fix: `PEP 751 lock files have lock-version = "1.0"`}
 		}
 		if major != 1 {
-			return nil, &Error{File: name, Line: verLine, Msg: fmt.Sprintf("lock-version %q is not supported: this fwenv reads lock-version 1.x", v),
-				hint: "upgrade fwenv to a release that reads lock-version " + strconv.Itoa(major) + ", or ask the tool that wrote the file for lock-version 1.0"}
+			return nil, &lock.Error{File: name, Line: verLine, Msg: fmt.Sprintf("lock-version %q is not supported: this fwenv reads lock-version 1.x", v),
+				Fix: "upgrade fwenv to a release that reads lock-version " + strconv.Itoa(major) + ", or ask the tool that wrote the file for lock-version 1.0"}
 		}
 		if minor > 0 {
 			warnings = append(warnings, fmt.Sprintf("%s: lock-version %q is newer than %q, which this fwenv knows; keys it does not know are ignored", name, v, LockVersion))
 		}
 	default:
-		return nil, &Error{File: name, Line: verLine, Msg: fmt.Sprintf("lock-version must be a string such as \"1.0\", not %v", v), hint: `write lock-version = "1.0" (quoted)`}
+		return nil, &lock.Error{File: name, Line: verLine, Msg: fmt.Sprintf("lock-version must be a string such as \"1.0\", not %v", v), Fix: `write lock-version = "1.0" (quoted)`}
 	}
 
 	var raw rawLock
@@ -164,7 +162,7 @@ func Parse(data []byte, name string) (*Lock, error) {
 		return nil, err
 	}
 	l.sortPackages()
-	l.Warnings = warnings
+	l.warnings = warnings
 	return l, nil
 }
 
@@ -182,8 +180,8 @@ func splitVersion(v string) (major, minor int, ok bool) {
 }
 
 // decodeError turns the TOML library's error into an *Error with the line.
-func decodeError(name string, data []byte, err error) *Error {
-	e := &Error{File: name, err: err, hint: "the file is not valid PEP 751 TOML; regenerate it with `fwenv lock -o pylock.toml`, or fix the line shown"}
+func decodeError(name string, data []byte, err error) *lock.Error {
+	e := &lock.Error{File: name, Err: err, Fix: "the file is not valid PEP 751 TOML; regenerate it with `fwenv lock -o pylock.toml`, or fix the line shown"}
 	var strict *toml.StrictMissingError
 	var de *toml.DecodeError
 	switch {
@@ -202,8 +200,8 @@ func decodeError(name string, data []byte, err error) *Error {
 	return e
 }
 
-func (r *rawLock) convert(name string, data []byte) (*Lock, error) {
-	l := &Lock{
+func (r *rawLock) convert(name string, data []byte) (*pyLock, error) {
+	l := &pyLock{
 		LockVersion:      r.LockVersion,
 		Environments:     r.Environments,
 		RequiresPython:   r.RequiresPython,
@@ -214,26 +212,26 @@ func (r *rawLock) convert(name string, data []byte) (*Lock, error) {
 		Tool:             r.Tool,
 	}
 	for i, rp := range r.Packages {
-		p := Package{
+		p := pyPackage{
 			Name: rp.Name, Version: rp.Version, Marker: rp.Marker, RequiresPython: rp.RequiresPython,
 			Index: rp.Index, Dependencies: rp.Dependencies, AttestationIdentities: rp.AttestationIdentities, Tool: rp.Tool,
 		}
 		fail := func(key, msg string) error {
-			return &Error{File: name, Line: packageKeyLine(data, i, key), Package: rp.Name, Msg: msg,
-				hint: "PEP 751 upload times are offset date-times in UTC, written like 2025-01-25T11:30:12Z"}
+			return &lock.Error{File: name, Line: packageKeyLine(data, i, key), Package: rp.Name, Msg: msg,
+				Fix: "PEP 751 upload times are offset date-times in UTC, written like 2025-01-25T11:30:12Z"}
 		}
 		if v := rp.VCS; v != nil {
-			p.VCS = &VCS{Type: v.Type, URL: v.URL, Path: v.Path, RequestedRevision: v.RequestedRevision, CommitID: v.CommitID, Subdirectory: v.Subdirectory}
+			p.VCS = &lock.VCS{Type: v.Type, URL: v.URL, Path: v.Path, RequestedRevision: v.RequestedRevision, CommitID: v.CommitID, Subdirectory: v.Subdirectory}
 		}
 		if d := rp.Directory; d != nil {
-			p.Directory = &Directory{Path: d.Path, Editable: d.Editable, Subdirectory: d.Subdirectory}
+			p.Directory = &lock.Directory{Path: d.Path, Editable: d.Editable, Subdirectory: d.Subdirectory}
 		}
 		if a := rp.Archive; a != nil {
 			t, err := uploadTime(a.UploadTime)
 			if err != nil {
 				return nil, fail("archive", "archive: "+err.Error())
 			}
-			p.Archive = &Archive{URL: a.URL, Path: a.Path, Size: a.Size, UploadTime: t, Hashes: a.Hashes, Subdirectory: a.Subdirectory}
+			p.Archive = &pyArchive{URL: a.URL, Path: a.Path, Size: a.Size, UploadTime: t, Hashes: a.Hashes, Subdirectory: a.Subdirectory}
 		}
 		if s := rp.Sdist; s != nil {
 			f, err := s.convert()
@@ -254,12 +252,12 @@ func (r *rawLock) convert(name string, data []byte) (*Lock, error) {
 	return l, nil
 }
 
-func (r rawFile) convert() (File, error) {
+func (r rawFile) convert() (pyFile, error) {
 	t, err := uploadTime(r.UploadTime)
 	if err != nil {
-		return File{}, err
+		return pyFile{}, err
 	}
-	return File{Name: r.Name, URL: r.URL, Path: r.Path, UploadTime: t, Size: r.Size, Hashes: r.Hashes}, nil
+	return pyFile{Name: r.Name, URL: r.URL, Path: r.Path, UploadTime: t, Size: r.Size, Hashes: r.Hashes}, nil
 }
 
 // uploadTime accepts an offset date-time, and a local date-time taken as
@@ -281,8 +279,8 @@ func uploadTime(v any) (*time.Time, error) {
 // ---- lines, for messages ----
 
 var (
-	packagesHeader = lazyRegexp(`^[ \t]*\[\[[ \t]*packages[ \t]*\]\]`)
-	tableHeader    = lazyRegexp(`^[ \t]*\[`)
+	packagesHeader = lockio.LazyRegexp(`^[ \t]*\[\[[ \t]*packages[ \t]*\]\]`)
+	tableHeader    = lockio.LazyRegexp(`^[ \t]*\[`)
 )
 
 func lines(data []byte) []string { return strings.Split(string(data), "\n") }
@@ -341,7 +339,7 @@ func topKeyLine(data []byte, key string) int {
 	return 0
 }
 
-var nameLine = lazyRegexp(`^[ \t]*name[ \t]*=[ \t]*["']([^"']*)["']`)
+var nameLine = lockio.LazyRegexp(`^[ \t]*name[ \t]*=[ \t]*["']([^"']*)["']`)
 
 // packageAtLine names the package whose [[packages]] table holds the
 // 1-based line, or "".

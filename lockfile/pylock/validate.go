@@ -7,19 +7,12 @@ import (
 	"time"
 
 	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/lockfile/internal/lockio"
+	"github.com/fwenv/fwenv/lockfile/lock"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/secret"
 )
-
-// Validate checks everything PEP 751 requires and fwenv relies on (see the
-// package documentation); Parse and Marshal call it. The first problem is
-// returned as an *Error.
-func (l *Lock) Validate() error {
-	c := l.Clone()
-	c.normalizeFields()
-	return c.validate("", nil)
-}
 
 // digest lengths (hex digits) of the hashlib algorithms a lock is likely to use.
 var hashLen = map[string]int{
@@ -31,9 +24,9 @@ var vcsTypes = []string{"git", "hg", "svn", "bzr"}
 
 // validate checks l, whose fields are normalised and whose packages are in
 // file order; file and data (nil from Marshal) give names and lines.
-func (l *Lock) validate(file string, data []byte) error {
+func (l *pyLock) validate(file string, data []byte) error {
 	top := func(key, msg, hint string) error {
-		return &Error{File: file, Line: topKeyLine(data, key), Msg: msg, hint: hint}
+		return &lock.Error{File: file, Line: topKeyLine(data, key), Msg: msg, Fix: hint}
 	}
 	if l.LockVersion == "" {
 		return top("lock-version", "lock-version is missing", `a pylock.toml starts with lock-version = "1.0"`)
@@ -44,11 +37,11 @@ func (l *Lock) validate(file string, data []byte) error {
 	if strings.TrimSpace(l.CreatedBy) == "" {
 		return top("created-by", "created-by is missing (PEP 751 requires the name of the tool that wrote the lock)", regenerateHint)
 	}
-	if credentialIn(l.CreatedBy) {
+	if lockio.CredentialIn(l.CreatedBy) {
 		return top("created-by", "created-by holds a URL with credentials (user:password@)", credentialsHint)
 	}
 	for _, e := range l.Environments {
-		if _, err := compileMarker(e); err != nil {
+		if err := lock.CheckMarker(e); err != nil {
 			return top("environments", fmt.Sprintf("environments: %q is not a marker: %v", e, err), regenerateHint)
 		}
 	}
@@ -99,21 +92,21 @@ func (l *Lock) validate(file string, data []byte) error {
 			if line := packageKeyLine(data, j, ""); line > 0 {
 				msg += fmt.Sprintf(" (first at line %d)", line)
 			}
-			return &Error{File: file, Line: packageKeyLine(data, i, ""), Package: p.Name, Msg: msg,
-				hint: "entries for the same package must differ in version or marker; " + regenerateHint}
+			return &lock.Error{File: file, Line: packageKeyLine(data, i, ""), Package: p.Name, Msg: msg,
+				Fix: "entries for the same package must differ in version or marker; " + regenerateHint}
 		}
 		seen[k] = i
 	}
 	return nil
 }
 
-func (p *Package) validate(file string, data []byte, i int, names map[string]bool) error {
+func (p *pyPackage) validate(file string, data []byte, i int, names map[string]bool) error {
 	name := p.Name
 	at := func(key, msg string) error {
-		return &Error{File: file, Line: packageKeyLine(data, i, key), Package: name, Msg: msg, hint: regenerateHint}
+		return &lock.Error{File: file, Line: packageKeyLine(data, i, key), Package: name, Msg: msg, Fix: regenerateHint}
 	}
 	creds := func(key, msg string) error {
-		return &Error{File: file, Line: packageKeyLine(data, i, key), Package: name, Msg: msg, hint: credentialsHint}
+		return &lock.Error{File: file, Line: packageKeyLine(data, i, key), Package: name, Msg: msg, Fix: credentialsHint}
 	}
 	if p.Name == "" {
 		return at("", fmt.Sprintf("package #%d has no name", i+1))
@@ -131,7 +124,7 @@ func (p *Package) validate(file string, data []byte, i int, names map[string]boo
 		version = v
 	}
 	if p.Marker != "" {
-		if _, err := compileMarker(p.Marker); err != nil {
+		if err := lock.CheckMarker(p.Marker); err != nil {
 			return at("marker", fmt.Sprintf("marker %q: %v", p.Marker, err))
 		}
 	}
@@ -141,10 +134,10 @@ func (p *Package) validate(file string, data []byte, i int, names map[string]boo
 		}
 	}
 	if p.Index != "" {
-		if credentialIn(p.Index) {
+		if lockio.CredentialIn(p.Index) {
 			return creds("index", fmt.Sprintf("index %q holds credentials (user:password@)", p.Index))
 		}
-		if !isAbsURL(p.Index) {
+		if !lockio.IsAbsURL(p.Index) {
 			return at("index", fmt.Sprintf("index %q is not an absolute URL", p.Index))
 		}
 	}
@@ -172,7 +165,7 @@ func (p *Package) validate(file string, data []byte, i int, names map[string]boo
 		return creds("tool", fmt.Sprintf("tool table holds a URL with credentials (%s)", bad))
 	}
 
-	kind := p.SourceKind()
+	kind := p.sourceKind()
 	switch {
 	case kind == "":
 		return at("", "has no source: PEP 751 needs exactly one of vcs, directory, archive, or sdist and/or wheels")
@@ -194,7 +187,7 @@ func (p *Package) validate(file string, data []byte, i int, names map[string]boo
 			return at("vcs", "vcs has neither url nor path")
 		}
 		if v.URL != "" {
-			if credentialIn(v.URL) {
+			if lockio.CredentialIn(v.URL) {
 				return creds("vcs", fmt.Sprintf("vcs url %q holds credentials (user:password@)", v.URL))
 			}
 			if !strings.Contains(v.URL, "://") {
@@ -207,7 +200,7 @@ func (p *Package) validate(file string, data []byte, i int, names map[string]boo
 		if strings.ContainsAny(v.CommitID, " \t\n/") {
 			return at("vcs", fmt.Sprintf("vcs commit-id %q is not a commit", v.CommitID))
 		}
-		if credentialIn(v.RequestedRevision) {
+		if lockio.CredentialIn(v.RequestedRevision) {
 			return creds("vcs", "vcs requested-revision holds credentials")
 		}
 	}
@@ -216,13 +209,13 @@ func (p *Package) validate(file string, data []byte, i int, names map[string]boo
 	}
 	if a := p.Archive; a != nil {
 		if err := checkLocation("archive", a.URL, a.Path, a.Size, a.Hashes, a.UploadTime); err != nil {
-			return at("archive", err.msg).(*Error).withHint(err.hint)
+			return withFix(at("archive", err.msg), err.hint)
 		}
 	}
 	if s := p.Sdist; s != nil {
 		label := "sdist " + s.Name
 		if err := checkFile(label, *s); err != nil {
-			return at("sdist", err.msg).(*Error).withHint(err.hint)
+			return withFix(at("sdist", err.msg), err.hint)
 		}
 		if sd, err := wheelname.ParseSdist(s.Name); err == nil && !wheelname.SameName(sd.Name, p.Name) {
 			return at("sdist", fmt.Sprintf("%s names project %q, not %s", label, sd.Name, p.Name))
@@ -232,7 +225,7 @@ func (p *Package) validate(file string, data []byte, i int, names map[string]boo
 	for _, w := range p.Wheels {
 		label := "wheel " + w.Name
 		if err := checkFile(label, w); err != nil {
-			return at("wheels", err.msg).(*Error).withHint(err.hint)
+			return withFix(at("wheels", err.msg), err.hint)
 		}
 		wn, err := wheelname.ParseWheel(w.Name)
 		if err != nil {
@@ -267,14 +260,15 @@ func contains(list []string, s string) bool {
 
 type fileProblem struct{ msg, hint string }
 
-func (e *Error) withHint(h string) error {
+// withFix gives err (a *lock.Error) the hint h, when there is one.
+func withFix(err error, h string) error {
 	if h != "" {
-		e.hint = h
+		err.(*lock.Error).Fix = h
 	}
-	return e
+	return err
 }
 
-func checkFile(label string, f File) *fileProblem {
+func checkFile(label string, f pyFile) *fileProblem {
 	if f.Name == "" {
 		return &fileProblem{msg: label + "has no name, url or path"}
 	}
@@ -289,10 +283,10 @@ func checkLocation(label, url, path string, size int64, hashes map[string]string
 		return &fileProblem{msg: label + " has neither url nor path"}
 	}
 	if url != "" {
-		if credentialIn(url) {
+		if lockio.CredentialIn(url) {
 			return &fileProblem{msg: fmt.Sprintf("%s: url %q holds credentials (user:password@)", label, url), hint: credentialsHint}
 		}
-		if !isAbsURL(url) {
+		if !lockio.IsAbsURL(url) {
 			return &fileProblem{msg: fmt.Sprintf("%s: url %q is not an absolute URL", label, url)}
 		}
 	}
@@ -332,12 +326,12 @@ func checkLocation(label, url, path string, size int64, hashes map[string]string
 func credentialInAny(v any) string {
 	switch x := v.(type) {
 	case string:
-		if credentialIn(x) {
+		if lockio.CredentialIn(x) {
 			return secret.Redact(x)
 		}
 	case map[string]any:
 		for _, k := range sortedKeys(x) {
-			if credentialIn(k) {
+			if lockio.CredentialIn(k) {
 				return secret.Redact(k)
 			}
 			if s := credentialInAny(x[k]); s != "" {

@@ -3,6 +3,8 @@ package pylock
 import (
 	"strings"
 	"testing"
+
+	"github.com/fwenv/fwenv/lockfile/lock"
 )
 
 const sha = "c75a69e28a550a7e93789579c22aa26b0f5b83b75dc4e08fe092980051e1090a"
@@ -77,7 +79,7 @@ func TestParseRefuses(t *testing.T) {
 			if err == nil {
 				t.Fatalf("accepted:\n%s", tt.text)
 			}
-			e, ok := err.(*Error)
+			e, ok := err.(*lock.Error)
 			if !ok {
 				t.Fatalf("error is %T, not *Error: %v", err, err)
 			}
@@ -147,16 +149,17 @@ func TestNewerMinorWarns(t *testing.T) {
 func TestMarshalRefusesInvalid(t *testing.T) {
 	tests := []struct {
 		name string
-		l    Lock
+		l    lock.Lock
 		want string
 	}{
-		{"no created-by", Lock{}, "created-by is missing"},
-		{"credentials", Lock{CreatedBy: "x", Packages: []Package{{Name: "a", Version: "1", Archive: &Archive{URL: "https://u:pw@h/a.zip", Hashes: map[string]string{"sha256": sha}}}}}, "holds credentials"},
-		{"no source", Lock{CreatedBy: "x", Packages: []Package{{Name: "a", Version: "1"}}}, "has no source"},
+		{"no created-by", lock.Lock{}, "created-by is missing"},
+		{"credentials", lock.Lock{CreatedBy: "x", Packages: []lock.Package{{Name: "a", Version: "1", Source: lock.Source{Archive: &lock.Archive{URL: "https://u:pw@h/a.zip"}},
+			Artifacts: []lock.Artifact{{File: "a.zip", URL: "https://u:pw@h/a.zip", SHA256: sha}}}}}, "holds credentials"},
+		{"no source", lock.Lock{CreatedBy: "x", Packages: []lock.Package{{Name: "a", Version: "1"}}}, "has no source"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := tt.l.Marshal()
+			_, err := Marshal(&tt.l)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err %v, want %q", err, tt.want)
 			}

@@ -81,3 +81,27 @@ func TestErrorText(t *testing.T) {
 		t.Errorf("credentials kept: %q", got)
 	}
 }
+
+// CredentialIn finds a URL with credentials inside a requirement, and
+// leaves an ssh account name, a fragment and an e-mail address alone.
+func TestCredentialInText(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"https://pypi.org/simple", false},
+		{"https://user:pw@host/simple", true},
+		{"https://token@host/simple", true},
+		{"pkg @ https://u:p@host/pkg-1.0.tar.gz", true},
+		{"pkg @ git+ssh://git@github.com/o/r.git", false},
+		{"pkg @ git+ssh://git:pw@github.com/o/r.git", true},
+		{"pkg @ https://host/x.whl#sha256=ab@cd", false},
+		{"file:///abs/path", false},
+		{"a@b.com", false},
+	}
+	for _, tt := range tests {
+		if got := CredentialIn(tt.s); got != tt.want {
+			t.Errorf("CredentialIn(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
