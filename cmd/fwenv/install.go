@@ -12,7 +12,6 @@ import (
 	"github.com/fwenv/fwenv/env/install"
 	"github.com/fwenv/fwenv/env/ops"
 	"github.com/fwenv/fwenv/env/site"
-	"github.com/fwenv/fwenv/resolver/solver"
 	"github.com/fwenv/fwenv/resolver/source"
 )
 
@@ -110,15 +109,8 @@ func (a *app) install(args []string, o installOptions) error {
 		for _, what := range d.Items {
 			fmt.Fprintf(a.stdout, "would install %s\n", what)
 		}
-		for _, ch := range d.Changes {
-			if ch.Action == solver.Keep {
-				continue
-			}
-			if ch.From.IsZero() {
-				fmt.Fprintf(a.stdout, "%s %s %s\n", ch.Action, ch.Name, ch.To)
-			} else {
-				fmt.Fprintf(a.stdout, "%s %s %s -> %s\n", ch.Action, ch.Name, ch.From, ch.To)
-			}
+		for _, c := range d.Changes {
+			fmt.Fprintln(a.stdout, c)
 		}
 		return nil
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -69,17 +68,8 @@ func (a *app) renderSync(res *ops.SyncResult) error {
 		a.logf("the environment already matches %s\n", res.Lock)
 		return nil
 	}
-	for _, l := range res.Install {
-		what := l.File
-		if l.Dir != "" {
-			what = l.Dir
-		} else if l.VCS != "" {
-			what = l.VCS
-		}
-		fmt.Fprintf(a.stdout, "install %s (%s)\n", strings.TrimSpace(l.Name+" "+l.Version), what)
-	}
-	for _, n := range res.Remove {
-		fmt.Fprintf(a.stdout, "remove %s\n", n)
+	for _, c := range res.Changes {
+		fmt.Fprintln(a.stdout, c)
 	}
 	return nil
 }

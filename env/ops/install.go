@@ -65,7 +65,7 @@ type InstallResult struct {
 // DryRun is what a dry run would do: the changes of a resolved plan, or
 // (--no-deps) the files and items that would be installed.
 type DryRun struct {
-	Changes []solver.Change
+	Changes []plan.Change
 	Files   []source.File
 	Items   []string
 }
@@ -351,7 +351,7 @@ func (in *installRun) resolved(names, constraints []pep508.Requirement, items []
 		in.s.warnf("%s", w)
 	}
 	if o.DryRun && o.Report == "" {
-		in.res.DryRun = &DryRun{Changes: p.Changes}
+		in.res.DryRun = &DryRun{Changes: p.DryRun()}
 		return nil, nil
 	}
 	// The files the plan takes from find-links folders, pages and indexes
@@ -398,7 +398,7 @@ func (in *installRun) resolved(names, constraints []pep508.Requirement, items []
 		}
 	}
 	if o.DryRun {
-		in.res.DryRun = &DryRun{Changes: p.Changes}
+		in.res.DryRun = &DryRun{Changes: p.DryRun()}
 		return nil, nil
 	}
 	var reqs []install.Request

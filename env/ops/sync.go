@@ -5,20 +5,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"time"
 
 	"github.com/fwenv/fwenv/archive/bounded"
-	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/env/install"
 	"github.com/fwenv/fwenv/env/install/cache"
 	"github.com/fwenv/fwenv/env/plan"
 	"github.com/fwenv/fwenv/env/prepare"
 	"github.com/fwenv/fwenv/env/python"
-	"github.com/fwenv/fwenv/env/site"
 	"github.com/fwenv/fwenv/lockfile/lock"
 	"github.com/fwenv/fwenv/lockfile/lockset"
-	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/source"
 	"github.com/fwenv/fwenv/resolver/source/set"
 )
@@ -45,9 +41,8 @@ type SyncResult struct {
 	Lock    string // the lock file read
 	Root    string // the environment's folder
 	Applied *install.Result
-	// Install and Remove are what a dry run would do.
-	Install []lock.Entry
-	Remove  []string
+	// Changes are what a dry run would do.
+	Changes []plan.Change
 	// Matches: the environment already was what the lock says.
 	Matches bool
 }
@@ -143,31 +138,10 @@ func (s *Session) applyLock(e *Env, path string, o SyncOptions, exact bool) (*Sy
 			runtime = append(runtime, l)
 		}
 	}
-	want := map[string]bool{}
-	var todo []lock.Entry
-	for _, l := range runtime {
-		want[wheelname.Normalize(l.Name)] = true
-		if d := db.Get(l.Name); d != nil && pep440.SameVersion(d.Version, l.Version) && l.Dir == "" && l.VCS == "" {
-			if _, editable := d.Editable(); !editable {
-				continue // already as locked
-			}
-		}
-		if d := db.Get(l.Name); d != nil && l.VCS != "" && d.InstalledFromGit(l.Repo, l.RepoSubdir, l.Commit) {
-			continue // already at the locked commit
-		}
-		todo = append(todo, l)
-	}
-	var remove []string
-	if exact {
-		for _, d := range db.Dists() {
-			if !want[d.Key] && !site.KeptBySync(d.Key) {
-				remove = append(remove, d.Name)
-			}
-		}
-		sort.Strings(remove)
-	}
+	lp := plan.FromLock(runtime, db, exact)
+	todo, remove := lp.Install, lp.Remove
 	if o.DryRun {
-		res.Install, res.Remove = todo, remove
+		res.Changes = lp.Changes
 		return res, nil
 	}
 	// Every file found and checked, every sdist and folder built, before
