@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -92,17 +90,6 @@ listed are reported and left out.`,
 	return cmd
 }
 
-// listenError is an address serve cannot listen on.
-type listenError struct {
-	addr string
-	err  error
-}
-
-func (e *listenError) Error() string { return fmt.Sprintf("cannot listen on %s: %v", e.addr, e.err) }
-func (e *listenError) Hint() string {
-	return "choose another --addr HOST:PORT (127.0.0.1:0 picks a free port)"
-}
-
 func (a *app) indexServeCmd() *cobra.Command {
 	var addr, upstream, cert string
 	var timeout time.Duration
@@ -139,31 +126,18 @@ the folder to anyone who can reach it: there is no authentication.`,
 			if err != nil {
 				return err
 			}
-			ln, err := net.Listen("tcp", addr)
-			if err != nil {
-				return &listenError{addr, err}
-			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			var handler http.Handler = h
+			go func() { <-ctx.Done(); stop() }() // a second Ctrl-C during the shutdown ends fwenv at once
+			ro := indexer.RunOptions{Serving: func(at net.Addr) {
+				// Always said, even with --quiet: with port 0 it is the only
+				// way to learn the port.
+				fmt.Fprintf(a.stderr, "Serving %s at http://%s/simple/\n", dir, at)
+			}}
 			if a.verbose {
-				handler = a.logRequests(h)
+				ro.Request = func(method, uri string, status int) { a.debugf("%s %s %d\n", method, uri, status) }
 			}
-			srv := &http.Server{Handler: handler, ReadHeaderTimeout: 30 * time.Second}
-			done := make(chan error, 1)
-			go func() { done <- srv.Serve(ln) }()
-			// Always said, even with --quiet: with port 0 it is the only way
-			// to learn the port.
-			fmt.Fprintf(a.stderr, "Serving %s at http://%s/simple/\n", dir, ln.Addr())
-			select {
-			case err := <-done:
-				return err
-			case <-ctx.Done():
-			}
-			stop()
-			shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			if err := srv.Shutdown(shut); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			if err := indexer.Run(ctx, addr, h, ro); err != nil {
 				return err
 			}
 			a.logf("Stopped\n")
@@ -177,24 +151,4 @@ the folder to anyone who can reach it: there is no authentication.`,
 	config.PositiveDurationVar(f, &timeout, "timeout", 30*time.Second, "give up on an upstream page after this long (more than 0)")
 	config.MarkPath(f, "cert")
 	return cmd
-}
-
-// statusWriter remembers the status of a response.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	w.status = code
-	w.ResponseWriter.WriteHeader(code)
-}
-
-// logRequests prints one line per request (--verbose).
-func (a *app) logRequests(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-		h.ServeHTTP(sw, r)
-		a.debugf("%s %s %d\n", r.Method, r.URL.RequestURI(), sw.status)
-	})
 }
