@@ -17,7 +17,6 @@ import (
 	"github.com/fwenv/fwenv/cmd/internal/config"
 	"github.com/fwenv/fwenv/cmd/internal/progress"
 	"github.com/fwenv/fwenv/env/cachedir"
-	"github.com/fwenv/fwenv/env/locate"
 	"github.com/fwenv/fwenv/env/ops"
 	"github.com/fwenv/fwenv/env/python"
 	"github.com/fwenv/fwenv/env/venv"
@@ -177,38 +176,11 @@ func commandName(args []string) string {
 // loadConfig fills every flag the user did not give from FWENV_* variables
 // and the configuration files.
 func (a *app) loadConfig(cmd *cobra.Command, _ []string) error {
-	userFile := a.cfgFile
-	if userFile == "" {
-		userFile = a.getenv("FWENV_CONFIG")
+	cfg, err := config.Load(a.cfgFile, a.cwd, a.getenv, a.knownKeys)
+	if err != nil {
+		return err
 	}
-	userFS := config.OS // named by the user: may be a pipe
-	if userFile == "" {
-		userFS = config.Found
-	}
-	userFile = config.UserFile(userFile, a.getenv)
-	var files []*config.File
-	if p, ok := locate.NearestFile(locate.OS, a.cwd, config.ProjectFileName); ok {
-		f, err := config.ParseFile(config.Found, p)
-		if err != nil {
-			return err
-		}
-		files = append(files, f)
-	}
-	if userFile != "" {
-		f, err := config.ParseFile(userFS, userFile)
-		if err != nil {
-			return err
-		}
-		if f != nil {
-			files = append(files, f)
-		}
-	}
-	a.cfg = &config.Config{Getenv: a.getenv, Files: files}
-	if len(files) > 0 {
-		if err := a.cfg.Check(a.knownKeys()); err != nil {
-			return err
-		}
-	}
+	a.cfg = cfg
 	src, err := a.cfg.Apply(cmd.Flags())
 	a.sources = src
 	if err != nil {

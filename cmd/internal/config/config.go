@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/fwenv/fwenv/archive/bounded"
+	"github.com/fwenv/fwenv/env/locate"
 )
 
 // PathAnnotation marks a flag whose value is a path; a relative path in a
@@ -314,3 +315,45 @@ func UserFile(explicit string, getenv func(string) string) string {
 
 // ProjectFileName is the project-level configuration file.
 const ProjectFileName = "fwenv.yaml"
+
+// Load reads the configuration a command runs with: the project file
+// (ProjectFileName, the nearest in cwd or its parents) and the user's file
+// (explicit: --config, else FWENV_CONFIG, else UserFile's default; a file
+// the user names may be a pipe). known lists the keys the files may use
+// (every long flag), asked only when a file exists. Apply then fills the
+// flags the command line did not give.
+func Load(explicit, cwd string, getenv func(string) string, known func() map[string]bool) (*Config, error) {
+	userFile := explicit
+	if userFile == "" {
+		userFile = getenv("FWENV_CONFIG")
+	}
+	userFS := OS // named by the user: may be a pipe
+	if userFile == "" {
+		userFS = Found
+	}
+	userFile = UserFile(userFile, getenv)
+	var files []*File
+	if p, ok := locate.NearestFile(locate.OS, cwd, ProjectFileName); ok {
+		f, err := ParseFile(Found, p)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
+	}
+	if userFile != "" {
+		f, err := ParseFile(userFS, userFile)
+		if err != nil {
+			return nil, err
+		}
+		if f != nil {
+			files = append(files, f)
+		}
+	}
+	c := &Config{Getenv: getenv, Files: files}
+	if len(files) > 0 {
+		if err := c.Check(known()); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
