@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/fwenv/fwenv/cmd/internal/config"
 	"github.com/fwenv/fwenv/env/cachedir"
 )
 
@@ -241,7 +242,7 @@ func contains(list []string, s string) bool {
 }
 
 func (a *app) cachePruneCmd() *cobra.Command {
-	olderThan := days(cachedir.DefaultOlderThan)
+	olderThan := config.Days(cachedir.DefaultOlderThan)
 	cmd := &cobra.Command{
 		Use:   "prune [--older-than 30d]",
 		Short: "Delete what the cache no longer needs",
@@ -304,49 +305,4 @@ func humanBytes(n int64) string {
 		}
 	}
 	return ""
-}
-
-// days is a duration flag that also takes whole days ("30d").
-type days time.Duration
-
-func (d *days) String() string {
-	v := time.Duration(*d)
-	if v > 0 && v%(24*time.Hour) == 0 {
-		return fmt.Sprintf("%dd", v/(24*time.Hour))
-	}
-	return v.String()
-}
-
-func (d *days) Set(s string) error {
-	v, err := parseDays(s)
-	if err != nil {
-		return err
-	}
-	*d = days(v)
-	return nil
-}
-
-func (d *days) Type() string { return "duration" }
-
-// parseDays reads "30d", "1.5d" or a Go duration ("36h", "90m"); it must not
-// be negative.
-func parseDays(s string) (time.Duration, error) {
-	s = strings.TrimSpace(s)
-	var v time.Duration
-	if n, ok := strings.CutSuffix(s, "d"); ok {
-		f, err := strconv.ParseFloat(n, 64)
-		if err != nil {
-			return 0, fmt.Errorf("%q is not a number of days or a duration (30d, 36h, 90m)", s)
-		}
-		v = time.Duration(f * float64(24*time.Hour))
-	} else {
-		var err error
-		if v, err = time.ParseDuration(s); err != nil {
-			return 0, fmt.Errorf("%q is not a number of days or a duration (30d, 36h, 90m)", s)
-		}
-	}
-	if v <= 0 {
-		return 0, fmt.Errorf("%q is not a positive duration (to remove everything, use fwenv cache clean)", s)
-	}
-	return v, nil
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -103,4 +104,49 @@ func (c countValue) Set(s string) error {
 func CountVar(fs *pflag.FlagSet, p *int, name string, def int, usage string) {
 	*p = def
 	fs.Var(countValue{p}, name, usage)
+}
+
+// Days is a duration flag that also takes whole days ("30d").
+type Days time.Duration
+
+func (d *Days) String() string {
+	v := time.Duration(*d)
+	if v > 0 && v%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%dd", v/(24*time.Hour))
+	}
+	return v.String()
+}
+
+func (d *Days) Set(s string) error {
+	v, err := parseDays(s)
+	if err != nil {
+		return err
+	}
+	*d = Days(v)
+	return nil
+}
+
+func (d *Days) Type() string { return "duration" }
+
+// parseDays reads "30d", "1.5d" or a Go duration ("36h", "90m"); it must not
+// be negative.
+func parseDays(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	var v time.Duration
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		f, err := strconv.ParseFloat(n, 64)
+		if err != nil {
+			return 0, fmt.Errorf("%q is not a number of days or a duration (30d, 36h, 90m)", s)
+		}
+		v = time.Duration(f * float64(24*time.Hour))
+	} else {
+		var err error
+		if v, err = time.ParseDuration(s); err != nil {
+			return 0, fmt.Errorf("%q is not a number of days or a duration (30d, 36h, 90m)", s)
+		}
+	}
+	if v <= 0 {
+		return 0, fmt.Errorf("%q is not a positive duration (to remove everything, use fwenv cache clean)", s)
+	}
+	return v, nil
 }
