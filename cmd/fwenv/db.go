@@ -191,26 +191,10 @@ the ones that fail (exit status 1).`,
 			default:
 				return usageError{fmt.Errorf("unknown --format %q (want text or json)", format)}
 			}
-			dups := map[[2]string][]string{}
-			var order [][2]string
-			for _, r := range rows {
-				if r.Duplicate {
-					k := [2]string{r.Group, r.Name}
-					if dups[k] == nil {
-						order = append(order, k)
-					}
-					dups[k] = append(dups[k], r.Dist.Name)
-				}
+			for _, d := range site.Duplicates(rows) {
+				a.logf("note: group %s: the name %q is declared by %s; importlib.metadata returns each, and the framework decides which it uses\n", printable.Escape(d.Group), d.Name, printable.Escape(strings.Join(d.Dists, ", ")))
 			}
-			for _, k := range order {
-				a.logf("note: group %s: the name %q is declared by %s; importlib.metadata returns each, and the framework decides which it uses\n", printable.Escape(k[0]), k[1], printable.Escape(strings.Join(dups[k], ", ")))
-			}
-			var unread []string
-			for _, d := range db.Dists() {
-				if d.EntryPointsError != "" {
-					unread = append(unread, d.Name)
-				}
-			}
+			unread := site.UnreadEntryPoints(db)
 			if len(broken) > 0 {
 				return fmt.Errorf("%d entry point(s) cannot be loaded", len(broken))
 			}

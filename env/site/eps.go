@@ -72,3 +72,44 @@ type EntryPointJSON struct {
 func (r EntryPointRow) JSON() EntryPointJSON {
 	return EntryPointJSON{Group: r.Group, Name: r.Name, Value: r.Reference(), Dist: r.Dist.Name, Version: r.Dist.Version, Duplicate: r.Duplicate}
 }
+
+// DuplicateName is a name declared more than once in one group, with the
+// distributions that declare it (in the rows' order).
+type DuplicateName struct {
+	Group, Name string
+	Dists       []string
+}
+
+// Duplicates lists the names rows flag as Duplicate, each once, in the
+// order they first appear.
+func Duplicates(rows []EntryPointRow) []DuplicateName {
+	var out []DuplicateName
+	at := map[[2]string]int{}
+	for _, r := range rows {
+		if !r.Duplicate {
+			continue
+		}
+		k := [2]string{r.Group, r.Name}
+		i, ok := at[k]
+		if !ok {
+			i = len(out)
+			at[k] = i
+			out = append(out, DuplicateName{Group: r.Group, Name: r.Name})
+		}
+		out[i].Dists = append(out[i].Dists, r.Dist.Name)
+	}
+	return out
+}
+
+// UnreadEntryPoints names the distributions whose entry_points.txt
+// importlib.metadata cannot read (Dist.EntryPointsError): entry_points()
+// fails in such an environment.
+func UnreadEntryPoints(db *DB) []string {
+	var out []string
+	for _, d := range db.Dists() {
+		if d.EntryPointsError != "" {
+			out = append(out, d.Name)
+		}
+	}
+	return out
+}
