@@ -99,13 +99,9 @@ func (s *Session) downloadInto(dest string, o DownloadOptions) (*DownloadResult,
 		e = &Env{Info: info}
 		o.Formats.WheelsOnly = true // another machine's files cannot be built here
 	}
-	files, fileOpts, err := s.readFiles(o.Requirements)
+	files, fileOpts, pre, err := s.readFiles(o.Requirements, o.Pre)
 	if err != nil {
 		return nil, err
-	}
-	pre := o.Pre
-	for _, fo := range fileOpts {
-		pre = pre || fo.Pre
 	}
 	src, err := s.openSources(o.Sources, fileOpts...)
 	if err != nil {

@@ -49,19 +49,20 @@ func urlRefused(text string) error {
 	return errorf("download the file into a -f folder and name the project", fmt.Sprintf("%s: URL requirements cannot be locked yet", secret.StripCredentials(text)))
 }
 
-// readFiles reads requirements files.
-func (s *Session) readFiles(paths []string) ([]*requirements.File, []requirements.Options, error) {
-	var files []*requirements.File
-	var opts []requirements.Options
+// readFiles reads requirements files; pre is the command's --pre, true
+// also when a file says --pre.
+func (s *Session) readFiles(paths []string, pre bool) (files []*requirements.File, opts []requirements.Options, anyPre bool, err error) {
+	anyPre = pre
 	for _, path := range paths {
 		rf, err := (&requirements.Reader{Getenv: s.Getenv}).Read(s.Abs(path))
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, false, err
 		}
 		files = append(files, rf)
 		opts = append(opts, rf.Options)
+		anyPre = anyPre || rf.Options.Pre
 	}
-	return files, opts, nil
+	return files, opts, anyPre, nil
 }
 
 // files sorts the lines of requirements files. Lines whose markers do not

@@ -113,13 +113,9 @@ func (s *Session) Install(o InstallOptions) (*InstallResult, error) {
 			return &InstallResult{Applied: res.Applied, Lock: res}, nil
 		}
 	}
-	files, fileOpts, err := s.readFiles(o.Requirements)
+	files, fileOpts, pre, err := s.readFiles(o.Requirements, o.Pre)
 	if err != nil {
 		return nil, err
-	}
-	pre := o.Pre
-	for _, fo := range fileOpts {
-		pre = pre || fo.Pre
 	}
 	fm, prefer, err := o.Formats.resolve(fileOpts...)
 	if err != nil {

@@ -84,13 +84,11 @@ func (s *Session) Lock(o LockOptions) (*LockResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, fileOpts, err := s.readFiles(o.Requirements)
+	files, fileOpts, pre, err := s.readFiles(o.Requirements, o.Pre)
 	if err != nil {
 		return nil, err
 	}
-	for _, fo := range fileOpts {
-		o.Pre = o.Pre || fo.Pre
-	}
+	o.Pre = pre
 	src, err := s.openSources(o.Sources, fileOpts...)
 	if err != nil {
 		return nil, err
