@@ -3,9 +3,14 @@
 // the destination's folder, which is renamed over the destination once it
 // is complete. It is fwenv's one writer of that kind: lock files, index
 // pages, built wheels and sdists placed in an output folder, distribution
-// files copied into a bundle, and the cache's small files (page entries,
-// interpreter probes, URL references, seals, CACHEDIR.TAG) all go through
-// it.
+// files copied into a bundle or an index folder, a build environment's
+// marker, and the cache's small files (page entries, interpreter probes,
+// URL references, seals, CACHEDIR.TAG) all go through it. Two writers that
+// rename a finished file stay apart on purpose: env/install's journal,
+// whose folder must be synced or the install stops (here a folder sync is
+// best effort), and a download (resolver/source/fetch), staged in the
+// download's own temporary folder because its name in the cache is known
+// only once its bytes are hashed.
 //
 // The caller says how the file is made (Options): its permission bits,
 // either less the umask as for any new file (built artifacts: 0644) or
