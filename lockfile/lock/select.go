@@ -2,7 +2,6 @@ package lock
 
 import (
 	"fmt"
-	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
+	"github.com/fwenv/fwenv/resolver/source"
 )
 
 // Interpreter is the interpreter a lock is read for.
@@ -224,7 +224,7 @@ func entry(p *Package, dir string, rank func(string) (int, bool), best string) (
 		}
 		repo := v.URL
 		if repo == "" {
-			repo = (&url.URL{Scheme: "file", Path: filepath.ToSlash(ResolvePath(dir, v.Path))}).String()
+			repo = source.FileURL(ResolvePath(dir, v.Path))
 		}
 		// The exact commit: what the lock recorded, nothing newer.
 		req, commit, err := GitRequirement(repo, v.CommitID, v.Subdirectory)
