@@ -29,7 +29,9 @@
 // and Entry.CheckBuilt checks a wheel built from a folder or a checkout.
 //
 // What it does not do: parse or write either format (the codecs do), read
-// or write files (lockset does), resolve anything, build or install
-// anything, or print. Errors are *Error values that name the file, the line
-// and the package when they are known, and carry a Hint.
+// or write lock files (lockset does), fetch anything itself (Locate reads
+// the files it finds to check their sha256 and fetches through the
+// function it is given), resolve, build or install anything, or print.
+// Errors are *Error values that name the file, the line and the package
+// when they are known, and carry a Hint.
 package lock
