@@ -2,6 +2,7 @@ package ops
 
 import (
 	"context"
+	"path/filepath"
 
 	"github.com/fwenv/fwenv/env/build"
 	"github.com/fwenv/fwenv/env/prepare"
@@ -39,7 +40,9 @@ func (s *Session) Build(o BuildOptions) (*build.BuildResults, error) {
 	if out != "" {
 		out = s.Abs(out)
 	}
+	end := s.building(filepath.Base(dir))
 	res, err := build.Build(context.Background(), dir, build.BuildOptions{Options: prep.BuildOptions(o.FindLinks), Sdist: o.Sdist, Wheel: o.Wheel, OutDir: out})
+	end()
 	if err != nil {
 		return nil, err
 	}

@@ -307,6 +307,7 @@ func (r *bundleRun) build(path string) (string, error) {
 		return "", err
 	}
 	r.s.debugf("building %s to read its metadata and its build requirements", filepath.Base(path))
+	defer r.s.building(filepath.Base(path))()
 	res, err := build.BuildWheelFromSdist(context.Background(), path, tmp, r.prep.BuildOptions(append([]string{r.b.Dir()}, r.src.LocalDirs...)))
 	if err != nil {
 		return "", err

@@ -188,15 +188,17 @@ func (s *Session) Install(o InstallOptions) (*InstallResult, error) {
 	if err != nil || reqs == nil {
 		return in.res, err
 	}
+	progress, ended := s.installing(len(reqs))
 	applied, err := install.Install(target(e), reqs, &install.Options{
 		Cache:       cache.New(s.Cache()),
 		LinkMode:    mode,
 		Compile:     o.Compile,
 		Reinstall:   o.Reinstall,
 		LockTimeout: o.LockTimeout,
-		Progress:    s.installEvent,
+		Progress:    progress,
 		Context:     context.Background(),
 	})
+	ended()
 	if err != nil {
 		return nil, err
 	}

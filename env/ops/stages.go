@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/fwenv/fwenv/env/build"
 	"github.com/fwenv/fwenv/env/install"
@@ -91,6 +92,13 @@ func (s *Session) prepareEvent(e prepare.Event) {
 	}
 }
 
+// building shows a build the operation runs itself (not through
+// Preparer.Build) as a TaskBuild; the returned function ends it.
+func (s *Session) building(name string) (end func()) {
+	s.emit(Event{Progress: &Progress{Task: TaskBuild, Name: name}})
+	return func() { s.emit(Event{Progress: &Progress{Task: TaskBuild, Name: name, End: true}}) }
+}
+
 // installEvent turns the install engine's reports into events.
 func (s *Session) installEvent(e install.Event) {
 	switch e.Kind {
@@ -106,18 +114,36 @@ func (s *Session) installEvent(e install.Event) {
 		if e.Message != "" {
 			s.infof("%s", e.Message) // still running after a second
 		}
-	case install.EventCommit:
-		if e.Total > 0 {
-			s.emit(Event{Progress: &Progress{Task: TaskInstall, Done: e.N, Total: e.Total, End: e.N >= e.Total}})
-		}
-		if e.Message != "" {
-			s.debugf("%s", e.Message)
-		}
 	default:
 		if e.Message != "" {
 			s.debugf("%s", e.Message)
 		}
 	}
+}
+
+// installing reports an install of n wheels: each wheel unpacked and
+// staged (the slow part; moving the files into place takes milliseconds)
+// advances one TaskInstall, which end closes when the install returns.
+func (s *Session) installing(n int) (progress func(install.Event), end func()) {
+	var mu sync.Mutex
+	staged := 0
+	progress = func(e install.Event) {
+		if e.Kind == install.EventStaged && n > 0 {
+			mu.Lock()
+			staged++
+			s.emit(Event{Progress: &Progress{Task: TaskInstall, Name: e.Wheel, Done: staged, Total: n}})
+			mu.Unlock()
+		}
+		s.installEvent(e)
+	}
+	end = func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if staged > 0 {
+			s.emit(Event{Progress: &Progress{Task: TaskInstall, Done: staged, Total: n, End: true}})
+		}
+	}
+	return progress, end
 }
 
 // target is the install engine's view of an environment.

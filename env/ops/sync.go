@@ -210,8 +210,10 @@ func (s *Session) applyLock(e *Env, path string, o SyncOptions, exact bool) (*Sy
 	}
 	// One transaction: the installs and the removals happen together or
 	// not at all.
+	progress, ended := s.installing(len(reqs))
 	applied, err := install.Install(target(e), reqs, &install.Options{Cache: cache.New(s.Cache()), LinkMode: mode, LockTimeout: o.LockTimeout,
-		Progress: s.installEvent, Context: context.Background(), Remove: remove})
+		Progress: progress, Context: context.Background(), Remove: remove})
+	ended()
 	if err != nil {
 		return nil, err
 	}

@@ -9,7 +9,7 @@
 //
 // What it does not do: resolve (resolver/solver, env/plan), change an
 // environment (env/install), or print: it reports through Options.Events,
-// typed events the operations (env/ops) turn into messages. Build
+// typed events the operations (env/ops) turn into messages and progress. Build
 // environments are filled through build.Populate, which the caller gives.
 // The temporary folders it makes are registered with Options.TempDir's
 // owner and removed when the command ends.
