@@ -38,6 +38,7 @@ var barLabels = map[ops.Task]string{
 	ops.TaskDownload: "Downloading",
 	ops.TaskInstall:  "Installing",
 	ops.TaskBuild:    "Building",
+	ops.TaskFetch:    "Fetching",
 }
 
 func newBars(d *progress.Display) *bars {
@@ -66,7 +67,11 @@ func (b *bars) update(p *ops.Progress) {
 		if p.Task == ops.TaskBuild && total == 0 {
 			total = 1 // a build is one thing, done when it ends: 0/1
 		}
-		cur = &bar{t: b.d.Begin(label, int64(total), progress.Count), total: total}
+		unit := progress.Count
+		if p.Bytes {
+			unit = progress.Bytes
+		}
+		cur = &bar{t: b.d.Begin(label, int64(total), unit), total: total}
 		b.tasks[k] = cur
 	}
 	if p.Total > cur.total {

@@ -19,6 +19,7 @@ const (
 	TaskDownload Task = "download" // files fetched for a plan or a bundle (count)
 	TaskInstall  Task = "install"  // files moved into the environment (count)
 	TaskBuild    Task = "build"    // a build backend running (no total)
+	TaskFetch    Task = "fetch"    // bytes received by the downloads running (Bytes)
 )
 
 // Event is the one thing the operations report while they run: a message
@@ -39,4 +40,5 @@ type Progress struct {
 	Done  int    // items done so far
 	Total int    // items in all; 0 when unknown
 	End   bool   // the task is over (successful or not)
+	Bytes bool   // Done and Total count bytes, not items
 }

@@ -38,6 +38,9 @@ type Session struct {
 	tagged   sync.Once
 	cleanups []func()
 	prober   *python.Prober
+	// fetching holds each running download's bytes received and expected
+	// (fetchProgress).
+	fetching map[string][2]int64
 }
 
 // Close removes the session's temporary folders, last made first.

@@ -12,6 +12,7 @@ import (
 	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/secret"
 	"github.com/fwenv/fwenv/resolver/source"
+	"github.com/fwenv/fwenv/resolver/source/fetch"
 	"github.com/fwenv/fwenv/resolver/source/set"
 )
 
@@ -56,7 +57,8 @@ func (ff Formats) resolve(files ...requirements.Options) (source.Formats, bool, 
 // sourceEnv is what the sources need from the session.
 func (s *Session) sourceEnv() set.Env {
 	return set.Env{Cwd: s.Cwd, CacheDir: s.Cache(), Getenv: s.Getenv, UserAgent: "fwenv/" + s.Version, Used: touchCache,
-		Waiting: func(msg string) { s.infof("%s", printable.Escape(secret.Redact(msg))) }}
+		Waiting:  func(msg string) { s.infof("%s", printable.Escape(secret.Redact(msg))) },
+		Progress: s.fetchProgress}
 }
 
 // openSources builds the sources from the configuration and the
@@ -127,4 +129,30 @@ func (s *Session) bundleRestore(e *Env, findLinks []string, link func([]string) 
 		return &restored{names: names, hashes: hashes, src: src}, nil
 	}
 	return nil, nil
+}
+
+// fetchProgress adds up the bytes of the downloads running into one
+// TaskFetch: received of expected (files whose size the server does not
+// say count only as received), ended when every file of known size is
+// complete.
+func (s *Session) fetchProgress(p fetch.Progress) {
+	s.mu.Lock()
+	if s.fetching == nil {
+		s.fetching = map[string][2]int64{}
+	}
+	s.fetching[p.URL] = [2]int64{p.Done, p.Total}
+	var done, total int64
+	finished := true
+	for _, f := range s.fetching {
+		done += f[0]
+		if f[1] >= 0 {
+			total += f[1]
+			finished = finished && f[0] >= f[1]
+		}
+	}
+	if finished {
+		s.fetching = nil
+	}
+	s.mu.Unlock()
+	s.emit(Event{Progress: &Progress{Task: TaskFetch, Name: p.File, Done: int(done), Total: int(total), Bytes: true, End: finished}})
 }

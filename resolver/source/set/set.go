@@ -71,6 +71,9 @@ type Env struct {
 	// Waiting announces a long wait (a slow download, a retry sleep); may
 	// be nil.
 	Waiting func(msg string)
+	// Progress receives each download's bytes (fetch.Options.Progress); may
+	// be nil.
+	Progress func(fetch.Progress)
 }
 
 // Set is what a command resolves and fetches from.
@@ -126,6 +129,7 @@ func Open(c Config, env Env) (*Set, error) {
 		UserAgent: env.UserAgent,
 		Used:      env.Used,
 		Waiting:   env.Waiting,
+		Progress:  env.Progress,
 	})
 	if err != nil {
 		return nil, err
