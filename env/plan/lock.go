@@ -122,7 +122,8 @@ func (p *Plan) DryRun() []Change {
 }
 
 // String is the change as a dry run prints it: "ACTION NAME [FROM ->] TO
-// [(WHAT)]", or "remove NAME VERSION".
+// [(WHAT)]" ("reinstall NAME VERSION (WHAT)": the version stays), or
+// "remove NAME VERSION".
 func (c Change) String() string {
 	s := c.Action + " " + c.Name
 	switch {
@@ -130,7 +131,7 @@ func (c Change) String() string {
 		if c.From != "" {
 			s += " " + c.From
 		}
-	case c.From != "" && c.To != "":
+	case c.From != "" && c.To != "" && c.Action != Reinstall:
 		s += " " + c.From + " -> " + c.To
 	case c.To != "":
 		s += " " + c.To
