@@ -40,7 +40,7 @@
 //   - offers BuildWheel, BuildEditable, BuildSdist, PrepareMetadata,
 //     BuildWheelFromSdist (unpacked with archive/sdist, which refuses unsafe
 //     members before writing) and Build (what `python -m build` does: the
-//     sdist, then the wheel from it) to the CLI; progress goes to
+//     sdist, then the wheel from it) to env/prepare and env/ops; progress goes to
 //     Options.Events, never to the terminal.
 //
 // What it does not do: it does not install the built wheels (env/install),

@@ -9,7 +9,7 @@ import (
 )
 
 // Populate installs wheels into the environment at envDir (made for info).
-// The CLI wires it to the install engine (env/install).
+// The operations (env/ops) give the install engine (env/install).
 type Populate func(ctx context.Context, envDir string, info *python.Info, wheels []string) error
 
 // Options are the choices shared by every build.
@@ -69,7 +69,7 @@ type EventKind int
 
 const (
 	// RequirementResolved: a build requirement was served by Wheel (with its Origin;
-	// the CLI says which fallback served what).
+	// the caller says which fallback served what).
 	RequirementResolved EventKind = iota
 	// EnvCreating: a build environment is being made (Dir).
 	EnvCreating
@@ -90,7 +90,7 @@ const (
 	HookRunning
 )
 
-// Event is one step of a build, for the CLI to show.
+// Event is one step of a build, for the caller to report.
 type Event struct {
 	Kind    EventKind
 	Project string
