@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"os"
 	"sort"
 
 	"github.com/fwenv/fwenv/archive/wheelname"
@@ -105,14 +106,30 @@ func versionAction(from, to string) string {
 }
 
 // DryRun is the resolution's changes (those that change something) as a
-// dry run shows them.
+// dry run shows them; a project kept at its version but installed again
+// is a reinstall.
 func (p *Plan) DryRun() []Change {
+	// What is kept at its version is installed again with --force-reinstall,
+	// and a project folder always (its content may have changed).
+	stepped := map[string]bool{}
+	for _, st := range p.Steps {
+		folder := false
+		if st.Local != nil && st.Local.Item != nil && st.Local.Item.Project != "" {
+			fi, err := os.Stat(st.Local.Item.Project)
+			folder = err == nil && fi.IsDir()
+		}
+		stepped[wheelname.Normalize(st.Name)] = p.reinstall || folder
+	}
 	var out []Change
 	for _, ch := range p.Changes {
+		action := string(ch.Action)
 		if ch.Action == solver.Keep {
-			continue
+			if !stepped[wheelname.Normalize(ch.Name)] {
+				continue
+			}
+			action = Reinstall // kept at its version, installed again (--force-reinstall, a project folder)
 		}
-		c := Change{Action: string(ch.Action), Name: ch.Name, To: ch.To.String()}
+		c := Change{Action: action, Name: ch.Name, To: ch.To.String()}
 		if !ch.From.IsZero() {
 			c.From = ch.From.String()
 		}

@@ -92,6 +92,9 @@ type Plan struct {
 	Steps      []Step
 	Changes    []solver.Change
 	Resolution *solver.Resolution
+	// reinstall is Input.Reinstall: steps at an installed version are
+	// installed again.
+	reinstall bool
 }
 
 // composite serves local wheels first, then the folders.
@@ -276,7 +279,7 @@ func Make(ctx context.Context, in Input) (*Plan, error) {
 		}
 		return nil, err
 	}
-	p := &Plan{Resolution: res, Changes: res.Changes(installed)}
+	p := &Plan{Resolution: res, Changes: res.Changes(installed), reinstall: in.Reinstall}
 	for _, pkg := range res.Packages {
 		keep := pkg.Installed && !in.Reinstall
 		if l := locals[pkg.Name]; l != nil {
