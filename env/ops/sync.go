@@ -63,6 +63,11 @@ func (s *Session) Sync(o SyncOptions) (*SyncResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !o.DryRun {
+		if err := s.recoverPending(e, install.Options{LockTimeout: o.LockTimeout}); err != nil {
+			return nil, err
+		}
+	}
 	return s.applyLock(e, path, o, !o.Inexact)
 }
 
