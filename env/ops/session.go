@@ -39,7 +39,8 @@ type Session struct {
 	cleanups []func()
 	prober   *python.Prober
 	// fetching holds each running download's bytes received and expected
-	// (fetchProgress).
+	// (fetchProgress), under fetchMu.
+	fetchMu  sync.Mutex
 	fetching map[string][2]int64
 }
 

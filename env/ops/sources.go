@@ -133,26 +133,33 @@ func (s *Session) bundleRestore(e *Env, findLinks []string, link func([]string) 
 
 // fetchProgress adds up the bytes of the downloads running into one
 // TaskFetch: received of expected (files whose size the server does not
-// say count only as received), ended when every file of known size is
-// complete.
+// say count only as received), ended when every download has finished
+// (its last report, complete or failed) or has all its bytes. Events are
+// sent in order.
 func (s *Session) fetchProgress(p fetch.Progress) {
-	s.mu.Lock()
+	s.fetchMu.Lock()
+	defer s.fetchMu.Unlock()
 	if s.fetching == nil {
 		s.fetching = map[string][2]int64{}
 	}
-	s.fetching[p.URL] = [2]int64{p.Done, p.Total}
-	var done, total int64
+	total := p.Total
+	if p.Finished {
+		total = p.Done // over: what arrived is all there will be
+	}
+	s.fetching[p.URL] = [2]int64{p.Done, total}
+	var done, sum int64
 	finished := true
 	for _, f := range s.fetching {
 		done += f[0]
 		if f[1] >= 0 {
-			total += f[1]
+			sum += f[1]
 			finished = finished && f[0] >= f[1]
+		} else {
+			finished = false // size unknown, not over yet
 		}
 	}
 	if finished {
 		s.fetching = nil
 	}
-	s.mu.Unlock()
-	s.emit(Event{Progress: &Progress{Task: TaskFetch, Name: p.File, Done: int(done), Total: int(total), Bytes: true, End: finished}})
+	s.emit(Event{Progress: &Progress{Task: TaskFetch, Name: p.File, Done: int(done), Total: int(sum), Bytes: true, End: finished}})
 }

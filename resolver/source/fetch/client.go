@@ -77,6 +77,9 @@ type Progress struct {
 	File  string // the file name
 	Done  int64  // bytes received
 	Total int64  // bytes expected, -1 when the server does not say
+	// Finished is set on the last report of a download, whether it
+	// completed or failed (Done is then what arrived).
+	Finished bool
 }
 
 const (

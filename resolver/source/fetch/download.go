@@ -361,6 +361,10 @@ func (c *Client) download(ctx context.Context, root, clean, name string, want ma
 			pr.p.Total = -1
 		}
 		pr.report(true)
+		defer func() { // the last report, also when the copy fails
+			pr.p.Finished = true
+			pr.report(true)
+		}()
 		n, err := io.Copy(io.MultiWriter(tmp, multi(hs)), pr)
 		if err != nil {
 			var rerr *readError
@@ -369,7 +373,6 @@ func (c *Client) download(ctx context.Context, root, clean, name string, want ma
 			}
 			return &FileError{Path: tmp.Name(), Op: "write", Err: err}
 		}
-		pr.report(true)
 		if n > c.o.MaxFileSize {
 			return &TooLargeError{URL: clean, Limit: c.o.MaxFileSize}
 		}

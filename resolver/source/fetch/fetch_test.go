@@ -329,7 +329,15 @@ func TestTruncatedBodyRetried(t *testing.T) {
 				fmt.Fprint(w, full)
 			}))
 			defer srv.Close()
-			c := newClient(t, Options{CacheDir: t.TempDir()})
+			var finished []Progress
+			var fmu sync.Mutex
+			c := newClient(t, Options{CacheDir: t.TempDir(), Progress: func(p Progress) {
+				if p.Finished {
+					fmu.Lock()
+					finished = append(finished, p)
+					fmu.Unlock()
+				}
+			}})
 			var got []byte
 			var err error
 			if kind == "page" {
@@ -345,6 +353,11 @@ func TestTruncatedBodyRetried(t *testing.T) {
 			}
 			if err != nil || string(got) != full || rec.count() != 2 {
 				t.Errorf("err %v, %d bytes, %d requests", err, len(got), rec.count())
+			}
+			// Each attempt of a download ends with a last report, the
+			// broken one too (a progress display would wait for it).
+			if kind == "download" && (len(finished) != 2 || finished[0].Done != 100 || finished[1].Done != int64(len(full))) {
+				t.Errorf("last reports %+v", finished)
 			}
 		})
 	}
@@ -498,7 +511,7 @@ func TestDownload(t *testing.T) {
 	pmu.Lock()
 	lastP := progress[len(progress)-1]
 	pmu.Unlock()
-	if lastP.Done != int64(len(body)) || lastP.Total != int64(len(body)) || lastP.File != "demo-1.0-py3-none-any.whl" {
+	if lastP.Done != int64(len(body)) || lastP.Total != int64(len(body)) || lastP.File != "demo-1.0-py3-none-any.whl" || !lastP.Finished {
 		t.Errorf("last progress %+v", lastP)
 	}
 
