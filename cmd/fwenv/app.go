@@ -305,8 +305,6 @@ func (a *app) event(e ops.Event) {
 	}
 }
 
-func (a *app) probe() *python.Prober { return a.session().Prober() }
-
 func (a *app) finder() *python.Finder { return a.session().Finder() }
 
 func (a *app) findPython(req string) (*python.Info, error) { return a.session().FindPython(req) }

@@ -12,7 +12,6 @@ import (
 	"github.com/fwenv/fwenv/env/install"
 	"github.com/fwenv/fwenv/env/ops"
 	"github.com/fwenv/fwenv/env/site"
-	"github.com/fwenv/fwenv/resolver/source"
 )
 
 type installOptions struct {
@@ -27,8 +26,6 @@ type installOptions struct {
 	lockTimeout  time.Duration
 	editables    []string
 	formats      formatFlags
-	fm           source.Formats // formats, merged with the requirement files'
-	prefer       bool
 	build        buildFlags
 	constraints  []string
 	report       string

@@ -8,7 +8,7 @@
 // (resolver/solver, env/plan), files are fetched and built (env/prepare) and
 // the plan is applied (env/install). The command layer (cmd/fwenv) parses
 // flags, calls one operation and renders its result; tests drive the
-// operations without a binary.
+// operations without a binary (ops_test.go).
 //
 // A Session is what the operations of one command share: the folder it
 // runs in, the environment variables, the cache, the interpreter finder and

@@ -22,8 +22,7 @@ type Session struct {
 	Cwd    string
 	Getenv func(string) string
 	// CacheDir is the cache folder ("" for none). It is tagged as a cache
-	// (cachedir.Ensure) the first time an operation uses it, unless
-	// CacheTagged.
+	// (cachedir.Ensure) the first time an operation uses it.
 	CacheDir string
 	// Version is fwenv's version, recorded in reports, locks and the HTTP
 	// user agent.
