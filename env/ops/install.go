@@ -105,8 +105,11 @@ func (s *Session) Install(o InstallOptions) (*InstallResult, error) {
 			if len(o.Requirements) > 1 || len(o.Args) > 0 || len(o.Editables) > 0 {
 				return nil, UsageError{fmt.Errorf("-r %s: a pylock.toml is installed on its own, without other requirements", path)}
 			}
+			if o.Report != "" || len(o.Constraints) > 0 || o.NoDeps || o.Upgrade || len(o.UpgradePackages) > 0 {
+				return nil, UsageError{fmt.Errorf("-r %s: a pylock.toml installs exactly what it selects; --report, -c, --no-deps, -U and --upgrade-package do not apply", path)}
+			}
 			res, err := s.applyLock(e, s.Abs(path), SyncOptions{FindLinks: o.Sources.FindLinks, Offline: o.Sources.Offline, LinkMode: o.LinkMode,
-				LockTimeout: o.LockTimeout, Build: o.Build, DryRun: o.DryRun}, false)
+				LockTimeout: o.LockTimeout, Build: o.Build, DryRun: o.DryRun, compile: o.Compile}, false)
 			if err != nil {
 				return nil, err
 			}

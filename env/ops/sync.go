@@ -34,6 +34,9 @@ type SyncOptions struct {
 	LinkMode    string
 	LockTimeout time.Duration
 	Build       BuildChoices
+	// compile byte-compiles what is installed (install -r pylock.toml
+	// --compile).
+	compile bool
 }
 
 // SyncResult is what a sync did (or, with DryRun, would do).
@@ -216,7 +219,7 @@ func (s *Session) applyLock(e *Env, path string, o SyncOptions, exact bool) (*Sy
 	// One transaction: the installs and the removals happen together or
 	// not at all.
 	progress, ended := s.installing(len(reqs))
-	applied, err := install.Install(target(e), reqs, &install.Options{Cache: cache.New(s.Cache()), LinkMode: mode, LockTimeout: o.LockTimeout,
+	applied, err := install.Install(target(e), reqs, &install.Options{Cache: cache.New(s.Cache()), LinkMode: mode, LockTimeout: o.LockTimeout, Compile: o.compile,
 		Progress: progress, Context: context.Background(), Remove: remove})
 	ended()
 	if err != nil {
