@@ -20,6 +20,7 @@ import (
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
 	"github.com/fwenv/fwenv/resolver/secret"
+	"github.com/fwenv/fwenv/resolver/solver"
 	"github.com/fwenv/fwenv/resolver/source"
 	"github.com/fwenv/fwenv/resolver/source/set"
 )
@@ -166,7 +167,7 @@ func (r *lockRun) resolve(prep *prepare.Preparer, w wanted, pre bool, fm source.
 	r.src.Prefetch(w.names)
 	p, err := plan.Make(context.Background(), plan.Input{Roots: w.names, Locals: locals, Constraints: w.constraints, Source: r.src.Source, Fetcher: r.src.Fetcher,
 		Info: r.e.Info, DB: site.Nothing(), Pre: pre, Formats: fm, PreferBinary: prefer,
-		Sdists: prep.Sdists(r.src.LocalDirs)})
+		Sdists: solver.SdistBuilderFunc(hashes.Guard(prep.Sdists(r.src.LocalDirs).SdistMetadata))})
 	if err != nil {
 		return err
 	}
