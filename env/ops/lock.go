@@ -75,6 +75,10 @@ func (s *Session) Lock(o LockOptions) (*LockResult, error) {
 		out = format.FileName()
 	}
 	out = s.Abs(out)
+	// Refused before anything is resolved or built.
+	if _, pep751 := lock.FormatOf(out); format == lock.Pylock && !pep751 {
+		return nil, errorf("use -o pylock.toml", fmt.Sprintf("%s: a pylock file is named pylock.toml or pylock.NAME.toml (PEP 751)", out))
+	}
 	var e *Env
 	var err error
 	if o.FromEnv {
@@ -124,9 +128,6 @@ func (s *Session) Lock(o LockOptions) (*LockResult, error) {
 		if err := r.resolve(prep, w, o.Pre, fm, prefer, hashes); err != nil {
 			return nil, err
 		}
-	}
-	if _, pep751 := lock.FormatOf(out); format == lock.Pylock && !pep751 {
-		return nil, errorf("use -o pylock.toml", fmt.Sprintf("%s: a pylock file is named pylock.toml or pylock.NAME.toml (PEP 751)", out))
 	}
 	if err := lockset.Save(r.lk, out, format); err != nil {
 		return nil, err
