@@ -132,8 +132,9 @@ func (p *Preparer) buildEvent(e build.Event) {
 	}
 }
 
-// reportBuild says which fallback served which build requirement.
-func (p *Preparer) reportBuild(r *build.Result) {
+// Report says which fallback served which build requirement, and whether
+// the build was reused (also for builds the caller ran, fwenv build).
+func (p *Preparer) Report(r *build.Result) {
 	for _, f := range r.Fallbacks() {
 		p.emit(Event{Kind: BuildFallback, Message: fmt.Sprintf("build requirement %s for %s taken from the %s fallback: %s", f.Requirement, filepath.Base(r.Project), f.Origin, f.Path)})
 	}
@@ -141,9 +142,6 @@ func (p *Preparer) reportBuild(r *build.Result) {
 		p.emit(Event{Kind: BuildReused, Message: fmt.Sprintf("%s: unchanged since the last build, reused %s", r.Project, filepath.Base(r.Path))})
 	}
 }
-
-// Report tells what a build of the command's own (fwenv build) used.
-func (p *Preparer) Report(r *build.Result) { p.reportBuild(r) }
 
 // Build turns an item's project folder or sdist into a wheel.
 func (p *Preparer) Build(it plan.Item, findLinks []string) (string, error) {
@@ -171,7 +169,7 @@ func (p *Preparer) Build(it plan.Item, findLinks []string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	p.reportBuild(r)
+	p.Report(r)
 	return r.Path, nil
 }
 

@@ -311,7 +311,7 @@ func place(d *dist, dst string) (bool, error) {
 			return false, nil
 		}
 		if st.Mode().IsRegular() && st.Size() == d.size {
-			if h, err := hashFile(dst); err == nil && h == d.sha256 {
+			if h, err := source.FileSHA256(dst); err == nil && h == d.sha256 {
 				return false, nil
 			}
 		}

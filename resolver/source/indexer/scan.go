@@ -201,7 +201,7 @@ func reason(name string, err error) string {
 // readDist hashes a distribution and reads its metadata.
 func readDist(path string, f source.File, st fs.FileInfo) (*dist, error) {
 	d := &dist{filename: f.Filename, path: path, project: f.Project, version: f.Version, wheel: f.Kind == source.Wheel, size: st.Size(), modTime: st.ModTime()}
-	sum, err := hashFile(path)
+	sum, err := source.FileSHA256(path)
 	if err != nil {
 		return nil, err
 	}
@@ -238,10 +238,6 @@ func readDist(path string, f source.File, st fs.FileInfo) (*dist, error) {
 	}
 	return d, nil
 }
-
-// hashFile is the file's sha256 (hex); a FIFO or device is refused, not
-// read.
-func hashFile(path string) (string, error) { return source.FileSHA256(path) }
 
 // group returns the projects (normalised names, sorted) and their
 // distributions.
