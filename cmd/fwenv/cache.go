@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -20,38 +19,23 @@ import (
 
 func init() { register("cache", (*app).cacheCmd) }
 
-// userCacheDir is the user's cache folder: --cache-dir (or FWENV_CACHE_DIR
-// through the configuration), else $XDG_CACHE_HOME/fwenv, else
-// ~/.cache/fwenv; "" when there is no home folder either.
-func (a *app) userCacheDir() string {
-	if a.cacheDir != "" {
-		return a.abs(a.cacheDir)
-	}
-	if x := a.getenv("XDG_CACHE_HOME"); x != "" {
-		return filepath.Join(x, "fwenv")
-	}
-	if h := a.getenv("HOME"); h != "" {
-		return filepath.Join(h, ".cache", "fwenv")
-	}
-	return ""
-}
+// userCacheDir is the user's cache folder (cachedir.UserDir).
+func (a *app) userCacheDir() string { return cachedir.UserDir(a.cacheDir, a.cwd, a.getenv) }
 
-// tempCacheRoot is the cache of a --no-cache command: a fresh temporary
-// folder, made on first use and removed when the command ends (Main runs
-// a.cleanups), whatever the wheel cache made read-only inside it.
+// tempCacheRoot is the cache of a --no-cache command, made on first use and
+// removed when the command ends (Main runs a.cleanups).
 func (a *app) tempCacheRoot() string {
 	if a.noCacheDir != "" {
 		return a.noCacheDir
 	}
-	d, err := os.MkdirTemp("", "fwenv-no-cache-")
+	d, remove, err := cachedir.Temp()
 	if err != nil {
 		a.logf("warning: --no-cache: cannot make a temporary cache folder: %v\n", err)
 		return ""
 	}
-	cachedir.Ensure(d)
 	a.noCacheDir = d
 	a.cleanups = append(a.cleanups, func() {
-		if err := cachedir.RemoveAll(d); err != nil {
+		if err := remove(); err != nil {
 			a.logf("warning: --no-cache: cannot remove the temporary cache %s: %v\n", d, err)
 		}
 	})
@@ -67,16 +51,7 @@ func (a *app) cacheFolder() (string, error) {
 	if d := a.userCacheDir(); d != "" {
 		return d, nil
 	}
-	return "", noCacheFolderError{}
-}
-
-type noCacheFolderError struct{}
-
-func (noCacheFolderError) Error() string {
-	return "no cache folder: neither HOME nor XDG_CACHE_HOME is set"
-}
-func (noCacheFolderError) Hint() string {
-	return "pass --cache-dir DIR or set FWENV_CACHE_DIR"
+	return "", cachedir.NoFolderError{}
 }
 
 func (a *app) cacheCmd() *cobra.Command {
