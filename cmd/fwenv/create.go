@@ -51,10 +51,6 @@ environment. A folder that is not an environment is never replaced.`,
 }
 
 func (a *app) create(dir string, o createOptions) error {
-	prompt := o.prompt
-	if prompt == "." {
-		prompt = baseName(a.cwd)
-	}
 	exe, _ := os.Executable()
 	command := []string{shellQuote(exe), "create"}
 	if o.python != "" {
@@ -73,7 +69,7 @@ func (a *app) create(dir string, o createOptions) error {
 		command = append(command, "--seed")
 	}
 	command = append(command, shellQuote(a.abs(dir)))
-	res, err := a.ops().Create(ops.CreateOptions{Dir: dir, Python: o.python, Prompt: prompt, Clear: o.clear, SystemSite: o.systemSite,
+	res, err := a.ops().Create(ops.CreateOptions{Dir: dir, Python: o.python, Prompt: o.prompt, Clear: o.clear, SystemSite: o.systemSite,
 		Copies: o.copies, Seed: o.seed, Command: strings.Join(command, " ")})
 	if err != nil {
 		return err
@@ -84,12 +80,4 @@ func (a *app) create(dir string, o createOptions) error {
 	a.logf("Created %s with %s\n", dir, res.Info.Label())
 	a.logf("Activate it with: source %s/bin/activate   (or: fwenv activate %s)\n", shellQuote(dir), shellQuote(dir))
 	return nil
-}
-
-func baseName(p string) string {
-	p = strings.TrimRight(p, "/")
-	if i := strings.LastIndex(p, "/"); i >= 0 {
-		return p[i+1:]
-	}
-	return p
 }

@@ -2,6 +2,7 @@ package ops
 
 import (
 	"os"
+	"strings"
 
 	"github.com/fwenv/fwenv/env/install"
 	"github.com/fwenv/fwenv/env/install/cache"
@@ -39,6 +40,10 @@ func (s *Session) Create(o CreateOptions) (*CreateResult, error) {
 		return nil, err
 	}
 	dir := s.Abs(o.Dir)
+	if o.Prompt == "." {
+		cwd := strings.TrimRight(s.Cwd, "/")
+		o.Prompt = cwd[strings.LastIndex(cwd, "/")+1:] // "" at the root
+	}
 	env, err := venv.Create(venv.CreateOptions{
 		Spec: venv.Spec{
 			Dir:          dir,
