@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -16,7 +15,6 @@ import (
 	"github.com/fwenv/fwenv/archive/printable"
 	"github.com/fwenv/fwenv/cmd/internal/config"
 	"github.com/fwenv/fwenv/cmd/internal/progress"
-	"github.com/fwenv/fwenv/env/cachedir"
 	"github.com/fwenv/fwenv/env/ops"
 	"github.com/fwenv/fwenv/env/python"
 	"github.com/fwenv/fwenv/env/venv"
@@ -25,8 +23,6 @@ import (
 
 // app holds the streams and settings shared by all commands.
 type app struct {
-	// cacheTagged: the cache folder was tagged (or found tagged) once.
-	cacheTagged    sync.Once
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
@@ -257,18 +253,12 @@ func outputSafe(s string) string { return printable.Lines(secret.Redact(s)) }
 
 // cacheRoot is the cache folder a command reads and fills: with --no-cache
 // a temporary one removed when the command ends, else the user's
-// (cache.go), tagged as a cache on first use.
+// (cache.go). The session tags it as a cache on first use.
 func (a *app) cacheRoot() string {
 	if a.noCache {
 		return a.tempCacheRoot()
 	}
-	root := a.userCacheDir()
-	if root != "" {
-		// Once per command: a folder holding other things stays untagged,
-		// and fwenv cache clean then refuses it.
-		a.cacheTagged.Do(func() { cachedir.Ensure(root) })
-	}
-	return root
+	return a.userCacheDir()
 }
 
 // session is the command's one ops.Session: its events are rendered on
