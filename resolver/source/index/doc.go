@@ -10,7 +10,9 @@
 //     project's page is fetched once for the Index's life; Prefetch fetches
 //     several in parallel.
 //   - FlatPage is a find-links URL (pip -f URL): one HTML page of links to
-//     files of any projects, fetched once.
+//     files of any projects, fetched once. NewLocalPage makes one of a
+//     local HTML file (pip -f ./links.html): relative links are relative to
+//     the file's folder, and file: links are local files, read in place.
 //   - Fetcher implements source.Fetcher: remote files are downloaded into
 //     the fetch client's file cache with their announced hashes verified;
 //     local ones are verified in place; PEP 658 metadata files are fetched

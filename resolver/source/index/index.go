@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 
+	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/secret"
 	"github.com/fwenv/fwenv/resolver/source"
@@ -125,6 +127,9 @@ func convert(files []simple.File, origin string) []source.File {
 type FlatPage struct {
 	url string // without credentials
 	c   *fetch.Client
+	// path is the local HTML file read instead of url ("" for a remote
+	// page); see NewLocalPage.
+	path string
 	// page GETs the page; nil means c.Page (tests put failures in here).
 	page func(ctx context.Context, url, accept string) (*fetch.Page, error)
 
@@ -151,7 +156,21 @@ func NewFlatPage(url string, c *fetch.Client) *FlatPage {
 	return &FlatPage{url: c.AddCredentials(strings.TrimSpace(url)), c: c}
 }
 
-func (p *FlatPage) String() string { return p.url }
+// NewLocalPage makes the find-links page that is the local HTML file path
+// (pip -f ./links.html), an absolute path. Its relative links are relative
+// to the file's folder; its file: links are local files (source.File.Path),
+// which need no network, and its http(s) links are fetched as a remote
+// page's are.
+func NewLocalPage(path string, c *fetch.Client) *FlatPage {
+	return &FlatPage{url: source.FileURL(path), path: path, c: c}
+}
+
+func (p *FlatPage) String() string {
+	if p.path != "" {
+		return p.path
+	}
+	return p.url
+}
 
 // flatAccept asks for HTML, but takes what comes.
 const flatAccept = "text/html, */*;q=0.1"
@@ -168,6 +187,9 @@ func (p *FlatPage) Files(ctx context.Context, project string) ([]source.File, er
 }
 
 func (p *FlatPage) fetch(ctx context.Context) (map[string][]source.File, error) {
+	if p.path != "" {
+		return p.readLocal()
+	}
 	get := p.page
 	if get == nil {
 		get = p.c.Page
@@ -186,6 +208,40 @@ func (p *FlatPage) fetch(ctx context.Context) (map[string][]source.File, error) 
 	}
 	files := map[string][]source.File{}
 	for _, f := range convert(proj.Files, p.url) {
+		files[f.Project] = append(files[f.Project], f)
+	}
+	return files, nil
+}
+
+// maxLocalPage caps a local find-links HTML file, as fetch's default caps a
+// page served over http.
+const maxLocalPage = 256 << 20
+
+// readLocal reads the local HTML file of links: a file: link becomes a
+// local file, named by its path (one that is missing fails when it is
+// fetched, as pip's download does; one that is not a regular file, a FIFO
+// or a device, is left out: reading it could block); other links stay URLs.
+func (p *FlatPage) readLocal() (map[string][]source.File, error) {
+	body, err := bounded.ReadRegular(p.path, maxLocalPage)
+	if err != nil {
+		return nil, &FindLinksError{URL: p.path, Err: err}
+	}
+	proj, err := simple.ParseHTML(body, p.url)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]source.File{}
+	for _, f := range convert(proj.Files, p.path) {
+		if path, ok := source.FileURLPath(f.URL); ok {
+			st, err := os.Stat(path)
+			if err == nil && !st.Mode().IsRegular() {
+				continue
+			}
+			if err == nil && f.Size == 0 {
+				f.Size = st.Size()
+			}
+			f.Path, f.URL, f.MetadataURL, f.MetadataHashes = path, "", "", nil
+		}
 		files[f.Project] = append(files[f.Project], f)
 	}
 	return files, nil

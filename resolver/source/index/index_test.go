@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -618,5 +619,77 @@ func TestOfflineIndex(t *testing.T) {
 	var oe *fetch.OfflineError
 	if _, err := oi.Files(context.Background(), "dep"); !errors.As(err, &oe) {
 		t.Errorf("offline, not cached: %v", err)
+	}
+}
+
+// TestLocalPage: a local HTML file of links (pip -f ./links.html) is read
+// in place; relative and file: links are local files (relative to the
+// file's folder), http(s) links stay URLs, and a page that is not there is
+// an error naming it.
+func TestLocalPage(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "pkgs", "sub dir"), 0o755)
+	os.WriteFile(filepath.Join(dir, "pkgs", "demo-1.0-py3-none-any.whl"), []byte("demo wheel"), 0o644)
+	os.WriteFile(filepath.Join(dir, "pkgs", "sub dir", "demo-2.0.tar.gz"), []byte("demo sdist"), 0o644)
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "dep-3.0-py3-none-any.whl"), []byte("dep"), 0o644)
+	page := `<html><body>
+<a href="../pkgs/demo-1.0-py3-none-any.whl#sha256=` + fmt.Sprintf("%x", sha256.Sum256([]byte("demo wheel"))) + `">demo</a>
+<a href="../pkgs/sub%20dir/demo-2.0.tar.gz" data-requires-python="&gt;=3.8">demo sdist</a>
+<a href="` + source.FileURL(filepath.Join(other, "dep-3.0-py3-none-any.whl")) + `">dep</a>
+<a href="https://files.example/remote-1.0-py3-none-any.whl">remote</a>
+<a href="gone-1.0-py3-none-any.whl">gone</a>
+</body></html>`
+	os.MkdirAll(filepath.Join(dir, "html"), 0o755)
+	links := filepath.Join(dir, "html", "links.html")
+	if err := os.WriteFile(links, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, fetch.Options{Retries: -1, Offline: true})
+	fp := NewLocalPage(links, c)
+	if fp.String() != links {
+		t.Errorf("String %q", fp.String())
+	}
+	ctx := context.Background()
+	tests := []struct {
+		project string
+		want    []string // Location of each file
+	}{
+		{"demo", []string{filepath.Join(dir, "pkgs", "demo-1.0-py3-none-any.whl"), filepath.Join(dir, "pkgs", "sub dir", "demo-2.0.tar.gz")}},
+		{"dep", []string{filepath.Join(other, "dep-3.0-py3-none-any.whl")}},
+		{"remote", []string{"https://files.example/remote-1.0-py3-none-any.whl"}},
+		{"gone", []string{filepath.Join(dir, "html", "gone-1.0-py3-none-any.whl")}},
+		{"nothing", nil},
+	}
+	for _, tt := range tests {
+		fs, err := fp.Files(ctx, tt.project)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.project, err)
+		}
+		var got []string
+		for _, f := range fs {
+			got = append(got, f.Location())
+			if f.Origin != links {
+				t.Errorf("%s: origin %q", f.Filename, f.Origin)
+			}
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: %q, want %q", tt.project, got, tt.want)
+		}
+	}
+	demo, _ := fp.Files(ctx, "demo")
+	if demo[1].RequiresPython != ">=3.8" || demo[1].Kind != source.Sdist || demo[0].Size != int64(len("demo wheel")) {
+		t.Errorf("demo files %+v", demo)
+	}
+	// Local files are fetched in place, offline, their hash checked.
+	fe := &Fetcher{Client: c}
+	if p, err := fe.Fetch(ctx, demo[0]); err != nil || p != demo[0].Path {
+		t.Errorf("fetch: %q %v", p, err)
+	}
+	// A file that is not there is a FindLinksError naming it.
+	_, err := NewLocalPage(filepath.Join(dir, "nope.html"), c).Files(ctx, "demo")
+	var fle *FindLinksError
+	if !errors.As(err, &fle) || !strings.Contains(err.Error(), "nope.html") {
+		t.Errorf("missing page: %v", err)
 	}
 }

@@ -1,5 +1,6 @@
 // Package set builds the sources one command resolves and fetches from,
-// from typed configuration: find-links folders and pages, the package index
+// from typed configuration: find-links folders, local HTML files of links
+// and pages, the package index
 // and extra indexes (or none), the index strategy, offline mode, and the
 // HTTP client's settings. A requirements file's options (--index-url,
 // --extra-index-url, --no-index, -f) join the configuration as pip joins

@@ -23,7 +23,8 @@ type Config struct {
 	IndexURL       string   // "" means DefaultIndex
 	ExtraIndexURLs []string // asked in order after IndexURL
 	NoIndex        bool
-	// FindLinks are folders (relative to Env.Cwd) and http(s) pages of links.
+	// FindLinks are folders and local HTML files of links (relative to
+	// Env.Cwd, or file: URLs) and http(s) pages of links.
 	FindLinks []string
 	// Strategy is "first-index" (or "") or "unsafe-best-match".
 	Strategy string
@@ -150,8 +151,14 @@ func Open(c Config, env Env) (*Set, error) {
 		}
 		dir = filepath.Clean(dir)
 		st, err := os.Stat(dir)
+		if err == nil && st.Mode().IsRegular() {
+			// A local HTML file of links, as pip takes it.
+			multi.Local = append(multi.Local, index.NewLocalPage(dir, client))
+			names = append(names, dir)
+			continue
+		}
 		if err != nil || !st.IsDir() {
-			return nil, &Error{fmt.Sprintf("find-links %s: not a folder", fl), "give a folder of wheels and sdists (or an http(s) URL of a page of links) with -f"}
+			return nil, &Error{fmt.Sprintf("find-links %s: not a folder or an HTML file of links", fl), "give a folder of wheels and sdists, a local HTML file of links to them, or an http(s) URL of a page of links with -f"}
 		}
 		dirs = append(dirs, dir)
 		names = append(names, dir)

@@ -1,6 +1,7 @@
 package set
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -44,7 +45,8 @@ func TestOpen(t *testing.T) {
 		c    Config
 		want string
 	}{
-		{Config{NoIndex: true, FindLinks: []string{"missing"}}, "find-links missing: not a folder"},
+		{Config{NoIndex: true, FindLinks: []string{"missing"}}, "find-links missing: not a folder or an HTML file of links"},
+		{Config{NoIndex: true, FindLinks: []string{"file:///nonexistent/links.html"}}, "not a folder or an HTML file of links"},
 		{Config{IndexURL: "/some/folder"}, "an index is an http(s) URL"},
 		{Config{IndexURL: "file:///srv/simple"}, "an index is an http(s) URL"},
 		{Config{IndexURL: "https://user:pw@idx.example/simple", ExtraIndexURLs: []string{"ftp-ish"}}, "index ftp-ish"},
@@ -59,5 +61,28 @@ func TestOpen(t *testing.T) {
 	var ue UsageError
 	if !errors.As(err, &ue) {
 		t.Errorf("bad strategy: %v, want a UsageError", err)
+	}
+}
+
+// TestOpenLinksFile: -f naming a local HTML file (a path relative to the
+// working folder, or a file: URL) is a source of its links, not a folder.
+func TestOpenLinksFile(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "demo-1.0-py3-none-any.whl"), []byte("w"), 0o644)
+	links := filepath.Join(dir, "links.html")
+	os.WriteFile(links, []byte(`<a href="demo-1.0-py3-none-any.whl">demo</a>`), 0o644)
+	env := Env{Cwd: dir, CacheDir: filepath.Join(dir, "cache"), Getenv: func(string) string { return "" }}
+	for _, fl := range []string{"links.html", "./links.html", "file://" + links, links} {
+		s, err := Open(Config{NoIndex: true, FindLinks: []string{fl}}, env)
+		if err != nil {
+			t.Fatalf("%s: %v", fl, err)
+		}
+		if len(s.LocalDirs) != 0 || s.Describe != links {
+			t.Errorf("%s: dirs %q, describe %q", fl, s.LocalDirs, s.Describe)
+		}
+		fs, err := s.Source.Files(context.Background(), "demo")
+		if err != nil || len(fs) != 1 || fs[0].Path != filepath.Join(dir, "demo-1.0-py3-none-any.whl") {
+			t.Errorf("%s: %+v %v", fl, fs, err)
+		}
 	}
 }
