@@ -14,11 +14,15 @@
 //     using a key computed once at parse time; it does not allocate.
 //   - ParseSpecifier and ParseSpecifierSet accept ~=, ==, !=, <=, >=, <, >,
 //     ===, ==V.* and !=V.*; Contains, ContainsPre and Filter apply all of
-//     PEP 440's rules: <V excludes pre-releases of V unless V is one, >V
-//     excludes post-releases of V unless V is one and V's local versions,
-//     == and != ignore the candidate's local label unless the specifier has
-//     one, and pre-releases are accepted when asked for (PreInclude), when
-//     a clause names one, or (Filter) when only pre-releases match.
+//     PEP 440's rules as current packaging reads them: <V excludes
+//     pre-releases of V unless V is one (for V a post-release, only its own
+//     development releases), >V excludes V's local versions and V's
+//     post-releases unless V is one (1.0.post0 and 1.0a2+l are above
+//     1.0a1), == and != ignore the candidate's local label unless the
+//     specifier has one, ~= clauses differ by release length (~=1.18 is
+//     not ~=1.18.0), and pre-releases are accepted when asked for
+//     (PreInclude), when a clause names one, or (Filter) when only
+//     pre-releases match.
 //   - Set represents a set of versions as a union of intervals for the
 //     resolver, with Intersect, Union, Complement, IsEmpty and Contains;
 //     FromSpecifierSet converts a specifier set and says where the
@@ -32,7 +36,8 @@
 //
 // Deliberate differences from packaging 21.3 (the copy pip 23.2 vendors)
 // are listed in docs/versions.md: prefix matching (==1.0.*, ~=) works on
-// normalised versions as in current packaging releases, and
-// SpecifierSet.Filter falls back to pre-releases when nothing else matches,
-// as Specifier.filter and PEP 440 do.
+// normalised versions and <V, >V and ~= clauses follow PEP 440 as in
+// current packaging releases, and SpecifierSet.Filter falls back to
+// pre-releases when nothing else matches, as Specifier.filter and PEP 440
+// do.
 package pep440

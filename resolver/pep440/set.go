@@ -13,20 +13,16 @@ import (
 // String), which no version can express. Every interval between two such
 // bounds holds a version, so IsEmpty is exact. Most specifiers are exact:
 //
-//	>=V  <=V  ==V  ==V+local  !=V  ==R.*  !=R.*  ~=V  <V (V not a post-release)  >V (V a final release)
+//	>=V  <=V  ==V  ==V+local  !=V  ==R.*  !=R.*  ~=V  <V  >V
 //
-// A few PEP 440 rules exclude versions that interleave with the included
-// ones infinitely often (">1.0a1" excludes 1.0a2+local but not 1.0a2, nor
-// 1.0a3), so no finite union of intervals is exact. For those the Set
-// differs from the specifier only on versions sharing the specifier's
-// release (its BaseVersion), and FromSpecifierSet returns those base
+// Every ordered comparison is exact, as PEP 440 and current packaging read
+// it (<1.0.post1 is everything below 1.0.post1.dev0; >1.0a1 everything from
+// 1.0a2.dev0; >1.0.dev1 everything from 1.0.dev2). The Set differs from the
+// specifier only for the clauses below, and only on versions sharing the
+// clause's release (its BaseVersion); FromSpecifierSet returns those base
 // versions so a caller can re-check candidates there with
 // SpecifierSet.ContainsPre:
 //
-//   - "<V" with V a post-release (<1.0.post2): also holds the development
-//     releases of 1.0's post-releases below V (1.0.post1.dev1).
-//   - ">V" with V a pre-, post- or development release: also holds the local
-//     versions of V's release above V, and its post-releases when V is not one.
 //   - "==V.*" / "!=V.*" with a pre- or post-release segment (==1.0a1.*):
 //     membership follows the version's value, while packaging compares the
 //     spelling of the release, so 1.0.0a1 (equal to 1.0a1) is in the Set of
@@ -338,15 +334,26 @@ func FromSpecifier(sp Specifier) (Set, bool) {
 		case !v.hasPost:
 			return mk(interval{negInf, releaseStart(v.epoch, v.release)}), true
 		default:
-			final := Version{epoch: v.epoch, release: v.release}
-			final.build()
-			return mk(interval{negInf, releaseStart(v.epoch, v.release)}, interval{at(final), at(v)}), false
+			// <R.postN: below R.postN.dev0, the first pre-release of V.
+			w := v
+			w.hasDev, w.devN = true, "0"
+			w.build()
+			return mk(interval{negInf, at(w)}), true
 		}
 	case Greater:
-		if !v.IsPrerelease() && !v.hasPost {
+		switch {
+		case v.hasDev || v.hasPost:
+			// Past V's local versions only: V.dev(N+1), V.post(N+1).dev0.
+			return mk(interval{afterLocals(v), posInf}), true
+		case v.preL != "":
+			// Past V's family (V+local, V.postN): R{pre}(N+1).dev0.
+			w := Version{epoch: v.epoch, release: v.release, preL: v.preL,
+				preN: incDecimal(v.preN), hasDev: true, devN: "0"}
+			w.build()
+			return mk(interval{at(w), posInf}), true
+		default:
 			return mk(interval{afterRelease(v), posInf}), true
 		}
-		return mk(interval{afterLocals(v), posInf}), false
 	case Arbitrary:
 		w, err := Parse(sp.raw)
 		if err != nil || w.str != strings.ToLower(sp.raw) {

@@ -192,21 +192,35 @@ func (s Specifier) match(v Version) bool {
 		if v.key >= s.v.key {
 			return false
 		}
+		// PEP 440: <V excludes the pre-releases of V unless V is one. For
+		// V final that is every pre- and dev-release of its release; for
+		// V a post-release (<1.0.post1) only the dev-releases of that
+		// post-release (1.0.post1.dev0), as current packaging reads it:
+		// 1.0a1, 1.0.dev0 and 1.0.post0.dev0 are below 1.0.post1.
 		if !s.v.IsPrerelease() && v.IsPrerelease() && v.sameBase(s.v) {
-			return false
+			if !s.v.hasPost {
+				return false
+			}
+			if v.preL == "" && v.hasPost && v.postN == s.v.postN {
+				return false
+			}
 		}
 		return true
 	case Greater:
 		if v.key <= s.v.key {
 			return false
 		}
-		if !s.v.hasPost && v.hasPost && v.sameBase(s.v) {
-			return false
+		// PEP 440: >V excludes the local versions of V, and the
+		// post-releases of V unless V is one. A post- or dev-release V
+		// has no post-releases of its own, so only V+local goes
+		// (1.0.post0 is in >1.0.dev1); for V final or a pre-release,
+		// V's family goes: the versions with V's release and pre-release
+		// segment (1.0+l and 1.0.post1 for >1.0; 1.0a1+l and 1.0a1.post1
+		// for >1.0a1, but not 1.0a2+l nor 1.0.post0).
+		if s.v.hasDev || s.v.hasPost {
+			return !v.samePublic(s.v)
 		}
-		if v.local != "" && v.sameBase(s.v) {
-			return false
-		}
-		return true
+		return !(v.sameBase(s.v) && v.preL == s.v.preL && v.preN == s.v.preN)
 	case Arbitrary:
 		return strings.ToLower(s.raw) == v.str
 	}
@@ -335,13 +349,20 @@ func (set *SpecifierSet) normalise() {
 }
 
 // sameClause reports whether s and t are the same clause: the same
-// operator and an equal version (or the same text for === and .*).
+// operator and an equal version (or the same text for === and .*); for ~=
+// also the same number of release components, as current packaging
+// compares them (it keeps trailing zeros for ~=).
 func (s Specifier) sameClause(t Specifier) bool {
 	if s.op != t.op || s.star != t.star {
 		return false
 	}
 	if s.op == Arbitrary || s.star {
 		return s.String() == t.String()
+	}
+	if s.op == Compatible && len(s.v.release) != len(t.v.release) {
+		// ~=1.18 and ~=1.18.0 are different clauses: the release length
+		// decides the prefix (1.* against 1.18.*).
+		return false
 	}
 	return s.v.key == t.v.key
 }

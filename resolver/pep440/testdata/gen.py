@@ -11,8 +11,10 @@ that only parse as LegacyVersion/LegacySpecifier are recorded as invalid).
 Where fwenv deliberately follows PEP 440 and current packaging releases
 instead of packaging 21.3, the row carries "deviation" with the reason and
 the 21.3 answer in "ref"; the expected answer is computed by the small
-helpers below (prefix matching on normalised versions, and Filter's
-pre-release fallback for sets). docs/versions.md lists these deviations.
+helpers below (prefix matching on normalised versions, exclusive ordered
+comparisons, ~= clauses distinct by release length, and Filter's
+pre-release fallback for sets). DEVIATIONS names them; docs/versions.md
+lists them with their sources.
 """
 import itertools
 import json
@@ -31,6 +33,16 @@ warnings.simplefilter("ignore")
 #   gen.py [OUTDIR [SEED]]; the Go tests read OUTDIR when FWENV_PEP_TESTDATA=OUTDIR.
 HERE = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
 rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 440)
+
+# The rules where fwenv follows PEP 440 and current packaging rather than
+# 21.3; a row's "deviation" names the ones that change its answer (each is
+# described, with its source, in docs/versions.md "Where fwenv differs").
+DEVIATIONS = {
+    "prefix": "prefix matching on normalised versions",
+    "exclusive": "exclusive ordered comparisons (<V, >V)",
+    "clauses": "~= clauses distinct by release length",
+}
+FIX = dict.fromkeys(DEVIATIONS, True)
 
 
 def dump(name, obj):
@@ -176,13 +188,39 @@ def parse_set(s):
         return None
     if any(isinstance(x, LegacySpecifier) for x in ss):
         return None
+    # 21.3 keeps its clauses in a set; remember them in order, as written.
+    ss._specs_list = [Specifier(x) for x in s.split(",") if x.strip()]
     return ss
 
 
+def clause_key(sp):
+    """Current packaging's Specifier equality: the operator and the version,
+    trailing zeros ignored except for ~= (~=1.18 and ~=1.18.0 differ;
+    tests/test_specifiers.py test_specifier_equal_for_compatible_operator);
+    21.3 ignores them for ~= too and drops ~=1.18.0 after ~=1.18."""
+    op, ver = sp.operator, sp.version
+    if op == "===" or ver.endswith(".*"):
+        return op, canon_spec(sp)
+    if op == "~=":
+        return op, str(Version(ver))
+    return op, Version(ver)
+
+
+def clauses(ss):
+    """ss's clauses without the repeats current packaging drops; the first
+    spelling wins."""
+    if not FIX["clauses"]:
+        return list(ss)
+    out = {}
+    for sp in ss._specs_list:
+        out.setdefault(clause_key(sp), sp)
+    return list(out.values())
+
+
 def canon_set(ss):
-    """fwenv's canonical form: packaging's clauses (it drops a clause equal to
-    an earlier one, ">=1.0,>=v1"), each normalised, sorted, without repeats."""
-    return ",".join(sorted({canon_spec(x) for x in ss}))
+    """fwenv's canonical form: the clauses (a clause equal to an earlier one,
+    ">=1.0,>=v1", is dropped), each normalised, sorted, without repeats."""
+    return ",".join(sorted({canon_spec(x) for x in clauses(ss)}))
 
 
 SPEC_EXAMPLES = """
@@ -231,6 +269,9 @@ set_inputs = ["", " ", ",", ">=1.0,,<2", ">=1.0, <2.0", "<2.0,>=1.0", ">=1.0,>=1
 while len(set_inputs) < 400:
     k = rng.randint(2, 3)
     set_inputs.append(",".join(rand_spec() for _ in range(k)))
+# Added after the random ones so that the tables above keep their rows.
+set_inputs += ["~=1.0,~=1.0.0", "~=1.0.0,~=1.0", "~=2.2,~=2.2.0,<3", ">1.0a1,<1.0.post1",
+               ">1.0.dev0,<1.0.post2", ">1.0a1,<=1.0.post0"]
 set_inputs = list(dict.fromkeys(set_inputs))
 
 srows = []
@@ -271,9 +312,39 @@ def prefix_match(prospective, spec_ver):
     return padded[: len(sp)] == sp
 
 
+def exclusive_match(op, spec, v):
+    """<V and >V as PEP 440's "Exclusive ordered comparison" reads, as
+    current packaging applies it (tests/test_specifiers.py test_specifiers
+    and test_specifiers_prereleases; docs/versions.md):
+      <V excludes the pre-releases of V unless V is one: everything from
+         V.dev0, so <1.0.post1 keeps 1.0a1, 1.0.dev0 and 1.0.post0.dev0;
+      >V excludes V's local versions, and V's post-releases unless V is one:
+         for V a post- or dev-release only V+local (1.0.post0 is in
+         >1.0.dev1); otherwise every version with V's release and
+         pre-release segment (1.0a1.post0, 1.0a1+l), not 1.0a2+l nor
+         1.0.post0 for >1.0a1."""
+    if op == "<":
+        if not v < spec:
+            return False
+        if spec.is_prerelease or not v.is_prerelease:
+            return True
+        post = f".post{spec.post}" if spec.post is not None else ""
+        return v < Version(spec.base_version + post + ".dev0")
+    if not v > spec:
+        return False
+    if spec.dev is not None or spec.post is not None:
+        return Version(v.public) != spec
+    return not (Version(v.base_version) == Version(spec.base_version) and v.pre == spec.pre)
+
+
 def pep_match(sp, v):
-    """Specifier.contains(v, prereleases=True) with the prefix rule fixed."""
+    """Specifier.contains(v, prereleases=True) with the prefix and exclusive
+    ordered comparison rules fixed."""
     op, ver = sp.operator, sp.version
+    if op in ("<", ">") and FIX["exclusive"]:
+        return exclusive_match(op, Version(ver), v)
+    if not FIX["prefix"]:
+        return sp.contains(v, prereleases=True)
     if op in ("==", "!=") and ver.endswith(".*"):
         m = prefix_match(v, ver[:-2])
         return m if op == "==" else not m
@@ -290,7 +361,7 @@ def pep_contains(ss, v, prereleases):
         prereleases = ss.prereleases
     if v.is_prerelease and not prereleases:
         return False
-    return all(pep_match(x, v) for x in ss)
+    return all(pep_match(x, v) for x in clauses(ss))
 
 
 pool = ["0.1", "0.9", "0.9.9", "1", "1.0", "1.0.0", "1.0.0.0", "1.0.dev0", "1.0.dev1", "1.0a1",
@@ -306,6 +377,20 @@ while len(pool) < 140:
     pool.append(rand_version(weird=False))
 pool = list(dict.fromkeys(str(Version(x)) for x in pool))
 
+def causes(prev, answer):
+    """The DEVIATIONS whose rule changes answer(), joined with prev's."""
+    full = answer()
+    found = [x for x in (prev or "").split("; ") if x]
+    for name, text in DEVIATIONS.items():
+        FIX[name] = False
+        try:
+            if answer() != full and text not in found:
+                found.append(text)
+        finally:
+            FIX[name] = True
+    return "; ".join(found)
+
+
 cases = [r["in"] for r in srows if r["valid"]] + [r["in"] for r in setrows if r["valid"]]
 crow = []
 ndev = 0
@@ -320,7 +405,8 @@ for s in cases:
         row[key] = exp
         if exp != ref:
             row["ref_" + key] = ref
-            row["deviation"] = "prefix matching on normalised versions"
+            row["deviation"] = causes(row.get("deviation"),
+                                      lambda: "".join("1" if pep_contains(ss, Version(v), pre) else "0" for v in pool))
     ndev += "deviation" in row
     crow.append(row)
 dump("contains.json", {"versions": pool, "cases": crow})
@@ -340,17 +426,18 @@ for s in filter_specs:
         # PEP 440 / Specifier.filter rule: with no explicit choice and no
         # specifier naming a pre-release, fall back to pre-releases when
         # nothing else matches.
-        allow = pre if pre is not None else ss.prereleases
-        matching = [v for v in vs if pep_contains(ss, Version(v), True)]
-        if allow:
-            exp = matching
-        else:
+        def expected():
+            allow = pre if pre is not None else ss.prereleases
+            matching = [v for v in vs if pep_contains(ss, Version(v), True)]
+            if allow:
+                return matching
             finals = [v for v in matching if not Version(v).is_prerelease]
-            exp = finals if (finals or pre is False) else matching
+            return finals if (finals or pre is False) else matching
+        exp = expected()
         row[key] = exp
         if exp != ref:
             row["ref_" + key] = ref
-            row["deviation"] = row.get("deviation", "") or "pre-release fallback / prefix matching"
+            row["deviation"] = causes(row.get("deviation"), expected) or "pre-release fallback"
     frows.append(row)
 dump("filter.json", {"cases": frows})
 print(f"versions={len(vrows)} order={len(ranks)} specifiers={len(srows)} sets={len(setrows)} "
