@@ -7,7 +7,9 @@
 // onto [Metadata] with every multiple-use field (Requires-Dist, Provides-Extra,
 // Classifier, Project-URL, ...) kept in order, the body as the Description
 // when present; refuses a missing or unsupported Metadata-Version (3.0 and
-// later), a missing Name or Version, and an invalid project name.
+// later), a missing Name or Version, and an invalid project name; says
+// whether an sdist's PKG-INFO fixes its dependencies (PEP 643,
+// StaticDependencies).
 //
 // What it does not do: it does not parse requirement strings, markers or
 // versions (resolver/pep508 and resolver/pep440 do); it does not decode

@@ -186,3 +186,23 @@ func unindentDescription(v string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// StaticDependencies says whether an sdist's PKG-INFO fixes the
+// dependencies of every wheel built from it (PEP 643): its Metadata-Version
+// is 2.2 or later and neither Requires-Dist nor Requires-Python is listed
+// under Dynamic (names compared case-insensitively). When it does, the
+// file's Requires-Dist and Requires-Python (none listed means none) are what
+// a build would give; otherwise why says which condition failed.
+func (m *Metadata) StaticDependencies() (ok bool, why string) {
+	major, minor, _, err := ParseVersion(m.MetadataVersion)
+	if err != nil || major < 2 || major == 2 && minor < 2 {
+		return false, fmt.Sprintf("its PKG-INFO is Metadata-Version %s, before 2.2 (PEP 643), so its dependencies are known only by building it", strings.TrimSpace(m.MetadataVersion))
+	}
+	for _, d := range m.Dynamic {
+		switch f := strings.TrimSpace(d); strings.ToLower(f) {
+		case "requires-dist", "requires-python":
+			return false, fmt.Sprintf("its PKG-INFO marks %s as Dynamic, so it is known only by building it", f)
+		}
+	}
+	return true, ""
+}

@@ -150,3 +150,30 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestStaticDependencies(t *testing.T) {
+	tests := []struct {
+		name, pkgInfo string
+		ok            bool
+		why           string
+	}{
+		{"2.2 without Dynamic", "Metadata-Version: 2.2\nName: a\nVersion: 1\nRequires-Dist: b\n", true, ""},
+		{"2.4, other fields dynamic", "Metadata-Version: 2.4\nName: a\nVersion: 1\nDynamic: Classifier\nDynamic: Summary\n", true, ""},
+		{"2.3, no dependencies at all", "Metadata-Version: 2.3\nName: a\nVersion: 1\n", true, ""},
+		{"a later 2.x", "Metadata-Version: 2.7\nName: a\nVersion: 1\n", true, ""},
+		{"2.1", "Metadata-Version: 2.1\nName: a\nVersion: 1\nRequires-Dist: b\n", false, "Metadata-Version 2.1, before 2.2"},
+		{"1.2", "Metadata-Version: 1.2\nName: a\nVersion: 1\n", false, "Metadata-Version 1.2, before 2.2"},
+		{"Requires-Dist dynamic", "Metadata-Version: 2.2\nName: a\nVersion: 1\nDynamic: Requires-Dist\n", false, "marks Requires-Dist as Dynamic"},
+		{"Requires-Python dynamic, any case", "Metadata-Version: 2.2\nName: a\nVersion: 1\nDynamic: requires-python\n", false, "marks requires-python as Dynamic"},
+	}
+	for _, tt := range tests {
+		m, err := Parse([]byte(tt.pkgInfo))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		ok, why := m.StaticDependencies()
+		if ok != tt.ok || !strings.Contains(why, tt.why) || (tt.ok && why != "") {
+			t.Errorf("%s: %v %q, want %v %q", tt.name, ok, why, tt.ok, tt.why)
+		}
+	}
+}

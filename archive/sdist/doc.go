@@ -32,8 +32,11 @@
 // and an os.Root: regular files (0644, or 0755 with any execute bit;
 // setuid, setgid and sticky bits dropped) and folders only — links become
 // copies of their target. [Sdist.PKGINFO] parses the top-level PKG-INFO
-// (archive/metadata); HasPyproject, HasSetupPy and HasSetupCfg say which
-// build files the project has.
+// (archive/metadata); [Sdist.StaticMetadata] returns it only when PEP 643
+// makes its dependencies static (Metadata-Version 2.2+, Requires-Dist and
+// Requires-Python not Dynamic), so they can be read without a build;
+// HasPyproject, HasSetupPy and HasSetupCfg say which build files the
+// project has.
 //
 // Every refusal is an *Error naming the file and the member, with a hint,
 // testable with errors.Is against the Err* kinds.

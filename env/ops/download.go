@@ -91,13 +91,16 @@ func (s *Session) downloadInto(dest string, o DownloadOptions) (*DownloadResult,
 		return nil, err
 	}
 	host := !o.Host.IsZero()
+	local := e // this machine's interpreter: what builds run with
 	if host {
 		info, err := python.ForHost(e.Info, o.Host)
 		if err != nil {
 			return nil, UsageError{err}
 		}
 		e = &Env{Info: info}
-		o.Formats.WheelsOnly = true // another machine's files cannot be built here
+		// Another machine's files are wheels, or sdists whose metadata is
+		// static (PEP 643), checked by sdistMetadata.
+		o.Formats.OtherTarget = true
 	}
 	files, fileOpts, pre, err := s.readFiles(o.Requirements, o.Pre)
 	if err != nil {
@@ -122,14 +125,12 @@ func (s *Session) downloadInto(dest string, o DownloadOptions) (*DownloadResult,
 		return nil, err
 	}
 	r := &bundleRun{s: s, b: bundle.New(dest, s.Cache()), src: src, e: e, host: host}
-	// Build requirements are resolved through the same sources and saved
-	// into the bundle; the bundle folder is then the find-links folder the
-	// builds use, so whatever a build needs is in it.
-	if !host {
-		if r.prep, err = s.preparer(&Env{Info: e.Info}, o.Build, prepare.Options{Fetcher: src.Fetcher, Offline: src.Offline, Provide: r.provide}); err != nil {
-			return nil, err
-		}
-	} else if r.prep, err = s.preparer(&Env{Info: e.Info}, BuildChoices{}, prepare.Options{Fetcher: src.Fetcher, Offline: src.Offline}); err != nil {
+	// Build requirements are resolved through the same sources (for the
+	// bundle's target) and saved into the bundle; the bundle folder is then
+	// the find-links folder the builds use, so whatever a build needs is in
+	// it. Builds run with this machine's interpreter, also for another
+	// machine's bundle (whose sdists are pure Python).
+	if r.prep, err = s.preparer(&Env{Info: local.Info}, o.Build, prepare.Options{Fetcher: src.Fetcher, Offline: src.Offline, Provide: r.provide}); err != nil {
 		return nil, err
 	}
 	if o.Lock != "" {
@@ -171,10 +172,7 @@ func (s *Session) downloadInto(dest string, o DownloadOptions) (*DownloadResult,
 		locals = append(locals, plan.Local{Wheel: wheelPath, Name: m.Name, Version: m.Version, Requires: m.RequiresDist, RequiresPython: m.RequiresPython})
 	}
 	src.Prefetch(w.names)
-	var sdistMeta solver.SdistBuilder
-	if !host {
-		sdistMeta = solver.SdistBuilderFunc(hashes.Guard(r.sdistMetadata))
-	}
+	sdistMeta := solver.SdistBuilderFunc(hashes.Guard(r.sdistMetadata))
 	p, err := plan.Make(context.Background(), plan.Input{Roots: w.names, Locals: locals, Constraints: w.constraints, Source: src.Source, Fetcher: src.Fetcher,
 		Info: e.Info, DB: site.Nothing(), Pre: pre, Formats: formats, PreferBinary: prefer, NoDeps: o.NoDeps, Sdists: sdistMeta})
 	if err != nil {
@@ -187,10 +185,15 @@ func (s *Session) downloadInto(dest string, o DownloadOptions) (*DownloadResult,
 		return nil, err
 	}
 	// Every sdist in the bundle is built once with the bundle as its only
-	// source of build requirements, so what it needs is saved too.
-	if !host {
-		for _, sd := range r.b.Sdists() {
-			if _, err := r.build(sd); err != nil {
+	// source of build requirements, so what it needs is saved too; for
+	// another machine, the wheel built must be pure Python.
+	for _, sd := range r.b.Sdists() {
+		w, err := r.build(sd)
+		if err != nil {
+			return nil, err
+		}
+		if host {
+			if err := pureWheel(sd, w); err != nil {
 				return nil, err
 			}
 		}
@@ -284,14 +287,44 @@ func (r *bundleRun) save(p *plan.Plan, hashes *hashcheck.Policy, buildOnly bool)
 	return nil
 }
 
-// sdistMetadata reads an sdist's dependencies by building it (saving what
-// the build needs into the bundle).
+// sdistMetadata reads an sdist's dependencies: from its PKG-INFO when they
+// are static (PEP 643), else by building it (saving what the build needs
+// into the bundle). For another machine's interpreter an sdist is used only
+// when they are static: its build here would say nothing of the target.
 func (r *bundleRun) sdistMetadata(f source.File) ([]string, string, error) {
+	requires, requiresPython, why, err := prepare.StaticRequires(f.Path)
+	if err == nil && why == "" {
+		return requires, requiresPython, nil
+	}
+	if r.host {
+		if err != nil {
+			return nil, "", err
+		}
+		return nil, "", errorf("give a wheel that fits that interpreter (-f DIR), or download for this machine (without --platform, --python-version, --implementation, --abi)",
+			fmt.Sprintf("%s: an sdist is used for another machine's interpreter only when its dependencies are static metadata (PEP 643), and %s", f.Filename, why))
+	}
 	w, err := r.build(f.Path)
 	if err != nil {
 		return nil, "", err
 	}
 	return prepare.WheelRequires(w)
+}
+
+// pureWheel refuses the wheel built from sdist for another machine's bundle
+// unless it is pure Python (py3-none-any): one built for this machine's
+// interpreter says nothing of the target's.
+func pureWheel(sdist, wheelPath string) error {
+	w, err := wheelname.ParseWheel(filepath.Base(wheelPath))
+	if err != nil {
+		return err
+	}
+	for _, t := range w.Tags() {
+		if t.ABI != "none" || t.Platform != "any" {
+			return errorf("give a wheel built for that interpreter (-f DIR), or download for this machine (without --platform, --python-version, --implementation, --abi)",
+				fmt.Sprintf("%s: its wheel is not pure Python (%s), so the sdist cannot be used for another machine's interpreter", filepath.Base(sdist), filepath.Base(wheelPath)))
+		}
+	}
+	return nil
 }
 
 // build builds an sdist's wheel and saves every wheel its build

@@ -22,9 +22,13 @@ import (
 type Formats struct {
 	Options      []source.FormatOption
 	PreferBinary bool
-	// WheelsOnly: only wheels can do (a download for another machine); a
-	// --no-binary that would still be in effect is an error.
-	WheelsOnly bool
+	// OtherTarget: files for another machine's interpreter (download
+	// --platform and the like), which this machine cannot build for: a
+	// --no-binary that would still be in effect is an error, and the
+	// versions with a fitting wheel come first (as --prefer-binary), so an
+	// sdist (used only when its metadata is static, PEP 643) is taken only
+	// for a project with no fitting wheel.
+	OtherTarget bool
 }
 
 // resolve applies the requirement files' options after the command's (a
@@ -42,14 +46,11 @@ func (ff Formats) resolve(files ...requirements.Options) (source.Formats, bool, 
 	if err != nil {
 		return f, false, UsageError{err}
 	}
-	if ff.WheelsOnly {
+	if ff.OtherTarget {
 		if names := f.NoBinaryNames(); len(names) > 0 {
-			return f, false, UsageError{fmt.Errorf("--no-binary %s: files for another machine's interpreter (--platform, --python-version, --implementation, --abi) can only be wheels, which cannot be built here", strings.Join(names, ","))}
+			return f, false, UsageError{fmt.Errorf("--no-binary %s: files for another machine's interpreter (--platform, --python-version, --implementation, --abi) are its wheels or pure-Python sdists whose metadata is static; --no-binary asks for a build for it, which cannot run here", strings.Join(names, ","))}
 		}
-		opts = append(opts, source.FormatOption{OnlyBinary: true, Value: ":all:"})
-		if f, err = source.ParseFormatOptions(opts); err != nil {
-			return f, false, UsageError{err}
-		}
+		prefer = true
 	}
 	return f, prefer, nil
 }

@@ -2,8 +2,9 @@
 // is installed: it fetches files from the sources into the cache (checking
 // announced and required hashes), builds sdists and project folders into
 // wheels with env/build (each sdist once per command, by its sha256), reads
-// an sdist's dependencies through a build when the resolution asks
-// (SdistMetadata, which resolver/solver declares), checks out git
+// an sdist's dependencies when the resolution asks (SdistMetadata, which
+// resolver/solver declares): from its PKG-INFO when PEP 643 makes them
+// static (StaticRequires), else through a build; checks out git
 // requirements, opens and validates the user's own wheels, and makes the
 // install requests that record where each came from (PEP 610).
 //

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/fwenv/fwenv/archive/metadata"
+	"github.com/fwenv/fwenv/archive/sdist"
 	"github.com/fwenv/fwenv/archive/wheel"
 	"github.com/fwenv/fwenv/env/build"
 	"github.com/fwenv/fwenv/env/install"
@@ -197,7 +198,8 @@ func (p *Preparer) BuildOnce(it plan.Item, findLinks []string) (string, error) {
 	return w, nil
 }
 
-// Sdists reads an sdist's dependencies by building its wheel (once per
+// Sdists reads an sdist's dependencies: from its PKG-INFO when PEP 643
+// makes them static (StaticRequires), else by building its wheel (once per
 // command, cached by the sdist) and reading the wheel's METADATA, with
 // build requirements from findLinks first: what the resolution asks for a
 // project that has only sdists.
@@ -211,11 +213,34 @@ type sdists struct {
 }
 
 func (s sdists) SdistMetadata(f source.File) ([]string, string, error) {
+	if requires, requiresPython, why, err := StaticRequires(f.Path); err == nil && why == "" {
+		s.p.emit(Event{Kind: Note, Message: f.Filename + ": dependencies read from its PKG-INFO (static metadata, PEP 643), not built", Name: f.Filename})
+		return requires, requiresPython, nil
+	}
+	// An sdist that cannot be opened fails in the build as it always did.
 	w, err := s.p.BuildOnce(plan.Item{Project: f.Path, What: f.Filename}, s.findLinks)
 	if err != nil {
 		return nil, "", err
 	}
 	return WheelRequires(w)
+}
+
+// StaticRequires reads the sdist at path's Requires-Dist and
+// Requires-Python from its PKG-INFO when PEP 643 makes them static
+// (Metadata-Version 2.2 or later, neither field marked Dynamic): what a
+// build would give, without one. Otherwise why says what is missing; err is
+// an sdist that cannot be opened.
+func StaticRequires(path string) (requires []string, requiresPython, why string, err error) {
+	sd, err := sdist.Open(path, nil)
+	if err != nil {
+		return nil, "", "", err
+	}
+	defer sd.Close()
+	md, why := sd.StaticMetadata()
+	if md == nil {
+		return nil, "", why, nil
+	}
+	return md.RequiresDist, md.RequiresPython, "", nil
 }
 
 // WheelRequires reads a wheel's Requires-Dist and Requires-Python.
