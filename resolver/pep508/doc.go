@@ -14,11 +14,13 @@
 //     "and" binding tighter than "or", both quote styles, the PEP 508
 //     variables and packaging's legacy aliases (os.name, sys.platform,
 //     platform.version, platform.machine, platform.python_implementation,
-//     python_implementation). Marker.Evaluate follows PEP 508 as current
-//     packaging does: version comparison when the right side is a PEP 440
-//     specifier operand and the left side a version (pre-releases count),
-//     Python string comparison otherwise, PEP 503-normalised comparison for
-//     "extra" (which defaults to ""). Marker.EvaluateExtras applies pip's
+//     python_implementation). Marker.Evaluate follows PEP 508: version
+//     comparison when the right side is a PEP 440 specifier operand and the
+//     left side a version (pre-releases count), "===" against a value that
+//     is not a version an error (as current packaging), Python string
+//     comparison otherwise (where current packaging answers false for
+//     ordered comparisons; docs/versions.md), PEP 503-normalised comparison
+//     for "extra" (which defaults to ""). Marker.EvaluateExtras applies pip's
 //     rule for a dependency of a project installed with some extras.
 //   - Environment is the marker environment as a map; SyntheticEnvironment
 //     builds one for a target Python version and platform tag without

@@ -115,7 +115,9 @@ func (m Marker) String() string {
 // string comparison for <, <=, ==, !=, >=, >, "in" and "not in". When the
 // right side is a version and the left side is not, "===" compares the
 // strings case-insensitively and "~=" is false; "~=" and "===" against a
-// right side that is not a version are errors (*UndefinedError).
+// right side that is not a version are errors (*UndefinedError). Ordered
+// comparisons of values that are not versions ('b' > 'a') are Python's
+// string comparison, as PEP 508 says (current packaging answers false).
 func (m Marker) Evaluate(env Environment) (bool, error) {
 	if m.expr == nil {
 		return true, nil
@@ -278,6 +280,15 @@ func compareValues(lhs, op, rhs string, spec *pep440.Specifier) (bool, error) {
 		return strings.Contains(rhs, lhs), nil
 	case "not in":
 		return !strings.Contains(rhs, lhs), nil
+	}
+	if op == "===" {
+		// === accepts any operand as a specifier, but a marker value that
+		// is not a version has no arbitrary equality: PEP 508 defines ===
+		// through PEP 440 only (current packaging raises
+		// UndefinedComparison for os_name === 'posix'; 21.3 said true).
+		if _, err := pep440.Parse(rhs); err != nil {
+			return false, &UndefinedError{Msg: fmt.Sprintf("undefined comparison %q === %q: %q is not a PEP 440 version", lhs, rhs, rhs)}
+		}
 	}
 	if spec == nil {
 		if sp, err := pep440.ParseSpecifier(op + rhs); err == nil {

@@ -16,6 +16,10 @@ docs/versions.md):
     "5.15.0-91-generic"), <, <=, ==, !=, >=, > fall back to Python string
     comparison as PEP 508 says (21.3 answers false); ~= stays false,
   * prefix matching (== "3.*") uses normalised versions,
+  * === against a value that is not a version is an error (21.3 compares
+    the strings),
+  * <V and >V follow PEP 440's exclusive ordered comparisons as current
+    packaging reads them (see resolver/pep440/testdata/gen.py),
   * variable-vs-variable compares both values, literal-vs-literal both literals.
 """
 import json
@@ -102,8 +106,39 @@ def prefix_match(prospective, spec_ver):
     return padded[: len(sp)] == sp
 
 
+# "=== against a value that is not a version is an error"; switched off only
+# to tell which rows that rule decides.
+STRICT_ARBITRARY = True
+
+
+def parse_version(s):
+    try:
+        return Version(s)
+    except InvalidVersion:
+        return None
+
+
+def exclusive_match(op, spec, v):
+    """<V and >V as PEP 440 and current packaging read them (the same rule
+    as exclusive_match in resolver/pep440/testdata/gen.py)."""
+    if op == "<":
+        if not v < spec:
+            return False
+        if spec.is_prerelease or not v.is_prerelease:
+            return True
+        post = f".post{spec.post}" if spec.post is not None else ""
+        return v < Version(spec.base_version + post + ".dev0")
+    if not v > spec:
+        return False
+    if spec.dev is not None or spec.post is not None:
+        return Version(v.public) != spec
+    return not (Version(v.base_version) == Version(spec.base_version) and v.pre == spec.pre)
+
+
 def spec_match(sp, v):
     op, ver = sp.operator, sp.version
+    if op in ("<", ">"):
+        return exclusive_match(op, Version(ver), v)
     if op in ("==", "!=") and ver.endswith(".*"):
         m = prefix_match(v, ver[:-2])
         return m if op == "==" else not m
@@ -127,6 +162,11 @@ def pep_op(lhs, op, rhs):
         return lhs in rhs
     if op == "not in":
         return lhs not in rhs
+    if op == "===" and STRICT_ARBITRARY and parse_version(rhs) is None:
+        # "=== against a value that is not a version" (docs/versions.md;
+        # packaging tests/test_markers.py
+        # test_arbitrary_equality_on_non_version_key_is_undefined).
+        raise Undefined(op)
     try:
         sp = Specifier(op + rhs)
     except InvalidSpecifier:
@@ -306,7 +346,16 @@ def marker_row(s):
     row["eval"] = exp
     if exp != ref:
         row["ref"] = ref
-        row["deviation"] = "PEP 508 evaluation rules"
+        global STRICT_ARBITRARY
+        STRICT_ARBITRARY = False
+        loose, _ = evaluations(mk)
+        STRICT_ARBITRARY = True
+        reasons = []
+        if loose != exp:
+            reasons.append("=== against a value that is not a version is an error")
+        if loose != ref:
+            reasons.append("PEP 508 evaluation rules")
+        row["deviation"] = "; ".join(reasons)
     # packaging 21.3 prints "((a or b)) and c" as "a or b and c" and always
     # uses double quotes; fwenv keeps the group and quotes values holding '"'.
     if re.search(r"\(\s*\(", s) or '"' in "".join(str(x) for x in re.findall(r"'([^']*)'", s)):
