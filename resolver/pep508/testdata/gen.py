@@ -35,6 +35,9 @@ from pip._vendor.packaging.specifiers import Specifier, InvalidSpecifier, Legacy
 from pip._vendor.packaging.utils import canonicalize_name
 from pip._vendor.packaging.version import Version, InvalidVersion
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "pep440", "testdata"))
+from exclusive import exclusive_match  # noqa: E402  (shared with pep440's tables)
+
 warnings.simplefilter("ignore")
 # Optional arguments (for wider differential runs, not for the committed tables):
 #   gen.py [OUTDIR [SEED]]; the Go tests read OUTDIR when FWENV_PEP_TESTDATA=OUTDIR.
@@ -116,23 +119,6 @@ def parse_version(s):
         return Version(s)
     except InvalidVersion:
         return None
-
-
-def exclusive_match(op, spec, v):
-    """<V and >V as PEP 440 and current packaging read them (the same rule
-    as exclusive_match in resolver/pep440/testdata/gen.py)."""
-    if op == "<":
-        if not v < spec:
-            return False
-        if spec.is_prerelease or not v.is_prerelease:
-            return True
-        post = f".post{spec.post}" if spec.post is not None else ""
-        return v < Version(spec.base_version + post + ".dev0")
-    if not v > spec:
-        return False
-    if spec.dev is not None or spec.post is not None:
-        return Version(v.public) != spec
-    return not (Version(v.base_version) == Version(spec.base_version) and v.pre == spec.pre)
 
 
 def spec_match(sp, v):
