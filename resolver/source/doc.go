@@ -1,6 +1,8 @@
 // Package source says where distributions come from and which file to take.
 //
-// A find-links folder (FindLinks) is scanned once for wheels and sdists;
+// A find-links folder (FindLinks) is scanned once for wheels and sdists (an
+// entry may also be a local HTML file of links, read by LinksFile, of which
+// FindLinks keeps the links to local files);
 // each file is known by its normalised project name, its PEP 440 version and,
 // for wheels, its compatibility tags. Choose picks the best file of a project
 // for a target: the newest version the specifier allows (pre-releases as PEP

@@ -69,7 +69,11 @@ func (f File) Location() string {
 	return f.URL
 }
 
-// FindLinks is a set of local find-links folders.
+// FindLinks is a set of local find-links folders. An entry of Dirs may
+// also be a local HTML file of links (LinksFile): its links to local files
+// are found as a folder's files are, and its links to remote files are left
+// out (a build's requirements, which FindLinks serves, come from local files
+// only; the resolution reads such a page through resolver/source/index).
 type FindLinks struct {
 	Dirs  []string
 	files map[string][]File
@@ -96,6 +100,18 @@ func (f *FindLinks) Scan() error {
 		abs, err := filepath.Abs(d)
 		if err != nil {
 			return &DirError{Dir: d, Err: err}
+		}
+		if st, err := os.Stat(abs); err == nil && st.Mode().IsRegular() {
+			links, err := LinksFile(abs)
+			if err != nil {
+				return err
+			}
+			for _, file := range links {
+				if file.Local() {
+					f.files[file.Project] = append(f.files[file.Project], file)
+				}
+			}
+			continue
 		}
 		entries, err := os.ReadDir(abs)
 		if err != nil {

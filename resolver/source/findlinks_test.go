@@ -82,3 +82,53 @@ func TestChoose(t *testing.T) {
 		t.Error("missing folder accepted")
 	}
 }
+
+// TestFindLinksPage: an entry of Dirs that is a local HTML file of links
+// gives its links to local files (relative to the file's folder, or file:
+// URLs), with what the links announce; remote links and links that are not
+// distributions are left out.
+func TestFindLinksPage(t *testing.T) {
+	d := dirWith(t, "a-1.0-py3-none-any.whl", "a-1.1.tar.gz", "b-2.0-py3-none-any.whl", "unlisted-1.0-py3-none-any.whl")
+	other := dirWith(t, "c-3.0-py3-none-any.whl")
+	page := filepath.Join(d, "links.html")
+	os.WriteFile(page, []byte(`<a href="a-1.0-py3-none-any.whl#sha256=`+strings.Repeat("ab", 32)+`">a</a>
+<a href="./a-1.1.tar.gz" data-requires-python="&gt;=3.9">a sdist</a>
+<a href="`+FileURL(filepath.Join(other, "c-3.0-py3-none-any.whl"))+`">c</a>
+<a href="https://files.example/b-2.0-py3-none-any.whl">remote b</a>
+<a href="README.txt">readme</a>`), 0o644)
+	fl := &FindLinks{Dirs: []string{page}}
+	tests := []struct {
+		project string
+		want    []string
+	}{
+		{"a", []string{filepath.Join(d, "a-1.0-py3-none-any.whl"), filepath.Join(d, "a-1.1.tar.gz")}},
+		{"b", nil},
+		{"c", []string{filepath.Join(other, "c-3.0-py3-none-any.whl")}},
+		{"unlisted", nil},
+	}
+	for _, tt := range tests {
+		fs, err := fl.Files(context.Background(), tt.project)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range fs {
+			got = append(got, f.Path)
+			if f.Origin != page || f.URL != "" {
+				t.Errorf("%s: origin %q url %q", f.Filename, f.Origin, f.URL)
+			}
+		}
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("%s: %q, want %q", tt.project, got, tt.want)
+		}
+	}
+	a, _ := fl.Files(context.Background(), "a")
+	if a[0].Hashes["sha256"] != strings.Repeat("ab", 32) || a[1].RequiresPython != ">=3.9" {
+		t.Errorf("announced: %+v", a)
+	}
+	// A page that is not there is an error naming it, with a hint.
+	_, err := (&FindLinks{Dirs: []string{filepath.Join(d, "gone.html")}}).Files(context.Background(), "a")
+	if err == nil || !strings.Contains(err.Error(), "gone.html") {
+		t.Errorf("missing page: %v", err)
+	}
+}

@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 
-	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/secret"
 	"github.com/fwenv/fwenv/resolver/source"
@@ -157,10 +155,10 @@ func NewFlatPage(url string, c *fetch.Client) *FlatPage {
 }
 
 // NewLocalPage makes the find-links page that is the local HTML file path
-// (pip -f ./links.html), an absolute path. Its relative links are relative
-// to the file's folder; its file: links are local files (source.File.Path),
-// which need no network, and its http(s) links are fetched as a remote
-// page's are.
+// (pip -f ./links.html), an absolute path, read by source.LinksFile: its
+// relative links are relative to the file's folder; its file: links are
+// local files (source.File.Path), which need no network, and its http(s)
+// links are fetched as a remote page's are.
 func NewLocalPage(path string, c *fetch.Client) *FlatPage {
 	return &FlatPage{url: source.FileURL(path), path: path, c: c}
 }
@@ -213,35 +211,14 @@ func (p *FlatPage) fetch(ctx context.Context) (map[string][]source.File, error) 
 	return files, nil
 }
 
-// maxLocalPage caps a local find-links HTML file, as fetch's default caps a
-// page served over http.
-const maxLocalPage = 256 << 20
-
-// readLocal reads the local HTML file of links: a file: link becomes a
-// local file, named by its path (one that is missing fails when it is
-// fetched, as pip's download does; one that is not a regular file, a FIFO
-// or a device, is left out: reading it could block); other links stay URLs.
+// readLocal reads the local HTML file of links (source.LinksFile).
 func (p *FlatPage) readLocal() (map[string][]source.File, error) {
-	body, err := bounded.ReadRegular(p.path, maxLocalPage)
-	if err != nil {
-		return nil, &FindLinksError{URL: p.path, Err: err}
-	}
-	proj, err := simple.ParseHTML(body, p.url)
+	fs, err := source.LinksFile(p.path)
 	if err != nil {
 		return nil, err
 	}
 	files := map[string][]source.File{}
-	for _, f := range convert(proj.Files, p.path) {
-		if path, ok := source.FileURLPath(f.URL); ok {
-			st, err := os.Stat(path)
-			if err == nil && !st.Mode().IsRegular() {
-				continue
-			}
-			if err == nil && f.Size == 0 {
-				f.Size = st.Size()
-			}
-			f.Path, f.URL, f.MetadataURL, f.MetadataHashes = path, "", "", nil
-		}
+	for _, f := range fs {
 		files[f.Project] = append(files[f.Project], f)
 	}
 	return files, nil

@@ -686,10 +686,10 @@ func TestLocalPage(t *testing.T) {
 	if p, err := fe.Fetch(ctx, demo[0]); err != nil || p != demo[0].Path {
 		t.Errorf("fetch: %q %v", p, err)
 	}
-	// A file that is not there is a FindLinksError naming it.
+	// A file that is not there is a LinksFileError naming it.
 	_, err := NewLocalPage(filepath.Join(dir, "nope.html"), c).Files(ctx, "demo")
-	var fle *FindLinksError
-	if !errors.As(err, &fle) || !strings.Contains(err.Error(), "nope.html") {
+	var fle *source.LinksFileError
+	if !errors.As(err, &fle) || !strings.Contains(err.Error(), "nope.html") || fle.Hint() == "" {
 		t.Errorf("missing page: %v", err)
 	}
 }

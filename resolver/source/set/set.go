@@ -82,7 +82,8 @@ type Set struct {
 	Source  source.Source
 	Fetcher source.Fetcher
 	Client  *fetch.Client
-	// LocalDirs are the find-links folders (for build requirements).
+	// LocalDirs are the find-links folders, then the local HTML files of
+	// links (source.FindLinks reads both), for build requirements.
 	LocalDirs []string
 	Indexes   []*index.Index
 	// Describe names the sources for messages.
@@ -137,7 +138,7 @@ func Open(c Config, env Env) (*Set, error) {
 	}
 	set := &Set{Client: client, Fetcher: &index.Fetcher{Client: client}, Offline: c.Offline}
 	multi := &source.Multi{Strategy: strategy}
-	var names, dirs []string
+	var names, dirs, pages []string
 	for _, fl := range c.FindLinks {
 		if strings.Contains(fl, "://") && !strings.HasPrefix(fl, "file://") {
 			clean := client.AddCredentials(fl)
@@ -152,9 +153,11 @@ func Open(c Config, env Env) (*Set, error) {
 		dir = filepath.Clean(dir)
 		st, err := os.Stat(dir)
 		if err == nil && st.Mode().IsRegular() {
-			// A local HTML file of links, as pip takes it.
+			// A local HTML file of links, as pip takes it; builds take
+			// their requirements from its local files too (LocalDirs).
 			multi.Local = append(multi.Local, index.NewLocalPage(dir, client))
 			names = append(names, dir)
+			pages = append(pages, dir)
 			continue
 		}
 		if err != nil || !st.IsDir() {
@@ -178,7 +181,7 @@ func Open(c Config, env Env) (*Set, error) {
 			names = append(names, clean)
 		}
 	}
-	set.Source, set.LocalDirs, set.Describe = multi, dirs, strings.Join(names, ", ")
+	set.Source, set.LocalDirs, set.Describe = multi, append(dirs, pages...), strings.Join(names, ", ")
 	return set, nil
 }
 

@@ -65,7 +65,8 @@ func TestOpen(t *testing.T) {
 }
 
 // TestOpenLinksFile: -f naming a local HTML file (a path relative to the
-// working folder, or a file: URL) is a source of its links, not a folder.
+// working folder, or a file: URL) is a source of its links, not a folder,
+// and is among LocalDirs, where builds find their requirements.
 func TestOpenLinksFile(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "demo-1.0-py3-none-any.whl"), []byte("w"), 0o644)
@@ -77,7 +78,7 @@ func TestOpenLinksFile(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", fl, err)
 		}
-		if len(s.LocalDirs) != 0 || s.Describe != links {
+		if !reflect.DeepEqual(s.LocalDirs, []string{links}) || s.Describe != links {
 			t.Errorf("%s: dirs %q, describe %q", fl, s.LocalDirs, s.Describe)
 		}
 		fs, err := s.Source.Files(context.Background(), "demo")
