@@ -150,7 +150,8 @@ func Make(ctx context.Context, in Input) (*Plan, error) {
 	if in.Source != nil {
 		tagOK := solver.TagAccept(ranker)
 		accept := func(f source.File) bool { return in.Formats.Allows(f) && tagOK(f) }
-		fl = &solver.SourceProvider{Source: in.Source, Fetcher: in.Fetcher, Context: ctx, Speculate: in.Fetcher != nil, Accept: accept, Rank: solver.TagRank(ranker), Sdists: in.Sdists}
+		fl = &solver.SourceProvider{Source: in.Source, Fetcher: in.Fetcher, Context: ctx, Speculate: in.Fetcher != nil, Accept: accept, Rank: solver.TagRank(ranker), Sdists: in.Sdists,
+			Reject: rejection(in.Formats, in.Info)}
 	}
 	installed := map[string]solver.Installed{}
 	for _, d := range in.DB.Dists() {
@@ -326,3 +327,30 @@ func (e *InstalledConflict) Hint() string {
 }
 
 func (e *InstalledConflict) Unwrap() error { return e.Err }
+
+// rejection says why a file does not fit the target, for the report of a
+// version whose every file is refused, and what to change.
+func rejection(formats source.Formats, info *python.Info) func(source.File) solver.Rejection {
+	var first []string
+	for _, t := range info.Tags() {
+		if len(first) == 3 {
+			first = append(first, "...")
+			break
+		}
+		first = append(first, t.String())
+	}
+	target := fmt.Sprintf("Python %s, tags %s", info.Version(), strings.Join(first, ", "))
+	return func(f source.File) solver.Rejection {
+		name := wheelname.Normalize(f.Project)
+		switch {
+		case f.Kind == source.Wheel && formats.NoBinary(f.Project):
+			return solver.Rejection{Why: "--no-binary excludes its wheels",
+				Hint: fmt.Sprintf("--no-binary excludes the wheels of %s and those versions have no sdist: drop %s from --no-binary, or require a version that has an sdist", name, name)}
+		case f.Kind != source.Wheel && formats.OnlyBinary(f.Project):
+			return solver.Rejection{Why: "--only-binary excludes its sdists",
+				Hint: fmt.Sprintf("--only-binary excludes the sdists of %s and those versions have no wheel that fits: drop %s from --only-binary (--only-binary :none:), or require a version that has a wheel", name, name)}
+		}
+		return solver.Rejection{Why: "no wheel tag fits the target (" + target + ")",
+			Hint: fmt.Sprintf("the wheels of those versions of %s are built for other interpreters or platforms than the target (%s): use an interpreter they support (fwenv create -p VERSION), or require a version that has a fitting wheel or an sdist", name, target)}
+	}
+}

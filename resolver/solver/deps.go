@@ -88,9 +88,17 @@ func edgeOf(r pep508.Requirement, extra string) depEdge {
 	return depEdge{name: r.NormalizedName(), extras: extras, spec: r.Specifier, text: reqText(r), extra: extra}
 }
 
-// reqText is a requirement without its marker, for messages.
+// reqText is a requirement without its marker, for messages, its extras
+// normalised (PEP 685) as the extras of package names are ("a[extra-b]").
 func reqText(r pep508.Requirement) string {
 	r.Marker = pep508.Marker{}
+	if len(r.Extras) > 0 {
+		xs := make([]string, len(r.Extras))
+		for i, x := range r.Extras {
+			xs[i] = wheelname.Normalize(x)
+		}
+		r.Extras = xs
+	}
 	return r.String()
 }
 
@@ -161,10 +169,17 @@ func (s *solver) dependencies(p, v int) ([]*incompat, error) {
 	for _, e := range edges {
 		targets := []string{""}
 		targets = append(targets, e.extras...)
+		_, listed := s.byName[e.name]
+		if !listed && p != rootID {
+			s.early[e.name] = append(s.early[e.name], e.spec) // read when its versions are listed
+		}
 		for _, x := range targets {
 			q, err := s.lookup(e.name, x)
 			if err != nil {
 				return nil, err
+			}
+			if x == "" && listed && p != rootID && s.openPre(s.pkgs[q].u, e.spec) {
+				return nil, errRestart
 			}
 			qk := s.pkgs[q]
 			set := s.reqSet(qk, e.spec)

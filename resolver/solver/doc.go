@@ -11,10 +11,12 @@
 //     and a Provider, and returns the chosen versions with the extras asked
 //     for and why each project is there, sorted by name.
 //   - Versions are tried newest first. Pre-releases (and development
-//     releases) are used when Request.Pre is set, when a root requirement or
-//     constraint on that project names one, inside the range of any
-//     requirement that names one, when the project has no final release, or
-//     when that version is installed. Yanked versions are used only when a
+//     releases) are used when Request.Pre is set, inside the range of a
+//     requirement or constraint that names one with any operator but !=,
+//     when they are necessary (no final release satisfies a requirement, or
+//     two together, or the project has none), or when that version is
+//     installed (prerelease.go); a resolution starts again when a dependency
+//     opens pre-releases of a project already in play. Yanked versions are used only when a
 //     root requirement or constraint pins them (== or ===). Requires-Python is
 //     honoured from the provider (an index's data-requires-python) and from
 //     the metadata. A project with extras is its own package, "app[cli]",

@@ -23,6 +23,9 @@ type Candidate struct {
 	// used for the target (for example "no wheel for cp311-manylinux and no
 	// sdist"); the version is never chosen and the reason shows in reports.
 	Unavailable string
+	// UnavailableHint, when not "", is the hint of a report that
+	// Unavailable explains (what to change so that a file fits).
+	UnavailableHint string
 }
 
 // Provider is where the solver learns about projects. Names are PEP 503

@@ -233,7 +233,7 @@ func hidden(u *universe, i int) bool {
 	if i == u.installed {
 		return false
 	}
-	return (c.Version.IsPrerelease() && !u.staticPre) || (c.Yanked && !u.yankOK[i])
+	return (c.Version.IsPrerelease() && !u.preOK[i]) || (c.Yanked && !u.yankOK[i])
 }
 
 // rangeText describes a set of versions of u relative to the versions that
@@ -283,7 +283,9 @@ func rangeText(u *universe, b bitset) string {
 	}
 	var parts []string
 	for _, rn := range runs {
-		if rn.lo == rn.hi && rn.lo != first && rn.hi != last {
+		// A local version (2.0.0+bar) alone is named, not turned into a
+		// range bounded by its neighbour (<2.0.0+foo).
+		if rn.lo == rn.hi && (rn.lo != first && rn.hi != last || u.vers[rn.lo].HasLocal()) {
 			parts = append(parts, "=="+u.vers[rn.lo].String())
 			continue
 		}
@@ -292,7 +294,9 @@ func rangeText(u *universe, b bitset) string {
 			p = append(p, ">="+u.vers[rn.lo].String())
 		}
 		if rn.hi != last {
-			if k := next(rn.hi); k >= 0 {
+			if k := next(rn.hi); k >= 0 && u.vers[k].HasLocal() {
+				p = append(p, "<="+u.vers[rn.hi].String())
+			} else if k >= 0 {
 				p = append(p, "<"+u.vers[k].String())
 			}
 		}
@@ -411,6 +415,9 @@ func (r *reporter) text(ic *incompat) string {
 // require a and you require b".
 func and2(a, b string) string {
 	const yr = "you require "
+	if a == b {
+		return a // one requirement reached through two of its extras
+	}
 	if strings.HasPrefix(a, yr) && strings.HasPrefix(b, yr) && !strings.Contains(a, "(") && !strings.Contains(b, "(") {
 		return a + " and " + strings.TrimPrefix(b, yr)
 	}
@@ -454,6 +461,33 @@ func (r *reporter) hintFor(ic *incompat) {
 		r.hint(fmt.Sprintf("some versions need another Python than %s: use a matching interpreter (fwenv create -p VERSION), or require versions that support Python %s", s.python, s.python))
 	case causeConstraint:
 		r.hint("a constraint (-c) rules out the versions needed: relax it")
+	case causeUnavailable:
+		q := s.pkgs[ic.terms[0].p]
+		for _, c := range q.u.cands {
+			if c.Unavailable == ic.text && c.UnavailableHint != "" {
+				for _, h := range strings.Split(c.UnavailableHint, "\n") {
+					r.hint(h)
+				}
+				break
+			}
+		}
+	case causeDependency:
+		// One of your requirements, on a project whose matching
+		// pre-releases the rule kept out (a final release matches).
+		if len(ic.terms) == 0 || ic.terms[0].p != rootID {
+			return
+		}
+		q := s.pkgs[ic.dep]
+		ss := specOf(ic.text)
+		var pre []string
+		for i, v := range q.u.vers {
+			if v.IsPrerelease() && !q.u.preOK[i] && s.usable(q.u, i) && ss.ContainsPre(v, pep440.PreInclude) {
+				pre = append(pre, v.String())
+			}
+		}
+		if len(pre) > 0 {
+			r.hint(fmt.Sprintf("%s has pre-releases that match (%s), not used because a final release matches too: allow them with --pre, or name a pre-release in the requirement (%s>=%s)", q.base, strings.Join(pre, ", "), q.base, pre[0]))
+		}
 	case causeDepEmpty:
 		q := s.pkgs[ic.dep]
 		if len(q.u.vers) == 0 {

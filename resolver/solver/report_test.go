@@ -2,6 +2,7 @@ package solver
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -55,5 +56,47 @@ func TestReportWording(t *testing.T) {
 				t.Errorf("report:\n%s\nwant:\n%s", ns.Report, tt.want)
 			}
 		})
+	}
+}
+
+// TestReportSpelling: extras are spelled one way (normalised, as package
+// names are), a requirement reached through two extras is not restated, and
+// a local version is named rather than bounded by its neighbour.
+func TestReportSpelling(t *testing.T) {
+	tests := []struct {
+		name    string
+		prov    *MemoryProvider
+		reqs    []string
+		want    []string
+		notWant []string
+	}{
+		{name: "extras",
+			prov: NewMemoryProvider().AddSimple("a", "1.0.0", `b==1.0.0; extra == "extra_b"`, `b==2.0.0; extra == "extra_c"`).
+				AddSimple("b", "1.0.0").AddSimple("b", "2.0.0"),
+			reqs:    []string{"a[extra_b,extra_c]"},
+			want:    []string{"a[extra-b] 1.0.0 depends on b==1.0.0", "And because you require a[extra-b,extra-c], your requirements"},
+			notWant: []string{"extra_", "a[extra-b,extra-c] and a[extra-b,extra-c]"}},
+		{name: "local version",
+			prov:    NewMemoryProvider().AddSimple("a", "1.0.0", "b==2.0.0+foo").AddSimple("b", "2.0.0+foo").AddSimple("b", "2.0.0+bar"),
+			reqs:    []string{"a", "b==2.0.0+bar"},
+			want:    []string{"you require b==2.0.0+foo", "you require b==2.0.0+bar"},
+			notWant: []string{">=2.0.0+foo", "<2.0.0+foo"}},
+	}
+	for _, tt := range tests {
+		_, err := run(t, tt.prov, tt.reqs)
+		var ns *NoSolutionError
+		if !errors.As(err, &ns) {
+			t.Fatalf("%s: want *NoSolutionError, got %v", tt.name, err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(ns.Report, w) {
+				t.Errorf("%s: report lacks %q:\n%s", tt.name, w, ns.Report)
+			}
+		}
+		for _, w := range tt.notWant {
+			if strings.Contains(ns.Report, w) {
+				t.Errorf("%s: report has %q:\n%s", tt.name, w, ns.Report)
+			}
+		}
 	}
 }

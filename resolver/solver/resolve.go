@@ -122,8 +122,26 @@ func Resolve(ctx context.Context, req Request) (*Resolution, error) {
 	if req.Provider == nil {
 		return nil, &InputError{Msg: "no provider given"}
 	}
-	s := &solver{ctx: ctx, req: &req, prov: req.Provider, env: req.Env, python: req.Python,
-		byName: map[string]int{}, rootBy: map[string][]pep508.Requirement{}, consBy: map[string][]pep508.Requirement{}}
+	seeds := map[string][]pep440.SpecifierSet{}
+	prov := &memoProvider{Provider: req.Provider, versions: map[string][]Candidate{}, meta: map[string]memoMeta{}}
+	for {
+		s, err := resolveOnce(ctx, req, prov, seeds)
+		if err == errRestart {
+			continue // a dependency opened pre-releases of a project already in use
+		}
+		if err != nil {
+			return nil, err
+		}
+		return s.result(), nil
+	}
+}
+
+// resolveOnce is one attempt; it ends with errRestart when the pre-release
+// rules change under it (prerelease.go), seeds keeping what was learned.
+func resolveOnce(ctx context.Context, req Request, prov Provider, seeds map[string][]pep440.SpecifierSet) (*solver, error) {
+	s := &solver{ctx: ctx, req: &req, prov: prov, env: req.Env, python: req.Python,
+		byName: map[string]int{}, rootBy: map[string][]pep508.Requirement{}, consBy: map[string][]pep508.Requirement{},
+		preSeeds: seeds, early: map[string][]pep440.SpecifierSet{}}
 	if s.env == nil {
 		s.env = pep508.Environment{}
 	}
@@ -176,7 +194,43 @@ func Resolve(ctx context.Context, req Request) (*Resolution, error) {
 	if err := s.solve(); err != nil {
 		return nil, err
 	}
-	return s.result(), nil
+	return s, nil
+}
+
+// memoProvider keeps what a provider answered, so that a resolution that
+// starts again (errRestart) reads nothing twice.
+type memoProvider struct {
+	Provider
+	versions map[string][]Candidate
+	meta     map[string]memoMeta
+}
+
+type memoMeta struct {
+	requires []string
+	python   string
+	err      error
+}
+
+func (m *memoProvider) Versions(name string) ([]Candidate, error) {
+	if c, ok := m.versions[name]; ok {
+		return append([]Candidate(nil), c...), nil
+	}
+	c, err := m.Provider.Versions(name)
+	if err != nil {
+		return nil, err
+	}
+	m.versions[name] = append([]Candidate(nil), c...)
+	return c, nil
+}
+
+func (m *memoProvider) Metadata(name string, v pep440.Version) ([]string, string, error) {
+	k := name + "\x00" + v.String()
+	if r, ok := m.meta[k]; ok {
+		return r.requires, r.python, r.err
+	}
+	req, py, err := m.Provider.Metadata(name, v)
+	m.meta[k] = memoMeta{req, py, err}
+	return req, py, err
 }
 
 func (s *solver) result() *Resolution {

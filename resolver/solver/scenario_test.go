@@ -128,11 +128,10 @@ func TestScenarios(t *testing.T) {
 			want: "a==1.0",
 		},
 		{
-			name:   "pre-release needed but not allowed",
-			prov:   NewMemoryProvider().AddSimple("a", "1.0").AddSimple("a", "2.0b1"),
-			reqs:   []string{"a>=1.5"},
-			report: []string{"You require a>=1.5 (no version of a matches)"},
-			hint:   "--pre",
+			name: "a pre-release is necessary: no final release matches",
+			prov: NewMemoryProvider().AddSimple("a", "1.0").AddSimple("a", "2.0b1"),
+			reqs: []string{"a>=1.5"},
+			want: "a==2.0b1",
 		},
 		{
 			name: "a specifier naming a pre-release",

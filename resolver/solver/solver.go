@@ -53,9 +53,12 @@ type universe struct {
 	name      string
 	vers      []pep440.Version
 	cands     []Candidate
-	installed int // index of the installed version, -1
-	prefer    int // installed version to keep (only-if-needed), -1
-	staticPre bool
+	installed int        // index of the installed version, -1
+	prefer    int        // installed version to keep (only-if-needed), -1
+	preOK     []bool     // pre-releases that may be chosen (prerelease.go)
+	known     []knownReq // requirements met on the project, for preOK
+	finals    bitset     // usable final releases, for preOK
+	closed    bitset     // pre-releases not open yet
 	yankOK    []bool
 	meta      map[int]*versionMeta
 }
@@ -109,6 +112,8 @@ type solver struct {
 	roots     []pep508.Requirement
 	rootBy    map[string][]pep508.Requirement
 	consBy    map[string][]pep508.Requirement
+	preSeeds  map[string][]pep440.SpecifierSet // kept across restarts (prerelease.go)
+	early     map[string][]pep440.SpecifierSet // requirements met before the project's versions were listed
 	steps     int
 	decisions int
 }
@@ -250,16 +255,24 @@ func (s *solver) buildUniverse(name string, cands []Candidate) (*universe, error
 				}
 			}
 		}
-		if !c.Version.IsPrerelease() && (!c.Yanked || u.yankOK[i]) && c.Unavailable == "" {
+	}
+	for i, c := range u.cands {
+		if !c.Version.IsPrerelease() && s.usable(u, i) {
 			hasFinal = true
 		}
 	}
-	u.staticPre = s.req.Pre || !hasFinal
-	for _, r := range pinned {
-		if r.Specifier.NamesPrerelease() {
-			u.staticPre = true
-		}
+	u.preOK = make([]bool, len(u.vers))
+	for i := range u.vers {
+		u.preOK[i] = s.req.Pre || !hasFinal || i == u.installed
 	}
+	s.applySeeds(u)
+	for _, r := range pinned {
+		s.openPre(u, r.Specifier)
+	}
+	for _, ss := range s.early[name] {
+		s.openPre(u, ss)
+	}
+	delete(s.early, name)
 	return u, nil
 }
 
@@ -272,13 +285,12 @@ func (s *solver) reqSet(p *pkg, ss pep440.SpecifierSet) bitset {
 	}
 	b := newBitset(p.n)
 	u := p.u
-	names := ss.NamesPrerelease()
 	for i, v := range u.vers {
 		if u.cands[i].Yanked && !u.yankOK[i] && i != u.installed {
 			continue
 		}
 		pol := pep440.PreExclude
-		if u.staticPre || names || i == u.installed {
+		if u.preOK[i] {
 			pol = pep440.PreInclude
 		}
 		if ss.ContainsPre(v, pol) {

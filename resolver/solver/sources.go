@@ -49,6 +49,10 @@ type SourceProvider struct {
 	// Accept says whether a file can be used for the target (wheel tags,
 	// --only-binary). nil accepts every file.
 	Accept func(source.File) bool
+	// Reject, when set, says why Accept refused a file (the format options,
+	// the wheel's tags), for the report of a version no file of which fits
+	// and its hint. nil names the files only.
+	Reject func(source.File) Rejection
 	// Rank orders the acceptable wheels of a version (lower is better); the
 	// best one's METADATA is read. nil takes them in file name order.
 	Rank func(source.File) int
@@ -81,6 +85,12 @@ type speculation struct {
 	// abandoned: the fetch failed because the context ended, not because
 	// of the file.
 	abandoned bool
+}
+
+// Rejection is why a file does not fit the target: Why completes "no file
+// fits the target: ", Hint says what to change.
+type Rejection struct {
+	Why, Hint string
 }
 
 // TagAccept accepts sdists and the wheels whose tags the ranker supports.
@@ -147,6 +157,7 @@ func (p *SourceProvider) Versions(name string) ([]Candidate, error) {
 		yankReason    string
 		requiresPy    string
 		rejectedNames []string
+		rejections    []Rejection
 	}
 	byV := map[string]*info{}
 	var keys []string
@@ -179,6 +190,9 @@ func (p *SourceProvider) Versions(name string) ([]Candidate, error) {
 	for _, f := range rejected {
 		in := get(f.Version)
 		in.rejectedNames = append(in.rejectedNames, f.Filename)
+		if p.Reject != nil {
+			in.rejections = append(in.rejections, p.Reject(f))
+		}
 	}
 	sort.Strings(keys)
 	if p.Speculate && p.Fetcher != nil {
@@ -203,7 +217,7 @@ func (p *SourceProvider) Versions(name string) ([]Candidate, error) {
 		case in.sdist:
 			c.Unavailable = "only an sdist, whose metadata needs a build"
 		default:
-			c.Unavailable = "no file fits the target: " + strings.Join(in.rejectedNames, ", ")
+			c.Unavailable, c.UnavailableHint = unfit(in.rejectedNames, in.rejections)
 		}
 		out = append(out, c)
 	}
@@ -412,4 +426,33 @@ func (p *SourceProvider) metadataFile(f source.File) ([]byte, error) {
 		}
 	}
 	return p.Fetcher.Metadata(p.ctx(), f)
+}
+
+// unfit says why no file of a version fits: the files grouped by reason
+// ("no file fits the target: --only-binary excludes sdists (a-1.0.tar.gz);
+// the wheel tags are not the target's, Python 3.11.7: cp311-cp311-...
+// (a-1.0-cp312-cp312-win_amd64.whl)"), and the hints of those reasons.
+func unfit(names []string, why []Rejection) (string, string) {
+	if len(why) != len(names) {
+		return "no file fits the target: " + strings.Join(names, ", "), ""
+	}
+	var order []string
+	files := map[string][]string{}
+	var hints []string
+	seenHint := map[string]bool{}
+	for i, r := range why {
+		if files[r.Why] == nil {
+			order = append(order, r.Why)
+		}
+		files[r.Why] = append(files[r.Why], names[i])
+		if r.Hint != "" && !seenHint[r.Hint] {
+			seenHint[r.Hint] = true
+			hints = append(hints, r.Hint)
+		}
+	}
+	parts := make([]string, len(order))
+	for i, w := range order {
+		parts[i] = w + " (" + strings.Join(files[w], ", ") + ")"
+	}
+	return "no file fits the target: " + strings.Join(parts, "; "), strings.Join(hints, "\n")
 }
