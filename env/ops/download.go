@@ -33,7 +33,8 @@ type DownloadOptions struct {
 	Requirements []string
 	Dest         string
 	Sources      set.Config
-	// Python is -p; Host another machine's interpreter (wheels only).
+	// Python is -p; Host another machine's interpreter (wheels, and
+	// pure-Python sdists whose dependencies are static metadata).
 	Python  string
 	Host    python.HostSpec
 	Formats Formats
@@ -152,10 +153,21 @@ func (s *Session) downloadInto(dest string, o DownloadOptions) (*DownloadResult,
 		wheelPath := it.Wheel
 		if wheelPath == "" {
 			if host {
-				return nil, errorf("give a wheel, or drop --python-version/--platform", fmt.Sprintf("%s: an sdist cannot be used for another host", path))
+				// As for the sdists the resolution finds: static metadata,
+				// and a pure-Python wheel.
+				if _, _, why, err := prepare.StaticRequires(path); err != nil {
+					return nil, err
+				} else if why != "" {
+					return nil, notStatic(path, why)
+				}
 			}
 			if wheelPath, err = r.build(path); err != nil {
 				return nil, err
+			}
+			if host {
+				if err := pureWheel(path, wheelPath); err != nil {
+					return nil, err
+				}
 			}
 		}
 		m, err := prepare.WheelMetadata(wheelPath)
@@ -300,14 +312,20 @@ func (r *bundleRun) sdistMetadata(f source.File) ([]string, string, error) {
 		if err != nil {
 			return nil, "", err
 		}
-		return nil, "", errorf("give a wheel that fits that interpreter (-f DIR), or download for this machine (without --platform, --python-version, --implementation, --abi)",
-			fmt.Sprintf("%s: an sdist is used for another machine's interpreter only when its dependencies are static metadata (PEP 643), and %s", f.Filename, why))
+		return nil, "", notStatic(f.Filename, why)
 	}
 	w, err := r.build(f.Path)
 	if err != nil {
 		return nil, "", err
 	}
 	return prepare.WheelRequires(w)
+}
+
+// notStatic refuses an sdist for another machine's interpreter whose
+// dependencies are known only by building it (why says so).
+func notStatic(sdist, why string) error {
+	return errorf("give a wheel that fits that interpreter (-f DIR), or download for this machine (without --platform, --python-version, --implementation, --abi)",
+		fmt.Sprintf("%s: an sdist is used for another machine's interpreter only when its dependencies are static metadata (PEP 643), and %s", filepath.Base(sdist), why))
 }
 
 // pureWheel refuses the wheel built from sdist for another machine's bundle
