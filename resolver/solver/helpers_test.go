@@ -2,6 +2,7 @@ package solver
 
 import (
 	"context"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -84,4 +85,36 @@ func checkMemory(m *MemoryProvider, res *Resolution, roots []string) error {
 	}
 	env, _ := pep508.SyntheticEnvironment("3.11.7", "linux_x86_64")
 	return validate(sc, pins, env, pep440.MustParse("3.11.7"))
+}
+
+// expectOutcome checks a resolution against the pins wanted or, when want
+// is "", a refusal whose report holds each of report and whose hint holds
+// hint.
+func expectOutcome(t *testing.T, res *Resolution, err error, want string, report []string, hint string) {
+	t.Helper()
+	if want != "" {
+		if err != nil {
+			t.Fatalf("want %s, got error %v", want, err)
+		}
+		if got := pins(res); got != want {
+			t.Fatalf("got %s, want %s", got, want)
+		}
+		return
+	}
+	if err == nil {
+		t.Fatalf("want failure, got %s", pins(res))
+	}
+	var ns *NoSolutionError
+	if !errors.As(err, &ns) {
+		t.Fatalf("want *NoSolutionError, got %T %v", err, err)
+	}
+	for _, s := range report {
+		if !strings.Contains(ns.Report, s) {
+			t.Errorf("report lacks %q:\n%s", s, ns.Report)
+		}
+	}
+	if !strings.Contains(ns.Hint(), hint) {
+		t.Errorf("hint lacks %q: %s", hint, ns.Hint())
+	}
+	t.Logf("report:\n%s\nhint: %s", ns.Report, ns.Hint())
 }

@@ -1,10 +1,6 @@
 package solver
 
-import (
-	"errors"
-	"strings"
-	"testing"
-)
+import "testing"
 
 // TestPrereleaseRule checks the four cases in which a pre-release may be
 // chosen (prerelease.go), the ones in which it may not, and the refusal's
@@ -79,22 +75,7 @@ func TestPrereleaseRule(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res, err := run(t, tt.prov, tt.reqs, tt.opts...)
-			if tt.want != "" {
-				if err != nil {
-					t.Fatalf("want %s, got error %v", tt.want, err)
-				}
-				if got := pins(res); got != tt.want {
-					t.Fatalf("got %s, want %s", got, tt.want)
-				}
-				return
-			}
-			var ns *NoSolutionError
-			if !errors.As(err, &ns) {
-				t.Fatalf("want *NoSolutionError, got %v %v", res, err)
-			}
-			if !strings.Contains(ns.Hint(), tt.hint) {
-				t.Errorf("hint lacks %q:\n%s\nhint: %s", tt.hint, ns.Report, ns.Hint())
-			}
+			expectOutcome(t, res, err, tt.want, nil, tt.hint)
 		})
 	}
 }

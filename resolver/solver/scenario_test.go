@@ -1,10 +1,6 @@
 package solver
 
-import (
-	"errors"
-	"strings"
-	"testing"
-)
+import "testing"
 
 func TestScenarios(t *testing.T) {
 	type tc struct {
@@ -238,31 +234,7 @@ func TestScenarios(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res, err := run(t, tt.prov, tt.reqs, tt.opts...)
-			if tt.want != "" {
-				if err != nil {
-					t.Fatalf("want %s, got error %v", tt.want, err)
-				}
-				if got := pins(res); got != tt.want {
-					t.Fatalf("got %s, want %s", got, tt.want)
-				}
-				return
-			}
-			if err == nil {
-				t.Fatalf("want failure, got %s", pins(res))
-			}
-			var ns *NoSolutionError
-			if !errors.As(err, &ns) {
-				t.Fatalf("want *NoSolutionError, got %T %v", err, err)
-			}
-			for _, s := range tt.report {
-				if !strings.Contains(ns.Report, s) {
-					t.Errorf("report lacks %q:\n%s", s, ns.Report)
-				}
-			}
-			if !strings.Contains(ns.Hint(), tt.hint) {
-				t.Errorf("hint lacks %q: %s", tt.hint, ns.Hint())
-			}
-			t.Logf("report:\n%s\nhint: %s", ns.Report, ns.Hint())
+			expectOutcome(t, res, err, tt.want, tt.report, tt.hint)
 		})
 	}
 }

@@ -99,32 +99,20 @@ func TestFindLinksTagFilter(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 	t.Log(ns.Report)
-}
-
-// TestUnfitSaysWhy: a version whose every file is refused is reported with
-// the reasons the caller gives (grouped), and their hints replace the
-// generic one.
-func TestUnfitSaysWhy(t *testing.T) {
-	dir := t.TempDir()
-	p2 := writeWheel(t, dir, fakeDist{Name: "fast", Version: "2.0"})
-	if err := os.Rename(p2, filepath.Join(dir, "fast-2.0-cp311-cp311-win_amd64.whl")); err != nil {
-		t.Fatal(err)
+	// With the caller's reasons, the report says why and the hint follows.
+	p.Reject = func(source.File) Rejection {
+		return Rejection{Why: "no wheel tag fits the target (Python 3.11.7, tags py3-none-any)", Hint: "use another interpreter"}
 	}
-	supported, err := tags.Parse("py3-none-any")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := tags.NewRanker(supported)
-	p := &SourceProvider{Source: &source.FindLinks{Dirs: []string{dir}}, Accept: TagAccept(r), Rank: TagRank(r),
-		Reject: func(source.File) Rejection {
-			return Rejection{Why: "no wheel tag fits the target (Python 3.11.7, tags py3-none-any)", Hint: "use another interpreter"}
-		}}
-	_, err = run(t, p, []string{"fast"})
-	var ns *NoSolutionError
+	_, err = run(t, p, []string{"fast>=2"})
 	want := "fast 2.0 cannot be used (no file fits the target: no wheel tag fits the target (Python 3.11.7, tags py3-none-any) (fast-2.0-cp311-cp311-win_amd64.whl))"
 	if !errors.As(err, &ns) || !strings.Contains(ns.Report, want) || ns.Hint() != "use another interpreter" {
 		t.Fatalf("got %v\nhint: %v", err, ns)
 	}
+}
+
+// TestUnfitGroups: the reasons the caller gives for refusing files are
+// grouped, each followed by its files.
+func TestUnfitGroups(t *testing.T) {
 	for _, tc := range []struct {
 		names []string
 		why   []Rejection
