@@ -10,7 +10,9 @@
 // projects that may stay are first resolved without asking the sources;
 // --prefer-binary first without the versions that have only sdists; each
 // later attempt runs only when the one before has no solution. A conflict
-// that rests on a constraint the installed set adds says so.
+// that rests on a constraint the installed set adds says so, and a version
+// whose every file the target refuses says whether --only-binary/--no-binary
+// or the wheel tags did (naming the target's Python and first tags).
 //
 // FromLock does the same for a lock file's entries selected for the
 // interpreter (lockfile/lock): what to install, what to remove (sync), and
