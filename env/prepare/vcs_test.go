@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-		"github.com/fwenv/fwenv/resolver/source/vcs"
+	"github.com/fwenv/fwenv/resolver/source/vcs"
 )
 
 // vcsFixture is a local git repository: a project at the root ("demo",
