@@ -32,7 +32,8 @@ folder is then a self-describing offline bundle:
 
 The target is the selected environment's interpreter, else -p PYTHON, else
 the default interpreter; or another host described by --python-version,
---platform, --implementation and --abi (then only wheels can be used).
+--platform, --implementation and --abi (then wheels, and pure-Python sdists
+whose dependencies are static metadata, PEP 643).
 Files already in DIR with the right hash are not fetched again.`,
 		Example: `  fwenv freeze > requirements.txt
   fwenv download -r requirements.txt -d pkgs
@@ -56,10 +57,10 @@ Files already in DIR with the right hash are not fetched again.`,
 	f.StringArrayVarP(&o.Requirements, "requirement", "r", nil, "download what a requirements file lists (repeatable)")
 	f.StringVarP(&o.Dest, "dest", "d", "", "the folder to save into (required)")
 	f.StringVarP(&o.Python, "python", "p", "", "resolve for this interpreter")
-	f.StringVar(&o.Host.PythonVersion, "python-version", "", "resolve for another host's Python version (3.12); wheels only")
-	f.StringVar(&o.Host.Platform, "platform", "", "resolve for another host's platform tag (manylinux_2_28_x86_64, macosx_11_0_arm64, ...); wheels only")
-	f.StringVar(&o.Host.Implementation, "implementation", "", "resolve for another host's implementation (cp, pp); wheels only")
-	f.StringVar(&o.Host.ABI, "abi", "", "resolve for another host's ABI tag (cp312); wheels only")
+	f.StringVar(&o.Host.PythonVersion, "python-version", "", "resolve for another host's Python version (3.12)")
+	f.StringVar(&o.Host.Platform, "platform", "", "resolve for another host's platform tag (manylinux_2_28_x86_64, macosx_11_0_arm64, ...)")
+	f.StringVar(&o.Host.Implementation, "implementation", "", "resolve for another host's implementation (cp, pp)")
+	f.StringVar(&o.Host.ABI, "abi", "", "resolve for another host's ABI tag (cp312)")
 	f.BoolVar(&o.Pre, "pre", false, "allow pre-releases and development releases")
 	f.BoolVar(&o.NoDeps, "no-deps", false, "save only what is named (and the build requirements of its sdists)")
 	f.StringVar(&o.Lock, "lock", "", "save what a lock file (fwenv.lock or pylock.toml) selects for the target, instead of resolving")
