@@ -11,12 +11,13 @@ import (
 //
 //	(a) Request.Pre is set;
 //	(b) a requirement or constraint on the project names a pre-release with
-//	    any operator but != ("a<0.2.0a2", "b>0.0.0a1", "c>=2.0b1"): then the
+//	    any operator but != ("a<0.2.0a2", "b>0.0.0a1", "c>=2.0b1";
+//	    pep440.SpecifierSet.NamesPrerelease, the one rule): then the
 //	    pre-releases inside that requirement's range may be chosen;
 //	(c) it is necessary: no final or post release satisfies the
-//	    specifiers on the project (one requirement alone, or two together,
-//	    "verpkg==3.*" with only 3.0rc2 in 3.x): then the pre-releases inside
-//	    those specifiers may be chosen;
+//	    specifiers on the project (one requirement alone, two together, or
+//	    all those met so far together; "verpkg==3.*" with only 3.0rc2 in
+//	    3.x): then the pre-releases inside those specifiers may be chosen;
 //	(d) it is the installed version.
 //
 // The project has no usable final release at all: (c) for every pre-release.
@@ -27,27 +28,6 @@ import (
 
 // errRestart stops a resolution whose pre-release rules changed.
 var errRestart = errors.New("solver: pre-release rules changed, restart")
-
-// namesPrerelease reports whether a clause of ss names a pre-release or a
-// development release with any operator but != (packaging's
-// Specifier.prereleases since version 22).
-func namesPrerelease(ss pep440.SpecifierSet) bool {
-	for _, sp := range ss.Specifiers() {
-		switch sp.Operator() {
-		case pep440.NotEqual:
-			continue
-		case pep440.Arbitrary:
-			if sp.NamesPrerelease() {
-				return true
-			}
-			continue
-		}
-		if sp.Version().IsPrerelease() {
-			return true
-		}
-	}
-	return false
-}
 
 // usable reports whether the solver may use version i of u whatever the
 // requirements: the installed version, or a version with a usable file, not
@@ -117,14 +97,21 @@ func (s *solver) openPre(u *universe, ss pep440.SpecifierSet) bool {
 		changed = true
 		s.preSeeds[u.name] = append(s.preSeeds[u.name], seed)
 	}
-	if namesPrerelease(ss) || in.disjoint(u.finals) {
+	if ss.NamesPrerelease() || in.disjoint(u.finals) {
 		open(in, ss)
 	}
+	all, allSpec := in, ss
 	for _, k := range u.known {
 		both := in.and(k.in)
 		if both.disjoint(u.finals) {
 			open(both, ss.And(k.spec))
 		}
+		all, allSpec = all.and(k.in), allSpec.And(k.spec)
+	}
+	// Every requirement met so far together (three or more: pairs are
+	// above).
+	if len(u.known) > 1 && all.disjoint(u.finals) {
+		open(all, allSpec)
 	}
 	u.known = append(u.known, knownReq{ss, in})
 	return changed

@@ -59,6 +59,10 @@ func TestPrereleaseRule(t *testing.T) {
 			prov: NewMemoryProvider().AddSimple("a", "1.0").AddSimple("a", "1.6b1").AddSimple("a", "2.0").
 				AddSimple("b", "1.0", "a<1.8"),
 			reqs: []string{"a>=1.5", "b"}, want: "a==1.6b1 b==1.0"},
+		{name: "(c) three requirements no final release satisfies together, though every pair does",
+			prov: NewMemoryProvider().AddSimple("a", "1.0").AddSimple("a", "1.5").AddSimple("a", "1.6b1").AddSimple("a", "2.0").
+				AddSimple("b", "1.0", "a<1.8").AddSimple("c", "1.0", "a!=1.5"),
+			reqs: []string{"a>=1.5", "b", "c"}, want: "a==1.6b1 b==1.0 c==1.0"},
 		{name: "(c) the project has only pre-releases",
 			prov: NewMemoryProvider().AddSimple("a", "0.1.0a1").AddSimple("a", "0.2.0a1").AddSimple("a", "0.3.0a1"),
 			reqs: []string{"a<0.2.0"}, want: "a==0.1.0a1"},
@@ -86,8 +90,8 @@ func TestNamesPrerelease(t *testing.T) {
 		"==3.0rc1": true, "===1.0a1": true, ">=1.0.dev0": true, "!=2.0b1": false,
 		">=1.0": false, "<2": false, "==3.*": false, ">1.0.post1": false, "": false,
 	} {
-		if got := namesPrerelease(specOf("x" + spec)); got != want {
-			t.Errorf("namesPrerelease(%q) = %v, want %v", spec, got, want)
+		if got := specOf("x" + spec).NamesPrerelease(); got != want {
+			t.Errorf("NamesPrerelease(%q) = %v, want %v", spec, got, want)
 		}
 	}
 }
