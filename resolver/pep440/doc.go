@@ -21,8 +21,9 @@
 //     1.0a1), == and != ignore the candidate's local label unless the
 //     specifier has one, ~= clauses differ by release length (~=1.18 is
 //     not ~=1.18.0), and pre-releases are accepted when asked for
-//     (PreInclude), when a clause names one, or (Filter) when only
-//     pre-releases match.
+//     (PreInclude), when a clause names one with any operator but !=
+//     (NamesPrerelease: <1.0a2 and >1.0a1 too; the one rule the resolver
+//     and the command layer use), or (Filter) when only pre-releases match.
 //   - Set represents a set of versions as a union of intervals for the
 //     resolver, with Intersect, Union, Complement, IsEmpty and Contains;
 //     FromSpecifierSet converts a specifier set and says where the
@@ -36,8 +37,9 @@
 //
 // Deliberate differences from packaging 21.3 (the copy pip 23.2 vendors)
 // are listed in docs/versions.md: prefix matching (==1.0.*, ~=) works on
-// normalised versions and <V, >V and ~= clauses follow PEP 440 as in
-// current packaging releases, and SpecifierSet.Filter falls back to
+// normalised versions, <V, >V and ~= clauses follow PEP 440 as in
+// current packaging releases, a pre-release named by < or > asks for
+// pre-releases, and SpecifierSet.Filter falls back to
 // pre-releases when nothing else matches, as Specifier.filter and PEP 440
 // do.
 package pep440

@@ -55,9 +55,14 @@ func (s Specifier) Version() Version { return s.v }
 // Wildcard reports whether the specifier is a prefix match ("==1.4.*").
 func (s Specifier) Wildcard() bool { return s.star }
 
-// NamesPrerelease reports whether the specifier explicitly mentions a
-// pre-release with an inclusive operator (==, ===, >=, <=, ~=), which makes
-// PreAuto accept pre-releases.
+// NamesPrerelease reports whether the specifier names a pre-release or a
+// development release with any operator but != ("<1.0a2", ">1.0a1",
+// ">=2.0b1", "==1.0rc1.*"; "===1.0a1" when its operand parses as one), which
+// makes PreAuto accept pre-releases. This is current packaging's
+// Specifier.prereleases (PEP 440: pre-releases "explicitly requested");
+// packaging 21.3, as in pip 23.2, leaves out < and >. It is the one rule
+// for "a specifier asks for pre-releases": the solver and the command
+// layer use it too.
 func (s Specifier) NamesPrerelease() bool { return s.pre }
 
 // String returns the canonical form: operator then normalised version, with
@@ -148,10 +153,7 @@ func parseSpecifier(full string, start, end int, kind string) (Specifier, error)
 		return Specifier{}, p.errAt(vstart, "~= needs a version with at least two release components (~=2.2, not ~=2)")
 	}
 	sp.v, sp.star = v, star
-	switch op {
-	case Equal, GreaterEqual, LessEqual, Compatible:
-		sp.pre = v.IsPrerelease()
-	}
+	sp.pre = op != NotEqual && v.IsPrerelease()
 	sp.str = sp.format()
 	return sp, nil
 }

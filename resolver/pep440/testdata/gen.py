@@ -12,8 +12,9 @@ Where fwenv deliberately follows PEP 440 and current packaging releases
 instead of packaging 21.3, the row carries "deviation" with the reason and
 the 21.3 answer in "ref"; the expected answer is computed by the small
 helpers below (prefix matching on normalised versions, exclusive ordered
-comparisons, ~= clauses distinct by release length, and Filter's
-pre-release fallback for sets). DEVIATIONS names them; docs/versions.md
+comparisons, ~= clauses distinct by release length, a pre-release named
+by < or > asking for pre-releases, and Filter's pre-release fallback for
+sets). DEVIATIONS names them; docs/versions.md
 lists them with their sources.
 """
 import itertools
@@ -43,6 +44,7 @@ DEVIATIONS = {
     "prefix": "prefix matching on normalised versions",
     "exclusive": "exclusive ordered comparisons (<V, >V)",
     "clauses": "~= clauses distinct by release length",
+    "prerelease": "pre-release named by < or >",
 }
 FIX = dict.fromkeys(DEVIATIONS, True)
 
@@ -276,11 +278,40 @@ set_inputs += ["~=1.0,~=1.0.0", "~=1.0.0,~=1.0", "~=2.2,~=2.2.0,<3", ">1.0a1,<1.
                ">1.0.dev0,<1.0.post2", ">1.0a1,<=1.0.post0"]
 set_inputs = list(dict.fromkeys(set_inputs))
 
+def spec_pre(sp):
+    """Whether sp names a pre-release: current packaging's
+    Specifier.prereleases counts every operator but != (so <1.0a2 and
+    >1.0a1 too; 21.3 leaves out < and >)."""
+    if FIX["prerelease"] and sp.operator in ("<", ">"):
+        return Version(sp.version).is_prerelease
+    return bool(sp.prereleases)
+
+
+def set_pre(ss):
+    """SpecifierSet.prereleases with spec_pre for each clause."""
+    return any(spec_pre(x) for x in clauses(ss))
+
+
+def pre_row(row, answer):
+    """row["prereleases"] = answer(), with the 21.3 answer and the rule
+    when they differ."""
+    row["prereleases"] = answer()
+    FIX["prerelease"] = False
+    try:
+        ref = answer()
+    finally:
+        FIX["prerelease"] = True
+    if ref != row["prereleases"]:
+        row["ref_prereleases"] = ref
+        row["deviation"] = DEVIATIONS["prerelease"]
+    return row
+
+
 srows = []
 for s in spec_inputs:
     try:
         sp = Specifier(s)
-        srows.append({"in": s, "valid": True, "canon": canon_spec(sp), "prereleases": bool(sp.prereleases)})
+        srows.append(pre_row({"in": s, "valid": True, "canon": canon_spec(sp)}, lambda: spec_pre(sp)))
     except InvalidSpecifier:
         srows.append({"in": s, "valid": False})
 setrows = []
@@ -289,8 +320,7 @@ for s in set_inputs:
     if ss is None:
         setrows.append({"in": s, "valid": False})
     else:
-        setrows.append({"in": s, "valid": True, "canon": canon_set(ss),
-                        "prereleases": bool(ss.prereleases)})
+        setrows.append(pre_row({"in": s, "valid": True, "canon": canon_set(ss)}, lambda: set_pre(ss)))
 dump("specifiers.json", {"specifiers": srows, "sets": setrows})
 
 # ---------------------------------------------------------------- contains
@@ -335,7 +365,7 @@ def pep_match(sp, v):
 
 def pep_contains(ss, v, prereleases):
     if prereleases is None:
-        prereleases = ss.prereleases
+        prereleases = set_pre(ss)
     if v.is_prerelease and not prereleases:
         return False
     return all(pep_match(x, v) for x in clauses(ss))
@@ -404,7 +434,7 @@ for s in filter_specs:
         # specifier naming a pre-release, fall back to pre-releases when
         # nothing else matches.
         def expected():
-            allow = pre if pre is not None else ss.prereleases
+            allow = pre if pre is not None else set_pre(ss)
             matching = [v for v in vs if pep_contains(ss, Version(v), True)]
             if allow:
                 return matching
