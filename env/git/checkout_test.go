@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/fwenv/fwenv/env/git/gittest"
 	"github.com/fwenv/fwenv/resolver/source/vcs"
 )
 
@@ -24,7 +25,7 @@ func mustParse(t *testing.T, s string) *vcs.Spec {
 }
 
 func TestCheckoutRevisions(t *testing.T) {
-	gitEnv(t)
+	gittest.Env(t)
 	r := makeRepo(t)
 	tests := []struct {
 		name, ref, commit, version string
@@ -57,17 +58,17 @@ func TestCheckoutRevisions(t *testing.T) {
 				if v := readVersion(t, dest); v != tt.version {
 					t.Errorf("VERSION = %q, want %q", v, tt.version)
 				}
-				if head := gitT(t, dest, "rev-parse", "HEAD"); head != tt.commit {
+				if head := gittest.Run(t, dest, "rev-parse", "HEAD"); head != tt.commit {
 					t.Errorf("HEAD = %s, want %s", head, tt.commit)
 				}
 				cur, _ := (&runner{bin: "git"}).ok(context.Background(), dest, "symbolic-ref", "-q", "--short", "HEAD")
 				if cur != tt.branch {
 					t.Errorf("checked-out branch %q, want %q", cur, tt.branch)
 				}
-				if origin := gitT(t, dest, "config", "remote.origin.url"); origin != strings.TrimPrefix(r.URL, "git+") {
+				if origin := gittest.Run(t, dest, "config", "remote.origin.url"); origin != strings.TrimPrefix(r.URL, "git+") {
 					t.Errorf("origin = %s", origin)
 				}
-				if out := gitT(t, dest, "for-each-ref", "refs/fwenv/"); out != "" {
+				if out := gittest.Run(t, dest, "for-each-ref", "refs/fwenv/"); out != "" {
 					t.Errorf("bookkeeping refs left in the checkout: %s", out)
 				}
 				if _, err := os.Stat(filepath.Join(dest, "plugin1", "pyproject.toml")); err != nil {
@@ -82,7 +83,7 @@ func TestCheckoutRevisions(t *testing.T) {
 }
 
 func TestCheckoutDetachedWithoutBranchOption(t *testing.T) {
-	gitEnv(t)
+	gittest.Env(t)
 	r := makeRepo(t)
 	dest := filepath.Join(t.TempDir(), "co")
 	res, err := Checkout(context.Background(), mustParse(t, r.URL+"@feature"), dest, Options{})
@@ -98,7 +99,7 @@ func TestCheckoutDetachedWithoutBranchOption(t *testing.T) {
 }
 
 func TestMirrorServesWithoutOrigin(t *testing.T) {
-	gitEnv(t)
+	gittest.Env(t)
 	r := makeRepo(t)
 	cache := t.TempDir()
 	ctx := context.Background()
@@ -154,7 +155,7 @@ func TestMirrorServesWithoutOrigin(t *testing.T) {
 }
 
 func TestCheckoutErrors(t *testing.T) {
-	gitEnv(t)
+	gittest.Env(t)
 	r := makeRepo(t)
 	cache := t.TempDir()
 	missing := "git+file://" + filepath.Join(t.TempDir(), "nothing-here")
@@ -199,7 +200,7 @@ func TestCheckoutErrors(t *testing.T) {
 }
 
 func TestCredentialsNeverShown(t *testing.T) {
-	gitEnv(t)
+	gittest.Env(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("WWW-Authenticate", `Basic realm="x"`)
 		http.Error(w, "no", http.StatusUnauthorized)
@@ -243,7 +244,7 @@ func TestCredentialsNeverShown(t *testing.T) {
 }
 
 func TestExistingDestination(t *testing.T) {
-	gitEnv(t)
+	gittest.Env(t)
 	r := makeRepo(t)
 	ctx := context.Background()
 	cache := t.TempDir()
@@ -254,7 +255,7 @@ func TestExistingDestination(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Same repository: updated in place, local untracked files kept.
-	writeFiles(t, dest, map[string]string{"notes.txt": "mine\n"})
+	gittest.WriteFiles(t, dest, map[string]string{"notes.txt": "mine\n"})
 	res, err := Checkout(ctx, mustParse(t, r.URL+"@feature"), dest, o)
 	if err != nil {
 		t.Fatal(err)
@@ -266,10 +267,10 @@ func TestExistingDestination(t *testing.T) {
 		t.Error("update lost an untracked file")
 	}
 	// A new commit on the branch upstream is fetched on the next checkout.
-	gitT(t, r.Dir, "checkout", "-q", "feature")
-	writeFiles(t, r.Dir, map[string]string{"VERSION": "feature2\n"})
-	gitT(t, r.Dir, "commit", "-q", "-am", "four")
-	newFeature := gitT(t, r.Dir, "rev-parse", "HEAD")
+	gittest.Run(t, r.Dir, "checkout", "-q", "feature")
+	gittest.WriteFiles(t, r.Dir, map[string]string{"VERSION": "feature2\n"})
+	gittest.Run(t, r.Dir, "commit", "-q", "-am", "four")
+	newFeature := gittest.Run(t, r.Dir, "rev-parse", "HEAD")
 	res, err = Checkout(ctx, mustParse(t, r.URL+"@feature"), dest, o)
 	if err != nil || res.Commit != newFeature || readVersion(t, dest) != "feature2" {
 		t.Fatalf("moved branch: %+v %v", res, err)
@@ -279,7 +280,7 @@ func TestExistingDestination(t *testing.T) {
 		t.Errorf("same commit again: %+v %v", res, err)
 	}
 	// Local changes a checkout would overwrite: refused, changes kept.
-	writeFiles(t, dest, map[string]string{"VERSION": "edited\n"})
+	gittest.WriteFiles(t, dest, map[string]string{"VERSION": "edited\n"})
 	_, err = Checkout(ctx, mustParse(t, r.URL+"@v1"), dest, o)
 	var e *vcs.Error
 	if !errors.As(err, &e) || e.Kind != vcs.KindDestination || !strings.Contains(e.Hint(), "commit, stash or discard") {
@@ -301,7 +302,7 @@ func TestExistingDestination(t *testing.T) {
 	}
 	// A folder that is not a checkout: refused, untouched.
 	plain := t.TempDir()
-	writeFiles(t, plain, map[string]string{"keep.txt": "x"})
+	gittest.WriteFiles(t, plain, map[string]string{"keep.txt": "x"})
 	_, err = Checkout(ctx, mustParse(t, r.URL), plain, Options{})
 	if !errors.As(err, &e) || e.Kind != vcs.KindDestination || !strings.Contains(err.Error(), "is not a git checkout") {
 		t.Errorf("plain folder: %v", err)
@@ -314,11 +315,11 @@ func TestExistingDestination(t *testing.T) {
 }
 
 func TestSubmodules(t *testing.T) {
-	gitEnv(t)
+	gittest.Env(t)
 	sub := makeRepo(t)
 	r := makeRepo(t)
-	gitT(t, r.Dir, "submodule", "add", "-q", strings.TrimPrefix(sub.URL, "git+"), "vendor/sub")
-	gitT(t, r.Dir, "commit", "-q", "-m", "submodule")
+	gittest.Run(t, r.Dir, "submodule", "add", "-q", strings.TrimPrefix(sub.URL, "git+"), "vendor/sub")
+	gittest.Run(t, r.Dir, "commit", "-q", "-m", "submodule")
 	// git refuses file:// submodules unless told (CVE-2022-39253); a test
 	// of local repositories has to allow it.
 	allow := []string{"GIT_CONFIG_COUNT=1", "GIT_CONFIG_KEY_0=protocol.file.allow", "GIT_CONFIG_VALUE_0=always"}
@@ -335,7 +336,7 @@ func TestSubmodules(t *testing.T) {
 }
 
 func TestConcurrentCheckoutsShareTheMirror(t *testing.T) {
-	gitEnv(t)
+	gittest.Env(t)
 	r := makeRepo(t)
 	cache := t.TempDir()
 	var wg sync.WaitGroup
@@ -369,7 +370,7 @@ func TestConcurrentCheckoutsShareTheMirror(t *testing.T) {
 // A repository that cannot be fetched leaves no empty mirror in the cache;
 // a mirror that was fetched before stays when a later fetch fails.
 func TestFailedFetchLeavesNoMirror(t *testing.T) {
-	gitEnv(t)
+	gittest.Env(t)
 	cache := t.TempDir()
 	missing := "git+file://" + filepath.Join(t.TempDir(), "nothing-here")
 	if _, err := Checkout(context.Background(), mustParse(t, missing), filepath.Join(t.TempDir(), "co"), Options{CacheDir: cache}); err == nil {
@@ -393,15 +394,15 @@ func TestFailedFetchLeavesNoMirror(t *testing.T) {
 // A #subdirectory= must be a folder inside the checkout: missing, a file,
 // or a link leading out of the repository is refused by Checkout.
 func TestCheckoutSubdirectory(t *testing.T) {
-	gitEnv(t)
+	gittest.Env(t)
 	r := makeRepo(t)
-	gitT(t, r.Dir, "checkout", "-q", "-b", "links")
+	gittest.Run(t, r.Dir, "checkout", "-q", "-b", "links")
 	if err := os.Symlink("..", filepath.Join(r.Dir, "escape")); err != nil {
 		t.Fatal(err)
 	}
-	gitT(t, r.Dir, "add", ".")
-	gitT(t, r.Dir, "commit", "-q", "-m", "link")
-	gitT(t, r.Dir, "checkout", "-q", "main")
+	gittest.Run(t, r.Dir, "add", ".")
+	gittest.Run(t, r.Dir, "commit", "-q", "-m", "link")
+	gittest.Run(t, r.Dir, "checkout", "-q", "main")
 	for _, c := range []struct{ sub, want string }{
 		{"plugin1", ""},
 		{"nope", "the repository has no folder nope"},
@@ -426,7 +427,7 @@ func TestCheckoutSubdirectory(t *testing.T) {
 // An existing checkout is not moved to a revision without the project's
 // folder: the refusal comes first.
 func TestCheckoutSubdirectoryKeepsExisting(t *testing.T) {
-	gitEnv(t)
+	gittest.Env(t)
 	r := makeRepo(t)
 	dest := filepath.Join(t.TempDir(), "src", "plugin1")
 	spec, _ := vcs.Parse(r.URL + "@v1#subdirectory=plugin1")

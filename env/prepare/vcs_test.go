@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/fwenv/fwenv/env/git/gittest"
 	"github.com/fwenv/fwenv/resolver/source/vcs"
 )
 
@@ -19,31 +19,9 @@ type vcsFixture struct {
 	v1, main, fea string
 }
 
-func gitRun(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	full := append([]string{"-C", dir, "-c", "user.name=Test", "-c", "user.email=test@example.invalid",
-		"-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", "-c", "init.defaultBranch=main"}, args...)
-	out, err := exec.Command("git", full...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return strings.TrimSpace(string(out))
-}
-
 func newVCSFixture(t *testing.T) *vcsFixture {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
-	cfg := filepath.Join(t.TempDir(), "gitconfig")
-	os.WriteFile(cfg, nil, 0o644)
-	for k, v := range map[string]string{
-		"GIT_CONFIG_GLOBAL": cfg, "GIT_CONFIG_NOSYSTEM": "1",
-		"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
-		"GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.invalid",
-	} {
-		t.Setenv(k, v)
-	}
+	gittest.Env(t)
 	dir := filepath.Join(t.TempDir(), "repo")
 	write := func(name, content string) {
 		p := filepath.Join(dir, name)
@@ -53,22 +31,22 @@ func newVCSFixture(t *testing.T) *vcsFixture {
 		}
 	}
 	os.MkdirAll(dir, 0o755)
-	gitRun(t, dir, "init", "-q")
+	gittest.Run(t, dir, "init", "-q")
 	write("setup.py", "from setuptools import setup\nsetup(name='demo', version='1.0')\n")
 	write("VERSION", "1\n")
 	write("plugin1/setup.py", "from setuptools import setup\nsetup(name='plugin1', version='0.1')\n")
-	gitRun(t, dir, "add", ".")
-	gitRun(t, dir, "commit", "-q", "-m", "one")
-	gitRun(t, dir, "tag", "v1")
-	f := &vcsFixture{dir: dir, url: "git+file://" + dir, v1: gitRun(t, dir, "rev-parse", "HEAD")}
+	gittest.Run(t, dir, "add", ".")
+	gittest.Run(t, dir, "commit", "-q", "-m", "one")
+	gittest.Run(t, dir, "tag", "v1")
+	f := &vcsFixture{dir: dir, url: "git+file://" + dir, v1: gittest.Run(t, dir, "rev-parse", "HEAD")}
 	write("VERSION", "2\n")
-	gitRun(t, dir, "commit", "-q", "-am", "two")
-	f.main = gitRun(t, dir, "rev-parse", "HEAD")
-	gitRun(t, dir, "checkout", "-q", "-b", "feature")
+	gittest.Run(t, dir, "commit", "-q", "-am", "two")
+	f.main = gittest.Run(t, dir, "rev-parse", "HEAD")
+	gittest.Run(t, dir, "checkout", "-q", "-b", "feature")
 	write("VERSION", "feature\n")
-	gitRun(t, dir, "commit", "-q", "-am", "three")
-	f.fea = gitRun(t, dir, "rev-parse", "HEAD")
-	gitRun(t, dir, "checkout", "-q", "main")
+	gittest.Run(t, dir, "commit", "-q", "-am", "three")
+	f.fea = gittest.Run(t, dir, "rev-parse", "HEAD")
+	gittest.Run(t, dir, "checkout", "-q", "main")
 	return f
 }
 
@@ -178,11 +156,11 @@ func TestCheckoutVCSEditable(t *testing.T) {
 	if dir != filepath.Join(src, "demo") || readTrim(t, filepath.Join(dir, "VERSION")) != "feature" || info.CommitID != f.fea {
 		t.Fatalf("editable checkout: %s %+v", dir, *info)
 	}
-	if b := gitRun(t, dir, "rev-parse", "--abbrev-ref", "HEAD"); b != "feature" {
+	if b := gittest.Run(t, dir, "rev-parse", "--abbrev-ref", "HEAD"); b != "feature" {
 		t.Errorf("branch %s, want feature (a checkout to work in)", b)
 	}
 	// pip freeze's view of it: origin is the repository, HEAD the commit.
-	if o := gitRun(t, dir, "config", "remote.origin.url"); o != "file://"+f.dir {
+	if o := gittest.Run(t, dir, "config", "remote.origin.url"); o != "file://"+f.dir {
 		t.Errorf("origin %s", o)
 	}
 	// Again, another revision: the same folder is reused and moved.
@@ -215,8 +193,8 @@ func TestCheckoutVCSEditable(t *testing.T) {
 func TestCheckoutVCSErrors(t *testing.T) {
 	f := newVCSFixture(t)
 	os.Symlink("/etc", filepath.Join(f.dir, "escape"))
-	gitRun(t, f.dir, "add", "escape")
-	gitRun(t, f.dir, "commit", "-q", "-m", "link")
+	gittest.Run(t, f.dir, "add", "escape")
+	gittest.Run(t, f.dir, "commit", "-q", "-m", "link")
 	a, _, _ := vcsApp(t)
 	tests := []struct{ req, msg, hint string }{
 		{f.url + "#subdirectory=nope", "has no folder nope", "#subdirectory="},
