@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"strings"
 
@@ -22,8 +23,8 @@ func (a *app) createCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "create [DIR]",
 		Short: "Create a virtual environment (default: .venv)",
-		Long: `Create a PEP 405 virtual environment in DIR (default .venv) for the chosen
-interpreter. The environment is built in a temporary folder beside DIR and
+		Long: `Create a PEP 405 virtual environment in DIR (default: --env, else .venv) for
+the chosen interpreter. The environment is built in a temporary folder beside DIR and
 renamed into place, so a failed create leaves nothing behind.
 
 DIR must not exist, or be an empty folder, or (with --clear) an existing
@@ -33,9 +34,9 @@ environment. A folder that is not an environment is never replaced.`,
   fwenv create --prompt plugins --clear venv`,
 		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir := ".venv"
-			if len(args) == 1 {
-				dir = args[0]
+			dir, err := a.createDir(args)
+			if err != nil {
+				return err
 			}
 			return a.create(dir, o)
 		},
@@ -48,6 +49,23 @@ environment. A folder that is not an environment is never replaced.`,
 	f.BoolVar(&o.copies, "copies", false, "copy the interpreter into the environment instead of linking to it")
 	f.BoolVar(&o.seed, "seed", false, "install pip (and setuptools for Python 3.11 and older) from the interpreter's ensurepip bundle, offline")
 	return cmd
+}
+
+// createDir is the folder create makes: DIR, else --env (or the env
+// setting of the configuration), else .venv. --env X with a different
+// DIR is a usage error: the two name the environment twice.
+func (a *app) createDir(args []string) (string, error) {
+	if len(args) == 0 {
+		if a.envDir != "" {
+			return a.envDir, nil
+		}
+		return ".venv", nil
+	}
+	dir := args[0]
+	if a.envDir != "" && a.sources["env"].Kind == "flag" && a.abs(a.envDir) != a.abs(dir) {
+		return "", usageError{fmt.Errorf("--env %s and the folder %s name two different environments: give one of them", a.envDir, dir)}
+	}
+	return dir, nil
 }
 
 func (a *app) create(dir string, o createOptions) error {
