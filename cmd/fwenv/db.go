@@ -60,7 +60,10 @@ func (a *app) freezeCmd() *cobra.Command {
 		Long: `Print one line per installed distribution, as pip freeze does: name==version,
 -e DIR (or -e git+URL@SHA#egg=NAME) for editable installs, name @ URL for
 direct URL installs; sorted by name. pip, setuptools, wheel and distribute are
-hidden as pip hides them, unless --all.`,
+hidden as pip hides them, unless --all. With --pins, distributions installed
+from an sdist or wheel file or URL are written name==version too, to install
+them elsewhere from an index or a -f folder with any tool (version-control
+and folder installs keep their line).`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, db, err := a.openDB()
@@ -81,6 +84,7 @@ hidden as pip hides them, unless --all.`,
 	f.BoolVar(&o.All, "all", false, "also list pip, setuptools, wheel and distribute")
 	f.StringSliceVar(&o.Exclude, "exclude", nil, "leave out these distributions")
 	f.BoolVar(&o.ExcludeEditable, "exclude-editable", false, "leave out editable installs")
+	f.BoolVar(&o.Pins, "pins", false, "write name==version for distributions installed from an sdist or wheel file or URL")
 	return cmd
 }
 
@@ -153,6 +157,9 @@ the ones that fail (exit status 1).`,
 			}
 			a.reportDBProblems(db)
 			rows := site.EntryPointsIn(db, group)
+			if group != "" && len(rows) == 0 {
+				a.noSuchGroup(group, site.EntryPointsIn(db, ""))
+			}
 			var broken map[int]string
 			if check {
 				broken, err = epcheck.Check(c.Venv.Python(), rows)
@@ -210,6 +217,23 @@ the ones that fail (exit status 1).`,
 	f.StringVar(&format, "format", "text", "output format: text or json")
 	f.BoolVar(&check, "check", false, "import each object and report the broken ones")
 	return cmd
+}
+
+// noSuchGroup says on stderr that no distribution declares group, and
+// which groups the environment has (the exit status stays 0: an empty
+// list is an answer).
+func (a *app) noSuchGroup(group string, all []site.EntryPointRow) {
+	var groups []string
+	for _, r := range all {
+		if len(groups) == 0 || groups[len(groups)-1] != r.Group {
+			groups = append(groups, r.Group) // rows come sorted by group
+		}
+	}
+	if len(groups) == 0 {
+		a.logf("note: no distribution declares entry points in group %s; no distribution in the environment declares any entry point\n", printable.Escape(group))
+		return
+	}
+	a.logf("note: no distribution declares entry points in group %s; the groups declared are: %s\n", printable.Escape(group), printable.Escape(strings.Join(groups, ", ")))
 }
 
 func (a *app) checkCmd() *cobra.Command {
