@@ -35,6 +35,12 @@ type FreezeOptions struct {
 	// NoVCS does not look for a git checkout around editable sources
 	// (always "-e DIR", with pip's comment line).
 	NoVCS bool
+	// Pins writes name==version also for distributions installed from an
+	// sdist or wheel file or URL (instead of "name @ URL"), so that the
+	// lines can be installed elsewhere from an index or a find-links folder
+	// by any tool; version-control and folder installs (editable or not)
+	// keep their usual line.
+	Pins bool
 }
 
 // stdlibNames are hidden by pip list and pip freeze in every case.
@@ -67,7 +73,8 @@ func freezeSkip(db *DB, opts FreezeOptions) map[string]bool {
 //   - name==version (the normalised PEP 440 version; name===version when the
 //     version is not PEP 440);
 //   - name @ URL for direct URL installs (direct_url.json), with pip's
-//     "vcs+URL@commit", "#sha256=..." and "subdirectory=" forms;
+//     "vcs+URL@commit", "#sha256=..." and "subdirectory=" forms (with
+//     opts.Pins, name==version for those of an sdist or wheel);
 //   - for editable installs, "-e git+URL@COMMIT#egg=name" when the source
 //     is a git checkout with a remote, otherwise pip's comment lines
 //     ("# Editable install with no version control (name==version)",
@@ -126,6 +133,8 @@ func FreezeReport(db *DB, opts FreezeOptions) (lines, skipped []string) {
 			continue
 		case editable:
 			lines = editableLines(d, loc, opts.NoVCS)
+		case d.DirectURL != nil && opts.Pins && d.DirectURL.VCSInfo == nil && d.DirectURL.DirInfo == nil:
+			lines = []string{pinned(d)}
 		case d.DirectURL != nil:
 			lines = []string{d.DirectURL.Requirement(d.Name)}
 		default:

@@ -47,6 +47,8 @@ func TestFreeze(t *testing.T) {
 	check("3.12", Freeze(db, FreezeOptions{PythonVersion: "3.12"}), append(append([]string{}, want[:6]...), "setuptools==65.5.0", "wheel==0.41.0", "Zope.Interface==6.0"))
 	check("all", Freeze(db, FreezeOptions{All: true, Exclude: []string{"ZOPE-interface"}, ExcludeEditable: true}),
 		[]string{"alpha==1.0.post1", "Beta===not-a-version", "epsilon @ file:///src/eps", "gamma @ https://h/gamma-2.0.tar.gz#sha256=abc", "pip==23.2.1", "setuptools==65.5.0", "wheel==0.41.0"})
+	// --pins: an sdist or wheel by URL is pinned; folder installs keep their line.
+	check("pins", Freeze(db, FreezeOptions{Pins: true}), append(append(append([]string{}, want[:5]...), "gamma==2.0"), want[6:]...))
 
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Log("git not found: editable git checkouts not tested")
