@@ -237,12 +237,25 @@ func (g *gatherer) urlItem(raw string, editable bool) (plan.Item, error) {
 		if !ok {
 			return plan.Item{}, errorf("write file:///absolute/path", fmt.Sprintf("%s: not a local file: URL", raw))
 		}
+		// A #sha256= fragment (pip freeze writes one) is checked.
+		want := hashFragments(frag)
+		if _, err := os.Stat(path); err != nil && !editable {
+			found, err := g.linkedCopy(raw, path, want)
+			if err != nil {
+				return plan.Item{}, err
+			}
+			if found != "" {
+				g.s.infof("%s: not on this host; using %s from the find-links folder (its hash matches)", path, found)
+				path, base = found, source.FileURL(found)
+			} else {
+				return plan.Item{}, errorf(fmt.Sprintf("a line written on another host: put %s in a folder here and give it with -f (fwenv install -f ./pkgs -r FILE); with the URL's #sha256= fwenv uses that copy", filepath.Base(path)),
+					fmt.Sprintf("%s: no such file or folder", path))
+			}
+		}
 		it, err := pathItem(path, editable)
 		if err != nil {
 			return it, err
 		}
-		// A #sha256= fragment (pip freeze writes one) is checked.
-		want := hashFragments(frag)
 		if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
 			if len(want) > 0 {
 				if _, err := source.VerifyFile(path, want, raw); err != nil {
@@ -282,6 +295,35 @@ func (g *gatherer) urlItem(raw string, editable bool) (plan.Item, error) {
 		it.Project = path
 	}
 	return it, nil
+}
+
+// linkedCopy finds, for a file: URL whose file is missing (a line fwenv
+// freeze or pip freeze wrote on another host), the file of the same name in
+// a find-links folder. The URL's #sha256= fragment must be given and match:
+// without it, a file that merely has the same name is refused. "" when no
+// find-links folder holds the name (the caller reports the missing path).
+func (g *gatherer) linkedCopy(raw, path string, want []string) (string, error) {
+	if g.src == nil {
+		return "", nil
+	}
+	name := filepath.Base(path)
+	var mismatch error
+	for _, dir := range g.src.LocalDirs {
+		cand := filepath.Join(dir, name)
+		if st, err := os.Stat(cand); err != nil || !st.Mode().IsRegular() {
+			continue
+		}
+		if len(want) == 0 {
+			return "", errorf(fmt.Sprintf("add the file's hash to the URL (…%s#sha256=…, as fwenv freeze writes it), or name the project and install it from the folder: fwenv install -f %s NAME", name, dir),
+				fmt.Sprintf("%s: no such file; %s has a file of that name, but the URL carries no #sha256= to show it is the same file", secret.StripCredentials(raw), cand))
+		}
+		if _, err := source.VerifyFile(cand, want, raw); err != nil {
+			mismatch = err
+			continue
+		}
+		return cand, nil
+	}
+	return "", mismatch
 }
 
 // hashItems are the items as hash-checking mode sees them.
