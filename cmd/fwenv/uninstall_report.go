@@ -10,14 +10,19 @@ import (
 )
 
 // reportRemovalDecisions renders what an uninstall left alone: with -v (or
-// when all is true) one line per kept file and per refused RECORD row,
-// with the reason; a summary line always (unless -q).
-func (a *app) reportRemovalDecisions(root string, kept []site.KeptFile, refused []site.RefusedFile, all bool) {
+// when planned is true) one line per kept file and per refused RECORD row,
+// with the reason; a summary line always (unless -q). planned is the plan
+// shown before the confirmation prompt: every line, and said as what
+// would be done ("would keep").
+func (a *app) reportRemovalDecisions(root string, kept []site.KeptFile, refused []site.RefusedFile, planned bool) {
 	if len(kept) == 0 && len(refused) == 0 {
 		return
 	}
 	detail := a.logf
-	if !all {
+	keptWord, refusedWord := "kept", "refused"
+	if planned {
+		keptWord, refusedWord = "would keep", "would refuse"
+	} else {
 		detail = a.debugf
 	}
 	rel := func(p string) string {
@@ -27,24 +32,24 @@ func (a *app) reportRemovalDecisions(root string, kept []site.KeptFile, refused 
 		return printable.Escape(p)
 	}
 	for _, k := range kept {
-		detail("  kept %s (%s's RECORD): %s\n", rel(k.Path), printable.Escape(k.Dist.Name), printable.Escape(k.Reason))
+		detail("  %s %s (%s's RECORD): %s\n", keptWord, rel(k.Path), printable.Escape(k.Dist.Name), printable.Escape(k.Reason))
 	}
 	for _, r := range refused {
 		is := ""
 		if r.Path != "" && rel(r.Path) != printable.Escape(r.Rel) {
 			is = "is " + rel(r.Path) + "; "
 		}
-		detail("  refused %s (%s%s's RECORD): %s\n", printable.Escape(r.Rel), is, printable.Escape(r.Dist.Name), printable.Escape(r.Reason))
+		detail("  %s %s (%s%s's RECORD): %s\n", refusedWord, printable.Escape(r.Rel), is, printable.Escape(r.Dist.Name), printable.Escape(r.Reason))
 	}
 	var parts []string
 	if n := len(kept); n > 0 {
-		parts = append(parts, fmt.Sprintf("kept %d %s shared with other distributions", n, plural(n, "file", "files")))
+		parts = append(parts, fmt.Sprintf("%s %d %s shared with other distributions", keptWord, n, plural(n, "file", "files")))
 	}
 	if n := len(refused); n > 0 {
-		parts = append(parts, fmt.Sprintf("refused %d %s outside the environment or protected", n, plural(n, "path", "paths")))
+		parts = append(parts, fmt.Sprintf("%s %d %s outside the environment or protected", refusedWord, n, plural(n, "path", "paths")))
 	}
 	s := strings.Join(parts, "; ")
-	if !a.verbose && !all {
+	if !a.verbose && !planned {
 		s += " (see -v)"
 	}
 	a.logf("%s\n", s)
