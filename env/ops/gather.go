@@ -97,6 +97,9 @@ func (g *gatherer) files(files []*requirements.File, env pep508.Environment, has
 				if err != nil {
 					return at(err)
 				}
+				if strings.HasPrefix(u, "file:") && it.URL != "" {
+					hashes.Same(it.URL, u) // a -f copy of a missing file: the line's hashes
+				}
 				it.Name = r.Req.Name
 				w.items = append(w.items, it)
 			case r.Path != "":

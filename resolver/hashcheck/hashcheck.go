@@ -109,6 +109,19 @@ func (p *Policy) Allow(project, hash, from string) {
 	p.from[n] = from
 }
 
+// Same says the file at URL (or path) key stands for the one a line gave
+// as url (a copy found elsewhere, same name and hash): the hashes given
+// for url count for key.
+func (p *Policy) Same(key, url string) {
+	url, _, _ = strings.Cut(url, "#")
+	url = secret.StripCredentials(url)
+	if key == url {
+		return
+	}
+	p.byPath[key] = append(p.byPath[key], p.byPath[url]...)
+	p.from[key] = p.from[url]
+}
+
 // Checked says every file was already checked against its hashes (a
 // bundle verified as a whole): Verify and Guard pass what they are given.
 func (p *Policy) Checked() { p.checked = true }
