@@ -320,14 +320,15 @@ func shellQuote(s string) string {
 }
 
 // flagError makes a flag parsing error a usage error (exit status 2); a
-// value the flag refuses (config.ValueError) keeps its own hint.
-func flagError(_ *cobra.Command, err error) error {
+// value the flag refuses (config.ValueError) keeps its own hint; an unknown
+// flag gets the nearest flags of the command as suggestions.
+func flagError(cmd *cobra.Command, err error) error {
 	var ive *pflag.InvalidValueError
 	var ve *config.ValueError
 	if errors.As(err, &ive) && errors.As(err, &ve) {
 		return &flagValueError{msg: fmt.Sprintf("invalid argument %q for \"--%s\" flag: %s", ive.GetValue(), ive.GetFlag().Name, ve.Msg), hint: ve.Hint()}
 	}
-	return usageError{err}
+	return usageError{suggestFlag(cmd, err)}
 }
 
 // flagValueError is a refused flag value; its message starts as pflag's

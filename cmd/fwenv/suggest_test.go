@@ -1,0 +1,38 @@
+package main
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestFlagSuggestions(t *testing.T) {
+	flags := []string{"editable", "no-deps", "index-url", "index-strategy", "no-index", "force-reinstall", "env", "help"}
+	for _, tc := range []struct {
+		typed string
+		want  []string
+	}{
+		{"editabel", []string{"editable"}},
+		{"EDITABLE", []string{"editable"}},
+		{"nodeps", []string{"no-deps"}},
+		{"evn", []string{"env"}},
+		{"index", []string{"index-strategy", "index-url"}}, // prefix: nothing within 2 edits
+		{"forc", []string{"force-reinstall"}},
+		{"xyzzyq", nil},
+		{"in", nil}, // too short to be a prefix
+	} {
+		if got := flagSuggestions(tc.typed, flags); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("flagSuggestions(%q) = %q, want %q", tc.typed, got, tc.want)
+		}
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{{"", "", 0}, {"abc", "", 3}, {"", "ab", 2}, {"editabel", "editable", 2}, {"kitten", "sitting", 3}, {"env", "env", 0}} {
+		if got := editDistance(tc.a, tc.b); got != tc.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
