@@ -85,7 +85,7 @@ type hinter interface{ Hint() string }
 // (archive/printable, outputSafe), whatever package made the message: it
 // may quote an interpreter's, git's or a build backend's stderr.
 func printError(w io.Writer, err error) {
-	msg := err.Error()
+	msg := oneLineSuggestions(err.Error())
 	fmt.Fprintf(w, "error: %s\n", outputSafe(msg))
 	var h hinter
 	if errors.As(err, &h) && h.Hint() != "" {

@@ -97,3 +97,25 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// oneLineSuggestions rewrites cobra's unknown command error, whose
+// suggestions follow on lines of their own indented by a tab (shown
+// escaped, as \t, by printError), as one line in the form suggestFlag
+// uses: `unknown command "instal" for "fwenv" (did you mean install?)`.
+// Other messages are returned as they are.
+func oneLineSuggestions(msg string) string {
+	first, rest, ok := strings.Cut(msg, "\n\nDid you mean this?\n")
+	if !ok || !strings.HasPrefix(first, "unknown command ") {
+		return msg
+	}
+	var names []string
+	for _, line := range strings.Split(rest, "\n") {
+		if name, ok := strings.CutPrefix(line, "\t"); ok && name != "" {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return first
+	}
+	return fmt.Sprintf("%s (did you mean %s?)", first, strings.Join(names, " or "))
+}

@@ -36,3 +36,16 @@ func TestEditDistance(t *testing.T) {
 		}
 	}
 }
+
+func TestOneLineSuggestions(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"unknown command \"instal\" for \"fwenv\"\n\nDid you mean this?\n\tinstall\n", `unknown command "instal" for "fwenv" (did you mean install?)`},
+		{"unknown command \"lis\" for \"fwenv\"\n\nDid you mean this?\n\tlist\n\tlock\n", `unknown command "lis" for "fwenv" (did you mean list or lock?)`},
+		{`unknown command "zzz" for "fwenv"`, `unknown command "zzz" for "fwenv"`},
+		{"a build failed\n\nDid you mean this?\n\tx\n", "a build failed\n\nDid you mean this?\n\tx\n"},
+	} {
+		if got := oneLineSuggestions(tc.in); got != tc.want {
+			t.Errorf("oneLineSuggestions(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
