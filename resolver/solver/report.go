@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/resolver/pep440"
 )
 
@@ -447,6 +448,13 @@ func (r *reporter) noMatch(ic *incompat) string {
 	return "no version of " + q.base + " matches"
 }
 
+// moduleNotDist maps names that are modules of a distribution, never
+// distributions themselves, yet appear in old projects' install_requires
+// (by normalized name), to that module and distribution.
+var moduleNotDist = map[string]struct{ module, dist string }{
+	"pkg-resources": {"pkg_resources", "setuptools"},
+}
+
 func (r *reporter) hint(h string) {
 	if !r.hinted[h] {
 		r.hinted[h] = true
@@ -491,6 +499,10 @@ func (r *reporter) hintFor(ic *incompat) {
 	case causeDepEmpty:
 		q := s.pkgs[ic.dep]
 		if len(q.u.vers) == 0 {
+			if dist, ok := moduleNotDist[wheelname.Normalize(q.base)]; ok {
+				r.hint(fmt.Sprintf("%s is a module of %s, not a distribution: require %s instead (a project that lists %s in its install_requires needs that line changed; until then, install %s and then the project with --no-deps)", dist.module, dist.dist, dist.dist, dist.module, dist.dist))
+				return
+			}
 			r.hint(fmt.Sprintf("%s was not found: check the name, or add a folder holding it with -f/--find-links", q.base))
 			return
 		}
