@@ -24,8 +24,8 @@ func (a *app) createCmd() *cobra.Command {
 		Use:   "create [DIR]",
 		Short: "Create a virtual environment (default: .venv)",
 		Long: `Create a PEP 405 virtual environment in DIR (default: --env, else .venv) for
-the chosen interpreter. The environment is built in a temporary folder beside DIR and
-renamed into place, so a failed create leaves nothing behind.
+the chosen interpreter. The environment is built in a temporary folder beside
+DIR and renamed into place, so a failed create leaves nothing behind.
 
 DIR must not exist, or be an empty folder, or (with --clear) an existing
 environment. A folder that is not an environment is never replaced.`,
