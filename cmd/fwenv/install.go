@@ -182,14 +182,24 @@ func (a *app) uninstallCmd() *cobra.Command {
 		Long: `Remove distributions: every file their RECORD lists, their launchers and the
 folders left empty. A file another installed distribution still lists (such as
 a shared namespace __init__.py) is kept. Nothing outside the environment is
-ever touched. On a terminal fwenv asks first unless -y.`,
+ever touched. fwenv asks first unless -y: on a terminal, or on standard
+input as pip does (yes | fwenv uninstall NAME); no answer removes nothing.`,
 		Args: args(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, names []string) error {
 			o := ops.UninstallOptions{Env: a.envSel(), Names: names, LockTimeout: lockTimeout}
-			if !yes && a.stdin == os.Stdin && term.IsTerminal(int(os.Stdin.Fd())) {
-				o.Confirm = a.confirmRemoval
+			noAnswer := false
+			if !yes {
+				interactive := a.stdin == os.Stdin && term.IsTerminal(int(os.Stdin.Fd()))
+				o.Confirm = func(root string, p *site.RemovePlan) bool {
+					ok, answered := a.askRemoval(root, p, interactive)
+					noAnswer = !answered
+					return ok
+				}
 			}
 			res, err := a.ops().Uninstall(o)
+			if err != nil && noAnswer {
+				return noAnswerError()
+			}
 			if err != nil || res.Applied == nil {
 				return err
 			}

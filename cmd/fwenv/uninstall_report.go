@@ -64,8 +64,17 @@ func (a *app) reportPlannedRemovals(paths []string) {
 }
 
 // confirmRemoval shows what an uninstall would remove and asks whether to
-// go on (on a terminal, without -y).
+// go on (on a terminal, without -y): an empty answer is yes.
 func (a *app) confirmRemoval(root string, p *site.RemovePlan) bool {
+	ok, _ := a.askRemoval(root, p, true)
+	return ok
+}
+
+// askRemoval shows what an uninstall would remove and reads the answer from
+// standard input, as pip does. Not on a terminal (interactive false), end of
+// input or an empty answer is no answer: answered is false and nothing is
+// removed (`yes | fwenv uninstall x` still works).
+func (a *app) askRemoval(root string, p *site.RemovePlan, interactive bool) (ok, answered bool) {
 	for _, d := range p.Dists {
 		a.logf("Uninstalling %s %s:\n", d.Name, d.Version)
 	}
@@ -75,5 +84,18 @@ func (a *app) confirmRemoval(root string, p *site.RemovePlan) bool {
 	var answer string
 	fmt.Fscanln(a.stdin, &answer)
 	s := strings.ToLower(strings.TrimSpace(answer))
-	return s == "" || s == "y" || s == "yes"
+	if !interactive {
+		a.logf("\n") // the answer was not echoed: end the prompt's line
+		if s == "" {
+			return false, false
+		}
+	}
+	return s == "" || s == "y" || s == "yes", true
+}
+
+// noAnswerError is an uninstall without -y whose standard input is not a
+// terminal and gave no answer.
+func noAnswerError() error {
+	return &cmdError{msg: "no answer to \"Proceed (Y/n)?\" on standard input (not a terminal); nothing was removed",
+		hint: "pass -y to uninstall without asking (or answer on standard input: `yes | fwenv uninstall NAME`)"}
 }

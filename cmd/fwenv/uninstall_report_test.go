@@ -8,7 +8,7 @@ import (
 	"github.com/fwenv/fwenv/env/site"
 )
 
-// The confirmation prompt of uninstall (shown on a terminal only) says in
+// The confirmation prompt of uninstall (without -y) says in
 // words what it would keep and refuse, never a Go struct (issue 17, item 7:
 // it printed "keeps {/…/framework/__init__.py typeA-plugin2 0.0.1 [framework
 // 0.0.1] still listed by framework}").
