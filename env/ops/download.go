@@ -372,7 +372,10 @@ func (r *bundleRun) build(path string) (string, error) {
 			return "", err
 		}
 		if req.Origin != build.FromFindLinks {
-			r.s.infof("build requirement %s for %s saved from the %s fallback: %s", req.Requirement, filepath.Base(path), req.Origin, req.Path)
+			if r.prep.FirstFallback(req.Requirement, string(req.Origin)) {
+				r.s.infof("build requirement %s saved from the %s fallback (%s)", req.Requirement, req.Origin, filepath.Base(req.Path))
+			}
+			r.s.debugf("build requirement %s for %s saved from the %s fallback: %s", req.Requirement, filepath.Base(path), req.Origin, req.Path)
 		}
 	}
 	return res.Path, nil

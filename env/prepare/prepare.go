@@ -87,6 +87,9 @@ type Preparer struct {
 	o      Options
 	mu     sync.Mutex
 	wheels map[string]string // sdist sha256 -> built wheel
+
+	fallbackMu sync.Mutex
+	fallbacks  map[string]bool // requirement + origin already reported
 }
 
 // New makes a Preparer.
@@ -134,14 +137,35 @@ func (p *Preparer) buildEvent(e build.Event) {
 }
 
 // Report says which fallback served which build requirement, and whether
-// the build was reused (also for builds the caller ran, fwenv build).
+// the build was reused (also for builds the caller ran, fwenv build). A
+// requirement served by one fallback is said once per command (the wheel's
+// file name); each build's line, with the full path, is a Note (-v).
 func (p *Preparer) Report(r *build.Result) {
 	for _, f := range r.Fallbacks() {
-		p.emit(Event{Kind: BuildFallback, Message: fmt.Sprintf("build requirement %s for %s taken from the %s fallback: %s", f.Requirement, filepath.Base(r.Project), f.Origin, f.Path)})
+		if p.FirstFallback(f.Requirement, string(f.Origin)) {
+			p.emit(Event{Kind: BuildFallback, Message: fmt.Sprintf("build requirement %s taken from the %s fallback (%s)", f.Requirement, f.Origin, filepath.Base(f.Path))})
+		}
+		p.emit(Event{Kind: Note, Message: fmt.Sprintf("build requirement %s for %s taken from the %s fallback: %s", f.Requirement, filepath.Base(r.Project), f.Origin, f.Path)})
 	}
 	if r.Cached {
 		p.emit(Event{Kind: BuildReused, Message: fmt.Sprintf("%s: unchanged since the last build, reused %s", r.Project, filepath.Base(r.Path))})
 	}
+}
+
+// FirstFallback says whether this is the command's first report of a
+// build requirement served by the fallback origin: callers say it once.
+func (p *Preparer) FirstFallback(requirement, origin string) bool {
+	p.fallbackMu.Lock()
+	defer p.fallbackMu.Unlock()
+	key := requirement + "\x00" + origin
+	if p.fallbacks[key] {
+		return false
+	}
+	if p.fallbacks == nil {
+		p.fallbacks = map[string]bool{}
+	}
+	p.fallbacks[key] = true
+	return true
 }
 
 // Build turns an item's project folder or sdist into a wheel.
