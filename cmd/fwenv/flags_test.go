@@ -33,7 +33,7 @@ func (r *recorder) Uninstall(o ops.UninstallOptions) (*ops.UninstallResult, erro
 	return &ops.UninstallResult{}, nil
 }
 func (r *recorder) Sync(o ops.SyncOptions) (*ops.SyncResult, error) {
-	r.got = o
+	r.got = o // -y: Confirm is nil, else DeepEqual fails
 	return &ops.SyncResult{}, nil
 }
 func (r *recorder) Lock(o ops.LockOptions) (*ops.LockResult, error) {
@@ -129,7 +129,7 @@ func TestOtherCommandsFlags(t *testing.T) {
 			nil}, // checked below: Command holds the binary's path
 		{[]string{"uninstall", "-y", "--lock-timeout", "2s", "a", "b"},
 			ops.UninstallOptions{Names: []string{"a", "b"}, LockTimeout: 2 * time.Second}},
-		{[]string{"sync", "-f", "pkgs", "--offline", "--inexact", "--dry-run", "--extra", "e", "--group", "g", "--link-mode", "hardlink", "pylock.toml"},
+		{[]string{"sync", "-y", "-f", "pkgs", "--offline", "--inexact", "--dry-run", "--extra", "e", "--group", "g", "--link-mode", "hardlink", "pylock.toml"},
 			ops.SyncOptions{Lock: "pylock.toml", FindLinks: []string{"pkgs"}, Offline: true, Inexact: true, DryRun: true, Extras: []string{"e"}, Groups: []string{"g"}, LinkMode: "hardlink"}},
 		{[]string{"lock", "-r", "r.txt", "-o", "pylock.toml", "--format", "pylock", "-p", "3.10", "--pre", "--no-index", "-f", "pkgs", "x"},
 			ops.LockOptions{Args: []string{"x"}, Requirements: []string{"r.txt"}, Output: "pylock.toml", Format: "pylock", Python: "3.10", Pre: true,

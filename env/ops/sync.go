@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/fwenv/fwenv/archive/bounded"
@@ -34,6 +35,11 @@ type SyncOptions struct {
 	LinkMode    string
 	LockTimeout time.Duration
 	Build       BuildChoices
+	// Confirm, when set, is shown the changes that replace an editable
+	// install by a built copy or the reverse (plan.Change.Switch) and says
+	// whether to make them; without it they are made (sync -y). Nothing
+	// else is asked.
+	Confirm func(switches []plan.Change) bool
 	// compile byte-compiles what is installed (install -r pylock.toml
 	// --compile).
 	compile bool
@@ -46,6 +52,9 @@ type SyncResult struct {
 	Applied *install.Result
 	// Changes are what a dry run would do.
 	Changes []plan.Change
+	// Switches are the editable installs replaced by built copies, or the
+	// reverse (plan.Change.Switch), that a sync made.
+	Switches []plan.Change
 	// Matches: the environment already was what the lock says.
 	Matches bool
 }
@@ -152,6 +161,11 @@ func (s *Session) applyLock(e *Env, path string, o SyncOptions, exact bool) (*Sy
 		res.Changes = lp.Changes
 		return res, nil
 	}
+	res.Switches = lp.Switches()
+	if len(res.Switches) > 0 && o.Confirm != nil && !o.Confirm(res.Switches) {
+		return nil, errorf("pass -y (fwenv sync -y) to replace them without asking, or answer y",
+			"cancelled; nothing was changed: "+switchNames(res.Switches))
+	}
 	// Every file found and checked, every sdist and folder built, before
 	// anything changes.
 	buildDirs := dirs
@@ -227,6 +241,16 @@ func (s *Session) applyLock(e *Env, path string, o SyncOptions, exact bool) (*Sy
 	}
 	res.Applied = applied
 	return res, nil
+}
+
+// switchNames lists the switches ("framework 0.0.1 (editable → wheel)"),
+// comma-separated.
+func switchNames(cs []plan.Change) string {
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = strings.TrimPrefix(c.String(), "~ ")
+	}
+	return strings.Join(names, ", ")
 }
 
 // buildLocked builds a lock entry's project (a folder or a git checkout),

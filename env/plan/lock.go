@@ -2,6 +2,7 @@ package plan
 
 import (
 	"os"
+	"path/filepath"
 	"sort"
 
 	"github.com/fwenv/fwenv/archive/wheelname"
@@ -20,7 +21,17 @@ type Change struct {
 	Name     string
 	From, To string
 	What     string
+	// Switch, when set, says that an editable install is replaced by a
+	// built copy or the reverse ("editable → wheel", "wheel → editable"):
+	// such a change is shown as "~ NAME VERSION (SWITCH)".
+	Switch string
 }
+
+// The switches of a Change.
+const (
+	EditableToWheel = "editable → wheel"
+	WheelToEditable = "wheel → editable"
+)
 
 // Reinstall and Remove are the actions of a lock's plan that a
 // resolution's changes (solver.Action) do not have.
@@ -39,11 +50,26 @@ type LockPlan struct {
 	Changes []Change
 }
 
+// Switches are the changes that replace an editable install by a built
+// copy or the reverse (Change.Switch); a sync asks before making them.
+func (p *LockPlan) Switches() []Change {
+	var out []Change
+	for _, c := range p.Changes {
+		if c.Switch != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // FromLock compares the lock's entries selected for the interpreter with
 // what db has installed. An entry is installed unless the same version is
 // installed (and, for a file, not as an editable install), or its git
 // commit is; a project folder is always installed again (its content may
-// have changed), as pip does. With exact, what is installed and not in the
+// have changed), as pip does, except an editable entry installed editable
+// from the same folder at the same version, which is kept. Replacing an
+// editable install by a built copy, or the reverse, is a change of its own
+// (Change.Switch). With exact, what is installed and not in the
 // lock is removed, but the packaging tools stay (site.KeptBySync).
 func FromLock(entries []lock.Entry, db *site.DB, exact bool) *LockPlan {
 	p := &LockPlan{}
@@ -54,6 +80,14 @@ func FromLock(entries []lock.Entry, db *site.DB, exact bool) *LockPlan {
 		}
 		want[wheelname.Normalize(l.Name)] = true
 		d := db.Get(l.Name)
+		var dir string
+		editable := false
+		if d != nil {
+			dir, editable = d.Editable()
+		}
+		if d != nil && editable && l.Editable && l.Dir != "" && pep440.SameVersion(d.Version, l.Version) && sameDir(dir, l.Dir) {
+			continue // installed in place from the locked folder
+		}
 		if d != nil && pep440.SameVersion(d.Version, l.Version) && l.Dir == "" && l.VCS == "" {
 			if _, editable := d.Editable(); !editable {
 				continue // already as locked
@@ -71,6 +105,12 @@ func FromLock(entries []lock.Entry, db *site.DB, exact bool) *LockPlan {
 		}
 		if d != nil {
 			c.From, c.Action = d.Version, versionAction(d.Version, l.Version)
+			switch lockEditable := l.Editable && l.Dir != ""; {
+			case editable && !lockEditable:
+				c.Switch = EditableToWheel
+			case !editable && lockEditable:
+				c.Switch = WheelToEditable
+			}
 		}
 		p.Changes = append(p.Changes, c)
 	}
@@ -88,6 +128,17 @@ func FromLock(entries []lock.Entry, db *site.DB, exact bool) *LockPlan {
 		p.Changes = append(p.Changes, removed...)
 	}
 	return p
+}
+
+// sameDir reports whether two folders are the same: equal once cleaned,
+// or the same file.
+func sameDir(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
 }
 
 // versionAction says what replacing installed version from with to is.
@@ -139,9 +190,20 @@ func (p *Plan) DryRun() []Change {
 }
 
 // String is the change as a dry run prints it: "ACTION NAME [FROM ->] TO
-// [(WHAT)]" ("reinstall NAME VERSION (WHAT)": the version stays), or
+// [(WHAT)]" ("reinstall NAME VERSION (WHAT)": the version stays),
+// "~ NAME VERSION (SWITCH)" for an editable install replaced or made, or
 // "remove NAME VERSION".
 func (c Change) String() string {
+	if c.Switch != "" {
+		s := "~ " + c.Name
+		switch {
+		case c.From != "" && c.To != "" && c.From != c.To && c.Action != Reinstall:
+			s += " " + c.From + " -> " + c.To
+		case c.To != "":
+			s += " " + c.To
+		}
+		return s + " (" + c.Switch + ")"
+	}
 	s := c.Action + " " + c.Name
 	switch {
 	case c.Action == Remove:
