@@ -79,8 +79,9 @@ func (s *Session) populate(ctx context.Context, envDir string, info *python.Info
 func (s *Session) prepareEvent(e prepare.Event) {
 	switch e.Kind {
 	case prepare.Building:
-		s.emit(Event{Level: Info, Message: e.Message})
 		s.emit(Event{Progress: &Progress{Task: TaskBuild, Name: e.Name}})
+	case prepare.BuildRunning:
+		s.emit(Event{Level: Info, Message: e.Message})
 	case prepare.Built:
 		s.emit(Event{Progress: &Progress{Task: TaskBuild, Name: e.Name, End: true}})
 	case prepare.BuildFallback, prepare.BuildWaiting, prepare.CheckingOut, prepare.CheckoutReused, prepare.Waiting:

@@ -24,7 +24,7 @@ import (
 type EventKind int
 
 const (
-	Building       EventKind = iota // a build starts (Message says what, Name the item)
+	Building       EventKind = iota // a build starts, maybe served by the built-file cache (Name the item)
 	Built                           // a build returned, built or failed (Name as in Building)
 	BuildFallback                   // a build requirement came from a fallback pool
 	BuildReused                     // a build was not run: the last result still holds
@@ -35,6 +35,7 @@ const (
 	Fetched                         // a file of a Fetch call is ready (Done of Total, Name)
 	Note                            // a detail worth showing with --verbose
 	Waiting                         // a wait someone else causes (git, the network)
+	BuildRunning                    // a build's backend really runs (Message says what, Name the item): not for a cached wheel
 )
 
 // Event is one report of the preparing stage.
@@ -177,17 +178,28 @@ func (p *Preparer) Build(it plan.Item, findLinks []string) (string, error) {
 	}
 	out := filepath.Join(tmp, "out")
 	var r *build.Result
+	msg := "building " + it.What
+	if it.Editable {
+		msg += " in place (editable)"
+	}
+	// "building X" is said when a backend's first hook starts: a wheel the
+	// built-file cache serves is not a build (-v says it was reused).
+	var said sync.Once
+	opts.Events = func(e build.Event) {
+		if e.Kind == build.HookStart {
+			said.Do(func() { p.emit(Event{Kind: BuildRunning, Message: msg, Name: it.What}) })
+		}
+		p.buildEvent(e)
+	}
+	p.emit(Event{Kind: Building, Name: it.What})
 	switch st, serr := os.Stat(it.Project); {
 	case serr == nil && !st.IsDir():
 		// An sdist: unpacked safely (archive/sdist) and built; the built
 		// wheel is cached by the sdist's sha256.
-		p.emit(Event{Kind: Building, Message: "building " + it.What, Name: it.What})
 		r, err = build.BuildWheelFromSdist(context.Background(), it.Project, out, opts)
 	case it.Editable:
-		p.emit(Event{Kind: Building, Message: "building " + it.What + " in place (editable)", Name: it.What})
 		r, err = build.BuildEditable(context.Background(), it.Project, out, opts)
 	default:
-		p.emit(Event{Kind: Building, Message: "building " + it.What, Name: it.What})
 		r, err = build.BuildWheel(context.Background(), it.Project, out, opts)
 	}
 	p.emit(Event{Kind: Built, Name: it.What})
