@@ -8,9 +8,9 @@ setup(
     name="framework",
     version="0.0.1",
     description="Example of a Pythonic plugin pattern.",
-    author="Vincent Agriesti",
-    author_email="crazychenz@gmail.com",
-    url="https://github.com/crazychenz",
+    author="fwenv tutorial",
+    author_email="tutorial@example.org",
+    url="https://example.org/fwenv-tutorial",
     packages=[
         "framework",
     ],
