@@ -7,13 +7,19 @@ BIN := bin/fwenv
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/fwenv
 
+# The user id; installing with apt-get needs root (0). Without root what is
+# missing is named and skipped: the tests that need it skip themselves.
+USER_ID ?= $(shell id -u)
+
 # Everything the tests need on a fresh Debian machine: the shells whose
 # activation scripts are tested for real, and git (version-control
-# requirements). Needs root (apt-get).
+# requirements). Installing them needs root (apt-get).
 deps: demo-deps
 	@missing=""; for cp in bash:bash zsh:zsh dash:dash fish:fish tcsh:tcsh script:bsdutils git:git; do \
 		command -v $${cp%%:*} >/dev/null 2>&1 || missing="$$missing $${cp#*:}"; done; \
-	if [ -n "$$missing" ]; then \
+	if [ -n "$$missing" ] && [ "$(USER_ID)" != 0 ]; then \
+		echo "not installing$$missing: apt-get needs root (sudo make deps); the tests that need them are skipped"; \
+	elif [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
@@ -31,14 +37,20 @@ test-short:
 
 # The bundled tutorial (docs/tutorial). Its build requirements come offline
 # from the interpreters' ensurepip bundles (setuptools) and Debian's
-# python3-wheel-whl (wheel), installed here when missing.
+# python3-wheel-whl (wheel), installed here when missing (as root; without
+# root the demo is skipped with a message).
 demo: build demo-deps
-	bash docs/tutorial/run.sh
+	@if ls /usr/share/python-wheels/wheel-*.whl >/dev/null 2>&1; then bash docs/tutorial/run.sh; \
+	else echo "skipping the demo: it needs python3-wheel-whl (sudo make demo-deps, or sudo apt-get install python3-wheel-whl)"; fi
 
 demo-deps:
-	@ls /usr/share/python-wheels/wheel-*.whl >/dev/null 2>&1 || { \
+	@if ls /usr/share/python-wheels/wheel-*.whl >/dev/null 2>&1; then :; \
+	elif [ "$(USER_ID)" != 0 ]; then \
+		echo "not installing python3-wheel-whl: apt-get needs root (sudo make demo-deps)"; \
+	else \
 		echo "installing python3-wheel-whl"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-wheel-whl >/dev/null; }
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-wheel-whl >/dev/null; \
+	fi
 
 # Side-by-side timings; see docs/benchmarks.md. BENCH_DIR is where the
 # harness makes its folders (default $TMPDIR; the figures in the docs use /).
