@@ -209,6 +209,7 @@ func Make(ctx context.Context, in Input) (*Plan, error) {
 		UpgradeAll:   in.UpgradeAll,
 		Pre:          in.Pre,
 		NoDeps:       in.NoDeps,
+		KnownNames:   func() []string { return localNames(in.Source) },
 	}
 	// First without asking the sources about installed projects that may
 	// stay (as pip's only-if-needed: no index is read for what is already
@@ -353,4 +354,25 @@ func rejection(formats source.Formats, info *python.Info) func(source.File) solv
 		return solver.Rejection{Why: "no wheel tag fits the target (" + target + ")",
 			Hint: fmt.Sprintf("the wheels of those versions of %s are built for other interpreters or platforms than the target (%s): use an interpreter they support (fwenv create -p VERSION), or require a version that has a fitting wheel or an sdist", name, target)}
 	}
+}
+
+// localNames lists the project names the find-links folders of src hold,
+// for the solver's "did you mean" hint; indexes are not asked (their
+// project lists are not cheap).
+func localNames(src source.Source) []string {
+	switch s := src.(type) {
+	case *source.Multi:
+		var out []string
+		for _, l := range s.Local {
+			out = append(out, localNames(l)...)
+		}
+		return out
+	case interface{ Projects() ([]string, error) }:
+		names, err := s.Projects()
+		if err != nil {
+			return nil
+		}
+		return names
+	}
+	return nil
 }

@@ -25,3 +25,21 @@ func TestModuleNotDistributionHint(t *testing.T) {
 	res, err := run(t, NewMemoryProvider().AddSimple("plugin", "1.0", "ghost"), []string{"plugin"})
 	expectOutcome(t, res, err, "", nil, "ghost was not found: check the name")
 }
+
+// A name with no match gets "did you mean" when the caller knows a close
+// name (issue 17, item 7: `framwork` for `framework`), as a root requirement
+// or a dependency; far names keep the general hint.
+func TestDidYouMeanHint(t *testing.T) {
+	known := func(r *Request) {
+		r.KnownNames = func() []string { return []string{"framework", "Framework.typeA.plugin1", "six"} }
+	}
+	prov := NewMemoryProvider().AddSimple("framework", "0.0.1").AddSimple("plugin", "1.0", "framwork")
+	for _, roots := range [][]string{{"framwork"}, {"plugin"}} {
+		res, err := run(t, prov, roots, known)
+		expectOutcome(t, res, err, "", nil, "framwork was not found: did you mean `framework`?")
+	}
+	res, err := run(t, prov, []string{"ghost"}, known)
+	expectOutcome(t, res, err, "", nil, "ghost was not found: check the name")
+	res, err = run(t, prov, []string{"framwork"})
+	expectOutcome(t, res, err, "", nil, "framwork was not found: check the name")
+}

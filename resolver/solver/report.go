@@ -503,6 +503,10 @@ func (r *reporter) hintFor(ic *incompat) {
 				r.hint(fmt.Sprintf("%s is a module of %s, not a distribution: require %s instead (a project that lists %s in its install_requires needs that line changed; until then, install %s and then the project with --no-deps)", dist.module, dist.dist, dist.dist, dist.module, dist.dist))
 				return
 			}
+			if close := r.s.similarNames(q.base); len(close) > 0 {
+				r.hint(fmt.Sprintf("%s was not found: did you mean `%s`? (else check the name, or add a folder holding it with -f/--find-links)", q.base, strings.Join(close, "` or `")))
+				return
+			}
 			r.hint(fmt.Sprintf("%s was not found: check the name, or add a folder holding it with -f/--find-links", q.base))
 			return
 		}
@@ -548,4 +552,65 @@ func specOf(text string) pep440.SpecifierSet {
 		return pep440.SpecifierSet{}
 	}
 	return ss
+}
+
+// similarNames lists the names the caller knows (Request.KnownNames) that
+// are closest to name by edit distance on normalized names, when close
+// enough to be a typo: at most 1 edit for names up to 4 characters, 2
+// beyond; ties are all listed (sorted), at most three.
+func (s *solver) similarNames(name string) []string {
+	if s.req == nil || s.req.KnownNames == nil {
+		return nil
+	}
+	want := wheelname.Normalize(name)
+	limit := 1
+	if len(want) > 4 {
+		limit = 2
+	}
+	best := limit + 1
+	var out []string
+	seen := map[string]bool{}
+	for _, n := range s.req.KnownNames() {
+		k := wheelname.Normalize(n)
+		if k == want || seen[k] {
+			continue
+		}
+		seen[k] = true
+		d := editDistance(want, k)
+		switch {
+		case d < best:
+			best, out = d, []string{n}
+		case d == best:
+			out = append(out, n)
+		}
+	}
+	if best > limit {
+		return nil
+	}
+	sort.Strings(out)
+	if len(out) > 3 {
+		out = out[:3]
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance of a and b (bytes).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

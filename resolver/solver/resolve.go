@@ -42,6 +42,10 @@ type Request struct {
 	NoDeps bool
 	// Provider lists versions and reads metadata.
 	Provider Provider
+	// KnownNames, when set, lists the project names the sources can list
+	// cheaply (find-links folders); it is called only when a requirement's
+	// name matches nothing, for a "did you mean" hint naming close ones.
+	KnownNames func() []string
 }
 
 // Resolution is a successful resolution.
