@@ -8,7 +8,7 @@
 // and that the tags are well formed; gives the normalised name for
 // comparisons. Normalize is fwenv's one PEP 503 normaliser, of project and
 // extra names alike (resolver/pep508, the solver and the lock formats call
-// it).
+// it). EditDistance ranks names for "did you mean" suggestions.
 //
 // What it does not do: versions are kept as the strings found in the
 // filename and are not checked against PEP 440 (resolver/pep440 does that);

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -53,7 +54,7 @@ func flagSuggestions(typed string, flags []string) []string {
 	typed = strings.ToLower(typed)
 	best, bestDist := []string(nil), 3
 	for _, f := range flags {
-		d := editDistance(typed, strings.ToLower(f))
+		d := wheelname.EditDistance(typed, strings.ToLower(f))
 		switch {
 		case d > 2 || d >= len(typed): // too far, or nothing of typed kept
 		case d < bestDist:
@@ -74,28 +75,6 @@ func flagSuggestions(typed string, flags []string) []string {
 		best = best[:3]
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes
-// (flag names are ASCII).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // oneLineSuggestions rewrites cobra's unknown command error, whose

@@ -3,6 +3,8 @@ package main
 import (
 	"reflect"
 	"testing"
+
+	"github.com/fwenv/fwenv/archive/wheelname"
 )
 
 func TestFlagSuggestions(t *testing.T) {
@@ -31,8 +33,8 @@ func TestEditDistance(t *testing.T) {
 		a, b string
 		want int
 	}{{"", "", 0}, {"abc", "", 3}, {"", "ab", 2}, {"editabel", "editable", 2}, {"kitten", "sitting", 3}, {"env", "env", 0}} {
-		if got := editDistance(tc.a, tc.b); got != tc.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		if got := wheelname.EditDistance(tc.a, tc.b); got != tc.want {
+			t.Errorf("wheelname.EditDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
 		}
 	}
 }

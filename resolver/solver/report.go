@@ -576,7 +576,7 @@ func (s *solver) similarNames(name string) []string {
 			continue
 		}
 		seen[k] = true
-		d := editDistance(want, k)
+		d := wheelname.EditDistance(want, k)
 		switch {
 		case d < best:
 			best, out = d, []string{n}
@@ -592,25 +592,4 @@ func (s *solver) similarNames(name string) []string {
 		out = out[:3]
 	}
 	return out
-}
-
-// editDistance is the Levenshtein distance of a and b (bytes).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
