@@ -13,7 +13,8 @@
 // rest of a line is shown), in Go's %q style: \n, \t, \x1b, \u0085,
 // \u202e, \xff. Everything else, ordinary Unicode included, is left as
 // it is, and text without such characters is
-// returned unchanged (no quotes are added).
+// returned unchanged (no quotes are added). Size renders a byte count the
+// way fwenv's messages show sizes ("4.1 KiB").
 //
 // It does not redact secrets (that is another function's job) and imports
 // nothing of fwenv's, so every folder may use it.

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/fwenv/fwenv/archive/printable"
 	"github.com/fwenv/fwenv/cmd/internal/config"
 	"github.com/fwenv/fwenv/env/cachedir"
 )
@@ -135,19 +136,19 @@ func (a *app) printCacheInfo(info *cachedir.Info) {
 	for _, ar := range info.Areas {
 		linked := "-"
 		if ar.Linked > 0 {
-			linked = humanBytes(ar.Linked)
+			linked = printable.Size(ar.Linked)
 		}
 		entries, size := "-", "-"
 		if ar.Exists {
-			entries, size = strconv.Itoa(ar.Entries), humanBytes(ar.Bytes)
+			entries, size = strconv.Itoa(ar.Entries), printable.Size(ar.Bytes)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", ar.Name, entries, size, linked, ar.Description)
 	}
 	linked := "-"
 	if info.Linked > 0 {
-		linked = humanBytes(info.Linked)
+		linked = printable.Size(info.Linked)
 	}
-	fmt.Fprintf(tw, "total\t\t%s\t%s\t\n", humanBytes(info.Bytes), linked)
+	fmt.Fprintf(tw, "total\t\t%s\t%s\t\n", printable.Size(info.Bytes), linked)
 	tw.Flush()
 }
 
@@ -184,7 +185,7 @@ the same time never sees half an area. On a terminal fwenv asks first unless -y.
 					if !ar.Exists || (len(areas) > 0 && !contains(areas, ar.Name)) {
 						continue
 					}
-					a.logf("  would remove %s (%d entries, %s)\n", ar.Path, ar.Entries, humanBytes(ar.Bytes-ar.Linked))
+					a.logf("  would remove %s (%d entries, %s)\n", ar.Path, ar.Entries, printable.Size(ar.Bytes-ar.Linked))
 					total += ar.Bytes - ar.Linked
 				}
 				if total == 0 && info.Bytes == 0 {
@@ -251,13 +252,13 @@ func (a *app) reportCacheRemoval(rep *cachedir.Report, extra string) {
 		if r.Reason != "clean" {
 			why = ": " + r.Reason
 		}
-		a.debugf("removed %s (%s)%s\n", r.Path, humanBytes(r.Bytes), why)
+		a.debugf("removed %s (%s)%s\n", r.Path, printable.Size(r.Bytes), why)
 	}
 	if len(rep.Removed) == 0 {
 		a.logf("Nothing to remove in %s%s\n", rep.Root, extra)
 		return
 	}
-	a.logf("Removed %d %s from %s, freed %s%s\n", rep.Entries, plural(rep.Entries, "entry", "entries"), rep.Root, humanBytes(rep.Bytes), extra)
+	a.logf("Removed %d %s from %s, freed %s%s\n", rep.Entries, plural(rep.Entries, "entry", "entries"), rep.Root, printable.Size(rep.Bytes), extra)
 }
 
 func plural(n int, one, many string) string {
@@ -265,19 +266,4 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// humanBytes renders a size in binary units: "512 B", "4.1 KiB", "1.3 MiB".
-func humanBytes(n int64) string {
-	if n < 1024 {
-		return fmt.Sprintf("%d B", n)
-	}
-	f := float64(n)
-	for _, u := range []string{"KiB", "MiB", "GiB", "TiB"} {
-		f /= 1024
-		if f < 1024 || u == "TiB" {
-			return fmt.Sprintf("%.1f %s", f, u)
-		}
-	}
-	return ""
 }

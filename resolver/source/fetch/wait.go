@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"sync/atomic"
 	"time"
+
+	"github.com/fwenv/fwenv/archive/printable"
 )
 
 // Every wait is bounded or announced. A page (index page, find-links page,
@@ -57,26 +59,11 @@ type SlowError struct {
 
 func (e *SlowError) Error() string {
 	return fmt.Sprintf("%s: the %s did not arrive whole within %s (%s received): the server sends it too slowly",
-		e.URL, e.What, e.Deadline, sizeText(e.Got))
+		e.URL, e.What, e.Deadline, printable.Size(e.Got))
 }
 
 func (e *SlowError) Hint() string {
 	return "an index page, find-links page or metadata file must arrive within max(60s, 10 × --timeout): check the server and the network, or use another index (a larger --timeout allows more)"
-}
-
-// sizeText renders a byte count in binary units: "512 B", "4.1 KiB".
-func sizeText(n int64) string {
-	if n < 1024 {
-		return fmt.Sprintf("%d B", n)
-	}
-	f := float64(n)
-	for _, u := range []string{"KiB", "MiB", "GiB", "TiB"} {
-		f /= 1024
-		if f < 1024 || u == "TiB" {
-			return fmt.Sprintf("%.1f %s", f, u)
-		}
-	}
-	return ""
 }
 
 // waiting tells Options.Waiting, if set.
@@ -112,9 +99,9 @@ func (c *Client) watch(clean string, cl *call) (stop func()) {
 			case !cl.answered.Load():
 				c.waiting(fmt.Sprintf("%s %s: waiting for the server's answer%s…", verb, clean, bound))
 			case cl.total.Load() >= 0:
-				c.waiting(fmt.Sprintf("%s %s: %s of %s so far%s…", verb, clean, sizeText(cl.got.Load()), sizeText(cl.total.Load()), bound))
+				c.waiting(fmt.Sprintf("%s %s: %s of %s so far%s…", verb, clean, printable.Size(cl.got.Load()), printable.Size(cl.total.Load()), bound))
 			default:
-				c.waiting(fmt.Sprintf("%s %s: %s so far%s…", verb, clean, sizeText(cl.got.Load()), bound))
+				c.waiting(fmt.Sprintf("%s %s: %s so far%s…", verb, clean, printable.Size(cl.got.Load()), bound))
 			}
 			t.Reset(c.waitEvery)
 		}
