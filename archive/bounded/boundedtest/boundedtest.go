@@ -1,6 +1,8 @@
 // Package boundedtest runs a test of an unbounded read under a memory
 // limit and a timeout, so that code which reads without a bound fails
-// fast (out of memory, non-zero exit) instead of eating the machine.
+// fast (out of memory, non-zero exit) instead of eating the machine;
+// Sparse makes huge files cheaply, and RefusesFIFO checks that an open
+// refuses a FIFO at once instead of waiting for a writer.
 //
 // It is a leaf package for tests only: every folder of the module may
 // import it.
