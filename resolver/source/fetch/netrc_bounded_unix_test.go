@@ -3,13 +3,14 @@
 package fetch
 
 import (
-	"github.com/fwenv/fwenv/archive/bounded/boundedtest"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/fwenv/fwenv/archive/bounded/boundedtest"
 )
 
 // The default ~/.netrc is read only when it is a regular file, up to a

@@ -6,9 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"github.com/fwenv/fwenv/archive/atomicfile"
-	"github.com/fwenv/fwenv/archive/bounded"
-	"github.com/fwenv/fwenv/resolver/secret"
 	"io"
 	"net/http"
 	"os"
@@ -16,6 +13,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/fwenv/fwenv/archive/atomicfile"
+	"github.com/fwenv/fwenv/archive/bounded"
+	"github.com/fwenv/fwenv/resolver/secret"
 )
 
 // Page is a fetched index or find-links page.
