@@ -13,9 +13,10 @@
 // only once its bytes are hashed.
 //
 // The caller says how the file is made (Options): its permission bits,
-// either less the umask as for any new file (built artifacts: 0644) or
-// exactly (a lock file is 0644 whatever the umask; cache files may be
-// private, 0600); whether it is flushed to disk before the rename (files
+// either less the umask as for any new file (what fwenv makes for the
+// user: built artifacts, lock files, index pages, bundle copies, 0666 or
+// 0644 less the umask, as cp would) or exactly (the cache's files, which
+// may be private, 0600); whether it is flushed to disk before the rename (files
 // that must survive a crash: lock files); the temporary file's name
 // pattern (the cache's pruning knows its leftovers by their prefix); and a
 // modification time to keep (a copy of a distribution file). There are two
@@ -28,6 +29,8 @@
 // by their owners: env/install, env/venv, archive/sdist), does not lock
 // against other writers (the last rename wins, each file whole), and does
 // not link: a caller that can hard-link a file into place does that
-// itself and copies through Write only when it cannot. It imports nothing
+// itself and copies through Write only when it cannot (NewFileMode says
+// which mode a new file gets, so a caller links only a file whose mode
+// is that). It imports nothing
 // of fwenv's, so every folder may use it.
 package atomicfile

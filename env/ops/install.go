@@ -394,7 +394,7 @@ func (in *installRun) resolved(names, constraints []pep508.Requirement, items []
 		}
 		if o.Report == "-" {
 			in.res.Report = data
-		} else if err := os.WriteFile(in.s.Abs(o.Report), data, 0o644); err != nil {
+		} else if err := os.WriteFile(in.s.Abs(o.Report), data, 0o666); err != nil {
 			return nil, err
 		}
 	}

@@ -9,7 +9,7 @@
 // (LazyRegexp). Removing credentials is resolver/secret.StripCredentials,
 // hiding them in messages resolver/secret.Redact. The atomic write itself
 // is archive/atomicfile's; WriteAtomic fixes how a lock file is made (mode
-// 0644, flushed to disk).
+// 0666 less the umask, flushed to disk).
 //
 // It knows nothing of either format or of the lock model, and prints
 // nothing.

@@ -44,12 +44,12 @@ func ReadProblem(err error) (msg, hint string, missing bool) {
 }
 
 // WriteAtomic writes data to path as lock files are written: through
-// archive/atomicfile, mode 0644 whatever the umask, flushed to disk before
+// archive/atomicfile, mode 0666 less the umask (as cp makes a file), flushed to disk before
 // it is renamed over path (and the folder after, where the system allows
 // it), so a reader sees the old file or the new one, never a part. On
 // error path is untouched and the temporary file removed.
 func WriteAtomic(path string, data []byte) error {
-	return atomicfile.WriteFile(path, data, atomicfile.Options{Perm: 0o644, Exact: true, Sync: true})
+	return atomicfile.WriteFile(path, data, atomicfile.Options{Perm: 0o666, Sync: true})
 }
 
 // CredentialIn reports whether s is (or holds) a URL with user information

@@ -287,7 +287,8 @@ func writePage(path string, render func(io.Writer) error) error {
 }
 
 // writeIfChanged writes data to path (archive/atomicfile: a temporary
-// sibling renamed into place, mode 0644 whatever the umask), unless the
+// sibling renamed into place, mode 0666 less the umask, as cp makes a
+// file), unless the
 // file already holds exactly data.
 func writeIfChanged(path string, data []byte) error {
 	// The old file is read only when it is a regular file, and no further
@@ -296,7 +297,7 @@ func writeIfChanged(path string, data []byte) error {
 	if old, err := bounded.ReadRegular(path, int64(len(data))); err == nil && bytes.Equal(old, data) {
 		return nil
 	}
-	if err := atomicfile.WriteFile(path, data, atomicfile.Options{Perm: 0o644, Exact: true}); err != nil {
+	if err := atomicfile.WriteFile(path, data, atomicfile.Options{Perm: 0o666}); err != nil {
 		return &WriteError{Path: path, Err: err}
 	}
 	return nil
