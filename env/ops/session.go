@@ -1,6 +1,7 @@
 package ops
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -174,6 +175,11 @@ func (s *Session) OpenEnv(sel EnvSelector) (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
+	// An environment of Python 3.5 or 2.6 (made by another tool) is refused
+	// here, before any command half-runs on it.
+	if err := python.Unsupported(info, env.Dir); err != nil {
+		return nil, err
+	}
 	return &Env{Venv: env, Info: info, Layout: site.LayoutFor(env.Dir, info)}, nil
 }
 
@@ -210,12 +216,23 @@ func (s *Session) Interpreter(python string, sel EnvSelector) (*Env, error) {
 		}
 		return &Env{Info: info}, nil
 	}
-	if e, err := s.OpenEnv(sel); err == nil {
+	e, err := s.OpenEnv(sel)
+	if err == nil {
 		return e, nil
+	}
+	if isUnsupported(err) {
+		return nil, err
 	}
 	info, err := s.FindPython("")
 	if err != nil {
 		return nil, err
 	}
 	return &Env{Info: info}, nil
+}
+
+// isUnsupported tells a refused interpreter (Python 3.5, 2.6) apart from
+// an environment that is not there.
+func isUnsupported(err error) bool {
+	var u *python.UnsupportedError
+	return errors.As(err, &u)
 }

@@ -39,22 +39,24 @@ type Candidate struct {
 	Hint   []int  // version guessed from the file or folder name
 }
 
-var pythonNameRE = lazyRE(`^python(3(?:\.(\d+))?)?$`)
+var pythonNameRE = lazyRE(`^python(([23])(?:\.(\d+))?)?$`)
 
 func nameHint(name string) []int {
 	m := pythonNameRE().FindStringSubmatch(name)
 	if m == nil || m[1] == "" {
 		return nil
 	}
-	if m[2] == "" {
-		return []int{3}
+	major, _ := strconv.Atoi(m[2])
+	if m[3] == "" {
+		return []int{major}
 	}
-	n, _ := strconv.Atoi(m[2])
-	return []int{3, n}
+	n, _ := strconv.Atoi(m[3])
+	return []int{major, n}
 }
 
-// pythonsIn lists python, python3 and python3.N in dir: python3 first, then
-// python3.N newest first, then python.
+// pythonsIn lists python, python3, python3.N, python2 and python2.7 in
+// dir: python3 first, then python3.N newest first, then python, then
+// python2 and python2.7.
 func pythonsIn(dir string) []string {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -72,8 +74,13 @@ func pythonsIn(dir string) []string {
 			return 0, 0
 		case "python":
 			return 2, 0
+		case "python2":
+			return 3, 0
 		}
 		h := nameHint(n)
+		if h[0] == 2 {
+			return 4, 0
+		}
 		return 1, -h[1]
 	}
 	sort.Slice(names, func(i, j int) bool {
@@ -194,7 +201,39 @@ func (e *NotFoundError) Error() string {
 }
 
 func (e *NotFoundError) Hint() string {
-	return fmt.Sprintf("install it (for example `pyenv install`), or choose another with -p; fwenv needs CPython 3.%d or newer", MinMinor)
+	return fmt.Sprintf("install it (for example `pyenv install`), or choose another with -p; fwenv supports %s", SupportedVersions)
+}
+
+// UnsupportedError is an interpreter that exists and answers the probe but
+// that fwenv cannot work with (Python 3.5, 2.6, or one without an install
+// scheme). Env is set when it is the interpreter of an existing environment.
+type UnsupportedError struct {
+	Info *Info
+	Why  string
+	Env  string
+}
+
+// Unsupported returns an *UnsupportedError for info, or nil when fwenv
+// supports it. env names the environment it belongs to, if any.
+func Unsupported(info *Info, env string) error {
+	if ok, why := info.Supported(); !ok {
+		return &UnsupportedError{Info: info, Why: why, Env: env}
+	}
+	return nil
+}
+
+func (e *UnsupportedError) Error() string {
+	if e.Env != "" {
+		return fmt.Sprintf("the environment %s uses %s: %s", e.Env, e.Info.Path, e.Why)
+	}
+	return fmt.Sprintf("cannot use the interpreter %s: %s", e.Info.Path, e.Why)
+}
+
+func (e *UnsupportedError) Hint() string {
+	if e.Env != "" {
+		return fmt.Sprintf("fwenv works only with environments of %s; make a new one with a supported interpreter (`fwenv create -p 3.11 DIR`; `fwenv python list` shows the ones installed)", SupportedVersions)
+	}
+	return fmt.Sprintf("the interpreter is installed but fwenv cannot use it; choose one of %s with -p (`fwenv python list` shows the ones installed and which are supported)", SupportedVersions)
 }
 
 // Find returns the interpreter a request names.
@@ -211,8 +250,8 @@ func (f *Finder) Find(req Request) (*Info, error) {
 }
 
 func (f *Finder) supported(info *Info, req string) (*Info, error) {
-	if ok, why := info.Supported(); !ok {
-		return nil, &NotFoundError{Request: req, Reason: fmt.Sprintf("%s is unusable: %s", info.Path, why), Seen: f.seen()}
+	if err := Unsupported(info, ""); err != nil {
+		return nil, err
 	}
 	return info, nil
 }

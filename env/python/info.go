@@ -6,8 +6,17 @@ import (
 	"strings"
 )
 
-// MinMinor is the oldest supported Python 3 minor version.
-const MinMinor = 8
+// MinMinor is the oldest supported Python 3 minor version; of Python 2,
+// only 2.7 is supported.
+const MinMinor = 6
+
+// SupportedVersions says which versions fwenv supports, for messages.
+const SupportedVersions = "CPython 2.7 and 3.6 or newer"
+
+// VersionSupported reports whether fwenv supports Python major.minor.
+func VersionSupported(major, minor int) bool {
+	return major == 2 && minor == 7 || major == 3 && minor >= MinMinor || major > 3
+}
 
 // Info is what the probe learnt about one interpreter.
 type Info struct {
@@ -66,8 +75,8 @@ func (i *Info) Supported() (bool, string) {
 	if len(i.VersionInfo) < 2 {
 		return false, "unknown version"
 	}
-	if i.VersionInfo[0] != 3 || i.VersionInfo[1] < MinMinor {
-		return false, fmt.Sprintf("Python %s is not supported (fwenv needs Python 3.%d or newer)", i.Version(), MinMinor)
+	if !VersionSupported(i.VersionInfo[0], i.VersionInfo[1]) {
+		return false, fmt.Sprintf("Python %s is not supported (fwenv supports %s)", i.Version(), SupportedVersions)
 	}
 	if i.Scheme == nil || i.Scheme["purelib"] == "" {
 		return false, "the interpreter reported no install scheme"

@@ -101,17 +101,6 @@ func TestProbeCache(t *testing.T) {
 	}
 }
 
-func TestProbePython2Unsupported(t *testing.T) {
-	p := &Prober{}
-	info, err := p.Probe(pyenvPython(t, "2.7.18"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ok, why := info.Supported(); ok || !strings.Contains(why, "Python 2.7.18 is not supported") {
-		t.Fatalf("supported=%v why=%q", ok, why)
-	}
-}
-
 func TestProbeNotPython(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "python3")
@@ -165,7 +154,7 @@ func TestFinderRequests(t *testing.T) {
 			t.Errorf("%q resolved to a shim: %s", req, info.Path)
 		}
 	}
-	for _, req := range []string{"2.7", "3.5", "/nonexistent/python"} {
+	for _, req := range []string{"3.5", "/nonexistent/python"} {
 		r, _ := ParseRequest(req)
 		_, err := f.Find(r)
 		var nf *NotFoundError

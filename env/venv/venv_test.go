@@ -78,10 +78,10 @@ func TestLayoutVariants(t *testing.T) {
 	if !strings.Contains(string(find(es, "pyvenv.cfg").Data), "include-system-site-packages = true\n") {
 		t.Error("--system-site-packages not recorded")
 	}
-	old := fakeInfo("/p/python2.7")
-	old.VersionInfo = []int{2, 7, 18}
+	old := fakeInfo("/p/python3.5")
+	old.VersionInfo = []int{3, 5, 10}
 	if _, err := Layout(Spec{Dir: "/w/e", Interp: old}); err == nil {
-		t.Error("Python 2 accepted")
+		t.Error("Python 3.5 accepted")
 	}
 }
 
