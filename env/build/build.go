@@ -56,6 +56,10 @@ type Result struct {
 	// Log is the kept log file ("" when removed after a successful build;
 	// see Options.KeepLog).
 	Log string
+	// Legacy, when not "", says why the build took the legacy setup.py path
+	// (egg_info and a staged setup.py install, packed by fwenv) instead of
+	// the PEP 517/660 hooks.
+	Legacy string
 }
 
 // Fallbacks lists the build requirements served by a fallback (an
@@ -246,8 +250,18 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 			}
 		}
 		static, err = rs.resolve(bs.Requires, nil)
+		noWheel := ""
+		if err != nil && legacyBackend(bs) && wheelMissing(err) {
+			// setuptools builds sdists without `wheel`, and wheels and
+			// editable wheels the legacy way (legacy.go).
+			static, err = rs.resolve(withoutWheel(bs.Requires), nil)
+			noWheel = fmt.Sprintf("no `wheel` package suits Python %s", o.Interp.Version())
+		}
 		if err != nil {
 			return nil, err
+		}
+		if legacyBackend(bs) {
+			res.Legacy = legacyReason(kind, static, noWheel)
 		}
 		res.Requirements = static
 		for i := range static {
@@ -264,6 +278,10 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 			return nil, err
 		}
 		key = builtKey(kind, &o, abs, bs, static, in.Digest)
+		if res.Legacy != "" {
+			sum := sha256.Sum256([]byte(key + "\nlegacy setup.py path\n"))
+			key = hex.EncodeToString(sum[:])
+		}
 		if p, extra, ok := cachedFile(o.CacheDir, key); ok {
 			cachedir.Touch(filepath.Dir(p)) // fwenv cache prune keeps what is used
 			// The requirements the backend added when it ran are part of
@@ -344,6 +362,12 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 		return nil, &OptionsError{Reason: "cannot write the hook runner: " + err.Error()}
 	}
 	hr.slow = func(hook string) { o.emit(Event{Kind: HookRunning, Project: abs, Hook: hook, Backend: bs.Backend}) }
+	if o.NoIsolation && legacyBackend(bs) {
+		res.Legacy = probeLegacy(ctx, hr, kind)
+	}
+	if res.Legacy != "" {
+		return legacyRun(ctx, hr, res, kind, work, outDir, key, cacheable, &o)
+	}
 	cs := configSettings(o.ConfigSettings)
 	reqHook, hook := hookFor(kind)
 
@@ -429,6 +453,12 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 			src = filepath.Join(dest, fixed)
 		}
 	}
+	return finish(res, src, outDir, key, cacheable, extra, &o)
+}
+
+// finish stores a built file in the cache (when cacheable) and places it in
+// outDir.
+func finish(res *Result, src, outDir, key string, cacheable bool, extra []string, o *Options) (*Result, error) {
 	if cacheable {
 		if p, err := storeFile(o.CacheDir, key, src, extra); err == nil {
 			src = p
@@ -439,8 +469,61 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 		return res, err
 	}
 	res.Path = dst
-	o.emit(Event{Kind: Built, Project: abs, Path: dst})
+	o.emit(Event{Kind: Built, Project: res.Project, Path: dst})
 	return res, nil
+}
+
+// legacyRun builds the legacy way (legacy.go): setup.py egg_info for
+// metadata and editable wheels, a staged setup.py install for wheels; fwenv
+// packs the results.
+func legacyRun(ctx context.Context, hr *hookRunner, res *Result, kind Kind, work, outDir, key string, cacheable bool, o *Options) (*Result, error) {
+	dest := filepath.Join(work, "out")
+	if err := os.MkdirAll(dest, 0o755); err != nil {
+		return res, err
+	}
+	var facts legacyFacts
+	hook := legacyEggInfoHook
+	if kind == KindWheel {
+		hook = legacyInstallHook
+	}
+	o.emit(Event{Kind: HookStart, Project: res.Project, Hook: hook})
+	var err error
+	if kind == KindWheel {
+		_, err = hr.call(ctx, hook, []any{filepath.Join(work, "stage"), filepath.Join(work, "legacy")}, &facts)
+	} else {
+		_, err = hr.call(ctx, hook, []any{filepath.Join(work, "egg-base")}, &facts)
+	}
+	if err != nil {
+		return res, err
+	}
+	var built string
+	switch kind {
+	case KindWheel:
+		built, err = packStagedWheel(filepath.Join(work, "stage"), facts, o.Interp, dest)
+	default:
+		var egg string
+		if egg, err = findEggInfo(filepath.Join(work, "egg-base")); err != nil {
+			break
+		}
+		if kind == KindEditable {
+			built, err = packEditableWheel(res.Project, egg, facts, o.Interp, dest)
+			break
+		}
+		if built, err = writeDistInfo(egg, dest); err != nil {
+			break
+		}
+		dst, err := placeDir(filepath.Join(dest, built), outDir)
+		if err != nil {
+			return res, err
+		}
+		res.Path = dst
+		o.emit(Event{Kind: Built, Project: res.Project, Path: dst})
+		return res, nil
+	}
+	if err != nil {
+		return res, hr.fail(hook, "hook-failed", "packing what setup.py wrote: "+err.Error())
+	}
+	return finish(res, filepath.Join(dest, built), outDir, key, cacheable, nil, o)
 }
 
 // satisfied reports whether the wheels already chosen meet every

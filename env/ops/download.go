@@ -363,6 +363,7 @@ func (r *bundleRun) build(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	r.prep.ReportLegacy(res)
 	for _, req := range res.Requirements {
 		w, err := wheelname.ParseWheel(filepath.Base(req.Path))
 		if err != nil {

@@ -142,6 +142,7 @@ func (p *Preparer) buildEvent(e build.Event) {
 // requirement served by one fallback is said once per command (the wheel's
 // file name); each build's line, with the full path, is a Note (-v).
 func (p *Preparer) Report(r *build.Result) {
+	p.ReportLegacy(r)
 	for _, f := range r.Fallbacks() {
 		if p.FirstFallback(f.Requirement, string(f.Origin)) {
 			p.emit(Event{Kind: BuildFallback, Message: fmt.Sprintf("build requirement %s taken from the %s fallback (%s)", f.Requirement, f.Origin, filepath.Base(f.Path))})
@@ -150,6 +151,14 @@ func (p *Preparer) Report(r *build.Result) {
 	}
 	if r.Cached {
 		p.emit(Event{Kind: BuildReused, Message: fmt.Sprintf("%s: unchanged since the last build, reused %s", r.Project, filepath.Base(r.Path))})
+	}
+}
+
+// ReportLegacy says, once per command, that a build took the legacy
+// setup.py path (build.Result.Legacy).
+func (p *Preparer) ReportLegacy(r *build.Result) {
+	if r.Legacy != "" && p.FirstFallback("legacy setup.py path", "") {
+		p.emit(Event{Kind: BuildFallback, Message: r.LegacyNote()})
 	}
 }
 
