@@ -135,6 +135,15 @@ func (g *gatherer) args(args []string, w *wanted) error {
 			continue
 		}
 		if looksLikeFile(arg) {
+			if bareFolderName(arg, g.s.Abs(arg)) {
+				// As pip: a bare word is a project name even when a folder
+				// of that name is here; only a path-looking argument is a path.
+				g.s.warnf("%s is taken as a project name, not the folder of that name here; to install the folder write ./%s", arg, arg)
+				r, _ := pep508.ParseRequirement(arg)
+				w.names = append(w.names, r)
+				w.asked = append(w.asked, r.String())
+				continue
+			}
 			it, err := pathItem(g.s.Abs(arg), false)
 			if err != nil {
 				return err
@@ -159,6 +168,21 @@ func (g *gatherer) editable(e string) (plan.Item, error) {
 		return g.urlItem(e, true)
 	}
 	return pathItem(g.s.Abs(e), true)
+}
+
+// bareFolderName says arg is a plain project name (no path separator, no
+// leading dot, no archive suffix) that also names a folder here: pip reads
+// such an argument as a name, and so does fwenv. abs is arg made absolute.
+func bareFolderName(arg, abs string) bool {
+	if strings.ContainsAny(arg, "/"+string(os.PathSeparator)) || strings.HasPrefix(arg, ".") ||
+		strings.HasSuffix(arg, ".whl") || strings.HasSuffix(arg, ".tar.gz") || strings.HasSuffix(arg, ".zip") {
+		return false
+	}
+	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
+		return false
+	}
+	_, err := pep508.ParseRequirement(arg)
+	return err == nil
 }
 
 func looksLikeFile(arg string) bool {
