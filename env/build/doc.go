@@ -14,11 +14,18 @@
 //     build_editable) through a small hook runner embedded in the binary
 //     (runner.py), one subprocess of the build environment's interpreter per
 //     hook, the project as working directory, JSON request and result in
-//     files; missing optional hooks are handled as PEP 517 and 660 say, a
-//     missing build_editable is an error (no setup.py develop). The
+//     files (the runner runs on Python 2.7 and 3.6+); missing optional
+//     hooks are handled as PEP 517 and 660 say, a missing build_editable is
+//     an error (no setup.py develop). The
 //     backend's output goes to a log file (and to Options.Verbose); it is
 //     removed after a success and kept after a failure, whose error
 //     (HookError) shows the last lines and the log's path;
+//   - builds setuptools projects the legacy way when the PEP 517/660 hooks
+//     cannot work (no `wheel` for the target, as on Python 2.7 and 3.6
+//     offline; setuptools older than 64 for editable wheels): setup.py
+//     egg_info and a staged setup.py install run by the hook runner, packed
+//     into a wheel (or an editable wheel with a .pth file) by fwenv;
+//     Result.Legacy says why (legacy.go);
 //   - isolates builds: a build environment made with env/venv and filled by
 //     Options.Populate (the install engine) with wheels for the build
 //     requirements and their dependencies, plus what get_requires_for_build_*
