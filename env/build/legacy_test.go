@@ -181,6 +181,80 @@ func TestLegacyPackDirect(t *testing.T) {
 	}
 }
 
+// TestLegacyPackExtension: a project with an extension module gets the
+// interpreter's own tag (cp27-cp27mu, cp36-cp36m, cp37-cp37m on the plain
+// platform, as bdist_wheel names them) and Root-Is-Purelib: false.
+func TestLegacyPackExtension(t *testing.T) {
+	slow(t)
+	if _, err := exec.LookPath("cc"); err != nil {
+		t.Skip("no C compiler")
+	}
+	want := map[string]string{"2.7": "cp27-cp27mu-linux_x86_64", "3.6": "cp36-cp36m-linux_x86_64", "3.7": "cp37-cp37m-linux_x86_64"}
+	for _, minor := range []string{"2.7", "3.6", "3.7"} {
+		t.Run(minor, func(t *testing.T) {
+			t.Parallel()
+			py := pyenvBase(t, minor)
+			in := probeBase(t, py)
+			if in.Platform != "linux-x86_64" {
+				t.Skipf("tags checked for linux-x86_64, not %s", in.Platform)
+			}
+			project := filepath.Join(t.TempDir(), "speedy")
+			writeFiles(t, project, map[string]string{
+				"setup.py": `from setuptools import setup, Extension
+setup(name="speedy", version="0.1", packages=["speedy"],
+      ext_modules=[Extension("speedy._speed", ["speedy/_speed.c"])])
+`,
+				"speedy/__init__.py": "",
+				"speedy/_speed.c": `#include <Python.h>
+static PyMethodDef methods[] = {{NULL, NULL, 0, NULL}};
+#if PY_MAJOR_VERSION >= 3
+static struct PyModuleDef mod = {PyModuleDef_HEAD_INIT, "_speed", NULL, -1, methods};
+PyMODINIT_FUNC PyInit__speed(void) { return PyModule_Create(&mod); }
+#else
+PyMODINIT_FUNC init_speed(void) { Py_InitModule("_speed", methods); }
+#endif
+`,
+			})
+			work := t.TempDir()
+			log, err := openBuildLog(t.TempDir(), "legacy", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer log.close()
+			hr, err := newHookRunner(py, hookEnviron(os.Environ(), "", false), project, &BuildSystem{Backend: LegacyBackend}, work, log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var facts legacyFacts
+			stage := filepath.Join(work, "stage")
+			if _, err := hr.call(context.Background(), legacyInstallHook, []any{stage, filepath.Join(work, "legacy")}, &facts); err != nil {
+				t.Fatal(err)
+			}
+			out := t.TempDir()
+			name, err := packStagedWheel(stage, facts, in, out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if name != "speedy-0.1-"+want[minor]+".whl" {
+				t.Fatalf("wheel %s, want the tag %s", name, want[minor])
+			}
+			files := zipNames(t, filepath.Join(out, name))
+			if !strings.Contains(files["speedy-0.1.dist-info/WHEEL"], "Root-Is-Purelib: false\nTag: "+want[minor]+"\n") {
+				t.Fatalf("WHEEL:\n%s", files["speedy-0.1.dist-info/WHEEL"])
+			}
+			so := false
+			for n := range files {
+				if strings.HasPrefix(n, "speedy/_speed") && strings.HasSuffix(n, ".so") {
+					so = true
+				}
+			}
+			if !so {
+				t.Fatalf("no extension module in %v", keys(files))
+			}
+		})
+	}
+}
+
 func checkLegacyWheel(t *testing.T, path, major string) {
 	t.Helper()
 	w, err := wheel.Open(path, nil)
@@ -279,6 +353,20 @@ func TestLegacyBuilds(t *testing.T) {
 					t.Fatalf("reason %q", w.Legacy)
 				}
 				checkLegacyWheel(t, w.Path, minor[:1])
+			}
+			// Metadata (what the resolver asks of a project folder).
+			for _, editable := range []bool{false, true} {
+				m, err := PrepareMetadata(context.Background(), project, t.TempDir(), editable, o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if (m.Legacy != "") != legacy {
+					t.Fatalf("metadata (editable %v) legacy=%q, want legacy %v", editable, m.Legacy, legacy)
+				}
+				md, err := os.ReadFile(filepath.Join(m.Path, "METADATA"))
+				if err != nil || !strings.Contains(string(md), "Name: legacy.plug\n") || !strings.Contains(string(md), "simplejson") {
+					t.Fatalf("metadata %s: %v\n%s", m.Path, err, md)
+				}
 			}
 			// Installed with fwenv's engine (setuptools too, for
 			// pkg_resources), the entry points are seen.
