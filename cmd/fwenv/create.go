@@ -16,6 +16,7 @@ type createOptions struct {
 	systemSite bool
 	copies     bool
 	seed       bool
+	noSetup    bool
 }
 
 func (a *app) createCmd() *cobra.Command {
@@ -48,6 +49,7 @@ environment. A folder that is not an environment is never replaced.`,
 	f.BoolVar(&o.systemSite, "system-site-packages", false, "let the environment see the base interpreter's site-packages")
 	f.BoolVar(&o.copies, "copies", false, "copy the interpreter into the environment instead of linking to it")
 	f.BoolVar(&o.seed, "seed", false, "install pip (and setuptools for Python 3.11 and older) from the interpreter's ensurepip bundle, offline")
+	f.BoolVar(&o.noSetup, "no-setuptools", false, "below Python 3.8, do not install setuptools (pkg_resources) without --seed")
 	return cmd
 }
 
@@ -86,14 +88,20 @@ func (a *app) create(dir string, o createOptions) error {
 	if o.seed {
 		command = append(command, "--seed")
 	}
+	if o.noSetup {
+		command = append(command, "--no-setuptools")
+	}
 	command = append(command, shellQuote(a.abs(dir)))
 	res, err := a.ops().Create(ops.CreateOptions{Dir: dir, Python: o.python, Prompt: o.prompt, Clear: o.clear, SystemSite: o.systemSite,
-		Copies: o.copies, Seed: o.seed, Command: strings.Join(command, " ")})
+		Copies: o.copies, Seed: o.seed, NoSetuptools: o.noSetup, Command: strings.Join(command, " ")})
 	if err != nil {
 		return err
 	}
 	if res.Seeded != nil {
 		a.reportChanges(res.Seeded)
+	}
+	if res.ForRuntime {
+		a.logf("Seeded setuptools from the interpreter's bundle: Python %s has no importlib.metadata, so frameworks find entry points with pkg_resources (--no-setuptools leaves it out)\n", res.Info.MajorMinor())
 	}
 	a.logf("Created %s with %s\n", dir, res.Info.Label())
 	a.logf("Activate it with: source %s/bin/activate   (or: fwenv activate %s)\n", shellQuote(dir), shellQuote(dir))

@@ -254,6 +254,12 @@ func (g *guard) check(dest, dist string) *refusal {
 				Hint: "this wheel would replace the environment's own files; do not install it"}
 		}
 	}
+	if rel, err := filepath.Rel(g.root, dest); err == nil && filepath.IsLocal(rel) {
+		if why := site.LandmarkFile(filepath.ToSlash(rel)); why != "" {
+			return &refusal{Reason: "would replace " + why + ": " + dest,
+				Hint: "this wheel would replace the environment's own files; do not install it"}
+		}
+	}
 	if g.rootFI != nil && os.SameFile(st.fi, g.rootFI) && (strings.EqualFold(name, "pyvenv.cfg") || strings.EqualFold(name, stateDir)) {
 		return &refusal{Reason: "would replace the environment's own file " + dest,
 			Hint: "this wheel is malformed or hostile; do not install it"}

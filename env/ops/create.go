@@ -21,6 +21,9 @@ type CreateOptions struct {
 	// Seed installs pip (and setuptools below 3.12) from the
 	// interpreter's ensurepip bundle.
 	Seed bool
+	// NoSetuptools leaves out the setuptools a create below Python 3.8
+	// installs without Seed (seed.RuntimeProjects).
+	NoSetuptools bool
 	// Command is the command line recorded in pyvenv.cfg.
 	Command string
 }
@@ -30,6 +33,9 @@ type CreateResult struct {
 	Dir    string
 	Info   *python.Info
 	Seeded *install.Result // nil without Seed
+	// ForRuntime is set when Seeded is setuptools installed without Seed,
+	// because the interpreter has no importlib.metadata (below 3.8).
+	ForRuntime bool
 }
 
 // Create makes a virtual environment. A seed that fails takes the new
@@ -61,18 +67,25 @@ func (s *Session) Create(o CreateOptions) (*CreateResult, error) {
 	}
 	res := &CreateResult{Dir: env.Dir, Info: info}
 	if o.Seed {
-		res.Seeded, err = s.seed(env.Dir, info)
+		res.Seeded, err = s.seed(env.Dir, info, seed.Projects(info))
 		if err != nil {
 			// The environment is new: take it away again rather than leave half a seed.
 			os.RemoveAll(env.Dir)
 			return nil, err
 		}
+	} else if ps := seed.RuntimeProjects(info); len(ps) > 0 && !o.NoSetuptools {
+		res.Seeded, err = s.seed(env.Dir, info, ps)
+		if err != nil {
+			os.RemoveAll(env.Dir)
+			return nil, err
+		}
+		res.ForRuntime = true
 	}
 	return res, nil
 }
 
-func (s *Session) seed(dir string, info *python.Info) (*install.Result, error) {
-	wheels, err := seed.Wheels(info)
+func (s *Session) seed(dir string, info *python.Info, projects []string) (*install.Result, error) {
+	wheels, err := seed.WheelsOf(info, projects)
 	if err != nil {
 		return nil, err
 	}

@@ -115,6 +115,9 @@ func (p *Prober) Probe(path string) (*Info, error) {
 		return nil, &ProbeError{Path: path, Err: err}
 	}
 	real, _ = filepath.Abs(real)
+	if base := landmarkBase(real); base != "" && base != real {
+		return p.Probe(base)
+	}
 	st, err := os.Stat(real)
 	if err != nil {
 		return nil, &ProbeError{Path: path, Err: err}
@@ -225,4 +228,27 @@ func (p *Prober) store(real string, e cacheEntry) {
 	}
 	// Best effort: a probe not stored is run again next time.
 	_ = atomicfile.WriteFile(path, data, atomicfile.Options{Perm: 0o600, Temp: ".probe-*"})
+}
+
+// landmarkBase is the base interpreter of a Python 2 environment's copied
+// bin/python, or "". Such an environment's lib/python2.7 holds only the
+// prefix landmark and fwenv's site.py, so its interpreter cannot run the
+// probe under -S; it stands for the interpreter of the prefix named in
+// lib/python2.7/orig-prefix.txt (env/venv writes it, as virtualenv did).
+func landmarkBase(real string) string {
+	root := filepath.Dir(filepath.Dir(real))
+	data, err := os.ReadFile(filepath.Join(root, "lib", "python2.7", "orig-prefix.txt"))
+	if err != nil || len(data) > 4096 {
+		return ""
+	}
+	prefix := strings.TrimSpace(string(data))
+	if !filepath.IsAbs(prefix) {
+		return ""
+	}
+	base, err := filepath.EvalSymlinks(filepath.Join(prefix, "bin", "python2.7"))
+	if err != nil {
+		return ""
+	}
+	base, _ = filepath.Abs(base)
+	return base
 }

@@ -26,12 +26,23 @@ func (e *Error) Hint() string {
 	return "create without --seed and install pip from a wheel with `fwenv install --no-index -f DIR pip`"
 }
 
-// Projects are what --seed installs for an interpreter.
+// Projects are what --seed installs for an interpreter: pip, and
+// setuptools below 3.12 (2.7 included).
 func Projects(info *python.Info) []string {
-	if len(info.VersionInfo) >= 2 && info.VersionInfo[0] == 3 && info.VersionInfo[1] <= 11 {
+	if len(info.VersionInfo) >= 2 && (info.VersionInfo[0] == 2 || info.VersionInfo[0] == 3 && info.VersionInfo[1] <= 11) {
 		return []string{"pip", "setuptools"}
 	}
 	return []string{"pip"}
+}
+
+// RuntimeProjects are what create installs without --seed: below 3.8
+// there is no importlib.metadata, so a framework finds its plugins' entry
+// points with pkg_resources, which is setuptools.
+func RuntimeProjects(info *python.Info) []string {
+	if len(info.VersionInfo) >= 2 && (info.VersionInfo[0] == 2 || info.VersionInfo[0] == 3 && info.VersionInfo[1] < 8) {
+		return []string{"setuptools"}
+	}
+	return nil
 }
 
 // Bundle is the interpreter's ensurepip wheel folder.
@@ -40,11 +51,14 @@ func Bundle(info *python.Info) string {
 }
 
 // Wheels returns the newest bundled wheel of each seed project.
-func Wheels(info *python.Info) ([]string, error) {
+func Wheels(info *python.Info) ([]string, error) { return WheelsOf(info, Projects(info)) }
+
+// WheelsOf returns the newest bundled wheel of each of projects.
+func WheelsOf(info *python.Info, projects []string) ([]string, error) {
 	dir := Bundle(info)
 	entries, _ := os.ReadDir(dir)
 	var out []string
-	for _, project := range Projects(info) {
+	for _, project := range projects {
 		best, bestV := "", pep440.Version{}
 		for _, e := range entries {
 			if !strings.HasSuffix(e.Name(), ".whl") {

@@ -45,3 +45,44 @@ func TestWheelsPythonVersionRule(t *testing.T) {
 		t.Fatalf("3.11 without setuptools in the bundle: %v", err)
 	}
 }
+
+// The real bundles of 2.7, 3.6 and 3.7: --seed takes pip and setuptools,
+// a plain create setuptools alone (no importlib.metadata below 3.8).
+func TestLegacyBundles(t *testing.T) {
+	root := os.Getenv("PYENV_ROOT")
+	if root == "" {
+		root = filepath.Join(os.Getenv("HOME"), ".pyenv")
+	}
+	want := map[string][2]string{
+		"2.7.18": {"pip-19.2.3-py2.py3-none-any.whl", "setuptools-41.2.0-py2.py3-none-any.whl"},
+		"3.6.15": {"pip-18.1-py2.py3-none-any.whl", "setuptools-40.6.2-py2.py3-none-any.whl"},
+		"3.7.16": {"pip-22.0.4-py3-none-any.whl", "setuptools-47.1.0-py3-none-any.whl"},
+	}
+	for v, w := range want {
+		var vi []int
+		for _, p := range strings.Split(v, ".") {
+			n := 0
+			for _, c := range p {
+				n = n*10 + int(c-'0')
+			}
+			vi = append(vi, n)
+		}
+		mm := strings.Join(strings.Split(v, ".")[:2], ".")
+		in := &python.Info{VersionInfo: vi, Stdlib: filepath.Join(root, "versions", v, "lib", "python"+mm)}
+		if _, err := os.Stat(Bundle(in)); err != nil {
+			t.Logf("pyenv %s not installed", v)
+			continue
+		}
+		got, err := Wheels(in)
+		if err != nil || len(got) != 2 || filepath.Base(got[0]) != w[0] || filepath.Base(got[1]) != w[1] {
+			t.Errorf("%s --seed: %v %v", v, got, err)
+		}
+		got, err = WheelsOf(in, RuntimeProjects(in))
+		if err != nil || len(got) != 1 || filepath.Base(got[0]) != w[1] {
+			t.Errorf("%s plain create: %v %v", v, got, err)
+		}
+	}
+	if ps := RuntimeProjects(&python.Info{VersionInfo: []int{3, 8, 18}}); len(ps) != 0 {
+		t.Errorf("3.8 needs no setuptools at run time: %v", ps)
+	}
+}

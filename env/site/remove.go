@@ -372,6 +372,9 @@ func (rp *realPaths) envOwnFile(c string) string {
 	if filepath.Dir(c) == rp.scripts && envScript().MatchString(strings.ToLower(filepath.Base(c))) {
 		return "the environment's own interpreter or activation script"
 	}
+	if rel, err := filepath.Rel(rp.root, c); err == nil && filepath.IsLocal(rel) {
+		return LandmarkFile(filepath.ToSlash(rel))
+	}
 	return ""
 }
 
@@ -443,7 +446,7 @@ func distNames(ds []*Dist) string {
 var pycTag = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_-]+(\.opt-\d+)?\.pyc$`) })
 
 var envScript = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^(python|python3|python3\.\d+[td]*|pythonw|pypy|pypy3|pypy3\.\d+|activate|activate\..*|activate_this\.py)$`)
+	return regexp.MustCompile(`^(python|python[23]|python[23]\.\d+[tdmu]*|pythonw|pypy|pypy3|pypy3\.\d+|activate|activate\..*|activate_this\.py)$`)
 })
 
 // bytecodeOf lists the compiled files of a .py file that exist:

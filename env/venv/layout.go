@@ -56,11 +56,16 @@ func Layout(s Spec) ([]Entry, error) {
 	}
 	var es []Entry
 	dir := func(p string) { es = append(es, Entry{Path: p, Kind: Dir, Mode: 0o755}) }
+	py2 := isLandmarkLayout(in)
 
 	cfg := &Cfg{}
 	cfg.Set("home", in.Home())
 	cfg.Set("include-system-site-packages", fmt.Sprint(s.SystemSite))
 	cfg.Set("version", in.Version())
+	if py2 {
+		// Python 2 does not read pyvenv.cfg; tools do.
+		cfg.Set("implementation", "CPython")
+	}
 	cfg.Set("executable", in.Path)
 	if s.Command != "" {
 		cfg.Set("command", s.Command)
@@ -97,7 +102,7 @@ func Layout(s Spec) ([]Entry, error) {
 	// bin/python is the interpreter (a link to the real executable, or a
 	// copy); python3 and python3.X point at it, as CPython's venv does.
 	exe := path.Join(scripts, "python")
-	if s.Copies {
+	if s.Copies || py2 {
 		es = append(es, Entry{Path: exe, Kind: CopyFile, Mode: 0o755, Target: in.Path})
 	} else {
 		es = append(es, Entry{Path: exe, Kind: Symlink, Target: in.Path})
@@ -105,6 +110,9 @@ func Layout(s Spec) ([]Entry, error) {
 	names := []string{"python3", "python" + in.MajorMinor()}
 	if in.Implementation == "pypy" {
 		names = append(names, "pypy", "pypy3", "pypy"+in.MajorMinor())
+	}
+	if py2 {
+		names = []string{"python2", "python" + in.MajorMinor()}
 	}
 	for _, n := range names {
 		es = append(es, Entry{Path: path.Join(scripts, n), Kind: Symlink, Target: "python"})
@@ -117,6 +125,9 @@ func Layout(s Spec) ([]Entry, error) {
 			continue
 		}
 		dirAll(path.Clean(p))
+	}
+	if py2 {
+		es = append(es, landmarkEntries(in)...)
 	}
 	// CPython links lib64 -> lib on 64-bit POSIX systems other than macOS.
 	if in.Is64 && in.Markers["sys_platform"] != "darwin" && !seen["dir:lib64"] && seen["dir:lib"] {

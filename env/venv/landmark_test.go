@@ -1,0 +1,156 @@
+package venv
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/fwenv/fwenv/env/python"
+	"github.com/fwenv/fwenv/env/site"
+)
+
+func pyenvInfo(t *testing.T, version string) *python.Info {
+	t.Helper()
+	root := os.Getenv("PYENV_ROOT")
+	if root == "" {
+		root = filepath.Join(os.Getenv("HOME"), ".pyenv")
+	}
+	p := filepath.Join(root, "versions", version, "bin", "python")
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("pyenv %s not installed", version)
+	}
+	info, err := (&python.Prober{CacheDir: t.TempDir()}).Probe(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info
+}
+
+// The Python 2 layout: a copied interpreter, the landmark and fwenv's
+// site.py, and every file of it protected as the environment's own.
+func TestLayoutPython2(t *testing.T) {
+	in := fakeInfo("/p/bin/python2.7")
+	in.VersionInfo = []int{2, 7, 18}
+	in.Prefix, in.Stdlib = "/p", "/p/lib/python2.7"
+	in.Scheme = map[string]string{"purelib": "lib/python2.7/site-packages", "platlib": "lib/python2.7/site-packages", "scripts": "bin"}
+	es, err := Layout(Spec{Dir: "/w/e", Interp: in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := find(es, "bin/python"); e == nil || e.Kind != CopyFile || e.Target != in.Path {
+		t.Errorf("bin/python is not a copy: %+v", e)
+	}
+	for _, n := range []string{"bin/python2", "bin/python2.7"} {
+		if e := find(es, n); e == nil || e.Kind != Symlink || e.Target != "python" {
+			t.Errorf("%s: %+v", n, e)
+		}
+	}
+	if find(es, "bin/python3") != nil {
+		t.Error("bin/python3 in a 2.7 environment")
+	}
+	if e := find(es, "lib/python2.7/os.py"); e == nil || e.Kind != Symlink || e.Target != "/p/lib/python2.7/os.py" {
+		t.Errorf("os.py: %+v", e)
+	}
+	if e := find(es, "lib/python2.7/orig-prefix.txt"); e == nil || string(e.Data) != "/p\n" {
+		t.Errorf("orig-prefix.txt: %+v", e)
+	}
+	if e := find(es, "lib/python2.7/site.py"); e == nil || !strings.Contains(string(e.Data), "sys.real_prefix") {
+		t.Errorf("site.py: %+v", e)
+	}
+	if !strings.Contains(string(find(es, "pyvenv.cfg").Data), "implementation = CPython\n") {
+		t.Error("pyvenv.cfg has no implementation")
+	}
+	for _, e := range es {
+		if strings.HasPrefix(e.Path, "lib/python2.7/") && e.Kind != Dir && e.Path != "lib/python2.7/site-packages" {
+			if site.LandmarkFile(e.Path) == "" {
+				t.Errorf("%s is not protected", e.Path)
+			}
+		}
+	}
+}
+
+// A real 2.7 environment: the interpreter itself, its site.py, sysconfig
+// and distutils all see the environment.
+func TestCreatePython2Real(t *testing.T) {
+	in := pyenvInfo(t, "2.7.18")
+	dir := filepath.Join(t.TempDir(), "v27")
+	if _, err := Create(CreateOptions{Spec: Spec{Dir: dir, Interp: in}}); err != nil {
+		t.Fatal(err)
+	}
+	script := `
+import json, sys, site, sysconfig
+from distutils.dist import Distribution
+from distutils.command.install import install
+i = install(Distribution()); i.finalize_options()
+print(json.dumps({"prefix": sys.prefix, "exec_prefix": sys.exec_prefix, "real_prefix": sys.real_prefix,
+  "base_prefix": sys.base_prefix, "site": site.getsitepackages()[0], "user": site.ENABLE_USER_SITE,
+  "purelib": sysconfig.get_paths()["purelib"], "scripts": sysconfig.get_paths()["scripts"],
+  "d_purelib": i.install_purelib, "d_scripts": i.install_scripts,
+  "path": sys.path}))
+`
+	out, err := exec.Command(filepath.Join(dir, "bin", "python"), "-c", script).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var got struct {
+		Prefix, ExecPrefix, RealPrefix, BasePrefix, Site, Purelib, Scripts, DPurelib, DScripts string
+		User                                                                                  bool
+		Path                                                                                  []string
+	}
+	var raw map[string]any
+	json.Unmarshal(out, &raw)
+	got.Prefix, _ = raw["prefix"].(string)
+	got.ExecPrefix, _ = raw["exec_prefix"].(string)
+	got.RealPrefix, _ = raw["real_prefix"].(string)
+	got.BasePrefix, _ = raw["base_prefix"].(string)
+	got.Site, _ = raw["site"].(string)
+	got.Purelib, _ = raw["purelib"].(string)
+	got.Scripts, _ = raw["scripts"].(string)
+	got.DPurelib, _ = raw["d_purelib"].(string)
+	got.DScripts, _ = raw["d_scripts"].(string)
+	got.User, _ = raw["user"].(bool)
+	sp := filepath.Join(dir, "lib", "python2.7", "site-packages")
+	if got.Prefix != dir || got.ExecPrefix != dir {
+		t.Errorf("prefix %s exec_prefix %s, want %s", got.Prefix, got.ExecPrefix, dir)
+	}
+	if got.RealPrefix != in.Prefix || got.BasePrefix != in.Prefix {
+		t.Errorf("real_prefix %s base_prefix %s, want %s", got.RealPrefix, got.BasePrefix, in.Prefix)
+	}
+	if got.Site != sp || got.Purelib != sp || got.DPurelib != sp {
+		t.Errorf("site-packages: site %s sysconfig %s distutils %s, want %s", got.Site, got.Purelib, got.DPurelib, sp)
+	}
+	if bin := filepath.Join(dir, "bin"); got.Scripts != bin || got.DScripts != bin {
+		t.Errorf("scripts: %s %s", got.Scripts, got.DScripts)
+	}
+	if got.User {
+		t.Error("user site-packages enabled")
+	}
+	if s := strings.Join(toStrings(raw["path"]), "\n"); !strings.Contains(s, in.Prefix+"/lib/python2.7\n") || strings.Index(s, sp) < strings.Index(s, in.Prefix+"/lib/python2.7\n") {
+		t.Errorf("sys.path:\n%s", s)
+	}
+	// The interpreter of the environment stands for its base when probed.
+	info, err := (&python.Prober{}).Probe(filepath.Join(dir, "bin", "python"))
+	if err != nil || info.Path != in.Path {
+		t.Errorf("probe of the environment's python: %v %v", info, err)
+	}
+	// include-system-site-packages = true puts the base's after the environment's.
+	dir2 := filepath.Join(t.TempDir(), "v27s")
+	if _, err := Create(CreateOptions{Spec: Spec{Dir: dir2, Interp: in, SystemSite: true}}); err != nil {
+		t.Fatal(err)
+	}
+	out, err = exec.Command(filepath.Join(dir2, "bin", "python"), "-c", "import site; print('\\n'.join(site.getsitepackages()))").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), in.Prefix+"/lib/python2.7/site-packages") || !strings.HasPrefix(string(out), dir2) {
+		t.Errorf("system site-packages: %v\n%s", err, out)
+	}
+}
+
+func toStrings(v any) []string {
+	var out []string
+	for _, x := range v.([]any) {
+		out = append(out, x.(string))
+	}
+	return out
+}

@@ -1,0 +1,74 @@
+# site.py of a Python 2.7 environment made by fwenv.
+#
+# Python 2 ignores pyvenv.cfg: it finds its prefix from the landmark
+# lib/python2.7/os.py next to the copied bin/python, so sys.prefix is this
+# environment and sys.path holds only its own lib/python2.7. This module runs
+# first (before anything of the standard library can be imported), puts the
+# base interpreter's standard library on sys.path after the environment's,
+# then runs the base interpreter's own site.py machinery with this
+# environment as the only prefix (the base's too when
+# include-system-site-packages is true).
+import sys
+
+
+def _fwenv_read(path):
+    try:
+        f = open(path)
+    except IOError:
+        return None
+    try:
+        return f.read()
+    finally:
+        f.close()
+
+
+def _fwenv_setup():
+    lib = "python%d.%d" % sys.version_info[:2]
+    here = sys.prefix + "/lib/" + lib
+    base = (_fwenv_read(here + "/orig-prefix.txt") or "").strip()
+    if not base:
+        raise SystemExit("fwenv: %s/orig-prefix.txt is missing; recreate the environment" % here)
+    system_site = False
+    for line in (_fwenv_read(sys.prefix + "/pyvenv.cfg") or "").splitlines():
+        key, sep, value = line.partition("=")
+        if sep and key.strip().lower() == "include-system-site-packages":
+            system_site = value.strip().lower() == "true"
+    sys.real_prefix = base
+    sys.base_prefix = base
+    sys.base_exec_prefix = base
+    base_lib = base + "/lib/" + lib
+    for p in (base_lib, base_lib + "/plat-" + sys.platform, base_lib + "/lib-tk",
+              base_lib + "/lib-old", base_lib + "/lib-dynload"):
+        if p not in sys.path:
+            sys.path.append(p)
+    return base, base_lib, system_site
+
+
+_fwenv_base, _fwenv_base_lib, _fwenv_system_site = _fwenv_setup()
+
+
+def _fwenv_host_site():
+    # The base's site.py, without its last line (the call of main()), run in
+    # this module's namespace: its functions become this module's.
+    src = _fwenv_read(_fwenv_base_lib + "/site.py")
+    if src is None:
+        raise SystemExit("fwenv: the base interpreter's %s/site.py is missing" % _fwenv_base_lib)
+    lines = src.rstrip().splitlines()
+    if lines and lines[-1].strip() == "main()":
+        lines = lines[:-1]
+    exec(compile("\n".join(lines) + "\n", _fwenv_base_lib + "/site.py", "exec"), globals())
+
+
+_fwenv_host_site()
+
+# As in a Python 3 virtual environment: no user site-packages, and the
+# prefixes searched for site-packages are the environment's (and the
+# base's when include-system-site-packages is true).
+ENABLE_USER_SITE = False
+PREFIXES = [sys.prefix]
+if sys.exec_prefix != sys.prefix:
+    PREFIXES.append(sys.exec_prefix)
+if _fwenv_system_site:
+    PREFIXES.append(_fwenv_base)
+
+main()
