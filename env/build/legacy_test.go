@@ -140,22 +140,7 @@ func TestLegacyPackDirect(t *testing.T) {
 			t.Parallel()
 			py := pyenvBase(t, minor)
 			project := legacyProject(t, "1.2.0", "v1")
-			work := t.TempDir()
-			log, err := openBuildLog(t.TempDir(), "legacy", nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer log.close()
-			bs := &BuildSystem{Backend: LegacyBackend}
-			hr, err := newHookRunner(py, hookEnviron(os.Environ(), "", false), project, bs, work, log)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var facts legacyFacts
-			stage := filepath.Join(work, "stage")
-			if _, err := hr.call(context.Background(), legacyInstallHook, []any{stage, filepath.Join(work, "legacy")}, &facts); err != nil {
-				t.Fatal(err)
-			}
+			stage, facts := stageInstall(t, py, project)
 			if facts.PackageDir != "src" || !facts.Pure || len(facts.Scripts) != 1 {
 				t.Fatalf("facts %+v", facts)
 			}
@@ -215,21 +200,7 @@ PyMODINIT_FUNC init_speed(void) { Py_InitModule("_speed", methods); }
 #endif
 `,
 			})
-			work := t.TempDir()
-			log, err := openBuildLog(t.TempDir(), "legacy", nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer log.close()
-			hr, err := newHookRunner(py, hookEnviron(os.Environ(), "", false), project, &BuildSystem{Backend: LegacyBackend}, work, log)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var facts legacyFacts
-			stage := filepath.Join(work, "stage")
-			if _, err := hr.call(context.Background(), legacyInstallHook, []any{stage, filepath.Join(work, "legacy")}, &facts); err != nil {
-				t.Fatal(err)
-			}
+			stage, facts := stageInstall(t, py, project)
 			out := t.TempDir()
 			name, err := packStagedWheel(stage, facts, in, out)
 			if err != nil {
@@ -253,6 +224,29 @@ PyMODINIT_FUNC init_speed(void) { Py_InitModule("_speed", methods); }
 			}
 		})
 	}
+}
+
+// stageInstall runs the runner's staged setup.py install of project with
+// the interpreter py itself (no build environment) and returns the stage
+// and what the runner reported.
+func stageInstall(t *testing.T, py, project string) (string, legacyFacts) {
+	t.Helper()
+	work := t.TempDir()
+	log, err := openBuildLog(t.TempDir(), "legacy", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer log.close()
+	hr, err := newHookRunner(py, hookEnviron(os.Environ(), "", false), project, &BuildSystem{Backend: LegacyBackend}, work, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var facts legacyFacts
+	stage := filepath.Join(work, "stage")
+	if _, err := hr.call(context.Background(), legacyInstallHook, []any{stage, filepath.Join(work, "legacy")}, &facts); err != nil {
+		t.Fatal(err)
+	}
+	return stage, facts
 }
 
 func checkLegacyWheel(t *testing.T, path, major string) {
