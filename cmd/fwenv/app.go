@@ -51,6 +51,8 @@ type app struct {
 	bars *bars
 	// sess is the operations' session (session).
 	sess *ops.Session
+	// intr takes Ctrl-C and SIGTERM (interrupt.go).
+	intr *interrupts
 	// fakeOps replaces the session's operations in tests of flag parsing.
 	fakeOps operations
 }
@@ -267,6 +269,10 @@ func (a *app) session() *ops.Session {
 	if a.sess == nil {
 		a.display()
 		a.sess = &ops.Session{Cwd: a.cwd, Getenv: a.getenv, CacheDir: a.cacheRoot(), Version: version, Events: a.event}
+		if a.intr != nil {
+			a.sess.Context = a.intr.ctx
+			a.intr.sess.Store(a.sess)
+		}
 		if a.verbose {
 			a.sess.BuildLog = a.messages()
 		}

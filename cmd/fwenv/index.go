@@ -126,6 +126,9 @@ the folder to anyone who can reach it: there is no authentication.`,
 			if err != nil {
 				return err
 			}
+			if a.intr != nil {
+				a.intr.own.Store(true) // a signal ends the serving: no interruption
+			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			go func() { <-ctx.Done(); stop() }() // a second Ctrl-C during the shutdown ends fwenv at once

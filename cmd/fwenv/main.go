@@ -42,6 +42,8 @@ func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code)
 // Main runs fwenv and returns its exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	a := newApp(stdin, stdout, stderr, getenv)
+	a.intr = watchInterrupts(stderr)
+	defer a.intr.stop()
 	// net/http's client logs protocol oddities (a server sending more than
 	// its Content-Length) through Go's standard logger: -v shows them.
 	fetch.RouteStdLog(func(line string) { a.debugf("net/http: %s\n", line) })
@@ -50,6 +52,16 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 	err := root.Execute()
 	for _, f := range a.cleanups {
 		f()
+	}
+	a.intr.stop()
+	if s := a.intr.received(); s != nil {
+		// One line, whatever the command's error (a consequence of the
+		// interruption: -v shows it).
+		if err != nil {
+			a.debugf("after the interruption: %s\n", outputSafe(err.Error()))
+		}
+		fmt.Fprintln(stderr, outputSafe(a.intr.line(err == nil)))
+		return exitCodeOf(s)
 	}
 	if err == nil {
 		return 0

@@ -53,6 +53,9 @@ func (a *app) runChild(c *exec.Cmd) error {
 	if c.Stderr == nil {
 		c.Stderr = a.stderr
 	}
+	if a.intr != nil {
+		a.intr.own.Store(true) // the child decides
+	}
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(sigs)

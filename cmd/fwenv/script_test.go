@@ -17,6 +17,8 @@ import (
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"fwenv": func() { os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)) },
+		// fwenv-paused holds a command after a given line (interrupt_test.go).
+		"fwenv-paused": pausedMain,
 	})
 }
 
@@ -33,10 +35,13 @@ func pyenvRoot() string {
 	return filepath.Join(os.Getenv("HOME"), ".pyenv")
 }
 
-// interpreters maps "3.11" to the newest pyenv 3.11.x executable.
+// interpreters maps "3.11" (and "2.7") to the newest pyenv 3.11.x (2.7.x)
+// executable.
 func interpreters() map[string]string {
 	out := map[string]string{}
 	matches, _ := filepath.Glob(filepath.Join(pyenvRoot(), "versions", "3.*", "bin", "python3.*"))
+	py2, _ := filepath.Glob(filepath.Join(pyenvRoot(), "versions", "2.7.*", "bin", "python2.7"))
+	matches = append(matches, py2...)
 	sort.Strings(matches)
 	for _, m := range matches {
 		base := filepath.Base(m)

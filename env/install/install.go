@@ -260,7 +260,7 @@ func (in *installer) run(reqs []Request) error {
 	}
 	phase("plan")
 	// 4. commit.
-	err = in.x.commit(func(n, total int) {
+	err = in.x.commit(in.o.Context, func(n, total int) {
 		in.rep.emit(Event{Kind: EventCommit, N: n, Total: total})
 	})
 	if err != nil {
@@ -596,7 +596,7 @@ func Uninstall(t *Target, names []string, o *Options) (*Result, error) {
 		for _, d := range dels {
 			x.ops = append(x.ops, op{Rel: relTo(t.Layout.Root, d)})
 		}
-		if err := x.commit(func(n, total int) { rep.emit(Event{Kind: EventCommit, N: n, Total: total}) }); err != nil {
+		if err := x.commit(o.Context, func(n, total int) { rep.emit(Event{Kind: EventCommit, N: n, Total: total}) }); err != nil {
 			return err
 		}
 		res.Files = len(dels)

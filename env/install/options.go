@@ -83,7 +83,9 @@ type Options struct {
 	// Progress receives events. Calls are serialised (never concurrent)
 	// but may come from different goroutines.
 	Progress func(Event)
-	// Context cancels a wait for the lock and the preparation of wheels.
+	// Context cancels a wait for the lock, the preparation of wheels and a
+	// commit not yet begun (the environment is then untouched); a commit
+	// under way runs to its end.
 	Context context.Context
 	// Workers bounds how many wheels are prepared at once; 0 picks a default.
 	Workers int

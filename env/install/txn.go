@@ -1,6 +1,7 @@
 package install
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/fwenv/fwenv/archive/bounded"
@@ -65,6 +67,15 @@ type txn struct {
 	cmd   string
 	guard *guard // judges every folder a file moves into (guard.go)
 }
+
+// committing counts the commits of this process running now (Committing).
+var committing atomic.Int32
+
+// Committing reports whether a transaction of this process is moving files
+// into an environment now, from its journal to its commit marker. A command
+// interrupted again meanwhile lets it end rather than leave the environment
+// for the next run to repair.
+func Committing() bool { return committing.Load() > 0 }
 
 // testHookOp, when set, runs after each operation of a commit (crash tests).
 var testHookOp func(i int)
@@ -198,8 +209,18 @@ func syncDir(dir string) error {
 }
 
 // commit applies the operations. On failure it rolls back and returns the
-// error; the environment is as before.
-func (x *txn) commit(progress func(n, total int)) error {
+// error; the environment is as before. ctx (nil for none) is looked at
+// once, before anything moves: a cancelled command gives up here, with the
+// environment untouched (ctx's error, the transaction folder removed); once
+// the journal is written the commit runs to its end whatever ctx says, and
+// Committing reports it running.
+func (x *txn) commit(ctx context.Context, progress func(n, total int)) error {
+	committing.Add(1)
+	defer committing.Add(-1)
+	if ctx != nil && ctx.Err() != nil {
+		os.RemoveAll(x.dir)
+		return ctx.Err()
+	}
 	if err := x.writeJournal(); err != nil {
 		os.RemoveAll(x.dir)
 		return &Error{Member: x.dir, Reason: "cannot write the transaction journal", Err: err, hint: "check the free space and permissions of the environment"}

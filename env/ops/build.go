@@ -1,7 +1,6 @@
 package ops
 
 import (
-	"context"
 	"path/filepath"
 
 	"github.com/fwenv/fwenv/env/build"
@@ -41,7 +40,7 @@ func (s *Session) Build(o BuildOptions) (*build.BuildResults, error) {
 		out = s.Abs(out)
 	}
 	end := s.building(filepath.Base(dir))
-	res, err := build.Build(context.Background(), dir, build.BuildOptions{Options: prep.BuildOptions(o.FindLinks), Sdist: o.Sdist, Wheel: o.Wheel, OutDir: out})
+	res, err := build.Build(s.ctx(), dir, build.BuildOptions{Options: prep.BuildOptions(o.FindLinks), Sdist: o.Sdist, Wheel: o.Wheel, OutDir: out})
 	end()
 	if err != nil {
 		return nil, err

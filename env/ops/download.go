@@ -185,7 +185,7 @@ func (s *Session) downloadInto(dest string, o DownloadOptions) (*DownloadResult,
 	}
 	src.Prefetch(w.names)
 	sdistMeta := solver.SdistBuilderFunc(hashes.Guard(r.sdistMetadata))
-	p, err := plan.Make(context.Background(), plan.Input{Roots: w.names, Locals: locals, Constraints: w.constraints, Source: src.Source, Fetcher: src.Fetcher,
+	p, err := plan.Make(s.ctx(), plan.Input{Roots: w.names, Locals: locals, Constraints: w.constraints, Source: src.Source, Fetcher: src.Fetcher,
 		Info: e.Info, DB: site.Nothing(), Pre: pre, Formats: formats, PreferBinary: prefer, NoDeps: o.NoDeps, Sdists: sdistMeta})
 	if err != nil {
 		return nil, err
@@ -359,7 +359,7 @@ func (r *bundleRun) build(path string) (string, error) {
 	}
 	r.s.debugf("building %s to read its metadata and its build requirements", filepath.Base(path))
 	defer r.s.building(filepath.Base(path))()
-	res, err := build.BuildWheelFromSdist(context.Background(), path, tmp, r.prep.BuildOptions(append([]string{r.b.Dir()}, r.src.LocalDirs...)))
+	res, err := build.BuildWheelFromSdist(r.s.ctx(), path, tmp, r.prep.BuildOptions(append([]string{r.b.Dir()}, r.src.LocalDirs...)))
 	if err != nil {
 		return "", err
 	}

@@ -1,7 +1,6 @@
 package ops
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -311,7 +310,7 @@ func (g *gatherer) urlItem(raw string, editable bool) (plan.Item, error) {
 		k, v, _ := strings.Cut(h, ":")
 		f.Hashes[k] = strings.ToLower(v)
 	}
-	path, err := g.src.Fetcher.Fetch(context.Background(), f)
+	path, err := g.src.Fetcher.Fetch(g.s.ctx(), f)
 	if err != nil {
 		return plan.Item{}, err
 	}

@@ -1,7 +1,6 @@
 package ops
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -77,6 +76,7 @@ func (s *Session) Install(o InstallOptions) (*InstallResult, error) {
 		return nil, err
 	}
 	if !o.DryRun {
+		s.changing()
 		if err := s.recoverPending(e, install.Options{LockTimeout: o.LockTimeout}); err != nil {
 			return nil, err
 		}
@@ -199,12 +199,13 @@ func (s *Session) Install(o InstallOptions) (*InstallResult, error) {
 		Reinstall:   o.Reinstall,
 		LockTimeout: o.LockTimeout,
 		Progress:    progress,
-		Context:     context.Background(),
+		Context:     s.ctx(),
 	})
 	ended()
 	if err != nil {
 		return nil, err
 	}
+	s.committed(applied)
 	in.res.Applied = applied
 	if db, err := e.DB(); err == nil {
 		in.res.Unmet = site.CheckRequirements(db, e.Info.MarkerEnvironment())
@@ -234,7 +235,7 @@ func (in *installRun) noDeps(names []pep508.Requirement, items []plan.Item) ([]i
 		ranker := tags.NewRanker(e.Info.Tags())
 		var chosen []source.File
 		for _, r := range names {
-			files, err := src.Source.Files(context.Background(), r.Name)
+			files, err := src.Source.Files(in.s.ctx(), r.Name)
 			if err != nil {
 				return nil, err
 			}
@@ -340,7 +341,7 @@ func (in *installRun) resolved(names, constraints []pep508.Requirement, items []
 		upgrade[n] = true
 	}
 	src.Prefetch(names)
-	p, err := plan.Make(context.Background(), plan.Input{
+	p, err := plan.Make(in.s.ctx(), plan.Input{
 		Roots: names, Locals: locals, Constraints: constraints, Source: src.Source, Fetcher: src.Fetcher,
 		Info: e.Info, DB: db, Upgrade: upgrade, Reinstall: o.Reinstall, Pre: in.pre, Formats: in.fm, PreferBinary: in.prefer,
 		Sdists: solver.SdistBuilderFunc(in.hashes.Guard(in.prep.Sdists(findLinks).SdistMetadata)),

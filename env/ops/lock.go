@@ -1,7 +1,6 @@
 package ops
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -166,7 +165,7 @@ func (r *lockRun) resolve(prep *prepare.Preparer, w wanted, pre bool, fm source.
 		localSource[wheelname.Normalize(m.Name)] = s
 	}
 	r.src.Prefetch(w.names)
-	p, err := plan.Make(context.Background(), plan.Input{Roots: w.names, Locals: locals, Constraints: w.constraints, Source: r.src.Source, Fetcher: r.src.Fetcher,
+	p, err := plan.Make(r.s.ctx(), plan.Input{Roots: w.names, Locals: locals, Constraints: w.constraints, Source: r.src.Source, Fetcher: r.src.Fetcher,
 		Info: r.e.Info, DB: site.Nothing(), Pre: pre, Formats: fm, PreferBinary: prefer,
 		Sdists: solver.SdistBuilderFunc(hashes.Guard(prep.Sdists(r.src.LocalDirs).SdistMetadata))})
 	if err != nil {
@@ -192,7 +191,7 @@ func (r *lockRun) resolve(prep *prepare.Preparer, w wanted, pre bool, fm source.
 			r.lk.Packages = append(r.lk.Packages, lp)
 			continue
 		}
-		fs, err := r.src.Source.Files(context.Background(), pkg.Name)
+		fs, err := r.src.Source.Files(r.s.ctx(), pkg.Name)
 		if err != nil {
 			return err
 		}
@@ -246,11 +245,11 @@ func (r *lockRun) artifacts(lp *lock.Package, fs []source.File, v pep440.Version
 			// as it refuses an install (the download is cached, so a later
 			// sync costs nothing more).
 			if r.src.ServedMetadata(f) && art.SHA256 != "" && art.Size != 0 {
-				if _, err := r.src.Fetcher.Fetch(context.Background(), f); err != nil {
+				if _, err := r.src.Fetcher.Fetch(r.s.ctx(), f); err != nil {
 					return err
 				}
 			} else if art.SHA256 == "" || art.Size == 0 {
-				path, err := r.src.Fetcher.Fetch(context.Background(), f)
+				path, err := r.src.Fetcher.Fetch(r.s.ctx(), f)
 				if err != nil {
 					return err
 				}
@@ -387,7 +386,7 @@ func (r *lockRun) fromEnv(all bool) error {
 			}
 		}
 		if len(fs) == 0 {
-			fs, err = r.src.Source.Files(context.Background(), d.Name)
+			fs, err = r.src.Source.Files(r.s.ctx(), d.Name)
 			if err != nil {
 				return err
 			}

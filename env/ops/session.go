@@ -1,6 +1,7 @@
 package ops
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -33,6 +34,11 @@ type Session struct {
 	// BuildLog, when set, receives the build backends' output as they
 	// print it (--verbose).
 	BuildLog io.Writer
+	// Context, when set, is cancelled when the command is interrupted
+	// (Ctrl-C, SIGTERM): downloads, builds and a transaction not yet
+	// committed stop; Interruption then says what state the environment
+	// is in.
+	Context context.Context
 
 	mu       sync.Mutex
 	tagged   sync.Once
@@ -42,6 +48,8 @@ type Session struct {
 	// (fetchProgress), under fetchMu.
 	fetchMu  sync.Mutex
 	fetching map[string][2]int64
+	// changes are the environment transactions committed (interrupt.go).
+	changes changeCount
 }
 
 // Close removes the session's temporary folders, last made first.
@@ -73,6 +81,7 @@ func (s *Session) TempDir(parent, pattern string) (string, error) {
 }
 
 func (s *Session) emit(e Event) {
+	s.track(e)
 	if s.Events != nil {
 		s.Events(e)
 	}

@@ -57,6 +57,7 @@ func (s *Session) preparer(e *Env, b BuildChoices, o prepare.Options) (*prepare.
 	o.BuildLog = s.BuildLog
 	o.TempDir = s.TempDir
 	o.Events = s.prepareEvent
+	o.Context = s.ctx()
 	return prepare.New(o), nil
 }
 

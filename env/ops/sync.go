@@ -76,6 +76,7 @@ func (s *Session) Sync(o SyncOptions) (*SyncResult, error) {
 		return nil, err
 	}
 	if !o.DryRun {
+		s.changing()
 		if err := s.recoverPending(e, install.Options{LockTimeout: o.LockTimeout}); err != nil {
 			return nil, err
 		}
@@ -234,11 +235,12 @@ func (s *Session) applyLock(e *Env, path string, o SyncOptions, exact bool) (*Sy
 	// not at all.
 	progress, ended := s.installing(len(reqs))
 	applied, err := install.Install(target(e), reqs, &install.Options{Cache: cache.New(s.Cache()), LinkMode: mode, LockTimeout: o.LockTimeout, Compile: o.compile,
-		Progress: progress, Context: context.Background(), Remove: remove})
+		Progress: progress, Context: s.ctx(), Remove: remove})
 	ended()
 	if err != nil {
 		return nil, err
 	}
+	s.committed(applied)
 	res.Applied = applied
 	return res, nil
 }

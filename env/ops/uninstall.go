@@ -55,10 +55,12 @@ func (s *Session) Uninstall(o UninstallOptions) (*UninstallResult, error) {
 			return nil, errors.New("cancelled; nothing was removed")
 		}
 	}
-	applied, err := install.Uninstall(target(e), present, &install.Options{LockTimeout: o.LockTimeout, Progress: s.installEvent})
+	s.changing()
+	applied, err := install.Uninstall(target(e), present, &install.Options{LockTimeout: o.LockTimeout, Progress: s.installEvent, Context: s.ctx()})
 	if err != nil {
 		return nil, err
 	}
+	s.committed(applied)
 	res.Applied = applied
 	return res, nil
 }

@@ -55,6 +55,9 @@ type Build struct {
 
 // Options are what a Preparer works with.
 type Options struct {
+	// Context, when set, stops the builds, fetches and checkouts under way
+	// when it is cancelled (the command was interrupted).
+	Context context.Context
 	// Interp is the interpreter wheels are built for; EnvDir its
 	// environment ("" for an interpreter alone: builds without isolation
 	// then use the interpreter itself).
@@ -95,6 +98,14 @@ type Preparer struct {
 
 // New makes a Preparer.
 func New(o Options) *Preparer { return &Preparer{o: o} }
+
+// ctx is Options.Context, or Background when none was given.
+func (p *Preparer) ctx() context.Context {
+	if p.o.Context != nil {
+		return p.o.Context
+	}
+	return context.Background()
+}
 
 func (p *Preparer) emit(e Event) {
 	if p.o.Events != nil {
@@ -205,11 +216,11 @@ func (p *Preparer) Build(it plan.Item, findLinks []string) (string, error) {
 	case serr == nil && !st.IsDir():
 		// An sdist: unpacked safely (archive/sdist) and built; the built
 		// wheel is cached by the sdist's sha256.
-		r, err = build.BuildWheelFromSdist(context.Background(), it.Project, out, opts)
+		r, err = build.BuildWheelFromSdist(p.ctx(), it.Project, out, opts)
 	case it.Editable:
-		r, err = build.BuildEditable(context.Background(), it.Project, out, opts)
+		r, err = build.BuildEditable(p.ctx(), it.Project, out, opts)
 	default:
-		r, err = build.BuildWheel(context.Background(), it.Project, out, opts)
+		r, err = build.BuildWheel(p.ctx(), it.Project, out, opts)
 	}
 	p.emit(Event{Kind: Built, Name: it.What})
 	if err != nil {
@@ -336,7 +347,7 @@ func (p *Preparer) Fetch(files []source.File, hashes *hashcheck.Policy) ([]strin
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			paths[i], errs[i] = p.o.Fetcher.Fetch(context.Background(), f)
+			paths[i], errs[i] = p.o.Fetcher.Fetch(p.ctx(), f)
 			step(f.Filename)
 		}()
 	}

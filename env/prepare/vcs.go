@@ -1,7 +1,6 @@
 package prepare
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 
@@ -53,7 +52,7 @@ func (p *Preparer) Checkout(raw string, editable bool) (dir string, info *instal
 		dest = filepath.Join(tmp, spec.RepoName())
 	}
 	p.emit(Event{Kind: CheckingOut, Message: "checking out " + spec.String()})
-	res, err := git.Checkout(context.Background(), spec, dest, o)
+	res, err := git.Checkout(p.ctx(), spec, dest, o)
 	if err != nil {
 		return "", nil, err
 	}

@@ -1,0 +1,297 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// hangBackend is an in-tree build backend that says it started, then
+// never ends by itself.
+const hangBackend = `import sys, time
+
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    print("HANG-BUILD-STARTED", file=sys.stderr, flush=True)
+    time.sleep(600)
+    raise SystemExit(1)
+`
+
+// pausedMain is fwenv whose standard error, once a line matching
+// $FWENV_TEST_PAUSE_AFTER was written, says "PAUSED" and holds the command
+// there until a SIGINT or SIGTERM arrives: a signal that reaches fwenv at a
+// known step, after that line, for the interruption tests.
+func pausedMain() {
+	re := regexp.MustCompile(os.Getenv("FWENV_TEST_PAUSE_AFTER"))
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	w := &pauseWriter{w: os.Stderr, re: re, sigs: sigs}
+	os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, w, os.Getenv))
+}
+
+type pauseWriter struct {
+	w      io.Writer
+	re     *regexp.Regexp
+	sigs   chan os.Signal
+	paused bool
+}
+
+func (p *pauseWriter) Write(b []byte) (int, error) {
+	n, err := p.w.Write(b)
+	if !p.paused && p.re.Match(b) {
+		p.paused = true
+		io.WriteString(p.w, "PAUSED\n")
+		<-p.sigs
+	}
+	return n, err
+}
+
+// interruptRun is one fwenv run the test interrupts.
+type interruptRun struct {
+	cmd    *exec.Cmd
+	lines  chan string
+	mu     sync.Mutex
+	stderr []string
+	done   chan struct{}
+}
+
+// startFwenv starts bin with args in dir and collects its standard error
+// line by line.
+func startFwenv(t *testing.T, bin, dir string, env []string, args ...string) *interruptRun {
+	t.Helper()
+	c := exec.Command(bin, args...)
+	c.Dir, c.Env = dir, env
+	errPipe, err := c.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &interruptRun{cmd: c, lines: make(chan string, 1000), done: make(chan struct{})}
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		defer close(r.done)
+		sc := bufio.NewScanner(errPipe)
+		for sc.Scan() {
+			r.mu.Lock()
+			r.stderr = append(r.stderr, sc.Text())
+			r.mu.Unlock()
+			r.lines <- sc.Text()
+		}
+	}()
+	t.Cleanup(func() { c.Process.Kill(); c.Wait() })
+	return r
+}
+
+// waitFor waits until a line of standard error matches re.
+func (r *interruptRun) waitFor(t *testing.T, re string) {
+	t.Helper()
+	rx := regexp.MustCompile(re)
+	timeout := time.After(60 * time.Second)
+	for {
+		select {
+		case l, ok := <-r.lines:
+			if !ok {
+				t.Fatalf("fwenv ended before a line matching %q:\n%s", re, r.output())
+			}
+			if rx.MatchString(l) {
+				return
+			}
+		case <-timeout:
+			t.Fatalf("no line matching %q after 60s:\n%s", re, r.output())
+		}
+	}
+}
+
+func (r *interruptRun) output() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return strings.Join(r.stderr, "\n")
+}
+
+// signalAndWait sends s to fwenv alone (not to its children) and returns
+// its exit status and standard error.
+func (r *interruptRun) signalAndWait(t *testing.T, s os.Signal) (int, []string) {
+	t.Helper()
+	if err := r.cmd.Process.Signal(s); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { <-r.done; exited <- r.cmd.Wait() }()
+	select {
+	case <-exited:
+	case <-time.After(60 * time.Second):
+		t.Fatalf("fwenv still runs 60s after %v:\n%s", s, r.output())
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.cmd.ProcessState.ExitCode(), append([]string(nil), r.stderr...)
+}
+
+// interruptFixture makes an environment in a new folder, three wheels in
+// wheels/ and a project hang/ whose build never ends.
+func interruptFixture(t *testing.T) (bin, dir string, env []string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs fwenv and a build backend, and interrupts them")
+	}
+	if _, ok := interpreters()["3.11"]; !ok {
+		t.Skip("no pyenv Python 3.11 for the environments")
+	}
+	bin = fwenvBinary(t)
+	dir = t.TempDir()
+	env = progressEnv(t, dir)
+	for _, n := range []string{"alpha", "beta", "gamma"} {
+		writeWheel(t, filepath.Join(dir, "wheels"), n, "1.0")
+	}
+	writeFile(t, filepath.Join(dir, "hang", "pyproject.toml"), []byte("[build-system]\nrequires = []\nbuild-backend = \"hang_backend\"\nbackend-path = [\"backend\"]\n"))
+	writeFile(t, filepath.Join(dir, "hang", "backend", "hang_backend.py"), []byte(hangBackend))
+	if out, err := runPlain(bin, dir, env, "create", ".venv"); err != nil {
+		t.Fatalf("fwenv create: %v\n%s", err, out)
+	}
+	return bin, dir, env
+}
+
+// interruptedLines are the lines of stderr that speak of the
+// interruption.
+func interruptedLines(stderr []string) []string {
+	var out []string
+	for _, l := range stderr {
+		if strings.Contains(l, "interrupted") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// freeze is what the environment holds, by `fwenv freeze`; `fwenv check`
+// must pass on it, and no transaction may be left in it.
+func freezeChecked(t *testing.T, bin, dir string, env []string) string {
+	t.Helper()
+	c := exec.Command(bin, "freeze")
+	c.Dir, c.Env = dir, env
+	out, err := c.Output()
+	if err != nil {
+		t.Fatalf("fwenv freeze: %v", err)
+	}
+	if o, err := runPlain(bin, dir, env, "check"); err != nil {
+		t.Fatalf("fwenv check after the interruption: %v\n%s", err, o)
+	}
+	if ents, _ := os.ReadDir(filepath.Join(dir, ".venv", ".fwenv", "txn")); len(ents) != 0 {
+		t.Errorf("a transaction is left in the environment: %v", ents)
+	}
+	return string(out)
+}
+
+// A signal while a build runs, before anything is applied: the build is
+// stopped (not waited for), nothing changed, one line says so, exit 128+N.
+func TestInterruptDuringBuildChangesNothing(t *testing.T) {
+	bin, dir, env := interruptFixture(t)
+	for _, c := range []struct {
+		sig  os.Signal
+		code int
+	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}} {
+		start := time.Now()
+		r := startFwenv(t, bin, dir, env, "install", "-v", "--no-index", "-f", "wheels", "alpha", "beta", "gamma", "./hang")
+		r.waitFor(t, "^HANG-BUILD-STARTED$")
+		code, stderr := r.signalAndWait(t, c.sig)
+		if code != c.code {
+			t.Errorf("%v: exit status %d, want %d\n%s", c.sig, code, c.code, strings.Join(stderr, "\n"))
+		}
+		if took := time.Since(start); took > 45*time.Second {
+			t.Errorf("%v: fwenv took %s: it waited for the build instead of stopping it", c.sig, took)
+		}
+		want := "interrupted: nothing changed (the build of " + filepath.Join(dir, "hang") + " stopped; no partial file was kept and the cache is consistent)"
+		if got := interruptedLines(stderr); len(got) != 1 || stderr[len(stderr)-1] != want {
+			t.Errorf("%v: want one last line %q; stderr:\n%s", c.sig, want, strings.Join(stderr, "\n"))
+		}
+		if got := freezeChecked(t, bin, dir, env); got != "" {
+			t.Errorf("%v: the environment changed:\n%s", c.sig, got)
+		}
+	}
+	// The same without -v: the line alone says it.
+	r := startFwenv(t, bin, dir, env, "install", "--no-index", "-f", "wheels", "alpha", "./hang")
+	r.waitFor(t, "^building .*hang$")
+	code, stderr := r.signalAndWait(t, syscall.SIGINT)
+	if code != 130 || len(interruptedLines(stderr)) != 1 || !strings.HasPrefix(stderr[len(stderr)-1], "interrupted: nothing changed") {
+		t.Errorf("without -v: exit status %d, stderr:\n%s", code, strings.Join(stderr, "\n"))
+	}
+}
+
+// A signal that arrives once the transaction is committed (here while the
+// command reports what it did) must not say "nothing changed": it says
+// what was installed, and the environment holds it.
+func TestInterruptAfterCommitSaysWhatChanged(t *testing.T) {
+	bin, dir, env := interruptFixture(t)
+	paused := filepath.Join(filepath.Dir(bin), "fwenv-paused")
+	if _, err := os.Stat(paused); err != nil {
+		t.Fatalf("the test's fwenv-paused is not beside fwenv: %v", err)
+	}
+	for _, c := range []struct {
+		name  string
+		args  []string
+		after string
+		want  string
+		fr    string
+	}{
+		{"install", []string{"install", "--no-index", "-f", "wheels", "alpha", "beta", "gamma"}, `^\+ `,
+			"interrupted after installing 3 of 3; the environment is consistent", "alpha==1.0\nbeta==1.0\ngamma==1.0\n"},
+		{"uninstall", []string{"uninstall", "-y", "beta", "gamma"}, `^- `,
+			"interrupted after removing 2 of 2; the environment is consistent", "alpha==1.0\n"},
+	} {
+		r := startFwenv(t, paused, dir, append(env, "FWENV_TEST_PAUSE_AFTER="+c.after), c.args...)
+		r.waitFor(t, "^PAUSED$")
+		code, stderr := r.signalAndWait(t, syscall.SIGINT)
+		if code != 130 {
+			t.Errorf("%s: exit status %d, want 130\n%s", c.name, code, strings.Join(stderr, "\n"))
+		}
+		if got := interruptedLines(stderr); len(got) != 1 || stderr[len(stderr)-1] != c.want {
+			t.Errorf("%s: want one last line %q; stderr:\n%s", c.name, c.want, strings.Join(stderr, "\n"))
+		}
+		if got := freezeChecked(t, bin, dir, env); got != c.fr {
+			t.Errorf("%s: freeze after the interruption:\n%s\nwant:\n%s", c.name, got, c.fr)
+		}
+	}
+}
+
+// The first signal cancels the command's context; a second one, outside a
+// commit, ends fwenv at once with the line and the first signal's status.
+func TestSecondSignalStopsAtOnce(t *testing.T) {
+	var out strings.Builder
+	in := watchInterrupts(&out)
+	in.stop() // the real signals stay Go's: take is driven by hand
+	in = &interrupts{stderr: &out}
+	in.ctx, in.cancel = context.WithCancel(context.Background())
+	code := -1
+	in.exit = func(c int) { code = c }
+	in.take(syscall.SIGTERM)
+	if in.ctx.Err() == nil || code != -1 || out.Len() != 0 {
+		t.Fatalf("first signal: context %v, exit %d, output %q", in.ctx.Err(), code, out.String())
+	}
+	in.take(syscall.SIGINT)
+	if code != 143 {
+		t.Errorf("second signal: exit %d, want 143 (the first signal's)", code)
+	}
+	if want := "interrupted before the command finished; stopped at once on the second signal\n"; out.String() != want {
+		t.Errorf("second signal printed %q, want %q", out.String(), want)
+	}
+	// A command that handles signals itself (run, activate, index serve) is
+	// left alone.
+	own := &interrupts{stderr: &out}
+	own.ctx, own.cancel = context.WithCancel(context.Background())
+	own.own.Store(true)
+	own.take(syscall.SIGINT)
+	if own.ctx.Err() != nil || own.received() != nil {
+		t.Error("a command that handles signals itself was interrupted")
+	}
+}
