@@ -233,6 +233,7 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 			first = []Pool{{Origin: FromFindLinks, Dirs: o.FindLinks}}
 		}
 		rs = newResolver(o.Interp, first)
+		rs.project = name
 		rs.later = func() []Pool {
 			var interps []*python.Info
 			if o.Interpreters != nil {

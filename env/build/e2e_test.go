@@ -590,16 +590,3 @@ func TestDebianInterpreter(t *testing.T) {
 	}
 }
 
-// TestOldSetuptoolsOnNewPython: setuptools 65.5 (the newest offline one
-// here) does not import on 3.12; the error says so and how to fix it.
-func TestOldSetuptoolsOnNewPython(t *testing.T) {
-	slow(t)
-	needWheelWhl(t)
-	in := pyenvInfo(t, "3.12")
-	o := e2eOptions(t, in, sharedCacheDir(t))
-	_, err := BuildWheel(context.Background(), tutorialProject(t, "framework"), t.TempDir(), o)
-	var he *HookError
-	if !errors.As(err, &he) || he.Kind != "backend-unavailable" || !strings.Contains(he.Hint(), "-f DIR") || !strings.Contains(he.Hint(), "3.12") {
-		t.Fatalf("error %v", err)
-	}
-}

@@ -3,6 +3,7 @@ package build
 import (
 	"archive/zip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -32,6 +33,11 @@ const (
 	FromEnsurepip Origin = "ensurepip"
 	// FromSystem: Debian's system wheel folder (python3-*-whl packages).
 	FromSystem Origin = "system"
+	// FromTestData: the upstream setuptools and wheel wheels CPython 3.12
+	// and later ship as test data (lib/python3.X/test/ and
+	// test/wheeldata/), absent from many distributions' builds; the last
+	// resort.
+	FromTestData Origin = "cpython-test-data"
 )
 
 // Pool is one source of build-requirement wheels, searched as a whole: the
@@ -43,12 +49,16 @@ type Pool struct {
 	// Exclude maps normalised project names to why this pool may not serve
 	// them for the target.
 	Exclude map[string]string
+	// Only, when set, lists the normalised project names this pool may
+	// serve (a folder of test data holds other files too).
+	Only map[string]bool
 }
 
 // Pools lists the sources of build requirements for target, in order: the
 // find-links folders, the ensurepip bundles of every interpreter in
 // interps (the target's own included when listed), then systemDir (Debian's
-// wheel folder; "" for none). Debian's setuptools wheel is patched for
+// wheel folder; "" for none), then, last, the setuptools and wheel wheels
+// the same interpreters ship as test data (TestDataDirs). Debian's setuptools wheel is patched for
 // Debian's own interpreter and fails on other builds of CPython
 // (AttributeError: install_layout), so setuptools is taken from systemDir
 // only when target is Debian's interpreter.
@@ -83,7 +93,41 @@ func Pools(target *python.Info, findLinks []string, interps []*python.Info, syst
 		}
 		pools = append(pools, p)
 	}
+	var tests []string
+	for _, in := range append([]*python.Info{target}, interps...) {
+		tests = append(tests, TestDataDirs(in)...)
+	}
+	sort.Strings(tests)
+	for i := 0; i < len(tests); i++ {
+		if i > 0 && tests[i] == tests[i-1] {
+			tests = append(tests[:i], tests[i+1:]...)
+			i--
+		}
+	}
+	if len(tests) > 0 {
+		pools = append(pools, Pool{Origin: FromTestData, Dirs: tests, Only: map[string]bool{"setuptools": true, "wheel": true}})
+	}
 	return pools
+}
+
+// TestDataDirs lists the folders of in's standard library that hold the
+// setuptools or wheel wheels CPython ships as test data (3.12:
+// lib/python3.12/test; 3.13: lib/python3.13/test/wheeldata); none when
+// the interpreter was installed without its test package.
+func TestDataDirs(in *python.Info) []string {
+	if in == nil || in.Stdlib == "" {
+		return nil
+	}
+	var out []string
+	for _, d := range []string{filepath.Join(in.Stdlib, "test"), filepath.Join(in.Stdlib, "test", "wheeldata")} {
+		for _, pat := range []string{"setuptools-*.whl", "wheel-*.whl"} {
+			if m, _ := filepath.Glob(filepath.Join(d, pat)); len(m) > 0 {
+				out = append(out, d)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // Resolved is one wheel chosen for a build environment.
@@ -94,7 +138,13 @@ type Resolved struct {
 	SHA256      string
 	Origin      Origin
 	Requirement string // the requirement that asked for it (a build requirement or a dependency)
-	deps        []string
+	// Skipped says which wheels of the project a find-links folder offered
+	// were passed over as unusable for the target (Debian's patched
+	// setuptools, a setuptools that does not import on it), and why: the
+	// caller tells the user.
+	Skipped []string
+	deps    []string
+	via     []string // the wheels whose dependency this is, nearest first
 }
 
 // RequirementError is a build requirement no source can serve.
@@ -103,11 +153,40 @@ type RequirementError struct {
 	Target      string // the interpreter, for messages
 	Reasons     []string
 	Searched    []string
+	// Project is the folder name of the project being built ("" when not
+	// known).
+	Project string
+	// Via lists the chosen wheels ("wheel 0.46.1") whose dependency
+	// Requirement is, nearest first; empty for a build requirement of the
+	// project itself.
+	Via []string
+	// ViaRequirement is the project's own build requirement the chain
+	// starts from ("wheel").
+	ViaRequirement string
+	// Unfit names wheels of the project that were found but cannot work
+	// on the target (Debian's patched setuptools, a setuptools that does
+	// not import there), for the hint.
+	Unfit []string
 }
 
 func (e *RequirementError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "build requirement %q: no wheel found for %s", e.Requirement, e.Target)
+	if len(e.Via) > 0 {
+		of := "a build requirement"
+		if e.ViaRequirement != "" {
+			of = fmt.Sprintf("build requirement %q", e.ViaRequirement)
+		}
+		if e.Project != "" {
+			of += " of " + e.Project
+		}
+		who := e.Via[0]
+		if len(e.Via) > 1 {
+			who += ", needed by " + strings.Join(e.Via[1:], ", needed by ")
+		}
+		fmt.Fprintf(&b, "%s (%s) requires %q, which no source offers for %s", who, of, e.Requirement, e.Target)
+	} else {
+		fmt.Fprintf(&b, "build requirement %q: no wheel found for %s", e.Requirement, e.Target)
+	}
 	for _, r := range e.Reasons {
 		b.WriteString("\n  ")
 		b.WriteString(r)
@@ -128,14 +207,22 @@ func (e *RequirementError) Hint() string {
 	if r, err := pep508.ParseRequirement(e.Requirement); err == nil {
 		name = r.Name
 	}
-	return fmt.Sprintf("put a wheel of %s that suits %s in a folder and pass it with -f DIR (for example `pip download --only-binary :all: --no-deps '%s' -d DIR` on a machine with network)", name, e.Target, e.Requirement)
+	h := fmt.Sprintf("put a wheel of %s that suits %s in a folder and pass it with -f DIR (for example `pip download --only-binary :all: --no-deps '%s' -d DIR` on a machine with network)", name, e.Target, e.Requirement)
+	if len(e.Via) > 0 {
+		h += fmt.Sprintf(", or give a version of %s that does not need it", strings.Fields(e.Via[len(e.Via)-1])[0])
+	}
+	if len(e.Unfit) > 0 {
+		h = strings.Join(e.Unfit, "; ") + ": " + h
+	}
+	return h
 }
 
 // resolver picks wheels for build requirements from pools, following their
 // dependencies (first choice wins; a later requirement the choice does not
 // satisfy is an error, not a backtrack).
 type resolver struct {
-	target *python.Info
+	target  *python.Info
+	project string // for messages
 	pools  []Pool
 	ranker tags.Ranker
 	env    pep508.Environment
@@ -175,42 +262,67 @@ func (r *resolver) resolve(reqs []string, have []Resolved) ([]Resolved, error) {
 		chosen[h.Project] = &h
 		order = append(order, h.Project)
 	}
-	queue := append([]string(nil), reqs...)
+	type queued struct {
+		raw  string
+		via  []string // as Resolved.via
+		root string   // the project's own build requirement the chain starts from
+	}
+	var queue []queued
+	for _, raw := range reqs {
+		queue = append(queue, queued{raw: raw, root: raw})
+	}
 	for len(queue) > 0 {
-		raw := queue[0]
+		q := queue[0]
+		raw := q.raw
 		queue = queue[1:]
+		fail := func(reasons ...string) error {
+			e := &RequirementError{Requirement: raw, Target: r.target.Label(), Reasons: reasons, Project: r.project, Via: q.via}
+			if len(q.via) > 0 {
+				e.ViaRequirement = q.root
+			}
+			return e
+		}
 		req, err := pep508.ParseRequirement(raw)
 		if err != nil {
-			return nil, &RequirementError{Requirement: raw, Target: r.target.Label(), Reasons: []string{"not a valid requirement: " + err.Error()}}
+			return nil, fail("not a valid requirement: " + err.Error())
 		}
 		if !req.Marker.IsZero() {
 			ok, err := req.Marker.Evaluate(r.env)
 			if err != nil {
-				return nil, &RequirementError{Requirement: raw, Target: r.target.Label(), Reasons: []string{"its marker cannot be evaluated: " + err.Error()}}
+				return nil, fail("its marker cannot be evaluated: " + err.Error())
 			}
 			if !ok {
 				continue
 			}
 		}
 		if req.URL != "" {
-			return nil, &RequirementError{Requirement: raw, Target: r.target.Label(), Reasons: []string{"direct references (name @ URL) are not supported for build requirements yet"}}
+			return nil, fail("direct references (name @ URL) are not supported for build requirements yet")
 		}
 		name := req.NormalizedName()
 		if c, ok := chosen[name]; ok {
 			v, _ := pep440.Parse(c.Version)
 			if req.Specifier.Len() > 0 && !req.Specifier.ContainsPre(v, pep440.PreInclude) {
-				return nil, &RequirementError{Requirement: raw, Target: r.target.Label(), Reasons: []string{fmt.Sprintf("%s %s was already chosen for %q and does not satisfy it", c.Project, c.Version, c.Requirement)}}
+				return nil, fail(fmt.Sprintf("%s %s was already chosen for %q and does not satisfy it", c.Project, c.Version, c.Requirement))
 			}
 			continue
 		}
 		got, err := r.pick(req, raw)
 		if err != nil {
+			var re *RequirementError
+			if errors.As(err, &re) {
+				re.Project, re.Via = r.project, q.via
+				if len(q.via) > 0 {
+					re.ViaRequirement = q.root
+				}
+			}
 			return nil, err
 		}
+		got.via = q.via
 		chosen[name] = got
 		order = append(order, name)
+		via := append([]string{got.Project + " " + got.Version}, q.via...)
 		for _, d := range got.deps {
-			queue = append(queue, d)
+			queue = append(queue, queued{raw: d, via: via, root: q.root})
 		}
 	}
 	out := make([]Resolved, 0, len(order))
@@ -224,7 +336,7 @@ func (r *resolver) resolve(reqs []string, have []Resolved) ([]Resolved, error) {
 // pick finds the best wheel for one requirement, pool by pool.
 func (r *resolver) pick(req pep508.Requirement, raw string) (*Resolved, error) {
 	name := req.NormalizedName()
-	var reasons, searched []string
+	var reasons, searched, skipped, unfit []string
 	for i := 0; i < len(r.pools) || r.later != nil; i++ {
 		if i == len(r.pools) {
 			more := r.later()
@@ -238,6 +350,9 @@ func (r *resolver) pick(req pep508.Requirement, raw string) (*Resolved, error) {
 			}
 		}
 		p := r.pools[i]
+		if p.Only != nil && !p.Only[name] {
+			continue
+		}
 		searched = append(searched, fmt.Sprintf("%s: %s", p.Origin, strings.Join(p.Dirs, ", ")))
 		files, err := r.scans[i].Files(context.Background(), name)
 		if err != nil {
@@ -300,12 +415,20 @@ func (r *resolver) pick(req pep508.Requirement, raw string) (*Resolved, error) {
 					continue
 				}
 			}
+			if why := unfitFor(name, f.Path, r.target); why != "" {
+				reasons = append(reasons, fmt.Sprintf("%s: skipped (%s)", f.Path, why))
+				unfit = append(unfit, fmt.Sprintf("%s is %s", filepath.Base(f.Path), why))
+				if p.Origin == FromFindLinks {
+					skipped = append(skipped, fmt.Sprintf("%s (%s)", f.Path, why))
+				}
+				continue
+			}
 			sum, err := fileSHA256(f.Path)
 			if err != nil {
 				reasons = append(reasons, fmt.Sprintf("%s: %v", f.Path, err))
 				continue
 			}
-			return &Resolved{Project: name, Version: f.Version.String(), Path: f.Path, SHA256: sum, Origin: p.Origin, Requirement: raw, deps: md.RequiresDist}, nil
+			return &Resolved{Project: name, Version: f.Version.String(), Path: f.Path, SHA256: sum, Origin: p.Origin, Requirement: raw, Skipped: skipped, deps: md.RequiresDist}, nil
 		}
 		if len(files) == 0 {
 			reasons = append(reasons, fmt.Sprintf("%s: no %s wheel", p.Origin, name))
@@ -314,7 +437,7 @@ func (r *resolver) pick(req pep508.Requirement, raw string) (*Resolved, error) {
 	if len(r.pools) == 0 {
 		reasons = append(reasons, "no find-links folders, interpreter bundles or system wheel folder to search")
 	}
-	return nil, &RequirementError{Requirement: raw, Target: r.target.Label(), Reasons: reasons, Searched: searched}
+	return nil, &RequirementError{Requirement: raw, Target: r.target.Label(), Reasons: reasons, Searched: searched, Unfit: unfit}
 }
 
 // wheelMetadata reads NAME-VERSION.dist-info/METADATA from a wheel without
@@ -377,6 +500,6 @@ func fileSHA256(path string) (string, error) {
 // String says what was chosen and where from, for messages:
 // "setuptools 65.5.0 (ensurepip bundle /…/ensurepip/_bundled)".
 func (r Resolved) String() string {
-	where := map[Origin]string{FromFindLinks: "find-links", FromEnsurepip: "ensurepip bundle", FromSystem: "system wheels"}[r.Origin]
+	where := map[Origin]string{FromFindLinks: "find-links", FromEnsurepip: "ensurepip bundle", FromSystem: "system wheels", FromTestData: "CPython test data"}[r.Origin]
 	return fmt.Sprintf("%s %s (%s %s)", r.Project, r.Version, where, filepath.Dir(r.Path))
 }

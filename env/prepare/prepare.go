@@ -153,6 +153,15 @@ func (p *Preparer) buildEvent(e build.Event) {
 // requirement served by one fallback is said once per command (the wheel's
 // file name); each build's line, with the full path, is a Note (-v).
 func (p *Preparer) Report(r *build.Result) {
+	// A wheel given with -f that cannot work on the target (Debian's
+	// patched setuptools, say) was passed over: said once per command.
+	for _, w := range r.Requirements {
+		for _, sk := range w.Skipped {
+			if p.FirstFallback(sk, "skipped") {
+				p.emit(Event{Kind: BuildFallback, Message: fmt.Sprintf("skipped %s; build requirement %s taken from %s", sk, w.Requirement, w)})
+			}
+		}
+	}
 	p.ReportLegacy(r)
 	for _, f := range r.Fallbacks() {
 		if p.FirstFallback(f.Requirement, string(f.Origin)) {
