@@ -103,19 +103,20 @@ func legacyReason(kind Kind, static []Resolved, noWheel string) string {
 	if kind == KindSdist {
 		return ""
 	}
-	if noWheel != "" {
-		return noWheel + ", so setuptools cannot build wheels"
+	var setuptools *pep440.Version
+	for _, w := range static {
+		if v, err := pep440.Parse(w.Version); err == nil && w.Project == "setuptools" {
+			setuptools = &v
+		}
 	}
-	if kind != KindEditable && kind != KindEditableMetadata {
+	if setuptools == nil {
 		return ""
 	}
-	for _, w := range static {
-		if w.Project != "setuptools" {
-			continue
-		}
-		if v, err := pep440.Parse(w.Version); err == nil && v.Compare(pep660Setuptools) < 0 {
-			return fmt.Sprintf("setuptools %s has no PEP 660 editable hook (setuptools 64 and later have)", w.Version)
-		}
+	if noWheel != "" && setuptools.Compare(bdistWheelSetuptools) < 0 {
+		return noWheel + ", so setuptools cannot build wheels"
+	}
+	if (kind == KindEditable || kind == KindEditableMetadata) && setuptools.Compare(pep660Setuptools) < 0 {
+		return fmt.Sprintf("setuptools %s has no PEP 660 editable hook (setuptools 64 and later have)", setuptools)
 	}
 	return ""
 }
@@ -143,7 +144,7 @@ func probeLegacy(ctx context.Context, hr *hookRunner, kind Kind) string {
 		return ""
 	}
 	noWheel := ""
-	if !got.Wheel && v.Compare(bdistWheelSetuptools) < 0 {
+	if !got.Wheel {
 		noWheel = "the environment has no `wheel` package (--no-build-isolation)"
 	}
 	return legacyReason(kind, []Resolved{{Project: "setuptools", Version: v.String()}}, noWheel)

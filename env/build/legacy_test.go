@@ -71,6 +71,9 @@ func TestLegacyReason(t *testing.T) {
 		{KindEditableMetadata, old, false, "setuptools 58.1.0 has no PEP 660"},
 		{KindEditable, pep660, false, ""},
 		{KindWheel, pep660, false, ""},
+		// setuptools 70.1 and later build wheels without `wheel`.
+		{KindWheel, []Resolved{{Project: "setuptools", Version: "70.1.0"}}, true, ""},
+		{KindEditable, []Resolved{{Project: "setuptools", Version: "70.1.0"}}, true, ""},
 	}
 	for _, c := range cases {
 		nw := ""
