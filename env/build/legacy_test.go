@@ -321,7 +321,7 @@ func probeBase(t testing.TB, py string) *python.Info {
 func TestLegacyBuilds(t *testing.T) {
 	slow(t)
 	needWheelWhl(t)
-	for _, minor := range []string{"3.6", "3.7"} {
+	for _, minor := range []string{"2.7", "3.6", "3.7"} {
 		t.Run(minor, func(t *testing.T) {
 			t.Parallel()
 			in := pyenvInfo(t, minor)
