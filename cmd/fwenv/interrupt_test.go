@@ -4,16 +4,22 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/fwenv/fwenv/resolver/source/indexer"
 )
 
 // hangBackend is an in-tree build backend that says it started, then
@@ -293,5 +299,110 @@ func TestSecondSignalStopsAtOnce(t *testing.T) {
 	own.take(syscall.SIGINT)
 	if own.ctx.Err() != nil || own.received() != nil {
 		t.Error("a command that handles signals itself was interrupted")
+	}
+}
+
+// serveHalfWheels serves dir as an index whose wheels stop half-way: the
+// first half is sent, then started receives the file's name and the
+// answer waits until the client goes away.
+func serveHalfWheels(t *testing.T, dir string, started chan<- string) string {
+	t.Helper()
+	h, err := indexer.Handler(dir, indexer.ServeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, ".whl") {
+			h.ServeHTTP(w, r)
+			return
+		}
+		data, err := os.ReadFile(filepath.Join(dir, filepath.Base(r.URL.Path)))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+		w.WriteHeader(http.StatusOK)
+		w.Write(data[:len(data)/2])
+		w.(http.Flusher).Flush()
+		select {
+		case started <- filepath.Base(r.URL.Path):
+		default:
+		}
+		<-r.Context().Done()
+	}))
+	t.Cleanup(s.Close)
+	return s.URL + "/simple"
+}
+
+// leftovers lists the files under root whose names say they are
+// temporary (".tmp-…").
+func leftovers(root string) []string {
+	var found []string
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasPrefix(d.Name(), ".tmp") {
+			found = append(found, p)
+		}
+		return nil
+	})
+	return found
+}
+
+// writing reports whether a temporary file under root has bytes.
+func writing(root string) bool {
+	for _, p := range leftovers(root) {
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() && st.Size() > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// A signal while a download runs: it stops (not waited for), its temporary
+// file is removed, nothing enters the cache or the download folder, and the
+// line says so.
+func TestInterruptDuringDownload(t *testing.T) {
+	bin, dir, env := interruptFixture(t)
+	started := make(chan string, 1)
+	url := serveHalfWheels(t, filepath.Join(dir, "wheels"), started)
+	cacheDir := filepath.Join(dir, "cache")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"install", "-i", url, "alpha"},
+			"interrupted: nothing changed (the download of alpha-1.0-py3-none-any.whl stopped; no partial file was kept and the cache is consistent)"},
+		{[]string{"download", "-i", url, "-d", "out", "alpha"},
+			"interrupted before the command finished (the download of alpha-1.0-py3-none-any.whl stopped; no partial file was kept and the cache is consistent)"},
+	} {
+		r := startFwenv(t, bin, dir, env, c.args...)
+		select {
+		case <-started:
+		case <-time.After(60 * time.Second):
+			t.Fatalf("fwenv %s: no wheel was asked for in 60s:\n%s", c.args[0], r.output())
+		}
+		// The signal goes once fwenv writes the download's temporary file:
+		// the download is under way on its side too.
+		for deadline := time.Now().Add(60 * time.Second); !writing(cacheDir); time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("fwenv %s: no temporary file in the cache after 60s:\n%s", c.args[0], r.output())
+			}
+		}
+		code, stderr := r.signalAndWait(t, syscall.SIGINT)
+		if code != 130 {
+			t.Errorf("%s: exit status %d, want 130\n%s", c.args[0], code, strings.Join(stderr, "\n"))
+		}
+		if got := interruptedLines(stderr); len(got) != 1 || stderr[len(stderr)-1] != c.want {
+			t.Errorf("%s: want one last line %q; stderr:\n%s", c.args[0], c.want, strings.Join(stderr, "\n"))
+		}
+		if l := leftovers(cacheDir); len(l) != 0 {
+			t.Errorf("%s: temporary files left in the cache: %v", c.args[0], l)
+		}
+		if ents, _ := os.ReadDir(filepath.Join(dir, "out")); len(ents) != 0 {
+			t.Errorf("%s: the download folder holds %v", c.args[0], ents)
+		}
+	}
+	if got := freezeChecked(t, bin, dir, env); got != "" {
+		t.Errorf("the environment changed:\n%s", got)
 	}
 }
