@@ -38,7 +38,10 @@
 //     "before" or "after" state recoverable: Recover rolls back an uncommitted
 //     transaction and finishes a committed one, so each distribution is wholly
 //     old or wholly new. A failure in any wheel of a batch leaves the
-//     environment as it was.
+//     environment as it was. A cancelled Options.Context stops the work
+//     before the commit (the environment untouched); a commit under way
+//     runs to its end, and Committing reports it, so a command interrupted
+//     twice does not stop in its middle.
 //
 // Uninstall removes distributions from their RECORD in the same way.
 //

@@ -16,6 +16,12 @@
 // typed hook of its own (install.Event, build.Event, prepare.Event, the
 // fetch client's waits); ops turns them into one stream of Event.
 //
+// A command is interrupted through Session.Context: cancelling it stops the
+// fetches, builds and a transaction not yet committed (interrupt.go), and
+// Session.Interruption then says, as an Interrupted, what state the
+// environment is in: what the committed transactions installed and
+// removed, or that nothing changed, and the downloads and builds stopped.
+//
 // What it does not do: it parses no flags and prints nothing (events and
 // results are the caller's to render), asks nothing interactively (an
 // uninstall's confirmation is a callback in its options), and holds no
