@@ -7,6 +7,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/fwenv/fwenv/env/activate"
+	"github.com/fwenv/fwenv/env/ops"
 	"github.com/fwenv/fwenv/env/venv"
 )
 
@@ -30,7 +31,7 @@ $VIRTUAL_ENV, then the nearest .venv or venv).`,
 			var env *venv.Env
 			var err error
 			if len(args) == 1 {
-				env, err = venv.Open(a.abs(args[0]))
+				env, err = a.session().SelectUsableEnv(ops.EnvSelector{Flag: a.abs(args[0])})
 			} else {
 				env, err = a.env()
 			}

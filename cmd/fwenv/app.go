@@ -306,7 +306,7 @@ func (a *app) finder() *python.Finder { return a.session().Finder() }
 func (a *app) findPython(req string) (*python.Info, error) { return a.session().FindPython(req) }
 
 // env selects the environment the command acts on.
-func (a *app) env() (*venv.Env, error) { return a.session().SelectEnv(a.envSel()) }
+func (a *app) env() (*venv.Env, error) { return a.session().SelectUsableEnv(a.envSel()) }
 
 func (a *app) abs(p string) string {
 	if filepath.IsAbs(p) {

@@ -192,6 +192,23 @@ func (s *Session) OpenEnv(sel EnvSelector) (*Env, error) {
 	return &Env{Venv: env, Info: info, Layout: site.LayoutFor(env.Dir, info)}, nil
 }
 
+// SelectUsableEnv is SelectEnv for the commands that only run things in the
+// environment (activate, run): an environment whose interpreter answers the
+// probe as an unsupported version (3.5, 2.6) is refused as everywhere; one
+// whose interpreter cannot be probed is left to the command.
+func (s *Session) SelectUsableEnv(sel EnvSelector) (*venv.Env, error) {
+	env, err := s.SelectEnv(sel)
+	if err != nil {
+		return nil, err
+	}
+	if info, perr := s.Prober().Probe(env.Python()); perr == nil {
+		if err := python.Unsupported(info, env.Dir); err != nil {
+			return nil, err
+		}
+	}
+	return env, nil
+}
+
 // SelectEnv finds the environment the user chose, without probing its
 // interpreter.
 func (s *Session) SelectEnv(sel EnvSelector) (*venv.Env, error) {

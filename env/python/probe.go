@@ -237,15 +237,24 @@ func (p *Prober) store(real string, e cacheEntry) {
 // lib/python2.7/orig-prefix.txt (env/venv writes it, as virtualenv did).
 func landmarkBase(real string) string {
 	root := filepath.Dir(filepath.Dir(real))
-	data, err := os.ReadFile(filepath.Join(root, "lib", "python2.7", "orig-prefix.txt"))
-	if err != nil || len(data) > 4096 {
+	lib := filepath.Join(root, "lib", "python2.7")
+	exe := ""
+	if data, err := os.ReadFile(filepath.Join(lib, "orig-prefix.txt")); err == nil && len(data) <= 4096 {
+		exe = filepath.Join(strings.TrimSpace(string(data)), "bin", "python2.7")
+	} else if _, err := os.Stat(filepath.Join(lib, "site.py")); err == nil {
+		// virtualenv 20 writes no orig-prefix.txt; pyvenv.cfg's home names
+		// the base's bin folder.
+		cfg, _ := os.ReadFile(filepath.Join(root, "pyvenv.cfg"))
+		for _, line := range strings.Split(string(cfg), "\n") {
+			if k, v, ok := strings.Cut(line, "="); ok && strings.TrimSpace(k) == "home" {
+				exe = filepath.Join(strings.TrimSpace(v), "python2.7")
+			}
+		}
+	}
+	if !filepath.IsAbs(exe) {
 		return ""
 	}
-	prefix := strings.TrimSpace(string(data))
-	if !filepath.IsAbs(prefix) {
-		return ""
-	}
-	base, err := filepath.EvalSymlinks(filepath.Join(prefix, "bin", "python2.7"))
+	base, err := filepath.EvalSymlinks(exe)
 	if err != nil {
 		return ""
 	}

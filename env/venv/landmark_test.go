@@ -154,3 +154,18 @@ func toStrings(v any) []string {
 	}
 	return out
 }
+
+// A Python 2 environment without orig-prefix.txt (as virtualenv 20 makes
+// them) is probed as the base named by pyvenv.cfg's home.
+func TestProbePython2EnvByHome(t *testing.T) {
+	in := pyenvInfo(t, "2.7.18")
+	dir := filepath.Join(t.TempDir(), "v27")
+	if _, err := Create(CreateOptions{Spec: Spec{Dir: dir, Interp: in}}); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(dir, "lib", "python2.7", OrigPrefixName))
+	info, err := (&python.Prober{}).Probe(filepath.Join(dir, "bin", "python"))
+	if err != nil || info.Path != in.Path {
+		t.Fatalf("probe: %v %v", info, err)
+	}
+}
