@@ -93,6 +93,12 @@ func (r *Result) LegacyNote() string {
 	if r.Legacy == "" {
 		return ""
 	}
+	switch r.Kind {
+	case KindEditable, KindEditableMetadata:
+		return fmt.Sprintf("legacy build: %s; fwenv runs setup.py egg_info and makes the editable wheel itself (a .pth file naming the project's package folder)", r.Legacy)
+	case KindMetadata:
+		return fmt.Sprintf("legacy build: %s; fwenv reads the metadata from setup.py egg_info", r.Legacy)
+	}
 	return fmt.Sprintf("legacy build: %s; fwenv runs setup.py egg_info and setup.py install and packs the wheel itself", r.Legacy)
 }
 
