@@ -145,7 +145,7 @@ type HookError struct {
 
 func (e *HookError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "building %s: %s failed: %s", e.Project, e.Hook, e.Message)
+	fmt.Fprintf(&b, "building %s: %s failed: %s", e.Project, hookLabel(e.Hook), e.Message)
 	if len(e.Tail) > 0 {
 		fmt.Fprintf(&b, "\nlast %d lines of the build output:", len(e.Tail))
 		for _, l := range e.Tail {
@@ -161,6 +161,9 @@ func (e *HookError) Error() string {
 
 // Hint tells what to do about the failure.
 func (e *HookError) Hint() string {
+	if h := legacyHint(e); h != "" {
+		return h
+	}
 	switch e.Kind {
 	case "missing-hook":
 		if e.Hook == "build_editable" {

@@ -156,6 +156,30 @@ func probeLegacy(ctx context.Context, hr *hookRunner, kind Kind) string {
 	return legacyReason(kind, []Resolved{{Project: "setuptools", Version: v.String()}}, noWheel)
 }
 
+// hookLabel names a hook in messages: the legacy path's own hooks by the
+// setup.py command they run.
+func hookLabel(hook string) string {
+	switch hook {
+	case legacyInstallHook:
+		return "setup.py install (legacy path)"
+	case legacyEggInfoHook:
+		return "setup.py egg_info (legacy path)"
+	}
+	return hook
+}
+
+// legacyHint is the hint of a failed legacy-path step, or "".
+func legacyHint(e *HookError) string {
+	if e.Hook != legacyInstallHook && e.Hook != legacyEggInfoHook {
+		return ""
+	}
+	h := "the error comes from the project's own setup.py, which fwenv ran directly (the legacy path for setuptools without `wheel` or PEP 660, see docs/build.md)"
+	if e.Log != "" {
+		h += "; read the lines above or the full log " + e.Log
+	}
+	return h
+}
+
 // zipTime is the time of every member of a wheel fwenv packs, so that the
 // same staged tree gives the same wheel.
 var zipTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -250,6 +251,26 @@ func stageInstall(t *testing.T, py, project string) (string, legacyFacts) {
 		t.Fatal(err)
 	}
 	return stage, facts
+}
+
+// TestLegacyFailure: a setup.py that fails on the legacy path is named by
+// the setup.py command that ran, with a hint that the project's setup.py
+// failed.
+func TestLegacyFailure(t *testing.T) {
+	slow(t)
+	in := pyenvInfo(t, "3.6")
+	o := e2eOptions(t, in, sharedCacheDir(t))
+	project := filepath.Join(t.TempDir(), "bad")
+	writeFiles(t, project, map[string]string{"setup.py": "from setuptools import setup\nraise SystemExit('error: cannot find the C library foo')\n"})
+	_, err := BuildWheel(context.Background(), project, t.TempDir(), o)
+	var he *HookError
+	if !errors.As(err, &he) {
+		t.Fatalf("error %v", err)
+	}
+	if !strings.Contains(he.Error(), "setup.py install (legacy path) failed: setup.py exited with: error: cannot find the C library foo") ||
+		!strings.Contains(he.Hint(), "the project's own setup.py") {
+		t.Fatalf("error %q\nhint %q", he.Error(), he.Hint())
+	}
 }
 
 func checkLegacyWheel(t *testing.T, path, major string) {
