@@ -16,6 +16,12 @@
 // the executable and by the probe script itself, so later commands do not
 // start Python to learn it again.
 //
+// Supported are CPython 2.7 and 3.6 or newer (Info.Supported); an older one
+// is still probed, so that it can be named in an UnsupportedError. The probe
+// runs on 2.7 too (no f-strings; ABI flags and glibc found without the
+// attributes 2.7 lacks). The copied bin/python of a Python 2 environment in
+// the landmark layout stands for its base interpreter.
+//
 // ForHost describes another host (a Python version, a platform tag, an
 // implementation, an ABI) for resolving wheels without running it (fwenv
 // download --python-version/--platform).

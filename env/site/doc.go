@@ -27,7 +27,9 @@
 //     byte-code of removed modules goes too, folders left empty are removed,
 //     and nothing outside the environment (by "..", absolute paths or
 //     symbolic links) and none of the environment's own folders, interpreter
-//     links, activation scripts or .fwenv/ state is ever touched. Every
+//     links, activation scripts, .fwenv/ state or the files of a Python 2
+//     landmark layout (LandmarkFile, the rule env/install applies too) is
+//     ever touched. Every
 //     decision is on real paths (the folders above each row resolved, the
 //     other distributions' rows resolved the same way); what is kept or
 //     refused is in the plan for the caller to report; env/install
