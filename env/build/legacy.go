@@ -523,6 +523,18 @@ func packStagedWheel(stage string, f legacyFacts, target *python.Info, outDir st
 		{"data", dataDir + "/data/"},
 		{"headers", dataDir + "/headers/"},
 	}
+	// data_files with absolute folders land outside these under the root
+	// (STAGE/etc/…): they go with the data, relative to the environment,
+	// as bdist_wheel places them.
+	if tops, err := os.ReadDir(stage); err == nil {
+		for _, e := range tops {
+			switch e.Name() {
+			case "purelib", "platlib", "scripts", "data", "headers":
+				continue
+			}
+			roots = append(roots, struct{ dir, prefix string }{e.Name(), dataDir + "/data/" + e.Name() + "/"})
+		}
+	}
 	for _, r := range roots {
 		top := filepath.Join(stage, r.dir)
 		err := filepath.WalkDir(top, func(p string, d fs.DirEntry, err error) error {

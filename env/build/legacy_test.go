@@ -111,8 +111,10 @@ setup(
         "typeA.plugins": ["legacy = nsfw.legacyplug:run"],
     },
     scripts=["bin/legacy-tool"],
+    data_files=[("share/legacy-plug", ["data/plug.conf"]), ("/etc/legacy-plug", ["data/plug.conf"])],
 )
 `,
+		"data/plug.conf": "answer = 42\n",
 		"src/nsfw/__init__.py":            `__path__ = __import__("pkgutil").extend_path(__path__, __name__)` + "\n",
 		"src/nsfw/legacyplug/__init__.py": "def run():\n    return \"" + message + "\"\n\n\ndef main():\n    print(run())\n",
 		"bin/legacy-tool":                 "#!/usr/bin/env python\nprint(\"tool\")\n",
@@ -308,11 +310,12 @@ func checkLegacyWheel(t *testing.T, path, major string) {
 		t.Errorf("scripts= file: %q", files["legacy_plug-1.2.0.data/scripts/legacy-tool"])
 	}
 	for n := range files {
-		if strings.Contains(n, "legacy-plug") || strings.Contains(n, ".egg-info") || strings.HasSuffix(n, ".pyc") || strings.HasSuffix(n, "SOURCES.txt") {
+		if strings.HasSuffix(n, "/scripts/legacy-plug") || strings.Contains(n, ".egg-info") || strings.HasSuffix(n, ".pyc") || strings.HasSuffix(n, "SOURCES.txt") {
 			t.Errorf("the wheel carries %s", n)
 		}
 	}
-	for _, n := range []string{"nsfw/__init__.py", "nsfw/legacyplug/__init__.py", di + "RECORD"} {
+	for _, n := range []string{"nsfw/__init__.py", "nsfw/legacyplug/__init__.py", di + "RECORD",
+		"legacy_plug-1.2.0.data/data/share/legacy-plug/plug.conf", "legacy_plug-1.2.0.data/data/etc/legacy-plug/plug.conf"} {
 		if _, ok := files[n]; !ok {
 			t.Errorf("the wheel lacks %s", n)
 		}
