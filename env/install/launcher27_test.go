@@ -8,20 +8,14 @@ import (
 	"testing"
 
 	"github.com/fwenv/fwenv/archive/entrypoints"
+	"github.com/fwenv/fwenv/env/python/pythontest"
 )
 
 // The launchers fwenv writes run on Python 2.7: the plain shebang and the
 // /bin/sh trick for long or quoted paths, with an entry point given as a
 // dotted attribute.
 func TestLaunchersRunOnPython27(t *testing.T) {
-	root := os.Getenv("PYENV_ROOT")
-	if root == "" {
-		root = filepath.Join(os.Getenv("HOME"), ".pyenv")
-	}
-	py27 := filepath.Join(root, "versions", "2.7.18", "bin", "python2.7")
-	if _, err := os.Stat(py27); err != nil {
-		t.Skip("pyenv 2.7.18 not installed")
-	}
+	py27 := filepath.Join(pythontest.Prefix(t, "2.7.18"), "bin", "python2.7")
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "pkg"), 0o755)
 	os.WriteFile(filepath.Join(dir, "pkg", "__init__.py"), nil, 0o644)

@@ -50,15 +50,22 @@ func oldPackaging(t *testing.T) string {
 	return dir
 }
 
+// probed is pyenv's interpreter of version and what the probe says of it.
+func probed(t *testing.T, version string) (string, *Info) {
+	t.Helper()
+	py := pyenvPython(t, version)
+	info, err := (&Prober{CacheDir: t.TempDir()}).Probe(py)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return py, info
+}
+
 func TestProbeLegacyInterpreters(t *testing.T) {
 	pkg := oldPackaging(t)
 	for _, v := range legacyVersions {
 		t.Run(v, func(t *testing.T) {
-			py := pyenvPython(t, v)
-			info, err := (&Prober{CacheDir: t.TempDir()}).Probe(py)
-			if err != nil {
-				t.Fatal(err)
-			}
+			py, info := probed(t, v)
 			if ok, why := info.Supported(); !ok {
 				t.Fatalf("Python %s refused: %s", v, why)
 			}
@@ -109,11 +116,7 @@ func TestLegacyTagsMatchPackaging(t *testing.T) {
 	pkg := oldPackaging(t)
 	for _, v := range legacyVersions {
 		t.Run(v, func(t *testing.T) {
-			py := pyenvPython(t, v)
-			info, err := (&Prober{CacheDir: t.TempDir()}).Probe(py)
-			if err != nil {
-				t.Fatal(err)
-			}
+			py, info := probed(t, v)
 			out, err := exec.Command(py, "-c", "import sys; sys.path.insert(0, sys.argv[1]); from packaging import tags; print('\\n'.join(str(t) for t in tags.sys_tags()))", pkg).Output()
 			if err != nil {
 				t.Fatal(err)
@@ -153,11 +156,7 @@ func TestLegacyTagsMatchPackaging(t *testing.T) {
 
 // pip 22.0.4, 3.7's own, lists exactly fwenv's tags (manylinux_2_X too).
 func TestTags37MatchPip(t *testing.T) {
-	py := pyenvPython(t, "3.7.16")
-	info, err := (&Prober{CacheDir: t.TempDir()}).Probe(py)
-	if err != nil {
-		t.Fatal(err)
-	}
+	py, info := probed(t, "3.7.16")
 	out, err := exec.Command(py, "-m", "pip", "--disable-pip-version-check", "debug", "--verbose").Output()
 	if err != nil {
 		t.Skipf("pip debug: %v", err)

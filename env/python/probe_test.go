@@ -10,21 +10,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fwenv/fwenv/env/python/pythontest"
 	"github.com/fwenv/fwenv/resolver/pep508"
 )
 
 // pyenvPython returns an installed pyenv interpreter or skips.
 func pyenvPython(t *testing.T, version string) string {
 	t.Helper()
-	root := os.Getenv("PYENV_ROOT")
-	if root == "" {
-		root = filepath.Join(os.Getenv("HOME"), ".pyenv")
-	}
-	p := filepath.Join(root, "versions", version, "bin", "python")
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("pyenv %s not installed", version)
-	}
-	return p
+	return pythontest.Python(t, version)
 }
 
 func TestProbeRealInterpreters(t *testing.T) {

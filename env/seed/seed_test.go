@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/fwenv/fwenv/env/python"
+	"github.com/fwenv/fwenv/env/python/pythontest"
 )
 
 func bundle(t *testing.T, files ...string) *python.Info {
@@ -49,10 +50,7 @@ func TestWheelsPythonVersionRule(t *testing.T) {
 // The real bundles of 2.7, 3.6 and 3.7: --seed takes pip and setuptools,
 // a plain create setuptools alone (no importlib.metadata below 3.8).
 func TestLegacyBundles(t *testing.T) {
-	root := os.Getenv("PYENV_ROOT")
-	if root == "" {
-		root = filepath.Join(os.Getenv("HOME"), ".pyenv")
-	}
+	root := pythontest.Root()
 	want := map[string][2]string{
 		"2.7.18": {"pip-19.2.3-py2.py3-none-any.whl", "setuptools-41.2.0-py2.py3-none-any.whl"},
 		"3.6.15": {"pip-18.1-py2.py3-none-any.whl", "setuptools-40.6.2-py2.py3-none-any.whl"},

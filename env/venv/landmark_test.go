@@ -9,20 +9,13 @@ import (
 	"testing"
 
 	"github.com/fwenv/fwenv/env/python"
+	"github.com/fwenv/fwenv/env/python/pythontest"
 	"github.com/fwenv/fwenv/env/site"
 )
 
 func pyenvInfo(t *testing.T, version string) *python.Info {
 	t.Helper()
-	root := os.Getenv("PYENV_ROOT")
-	if root == "" {
-		root = filepath.Join(os.Getenv("HOME"), ".pyenv")
-	}
-	p := filepath.Join(root, "versions", version, "bin", "python")
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("pyenv %s not installed", version)
-	}
-	info, err := (&python.Prober{CacheDir: t.TempDir()}).Probe(p)
+	info, err := (&python.Prober{CacheDir: t.TempDir()}).Probe(pythontest.Python(t, version))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,8 +90,8 @@ print(json.dumps({"prefix": sys.prefix, "exec_prefix": sys.exec_prefix, "real_pr
 	}
 	var got struct {
 		Prefix, ExecPrefix, RealPrefix, BasePrefix, Site, Purelib, Scripts, DPurelib, DScripts string
-		User                                                                                  bool
-		Path                                                                                  []string
+		User                                                                                   bool
+		Path                                                                                   []string
 	}
 	var raw map[string]any
 	json.Unmarshal(out, &raw)
