@@ -89,22 +89,21 @@ print(json.dumps({"prefix": sys.prefix, "exec_prefix": sys.exec_prefix, "real_pr
 		t.Fatalf("%v\n%s", err, out)
 	}
 	var got struct {
-		Prefix, ExecPrefix, RealPrefix, BasePrefix, Site, Purelib, Scripts, DPurelib, DScripts string
-		User                                                                                   bool
-		Path                                                                                   []string
+		Prefix     string   `json:"prefix"`
+		ExecPrefix string   `json:"exec_prefix"`
+		RealPrefix string   `json:"real_prefix"`
+		BasePrefix string   `json:"base_prefix"`
+		Site       string   `json:"site"`
+		User       bool     `json:"user"`
+		Purelib    string   `json:"purelib"`
+		Scripts    string   `json:"scripts"`
+		DPurelib   string   `json:"d_purelib"`
+		DScripts   string   `json:"d_scripts"`
+		Path       []string `json:"path"`
 	}
-	var raw map[string]any
-	json.Unmarshal(out, &raw)
-	got.Prefix, _ = raw["prefix"].(string)
-	got.ExecPrefix, _ = raw["exec_prefix"].(string)
-	got.RealPrefix, _ = raw["real_prefix"].(string)
-	got.BasePrefix, _ = raw["base_prefix"].(string)
-	got.Site, _ = raw["site"].(string)
-	got.Purelib, _ = raw["purelib"].(string)
-	got.Scripts, _ = raw["scripts"].(string)
-	got.DPurelib, _ = raw["d_purelib"].(string)
-	got.DScripts, _ = raw["d_scripts"].(string)
-	got.User, _ = raw["user"].(bool)
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
 	sp := filepath.Join(dir, "lib", "python2.7", "site-packages")
 	if got.Prefix != dir || got.ExecPrefix != dir {
 		t.Errorf("prefix %s exec_prefix %s, want %s", got.Prefix, got.ExecPrefix, dir)
@@ -121,7 +120,7 @@ print(json.dumps({"prefix": sys.prefix, "exec_prefix": sys.exec_prefix, "real_pr
 	if got.User {
 		t.Error("user site-packages enabled")
 	}
-	if s := strings.Join(toStrings(raw["path"]), "\n"); !strings.Contains(s, in.Prefix+"/lib/python2.7\n") || strings.Index(s, sp) < strings.Index(s, in.Prefix+"/lib/python2.7\n") {
+	if s := strings.Join(got.Path, "\n") + "\n"; !strings.Contains(s, in.Prefix+"/lib/python2.7\n") || strings.Index(s, sp) < strings.Index(s, in.Prefix+"/lib/python2.7\n") {
 		t.Errorf("sys.path:\n%s", s)
 	}
 	// The interpreter of the environment stands for its base when probed.
@@ -138,14 +137,6 @@ print(json.dumps({"prefix": sys.prefix, "exec_prefix": sys.exec_prefix, "real_pr
 	if err != nil || !strings.Contains(string(out), in.Prefix+"/lib/python2.7/site-packages") || !strings.HasPrefix(string(out), dir2) {
 		t.Errorf("system site-packages: %v\n%s", err, out)
 	}
-}
-
-func toStrings(v any) []string {
-	var out []string
-	for _, x := range v.([]any) {
-		out = append(out, x.(string))
-	}
-	return out
 }
 
 // A Python 2 environment without orig-prefix.txt (as virtualenv 20 makes
