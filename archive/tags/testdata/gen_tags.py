@@ -59,6 +59,10 @@ TARGETS = {
     "cp312-macos14-arm64": mac(3, 12, "macosx-11.0-arm64", "arm64", 14, 2),
     "cp311-macos13-x86_64": mac(3, 11, "macosx-10.9-universal2", "x86_64", 13, 4),
     "cp39-macos10.15-x86_64": mac(3, 9, "macosx-10.9-x86_64", "x86_64", 10, 15),
+    "cp27mu-glibc2.36-x86_64": linux("cpython", 2, 7, "", "mu", "linux-x86_64", "x86_64", "glibc", 2, 36),
+    "cp27m-glibc2.17-i686": linux("cpython", 2, 7, "", "m", "linux-i686", "i686", "glibc", 2, 17, is64=False),
+    "cp36m-glibc2.36-x86_64": linux("cpython", 3, 6, "cpython-36m-x86_64-linux-gnu", "m", "linux-x86_64", "x86_64", "glibc", 2, 36),
+    "cp37m-glibc2.36-x86_64": linux("cpython", 3, 7, "cpython-37m-x86_64-linux-gnu", "m", "linux-x86_64", "x86_64", "glibc", 2, 36),
     "cp311-freebsd-amd64": dict(Implementation="cpython", Major=3, Minor=11, SOABI="cpython-311", ABIFlags="",
                                 Platform="freebsd-14.0-RELEASE-amd64", Machine="amd64", Libc="", LibcMajor=0,
                                 LibcMinor=0, MacOSMajor=0, MacOSMinor=0, Is64Bit=True),
@@ -78,6 +82,7 @@ def patched_tags(t):
         "Py_DEBUG": int("d" in t["ABIFlags"]),
         "Py_GIL_DISABLED": int("t" in t["ABIFlags"]),
         "WITH_PYMALLOC": int("m" in t["ABIFlags"]),
+        "Py_UNICODE_SIZE": 4 if "u" in t["ABIFlags"] else 2,
         "EXT_SUFFIX": "." + t["SOABI"] + ".so",
         "py_version_nodot": nodot,
     }
