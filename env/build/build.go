@@ -324,6 +324,9 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 				pyExe = o.Interp.Path
 			}
 		}
+		if err := checkInstalled(abs, envDir, o.Interp, noIsolationRequires(bs)); err != nil {
+			return nil, err
+		}
 	} else {
 		be, err := ensureEnv(ctx, &o, abs, static)
 		if err != nil {
@@ -377,6 +380,11 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 	var extra []string
 	if _, err := hr.call(ctx, reqHook, []any{cs}, &extra); err != nil {
 		return res, err
+	}
+	if o.NoIsolation {
+		if err := checkInstalled(abs, envDir, o.Interp, extra); err != nil {
+			return res, err
+		}
 	}
 	if !o.NoIsolation && len(extra) > 0 && !satisfied(extra, static, rs.env) {
 		if o.Provide != nil {

@@ -33,11 +33,18 @@
 //     ensurepip/_bundled folders of every discovered interpreter (the newest
 //     wheel whose tags and Requires-Python suit the target), then from
 //     Debian's /usr/share/python-wheels, from which setuptools is taken only
-//     for Debian's own interpreter (Pools). Each Resolved wheel says which
-//     source served it. Build environments are cached under
+//     for Debian's own interpreter, then, last, the setuptools and wheel
+//     wheels CPython 3.12+ ships as test data (Pools). A setuptools wheel
+//     known by its contents not to work on the target (Debian's
+//     install_layout patch, pkgutil.ImpImporter on 3.12+) is passed over,
+//     wherever it comes from (unfit.go); a dependency no source offers is
+//     reported with the chain of wheels that asked for it. Each Resolved
+//     wheel says which source served it. Build environments are cached under
 //     CacheDir/build-envs by the interpreter and the sha256 of every wheel
 //     (EnvKey), made once under a file lock and reused by later builds and
-//     other fwenv processes; NoIsolation builds in the target environment;
+//     other fwenv processes; NoIsolation builds in the target environment,
+//     after checking that it holds the build requirements (and what
+//     get_requires_for_build_* adds), read with env/site;
 //   - caches built files under CacheDir/built by a key made of the kind of
 //     build, the interpreter, the build environment, the backend, the
 //     config settings, the digest of the project's build inputs (HashInputs)

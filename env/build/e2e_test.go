@@ -589,4 +589,3 @@ func TestDebianInterpreter(t *testing.T) {
 		checkSeedWheel(t, "typeA_plugin1", r.Path, r.Kind == KindEditable)
 	}
 }
-

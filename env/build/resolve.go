@@ -223,10 +223,10 @@ func (e *RequirementError) Hint() string {
 type resolver struct {
 	target  *python.Info
 	project string // for messages
-	pools  []Pool
-	ranker tags.Ranker
-	env    pep508.Environment
-	scans  []*source.FindLinks
+	pools   []Pool
+	ranker  tags.Ranker
+	env     pep508.Environment
+	scans   []*source.FindLinks
 	// later gives the pools searched after pools, computed only when
 	// needed (discovering interpreters costs time on a first run).
 	later func() []Pool

@@ -158,7 +158,7 @@ func (p *Preparer) Report(r *build.Result) {
 	for _, w := range r.Requirements {
 		for _, sk := range w.Skipped {
 			if p.FirstFallback(sk, "skipped") {
-				p.emit(Event{Kind: BuildFallback, Message: fmt.Sprintf("skipped %s; build requirement %s taken from %s", sk, w.Requirement, w)})
+				p.emit(Event{Kind: BuildFallback, Message: fmt.Sprintf("skipped %s; using %s", sk, w)})
 			}
 		}
 	}
