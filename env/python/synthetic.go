@@ -88,6 +88,15 @@ func ForHost(base *Info, h HostSpec) (*Info, error) {
 	in.ABIFlags, in.SOABI = "", ""
 	if in.Implementation == "cpython" {
 		in.SOABI = "cpython-" + ver
+		// Before 3.8 the ABI tag carries pymalloc's "m", and on Python 2
+		// wide unicode's "u" (no SOABI there), as pip computes them for
+		// --python-version: cp37m, cp27mu.
+		switch major := in.VersionInfo[0]; {
+		case major == 2:
+			in.ABIFlags, in.SOABI = "mu", ""
+		case major == 3 && len(in.VersionInfo) > 1 && in.VersionInfo[1] < 8:
+			in.ABIFlags, in.SOABI = "m", "cpython-"+ver+"m"
+		}
 	}
 	if h.ABI != "" {
 		abi := strings.ToLower(h.ABI)
@@ -104,6 +113,13 @@ func ForHost(base *Info, h HostSpec) (*Info, error) {
 	if h.Platform != "" {
 		if err := setPlatform(&in, strings.ToLower(h.Platform)); err != nil {
 			return nil, err
+		}
+	}
+	if len(in.VersionInfo) > 0 && in.VersionInfo[0] == 2 {
+		// Python 2's marker values, as a real 2.7 gives them (probe.py).
+		in.Markers["implementation_name"], in.Markers["implementation_version"] = "", "0"
+		if in.Markers["sys_platform"] == "linux" {
+			in.Markers["sys_platform"] = "linux2"
 		}
 	}
 	return &in, nil

@@ -25,6 +25,13 @@ func TestForHost(t *testing.T) {
 		{HostSpec{Platform: "macosx_11_0_arm64"}, "cp311-cp311-macosx_11_0_arm64", []string{"py3-none-any"}, nil,
 			map[string]string{"sys_platform": "darwin", "platform_system": "Darwin"}},
 		{HostSpec{Platform: "win_amd64"}, "cp311-cp311-win_amd64", nil, nil, map[string]string{"sys_platform": "win32", "os_name": "nt"}},
+		{HostSpec{PythonVersion: "2.7", Platform: "manylinux1_x86_64"}, "cp27-cp27mu-manylinux_2_5_x86_64",
+			[]string{"cp27-cp27mu-manylinux1_x86_64", "py2-none-any", "cp27-none-manylinux1_x86_64"}, []string{"cp27-abi3-manylinux1_x86_64", "py3-none-any"},
+			map[string]string{"python_version": "2.7", "implementation_name": "", "implementation_version": "0", "sys_platform": "linux2"}},
+		{HostSpec{PythonVersion: "2.7", ABI: "cp27m", Platform: "manylinux1_x86_64"}, "cp27-cp27m-manylinux_2_5_x86_64", nil, []string{"cp27-cp27mu-manylinux1_x86_64"}, nil},
+		{HostSpec{PythonVersion: "3.6", Platform: "manylinux2014_x86_64"}, "cp36-cp36m-manylinux_2_17_x86_64",
+			[]string{"cp36-abi3-manylinux2014_x86_64", "py3-none-any"}, []string{"cp36-cp36-manylinux2014_x86_64"}, map[string]string{"implementation_version": "3.6.0"}},
+		{HostSpec{PythonVersion: "3.7"}, "cp37-cp37m-manylinux_2_36_x86_64", nil, nil, nil},
 	} {
 		in, err := ForHost(base, c.spec)
 		if err != nil {
