@@ -194,7 +194,7 @@ the same time never sees half an area. On a terminal fwenv asks first unless -y.
 				}
 				a.logf("Proceed (Y/n)? ")
 				var answer string
-				fmt.Fscanln(a.stdin, &answer)
+				answer = a.readAnswer()
 				if s := strings.ToLower(strings.TrimSpace(answer)); s != "" && s != "y" && s != "yes" {
 					return errors.New("cancelled; nothing was removed")
 				}

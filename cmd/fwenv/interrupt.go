@@ -126,3 +126,28 @@ func exitCodeOf(s os.Signal) int {
 	}
 	return 130
 }
+
+// readAnswer reads a prompt's answer (one word) from standard input. An
+// interruption ends the wait with the answer "n": Ctrl-C at a prompt is
+// no, never the prompt's default.
+func (a *app) readAnswer() string {
+	read := func() string {
+		var s string
+		fmt.Fscanln(a.stdin, &s)
+		return s
+	}
+	if a.intr == nil {
+		return read()
+	}
+	if a.intr.ctx.Err() != nil {
+		return "n"
+	}
+	got := make(chan string, 1)
+	go func() { got <- read() }() // left blocked on an interruption: fwenv ends soon after
+	select {
+	case s := <-got:
+		return s
+	case <-a.intr.ctx.Done():
+		return "n"
+	}
+}

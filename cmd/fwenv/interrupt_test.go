@@ -75,8 +75,14 @@ type interruptRun struct {
 // line by line.
 func startFwenv(t *testing.T, bin, dir string, env []string, args ...string) *interruptRun {
 	t.Helper()
+	return startFwenvIn(t, nil, bin, dir, env, args...)
+}
+
+// startFwenvIn is startFwenv with stdin as fwenv's standard input.
+func startFwenvIn(t *testing.T, stdin io.Reader, bin, dir string, env []string, args ...string) *interruptRun {
+	t.Helper()
 	c := exec.Command(bin, args...)
-	c.Dir, c.Env = dir, env
+	c.Dir, c.Env, c.Stdin = dir, env, stdin
 	errPipe, err := c.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -404,5 +410,33 @@ func TestInterruptDuringDownload(t *testing.T) {
 	}
 	if got := freezeChecked(t, bin, dir, env); got != "" {
 		t.Errorf("the environment changed:\n%s", got)
+	}
+}
+
+// Ctrl-C at a prompt (here uninstall's, whose default is yes) is no: the
+// wait for the answer ends, nothing is removed, the line says so.
+func TestInterruptAtPromptRemovesNothing(t *testing.T) {
+	bin, dir, env := interruptFixture(t)
+	if out, err := runPlain(bin, dir, env, "install", "--no-index", "-f", "wheels", "alpha"); err != nil {
+		t.Fatalf("fwenv install: %v\n%s", err, out)
+	}
+	paused := filepath.Join(filepath.Dir(bin), "fwenv-paused")
+	stdin, answer, err := os.Pipe() // open, and never answered
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	defer answer.Close()
+	r := startFwenvIn(t, stdin, paused, dir, append(env, "FWENV_TEST_PAUSE_AFTER=^Proceed"), "uninstall", "alpha")
+	r.waitFor(t, "PAUSED$")
+	code, stderr := r.signalAndWait(t, syscall.SIGINT)
+	if code != 130 {
+		t.Errorf("exit status %d, want 130\n%s", code, strings.Join(stderr, "\n"))
+	}
+	if got := interruptedLines(stderr); len(got) != 1 || stderr[len(stderr)-1] != "interrupted: nothing changed" {
+		t.Errorf("want one last line %q; stderr:\n%s", "interrupted: nothing changed", strings.Join(stderr, "\n"))
+	}
+	if got := freezeChecked(t, bin, dir, env); got != "alpha==1.0\n" {
+		t.Errorf("freeze after the interruption:\n%s", got)
 	}
 }

@@ -83,7 +83,7 @@ func (a *app) confirmSwitches(switches []plan.Change) bool {
 	}
 	a.logf("Replace? (y/N) ")
 	var answer string
-	fmt.Fscanln(a.stdin, &answer)
+	answer = a.readAnswer()
 	if f, ok := a.stdin.(*os.File); !ok || !term.IsTerminal(int(f.Fd())) {
 		a.logf("\n")
 	}

@@ -82,7 +82,7 @@ func (a *app) askRemoval(root string, p *site.RemovePlan, interactive bool) (ok,
 	a.reportRemovalDecisions(root, p.Keep, p.Refused, true)
 	a.logf("Proceed (Y/n)? ")
 	var answer string
-	fmt.Fscanln(a.stdin, &answer)
+	answer = a.readAnswer()
 	s := strings.ToLower(strings.TrimSpace(answer))
 	if !interactive {
 		a.logf("\n") // the answer was not echoed: end the prompt's line

@@ -30,6 +30,7 @@ func (s *Session) Uninstall(o UninstallOptions) (*UninstallResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.changing()
 	db, err := e.DB()
 	if err != nil {
 		return nil, err
@@ -55,7 +56,6 @@ func (s *Session) Uninstall(o UninstallOptions) (*UninstallResult, error) {
 			return nil, errors.New("cancelled; nothing was removed")
 		}
 	}
-	s.changing()
 	applied, err := install.Uninstall(target(e), present, &install.Options{LockTimeout: o.LockTimeout, Progress: s.installEvent, Context: s.ctx()})
 	if err != nil {
 		return nil, err
