@@ -260,7 +260,16 @@ func TestInterruptAfterCommitSaysWhatChanged(t *testing.T) {
 			"interrupted after installing 3 of 3; the environment is consistent", "alpha==1.0\nbeta==1.0\ngamma==1.0\n"},
 		{"uninstall", []string{"uninstall", "-y", "beta", "gamma"}, `^- `,
 			"interrupted after removing 2 of 2; the environment is consistent", "alpha==1.0\n"},
+		// sync.lock holds beta alone: one transaction installs it and
+		// removes alpha.
+		{"sync", []string{"sync", "sync.lock"}, `^[-+] `,
+			"interrupted after installing 1 of 1 and removing 1 of 1; the environment is consistent", "beta==1.0\n"},
 	} {
+		if c.name == "sync" {
+			if out, err := runPlain(bin, dir, env, "lock", "--no-index", "-f", "wheels", "-o", "sync.lock", "beta"); err != nil {
+				t.Fatalf("fwenv lock: %v\n%s", err, out)
+			}
+		}
 		r := startFwenv(t, paused, dir, append(env, "FWENV_TEST_PAUSE_AFTER="+c.after), c.args...)
 		r.waitFor(t, "^PAUSED$")
 		code, stderr := r.signalAndWait(t, syscall.SIGINT)
