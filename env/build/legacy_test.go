@@ -375,6 +375,14 @@ func TestLegacyBuilds(t *testing.T) {
 				}
 				checkLegacyWheel(t, w.Path, minor[:1])
 			}
+			// Built again: the built-file cache serves the legacy wheel.
+			again, err := BuildWheel(context.Background(), project, t.TempDir(), o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !again.Cached || again.Legacy != w.Legacy {
+				t.Fatalf("second build: cached=%v legacy=%q", again.Cached, again.Legacy)
+			}
 			// Metadata (what the resolver asks of a project folder).
 			for _, editable := range []bool{false, true} {
 				m, err := PrepareMetadata(context.Background(), project, t.TempDir(), editable, o)

@@ -175,9 +175,10 @@ func (p *Preparer) Report(r *build.Result) {
 }
 
 // ReportLegacy says, once per command, that a build took the legacy
-// setup.py path (build.Result.Legacy).
+// setup.py path (build.Result.Legacy); a wheel the built-file cache served
+// is no build.
 func (p *Preparer) ReportLegacy(r *build.Result) {
-	if r.Legacy != "" && p.FirstFallback("legacy setup.py path", "") {
+	if r.Legacy != "" && !r.Cached && p.FirstFallback("legacy setup.py path", "") {
 		p.emit(Event{Kind: BuildFallback, Message: r.LegacyNote()})
 	}
 }
