@@ -104,6 +104,9 @@ func (a *app) create(dir string, o createOptions) error {
 		a.logf("Seeded setuptools from the interpreter's bundle: Python %s has no importlib.metadata, so frameworks find entry points with pkg_resources (--no-setuptools leaves it out)\n", res.Info.MajorMinor())
 	}
 	a.logf("Created %s with %s\n", dir, res.Info.Label())
+	if res.NoPip {
+		a.logf("note: %s has no pip (its `pip` only says so); install with `fwenv install`, or get pip with `--seed` (always: `seed: true` in the configuration, or FWENV_SEED=1) or `fwenv install -f DIR pip`\n", dir)
+	}
 	a.logf("Activate it with: source %s/bin/activate   (or: fwenv activate %s)\n", shellQuote(dir), shellQuote(dir))
 	return nil
 }

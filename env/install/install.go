@@ -30,6 +30,7 @@ type installer struct {
 	mu     sync.Mutex
 	opener Opener
 	going  []*site.Dist   // removed by Options.Remove
+	nreqs  int            // the requests' staging indexes are below it
 	toSeal []*cache.Entry // cache entries linked from, sealed after the commit
 }
 
@@ -163,6 +164,7 @@ func (in *installer) run(reqs []Request) error {
 	}
 	in.going = sortedDists(going)
 	phase("read installed")
+	in.nreqs = len(reqs)
 	ps := make([]*prepared, len(reqs))
 	for i, r := range reqs {
 		ps[i] = &prepared{req: r, stage: i}
@@ -488,14 +490,32 @@ func (in *installer) plan(db *site.DB, todo []*prepared) error {
 	for _, g := range groups {
 		files += len(g.dests)
 	}
-	dels, err := removals(db, sortedDists(replaced), puts2set(puts), in.res)
+	// pip's stand-ins come back when pip goes (standins.go).
+	pipIn, going := false, map[string]bool{}
+	for _, p := range todo {
+		pipIn = pipIn || p.key == "pip"
+	}
+	for _, d := range in.going {
+		going[d.Key] = true
+	}
+	si := planStandIns(in.t, db, pipIn, going)
+	keep := puts2set(puts)
+	for p := range si.keep {
+		keep[p] = true
+	}
+	dels, err := removals(db, sortedDists(replaced), keep, in.res)
 	if err != nil {
 		return err
 	}
 	for _, d := range dels {
 		in.x.ops = append(in.x.ops, op{Rel: relTo(in.t.Layout.Root, d)})
 	}
-	in.res.Files = files + len(dels)
+	sops, err := si.ops(in.x, in.nreqs)
+	if err != nil {
+		return err
+	}
+	in.x.ops = append(in.x.ops, sops...)
+	in.res.Files = files + len(dels) + len(sops)
 	return nil
 }
 
@@ -585,7 +605,12 @@ func Uninstall(t *Target, names []string, o *Options) (*Result, error) {
 			going[d.Key] = d
 		}
 		ds := sortedDists(going)
-		dels, err := removals(db, ds, nil, res)
+		gone := map[string]bool{}
+		for k := range going {
+			gone[k] = true
+		}
+		si := planStandIns(t, db, false, gone)
+		dels, err := removals(db, ds, si.keep, res)
 		if err != nil {
 			return err
 		}
@@ -596,10 +621,16 @@ func Uninstall(t *Target, names []string, o *Options) (*Result, error) {
 		for _, d := range dels {
 			x.ops = append(x.ops, op{Rel: relTo(t.Layout.Root, d)})
 		}
+		sops, err := si.ops(x, 0)
+		if err != nil {
+			os.RemoveAll(x.dir)
+			return err
+		}
+		x.ops = append(x.ops, sops...)
 		if err := x.commit(o.Context, func(n, total int) { rep.emit(Event{Kind: EventCommit, N: n, Total: total}) }); err != nil {
 			return err
 		}
-		res.Files = len(dels)
+		res.Files = len(dels) + len(sops)
 		for _, d := range ds {
 			res.Removed = append(res.Removed, Change{Name: d.Name, OldVersion: d.Version})
 			rep.emit(Event{Kind: EventRemoved, Dist: d.Name, Version: d.Version})

@@ -160,7 +160,7 @@ func (in *installer) open(p *prepared) error {
 		p.siteDir = l.Platlib
 	}
 	p.infoDir = filepath.Join(p.siteDir, filepath.FromSlash(w.DistInfo))
-	for _, ep := range entrypoints.Scripts(w.EntryPoints) {
+	for _, ep := range scriptEntryPoints(w, p.key, in.t.Info) {
 		if err := entrypoints.CheckScriptName(ep.Name, p.name); err != nil {
 			return &Error{Wheel: w.Filename, Member: "entry_points.txt [" + ep.Group + "] " + ep.Name, Reason: "refused script name", Err: err,
 				hint: "this wheel would replace or escape the environment's own files; do not install it"}
@@ -393,7 +393,7 @@ func (in *installer) stageFrom(p *prepared, unpack bool) (bool, error) {
 		in.toSeal = append(in.toSeal, entry)
 		in.mu.Unlock()
 	}
-	for _, ep := range entrypoints.Scripts(w.EntryPoints) {
+	for _, ep := range scriptEntryPoints(w, p.key, in.t.Info) {
 		dest, err := in.destination(p, wheel.Scripts, ep.Name, w.Filename, "entry point "+ep.Name)
 		if err != nil {
 			return false, err

@@ -33,6 +33,9 @@ type CreateResult struct {
 	Dir    string
 	Info   *python.Info
 	Seeded *install.Result // nil without Seed
+	// NoPip: the environment has no pip (no Seed); pip's names in its bin/
+	// are stand-ins that say so (env/standin), until pip is installed.
+	NoPip bool
 	// ForRuntime is set when Seeded is setuptools installed without Seed,
 	// because the interpreter has no importlib.metadata (below 3.8).
 	ForRuntime bool
@@ -65,7 +68,7 @@ func (s *Session) Create(o CreateOptions) (*CreateResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &CreateResult{Dir: env.Dir, Info: info}
+	res := &CreateResult{Dir: env.Dir, Info: info, NoPip: !o.Seed}
 	if o.Seed {
 		res.Seeded, err = s.seed(env.Dir, info, seed.Projects(info))
 		if err != nil {

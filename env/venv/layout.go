@@ -12,6 +12,7 @@ import (
 	"github.com/fwenv/fwenv/env/activate"
 	"github.com/fwenv/fwenv/env/python"
 	"github.com/fwenv/fwenv/env/rawio"
+	"github.com/fwenv/fwenv/env/standin"
 )
 
 // EntryKind is what one layout entry makes.
@@ -140,6 +141,11 @@ func Layout(s Spec) ([]Entry, error) {
 	}
 	for _, f := range files {
 		es = append(es, Entry{Path: path.Join(scripts, f.Name), Kind: File, Mode: f.Mode, Data: f.Data})
+	}
+	// pip's names get stand-ins (env/standin) until pip is installed: after
+	// activation, `pip` would otherwise be another interpreter's pip.
+	for _, n := range standin.NamesFor(in) {
+		es = append(es, Entry{Path: path.Join(scripts, n), Kind: File, Mode: standin.Mode, Data: standin.Script()})
 	}
 	return es, nil
 }
