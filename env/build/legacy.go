@@ -475,11 +475,15 @@ func scriptNames(data []byte) (map[string]bool, error) {
 // console_scripts and gui_scripts are left out (the installer writes its
 // own from entry_points.txt); other scripts go to .data/scripts.
 func packStagedWheel(stage string, f legacyFacts, target *python.Info, outDir string) (string, error) {
-	libDir, pure := "purelib", true
-	if !f.Pure || nonEmpty(filepath.Join(stage, "platlib")) && !nonEmpty(filepath.Join(stage, "purelib")) {
-		libDir, pure = "platlib", false
+	// distutils puts everything into platlib when there are extension
+	// modules, else into purelib; a project with C libraries only is not
+	// pure either, wherever its files went.
+	libDir := "purelib"
+	if !nonEmpty(filepath.Join(stage, "purelib")) && nonEmpty(filepath.Join(stage, "platlib")) {
+		libDir = "platlib"
 	}
-	f.Pure = pure
+	pure := libDir == "purelib"
+	f.Pure = f.Pure && pure
 	lib := filepath.Join(stage, libDir)
 	ents, err := os.ReadDir(lib)
 	if err != nil {
