@@ -35,12 +35,15 @@ test: deps
 test-short:
 	$(GO) test -short ./...
 
-# The bundled tutorial (docs/tutorial). Its build requirements come offline
-# from the interpreters' ensurepip bundles (setuptools) and Debian's
+# The bundled tutorial (docs/tutorial), on fwenv's default interpreter or on
+# PYTHON (make demo PYTHON=3.13; any -p value). Its build requirements come
+# offline from the interpreters' ensurepip bundles (setuptools, 3.8-3.11), the
+# upstream setuptools CPython 3.12/3.13 ship as test data, and Debian's
 # python3-wheel-whl (wheel), installed here when missing (as root; without
 # root the demo is skipped with a message).
+PYTHON ?=
 demo: build demo-deps
-	@if ls /usr/share/python-wheels/wheel-*.whl >/dev/null 2>&1; then bash docs/tutorial/run.sh; \
+	@if ls /usr/share/python-wheels/wheel-*.whl >/dev/null 2>&1; then PYTHON="$(PYTHON)" bash docs/tutorial/run.sh; \
 	else echo "skipping the demo: it needs python3-wheel-whl (sudo make demo-deps, or sudo apt-get install python3-wheel-whl)"; fi
 
 demo-deps:

@@ -4,29 +4,35 @@
 # folder ($FWENV_TUTORIAL_DIR, default a new temporary folder) and prints each
 # command before running it.
 #
-# Build requirements (setuptools, wheel) come offline from the interpreters'
-# ensurepip bundles and Debian's python3-wheel-whl package; `make demo`
-# installs that package when it is missing.
+# PYTHON chooses the interpreter (`make demo PYTHON=3.13`, any -p value);
+# empty means fwenv's default one. FWENV is the binary (default bin/fwenv).
+#
+# Build requirements (setuptools, wheel) come offline: on Python 3.8-3.11
+# from the interpreters' ensurepip bundles (setuptools 65.5) and Debian's
+# python3-wheel-whl package, which `make demo` installs when it is missing;
+# on 3.12 and 3.13, where setuptools 65.5 does not import, from the upstream
+# setuptools 67.6.1 and wheel those interpreters ship as test data, which
+# fwenv finds by itself (its last fallback).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-fwenv="$root/bin/fwenv"
+fwenv="${FWENV:-$root/bin/fwenv}"
 [ -x "$fwenv" ] || { echo "build fwenv first: make build" >&2; exit 1; }
 work="${FWENV_TUTORIAL_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/fwenv-tutorial-XXXXXX")}"
 mkdir -p "$work"
 cp -R "$here/framework" "$here/typeA_plugin1" "$here/typeA_plugin2" "$work/"
 cd "$work"
-export PATH="$root/bin:$PATH"
-# setuptools 65.5 (the newest in the ensurepip bundles) runs on Python 3.8-3.11.
-py="${FWENV_TUTORIAL_PYTHON:->=3.8,<3.12}"
+export PATH="$(dirname "$fwenv"):$PATH"
+py=()
+if [ -n "${PYTHON:-}" ]; then py=(-p "$PYTHON"); fi
 
 step() { printf '\n$ %s\n' "$*"; "$@"; }
 
-echo "tutorial folder: $work"
+echo "tutorial folder: $work (Python: ${PYTHON:-the default})"
 step fwenv --version
 
 echo; echo "## Develop in place (the article's 'Developing In Place')"
-step fwenv create -p "$py" venv
+step fwenv create "${py[@]}" venv
 printf '\n$ source venv/bin/activate\n'
 # shellcheck disable=SC1091
 source venv/bin/activate
@@ -46,12 +52,12 @@ deactivate
 echo; echo "## Build for release (the article's 'Building For Release')"
 mkdir -p pkgs
 for p in framework typeA_plugin1 typeA_plugin2; do
-	step fwenv build -p "$py" --sdist -o pkgs "$p"
+	step fwenv build "${py[@]}" --sdist -o pkgs "$p"
 done
 step ls pkgs
 
 echo; echo "## Install the sdists into a second environment"
-step fwenv create -p "$py" venv2
+step fwenv create "${py[@]}" venv2
 step fwenv --env venv2 install ./pkgs/framework-0.0.1.tar.gz
 step fwenv --env venv2 install --no-index -f ./pkgs framework.typeA.plugin1 framework.typeA.plugin2
 step venv2/bin/framework
@@ -63,11 +69,11 @@ fwenv --env venv2 freeze > requirements.txt
 step cat requirements.txt
 step fwenv --env venv2 download --no-index -f ./pkgs -r requirements.txt -d bundle
 step ls bundle
-step fwenv create -p "$py" venv3
+step fwenv create "${py[@]}" venv3
 step fwenv --env venv3 install -f bundle
 step venv3/bin/framework
 step fwenv --env venv3 lock --from-env -f bundle --no-index -o fwenv.lock
-step fwenv create -p "$py" venv4
+step fwenv create "${py[@]}" venv4
 step fwenv --env venv4 sync --offline -f bundle fwenv.lock
 step fwenv --env venv4 freeze
 

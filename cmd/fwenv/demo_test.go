@@ -1,0 +1,58 @@
+package main
+
+import (
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The bundled tutorial (make demo, docs/tutorial/run.sh) on Python 3.12 and
+// 3.13, as `make demo PYTHON=3.13` runs it: setup.py projects build there
+// with the upstream setuptools those interpreters ship as test data, found
+// by fwenv's last fallback (issue 17, item 2). The default interpreter's run
+// is make demo's own.
+func TestDemoOnNewPythons(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the whole tutorial on real interpreters; skipped with -short")
+	}
+	bin := fwenvBinary(t)
+	script, _ := filepath.Abs(filepath.Join("..", "..", "docs", "tutorial", "run.sh"))
+	for _, mm := range []string{"3.12", "3.13"} {
+		mm := mm
+		t.Run(mm, func(t *testing.T) {
+			t.Parallel()
+			py := interpreters()[mm] // pyenv's CPython mm
+			if py == "" {
+				t.Skipf("no CPython %s under %s", mm, pyenvRoot())
+			}
+			lib := filepath.Join(filepath.Dir(filepath.Dir(py)), "lib", "python"+mm, "test")
+			if m, _ := filepath.Glob(filepath.Join(lib, "*", "setuptools-*.whl")); len(m) == 0 {
+				if m, _ := filepath.Glob(filepath.Join(lib, "setuptools-*.whl")); len(m) == 0 {
+					t.Skipf("CPython %s has no test package (%s), so no setuptools wheel of its own", mm, lib)
+				}
+			}
+			dir := t.TempDir()
+			c := exec.Command("bash", script)
+			c.Dir = dir
+			c.Env = append(progressEnv(t, dir), "FWENV="+bin, "PYTHON="+mm, "FWENV_TUTORIAL_DIR="+filepath.Join(dir, "tutorial"))
+			out, err := c.CombinedOutput()
+			if err != nil {
+				t.Fatalf("run.sh with PYTHON=%s: %v\n%s", mm, err, out)
+			}
+			s := string(out)
+			for _, want := range []string{
+				"Created venv with CPython " + mm + ".",
+				"build requirement setuptools>=40.8.0 taken from the cpython-test-data fallback (setuptools-67.6.1-py3-none-any.whl)",
+				"setuptools-67.6.1-py3-none-any.whl\n", // saved into the offline bundle
+				"finishing (edited)",
+				"Framework is now exiting.",
+				"\nDone.",
+			} {
+				if !strings.Contains(s, want) {
+					t.Fatalf("run.sh with PYTHON=%s: the output lacks %q:\n%s", mm, want, s)
+				}
+			}
+		})
+	}
+}
