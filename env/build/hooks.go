@@ -172,13 +172,16 @@ func (e *HookError) Hint() string {
 		return fmt.Sprintf("the build backend %s does not provide %s", e.Backend, e.Hook)
 	case "backend-unavailable":
 		if strings.Contains(e.Message, "ImpImporter") {
-			return "the build environment's setuptools is too old for this Python (pkgutil.ImpImporter was removed in Python 3.12; setuptools 65.5 from the ensurepip bundles does not import there): give a newer setuptools wheel with -f DIR, or build with Python 3.8-3.11"
+			return "the build environment's setuptools is too old for this Python (pkgutil.ImpImporter was removed in Python 3.12; setuptools 65.5 from the ensurepip bundles does not import there): give a newer setuptools wheel with -f DIR (CPython 3.12 and 3.13 installed with their test package carry setuptools 67.6.1, which fwenv takes by itself), or build with Python 3.8-3.11"
 		}
 		return fmt.Sprintf("the build environment cannot import %s: check [build-system] build-backend and requires in pyproject.toml", e.Backend)
 	case "backend-invalid":
 		return "an in-tree backend must live in a backend-path folder of the project (PEP 517)"
 	case "unsupported":
 		return fmt.Sprintf("the build backend %s refused this kind of build", e.Backend)
+	}
+	if strings.Contains(e.Message, "install_layout") || strings.Contains(strings.Join(e.Tail, "\n"), "AttributeError: install_layout") {
+		return "the build environment's setuptools is Debian's patched one (the install_layout patch), which works only with Debian's own Python, not the project's fault: give an upstream setuptools wheel with -f DIR"
 	}
 	if e.Log != "" {
 		return "the error comes from the project's own build (" + e.Backend + "); read the lines above or the full log " + e.Log
