@@ -372,6 +372,11 @@ func (r *bundleRun) build(path string) (string, error) {
 		if err := r.b.Add(w.Name, w.Version, req.Path, "", lock.Source{FindLinks: "."}, true, false); err != nil {
 			return "", err
 		}
+		for _, sk := range req.Skipped {
+			if r.prep.FirstFallback(sk, "skipped") {
+				r.s.infof("skipped %s; saved %s instead", sk, req)
+			}
+		}
 		if req.Origin != build.FromFindLinks {
 			if r.prep.FirstFallback(req.Requirement, string(req.Origin)) {
 				r.s.infof("build requirement %s saved from the %s fallback (%s)", req.Requirement, req.Origin, filepath.Base(req.Path))
