@@ -24,7 +24,9 @@
 //     copy (a wheel the cache holds already is staged as soon as it passed
 //     its checks, while the others are still being checked; a refusal
 //     removes the transaction folder); #!python shebangs are rewritten, console_scripts and gui_scripts
-//     launchers generated, INSTALLER, REQUESTED, direct_url.json (PEP 610) and
+//     launchers generated (pip's and setuptools' own named for the target
+//     Python as pip names them: pip, pipX, pipX.Y, easy_install-X.Y),
+//     INSTALLER, REQUESTED, direct_url.json (PEP 610) and
 //     RECORD (paths relative to site-packages, sha256 and size of every file)
 //     written, and optionally every module byte-compiled;
 //   - plans against the installed distributions (env/site): a reinstalled or
@@ -43,7 +45,10 @@
 //     runs to its end, and Committing reports it, so a command interrupted
 //     twice does not stop in its middle.
 //
-// Uninstall removes distributions from their RECORD in the same way.
+// Uninstall removes distributions from their RECORD in the same way. When a
+// change removes pip, the same transaction puts pip's stand-ins
+// (env/standin) in place of its launchers; pip's launchers overwrite them
+// like any file no distribution owns.
 //
 // Progress is reported through Options.Progress; the package never prints.
 //

@@ -14,38 +14,47 @@ import (
 	"github.com/fwenv/fwenv/env/standin"
 )
 
-// pipLauncherName matches the launchers pip's wheel declares for itself
-// (pip, pip3, pip3.9: the minor of the Python that built the wheel).
-var pipLauncherName = regexp.MustCompile(`^pip(\d+(\.\d+)?)?$`)
+// versioned are the launchers pip's and setuptools' wheels declare for
+// themselves, some carrying the minor of the Python that built the wheel
+// (pip3.9, easy_install-3.6).
+var versioned = map[string]*regexp.Regexp{
+	"pip":        regexp.MustCompile(`^pip(\d+(\.\d+)?)?$`),
+	"setuptools": regexp.MustCompile(`^easy_install(-\d+\.\d+)?$`),
+}
 
 // scriptEntryPoints are the launchers to write for wheel w of distribution
-// key: its console_scripts and gui_scripts, except that pip's own are named
-// for the target interpreter as pip names them when it installs itself
-// (standin.Names: pip, pipX, pipX.Y), so that they replace every stand-in
-// and no launcher carries another Python's minor.
+// key: its console_scripts and gui_scripts, except that pip's and
+// setuptools' own are named for the target interpreter as pip names them
+// when it installs them: pip, pipX and pipX.Y (standin.Names, so that they
+// replace every stand-in), easy_install and easy_install-X.Y; never a name
+// with another Python's minor.
 func scriptEntryPoints(w *wheel.Wheel, key string, info *python.Info) []entrypoints.EntryPoint {
 	eps := entrypoints.Scripts(w.EntryPoints)
-	names := standin.NamesFor(info)
-	if key != "pip" || names == nil {
+	re := versioned[key]
+	if re == nil || info == nil || len(info.VersionInfo) < 2 {
 		return eps
 	}
-	var main *entrypoints.EntryPoint
+	main, names := "pip", standin.NamesFor(info)
+	if key == "setuptools" {
+		main, names = "easy_install", []string{"easy_install", "easy_install-" + info.MajorMinor()}
+	}
+	var from *entrypoints.EntryPoint
 	for i := range eps {
-		if eps[i].Group == "console_scripts" && eps[i].Name == "pip" {
-			main = &eps[i]
+		if eps[i].Group == "console_scripts" && eps[i].Name == main {
+			from = &eps[i]
 		}
 	}
-	if main == nil {
+	if from == nil {
 		return eps
 	}
 	out := make([]entrypoints.EntryPoint, 0, len(eps)+len(names))
 	for _, ep := range eps {
-		if ep.Group != "console_scripts" || !pipLauncherName.MatchString(ep.Name) {
+		if ep.Group != "console_scripts" || !re.MatchString(ep.Name) {
 			out = append(out, ep)
 		}
 	}
 	for _, n := range names {
-		ep := *main
+		ep := *from
 		ep.Name = n
 		out = append(out, ep)
 	}

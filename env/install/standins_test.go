@@ -115,3 +115,18 @@ func TestNotPipCannotReplaceStandIns(t *testing.T) {
 		t.Error("the stand-in was replaced")
 	}
 }
+
+// TestSetuptoolsLauncherNames: setuptools 41.2.0 (Python 2.7's bundle)
+// declares easy_install-3.6; installed for 3.11 its launchers are
+// easy_install and easy_install-3.11, as pip writes them.
+func TestSetuptoolsLauncherNames(t *testing.T) {
+	tg := fakeTarget(t)
+	w := buildWheel(t, t.TempDir(), wheelSpec{Name: "setuptools", Version: "41.2.0", Files: map[string]string{"setuptools/__init__.py": ""},
+		EntryPoints: "[console_scripts]\neasy_install = setuptools.command.easy_install:main\neasy_install-3.6 = setuptools.command.easy_install:main\n"})
+	mustInstall(t, tg, testOptions(t), req(w))
+	for name, want := range map[string]bool{"easy_install": true, "easy_install-3.11": true, "easy_install-3.6": false} {
+		if _, err := os.Lstat(filepath.Join(tg.Layout.Scripts, name)); (err == nil) != want {
+			t.Errorf("bin/%s exists: %v, want %v", name, err == nil, want)
+		}
+	}
+}

@@ -2,10 +2,11 @@
 //
 // Create builds the whole environment — pyvenv.cfg, the bin/python links (or
 // copies), the site-packages folders from the interpreter's install scheme,
-// the lib64 link where CPython makes one, .gitignore and the activation
-// scripts of env/activate — in a temporary sibling folder and renames it into
-// place, so a failed create leaves nothing behind and an existing
-// environment replaced with Clear is swapped in one step.
+// the lib64 link where CPython makes one, .gitignore, the activation
+// scripts of env/activate and pip's stand-ins (env/standin) — in a
+// temporary sibling folder and renames it into place, so a failed create
+// leaves nothing behind and an existing environment replaced with Clear is
+// swapped in one step.
 //
 // Python 2.7 has no venv module and ignores pyvenv.cfg, so its environments
 // get the landmark layout virtualenv made (landmark.go): a copied
