@@ -130,3 +130,39 @@ func TestSetuptoolsLauncherNames(t *testing.T) {
 		}
 	}
 }
+
+// TestStandInsRollBack: an uninstall of pip interrupted after its last step
+// (a stand-in put over pip's launcher) and not marked committed is rolled
+// back whole by the next run: pip's launchers and files are back.
+func TestStandInsRollBack(t *testing.T) {
+	tg := standInTarget(t)
+	w := pipWheel(t, "[console_scripts]\npip = pip:main\n")
+	mustInstall(t, tg, testOptions(t), req(w))
+	var ops int
+	testHookOp = func(i int) { ops = i + 1 }
+	if _, err := Uninstall(tg, []string{"pip"}, testOptions(t)); err != nil {
+		t.Fatal(err)
+	}
+	testHookOp = nil
+	mustInstall(t, tg, testOptions(t), req(w))
+	installed := snapshot(t, tg.Layout.Root)
+	func() {
+		defer func() { recover() }()
+		testHookOp = func(i int) {
+			if i == ops-1 {
+				panic("killed")
+			}
+		}
+		defer func() { testHookOp = nil }()
+		Uninstall(tg, []string{"pip"}, testOptions(t))
+	}()
+	if !standin.IsFile(filepath.Join(tg.Layout.Scripts, "pip3.11")) {
+		t.Fatal("the interrupted uninstall did not get as far as the stand-ins")
+	}
+	if _, err := Recover(tg, nil); err != nil {
+		t.Fatal(err)
+	}
+	if d := diffSnap(installed, snapshot(t, tg.Layout.Root)); len(d) > 0 {
+		t.Errorf("after the rollback the environment differs from pip installed: %v", d)
+	}
+}
