@@ -153,3 +153,57 @@ func TestProbePython2EnvByHome(t *testing.T) {
 		t.Fatalf("probe: %v %v", info, err)
 	}
 }
+
+// On 3.6 and 3.7 the layout is what the interpreter's own venv module
+// makes (fwenv adds .gitignore, Activate.ps1 and activate.nu, and pip's
+// names are stand-ins until pip is installed).
+func TestLayoutMatchesVenvModule(t *testing.T) {
+	for _, v := range []string{"3.6.15", "3.7.16"} {
+		t.Run(v, func(t *testing.T) {
+			in := pyenvInfo(t, v)
+			dir := t.TempDir()
+			ours, theirs := filepath.Join(dir, "ours"), filepath.Join(dir, "theirs")
+			if _, err := Create(CreateOptions{Spec: Spec{Dir: ours, Interp: in}}); err != nil {
+				t.Fatal(err)
+			}
+			if out, err := exec.Command(in.Path, "-m", "venv", "--without-pip", theirs).CombinedOutput(); err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			extra := map[string]bool{".gitignore": true, "bin/Activate.ps1": true, "bin/activate.nu": true, "bin/python" + in.MajorMinor(): true,
+				"bin/pip": true, "bin/pip3": true, "bin/pip" + in.MajorMinor(): true}
+			a, b := tree(t, ours), tree(t, theirs)
+			for p, kind := range b {
+				if a[p] != kind {
+					t.Errorf("venv makes %s (%s), fwenv %q", p, kind, a[p])
+				}
+			}
+			for p := range a {
+				if _, ok := b[p]; !ok && !extra[p] {
+					t.Errorf("fwenv makes %s, venv does not", p)
+				}
+			}
+		})
+	}
+}
+
+// tree lists what is under root: "dir", "file" or "link" (the targets
+// differ: venv links python to python3.X, fwenv the other way round).
+func tree(t *testing.T, root string) map[string]string {
+	out := map[string]string{}
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || p == root {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		switch {
+		case d.Type()&os.ModeSymlink != 0:
+			out[rel] = "link"
+		case d.IsDir():
+			out[rel] = "dir"
+		default:
+			out[rel] = "file"
+		}
+		return nil
+	})
+	return out
+}
