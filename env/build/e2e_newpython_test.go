@@ -37,6 +37,30 @@ func testDataWheels(t *testing.T, minor string) string {
 	return dst
 }
 
+// buildSeedProject builds a copy of the tutorial's project proj as wheel,
+// sdist and editable wheel, checks each, and returns the wheel's result.
+func buildSeedProject(t *testing.T, proj string, o Options) *Result {
+	t.Helper()
+	dir := tutorialProject(t, proj)
+	out := t.TempDir()
+	w, err := BuildWheel(context.Background(), dir, out, o)
+	if err != nil {
+		t.Fatalf("%s wheel: %v", proj, err)
+	}
+	checkSeedWheel(t, proj, w.Path, false)
+	s, err := BuildSdist(context.Background(), dir, out, o)
+	if err != nil {
+		t.Fatalf("%s sdist: %v", proj, err)
+	}
+	checkSeedSdist(t, proj, s.Path)
+	e, err := BuildEditable(context.Background(), dir, out, o)
+	if err != nil {
+		t.Fatalf("%s editable: %v", proj, err)
+	}
+	checkSeedWheel(t, proj, e.Path, true)
+	return w
+}
+
 // The tutorial's setuptools projects build on 3.12 and 3.13 with the
 // upstream wheels those interpreters ship as test data, given with -f
 // (issue 17, item 2).
@@ -54,28 +78,12 @@ func TestSeedProjectsNewPython(t *testing.T) {
 				projects = projects[1:2]
 			}
 			for _, proj := range projects {
-				dir := tutorialProject(t, proj)
-				out := t.TempDir()
-				w, err := BuildWheel(context.Background(), dir, out, o)
-				if err != nil {
-					t.Fatalf("%s wheel: %v", proj, err)
-				}
+				w := buildSeedProject(t, proj, o)
 				for _, r := range w.Requirements {
 					if r.Origin != FromFindLinks || r.Project == "setuptools" && r.Version != "67.6.1" {
 						t.Fatalf("%s from %s, want the test data's wheels from -f", r, r.Origin)
 					}
 				}
-				checkSeedWheel(t, proj, w.Path, false)
-				s, err := BuildSdist(context.Background(), dir, out, o)
-				if err != nil {
-					t.Fatalf("%s sdist: %v", proj, err)
-				}
-				checkSeedSdist(t, proj, s.Path)
-				e, err := BuildEditable(context.Background(), dir, out, o)
-				if err != nil {
-					t.Fatalf("%s editable: %v", proj, err)
-				}
-				checkSeedWheel(t, proj, e.Path, true)
 			}
 		})
 	}

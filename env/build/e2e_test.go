@@ -69,24 +69,7 @@ func TestSeedProjects(t *testing.T) {
 				projects = projects[2:]
 			}
 			for _, proj := range projects {
-				dir := tutorialProject(t, proj)
-				out := t.TempDir()
-				w, err := BuildWheel(context.Background(), dir, out, o)
-				if err != nil {
-					t.Fatalf("%s wheel: %v", proj, err)
-				}
-				checkSetuptoolsEnv(t, w)
-				checkSeedWheel(t, proj, w.Path, false)
-				s, err := BuildSdist(context.Background(), dir, out, o)
-				if err != nil {
-					t.Fatalf("%s sdist: %v", proj, err)
-				}
-				checkSeedSdist(t, proj, s.Path)
-				e, err := BuildEditable(context.Background(), dir, out, o)
-				if err != nil {
-					t.Fatalf("%s editable: %v", proj, err)
-				}
-				checkSeedWheel(t, proj, e.Path, true)
+				checkSetuptoolsEnv(t, buildSeedProject(t, proj, o))
 			}
 		})
 	}

@@ -178,6 +178,12 @@ func zipNames(t testing.TB, path string) map[string]string {
 // fakeWheel writes a minimal wheel (METADATA only) into dir.
 func fakeWheel(t testing.TB, dir, name, version, tag, requiresPython string, requires ...string) string {
 	t.Helper()
+	return fakeWheelFiles(t, dir, name, version, tag, requiresPython, nil, requires...)
+}
+
+// fakeWheelFiles writes a wheel holding METADATA and files into dir.
+func fakeWheelFiles(t testing.TB, dir, name, version, tag, requiresPython string, files map[string]string, requires ...string) string {
+	t.Helper()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +202,13 @@ func fakeWheel(t testing.TB, dir, name, version, tag, requiresPython string, req
 	}
 	w, _ := zw.Create(fmt.Sprintf("%s-%s.dist-info/METADATA", name, version))
 	w.Write([]byte(md))
-	zw.Close()
+	for n, body := range files {
+		w, _ := zw.Create(n)
+		w.Write([]byte(body))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
 	f.Close()
 	return p
 }

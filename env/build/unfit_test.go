@@ -1,7 +1,6 @@
 package build
 
 import (
-	"archive/zip"
 	"errors"
 	"fmt"
 	"os"
@@ -12,33 +11,10 @@ import (
 	"github.com/fwenv/fwenv/env/python"
 )
 
-// wheelWith writes a wheel holding METADATA and the given files into dir.
+// wheelWith writes a py3-none-any wheel holding METADATA and files into dir.
 func wheelWith(t testing.TB, dir, name, version string, files map[string]string, requires ...string) string {
 	t.Helper()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	p := filepath.Join(dir, fmt.Sprintf("%s-%s-py3-none-any.whl", name, version))
-	f, err := os.Create(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	zw := zip.NewWriter(f)
-	md := fmt.Sprintf("Metadata-Version: 2.1\nName: %s\nVersion: %s\n", name, version)
-	for _, r := range requires {
-		md += "Requires-Dist: " + r + "\n"
-	}
-	w, _ := zw.Create(fmt.Sprintf("%s-%s.dist-info/METADATA", name, version))
-	w.Write([]byte(md))
-	for n, body := range files {
-		w, _ := zw.Create(n)
-		w.Write([]byte(body))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	return p
+	return fakeWheelFiles(t, dir, name, version, "py3-none-any", "", files, requires...)
 }
 
 // What the contents of real setuptools wheels say (see unfit.go).
