@@ -37,8 +37,8 @@ var probeID = sync.OnceValue(func() string {
 var ProbeTimeout = 30 * time.Second
 
 // MaxProbeOutput caps what a probed program may print, stdout and stderr
-// together. CPython 3.8 to 3.13 answer with about 1.4 KB (2.7 to 3.7 with
-// 0.4 KB), so a program that passes the cap is not answering the probe.
+// together. CPython 2.7 and 3.6 to 3.13 answer with about 1.4 KB, so a
+// program that passes the cap is not answering the probe.
 const MaxProbeOutput = bounded.ProcessOutput
 
 // Prober runs the probe and keeps its cache.
