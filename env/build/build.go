@@ -324,7 +324,7 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 				pyExe = o.Interp.Path
 			}
 		}
-		if err := checkInstalled(abs, envDir, o.Interp, noIsolationRequires(bs)); err != nil {
+		if err := checkInstalled(ctx, abs, envDir, pyExe, o.Interp, noIsolationRequires(bs)); err != nil {
 			return nil, err
 		}
 	} else {
@@ -382,7 +382,7 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 		return res, err
 	}
 	if o.NoIsolation {
-		if err := checkInstalled(abs, envDir, o.Interp, extra); err != nil {
+		if err := checkInstalled(ctx, abs, envDir, pyExe, o.Interp, extra); err != nil {
 			return res, err
 		}
 	}

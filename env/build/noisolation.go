@@ -1,12 +1,18 @@
 package build
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/fwenv/fwenv/archive/wheelname"
+	"github.com/fwenv/fwenv/env/proc"
 	"github.com/fwenv/fwenv/env/python"
 	"github.com/fwenv/fwenv/env/site"
+	"github.com/fwenv/fwenv/env/venv"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
 )
@@ -39,10 +45,15 @@ func (e *NoIsolationError) Hint() string {
 }
 
 // checkInstalled refuses a build without isolation when the environment at
-// envDir ("" for the interpreter itself) does not satisfy reqs (markers
-// evaluated for info; versions by PEP 440, pre-releases accepted as
-// installed). Extras are not followed, as pip check does.
-func checkInstalled(project, envDir string, info *python.Info, reqs []string) error {
+// envDir ("" for the interpreter itself), run by pyExe, does not satisfy
+// reqs (markers evaluated for info; versions by PEP 440, pre-releases
+// accepted as installed). Extras are not followed, as pip check does. The
+// environment's own site-packages is read with env/site; when the
+// interpreter sees more (a bare interpreter's other site folders, a virtual
+// environment with include-system-site-packages), what is not found there
+// is asked of the interpreter itself, and a requirement it cannot answer
+// for is not refused.
+func checkInstalled(ctx context.Context, project, envDir, pyExe string, info *python.Info, reqs []string) error {
 	if len(reqs) == 0 {
 		return nil
 	}
@@ -53,6 +64,33 @@ func checkInstalled(project, envDir string, info *python.Info, reqs []string) er
 	db, err := site.Open(site.LayoutFor(root, info))
 	if err != nil {
 		return err
+	}
+	seesMore := envDir == ""
+	if !seesMore {
+		e, err := venv.Open(envDir)
+		seesMore = err != nil || strings.EqualFold(strings.TrimSpace(e.Cfg.Get("include-system-site-packages")), "true")
+	}
+	// version finds name's installed version ("" when not installed);
+	// known is false when the interpreter could not be asked.
+	var asked map[string]*string // normalised name -> version, from the interpreter
+	askedOnce := false
+	version := func(name string) (dist, ver string, known bool) {
+		if d := db.Get(name); d != nil {
+			return d.Name, d.Version, true
+		}
+		if !seesMore {
+			return "", "", true
+		}
+		if !askedOnce {
+			asked, askedOnce = askVersions(ctx, pyExe), true
+		}
+		if asked == nil {
+			return "", "", false
+		}
+		if v := asked[wheelname.Normalize(name)]; v != nil {
+			return name, *v, true
+		}
+		return "", "", true
 	}
 	env := pep508.Environment{}
 	for k, v := range info.Markers {
@@ -72,15 +110,18 @@ func checkInstalled(project, envDir string, info *python.Info, reqs []string) er
 				continue
 			}
 		}
-		d := db.Get(r.Name)
+		name, ver, known := version(r.Name)
+		if !known {
+			continue
+		}
 		why := ""
 		switch {
-		case d == nil:
+		case name == "":
 			why = "not installed"
 		case r.Specifier.Len() > 0:
-			v, err := pep440.Parse(d.Version)
+			v, err := pep440.Parse(ver)
 			if err != nil || !r.Specifier.ContainsPre(v, pep440.PreInclude) {
-				why = fmt.Sprintf("%s %s is installed", d.Name, d.Version)
+				why = fmt.Sprintf("%s %s is installed", name, ver)
 			}
 		}
 		if why != "" {
@@ -94,6 +135,44 @@ func checkInstalled(project, envDir string, info *python.Info, reqs []string) er
 	sort.Strings(e.Missing)
 	sort.Strings(e.Requirements)
 	return e
+}
+
+// versionsScript prints {normalised name: version} for every distribution
+// the interpreter sees (the first of a name wins, as importlib.metadata's
+// lookup), with pkg_resources where importlib.metadata is missing (2.7,
+// 3.6, 3.7).
+const versionsScript = `
+import json, re, sys
+seen = {}
+def add(name, version):
+    key = re.sub(r"[-_.]+", "-", name or "").lower()
+    if key and key not in seen:
+        seen[key] = version
+try:
+    from importlib.metadata import distributions
+    for d in distributions():
+        add(d.metadata["Name"], d.version)
+except ImportError:
+    import pkg_resources
+    for d in pkg_resources.working_set:
+        add(d.project_name, d.version)
+sys.stdout.write(json.dumps(seen))
+`
+
+// askVersions asks the interpreter which distributions it sees; nil when
+// it cannot say.
+func askVersions(ctx context.Context, pyExe string) map[string]*string {
+	// As the hooks run it (user site included), from the interpreter's own
+	// folder so that nothing in the project shadows json or re.
+	res, err := proc.Run(ctx, pyExe, []string{"-c", versionsScript}, proc.Options{Dir: filepath.Dir(pyExe)})
+	if err != nil {
+		return nil
+	}
+	var out map[string]*string
+	if json.Unmarshal(res.Stdout, &out) != nil {
+		return nil
+	}
+	return out
 }
 
 // noIsolationRequires are the requirements a build without isolation

@@ -79,3 +79,33 @@ func TestNoIsolationChecksRequirements(t *testing.T) {
 		t.Fatalf("something was built: %v", es)
 	}
 }
+
+// An environment that sees the base interpreter's site-packages
+// (include-system-site-packages) and a bare interpreter: what the
+// environment's own folder lacks is asked of the interpreter, so
+// setuptools from the base counts and a missing setuptools-scm is still
+// refused.
+func TestNoIsolationSeesSystemSite(t *testing.T) {
+	slow(t)
+	in := pyenvInfo(t, "3.11")
+	if m, _ := filepath.Glob(filepath.Join(in.Prefix, "lib", "python3.11", "site-packages", "setuptools-*.dist-info")); len(m) == 0 {
+		t.Skip("pyenv's 3.11 has no setuptools of its own")
+	}
+	envDir := filepath.Join(t.TempDir(), "env")
+	if _, err := venv.Create(venv.CreateOptions{Spec: venv.Spec{Dir: envDir, Interp: in, SystemSite: true}}); err != nil {
+		t.Fatal(err)
+	}
+	scm := filepath.Join(t.TempDir(), "scmproject")
+	writeFiles(t, scm, map[string]string{
+		"pyproject.toml": "[build-system]\nrequires = [\"setuptools>=40\", \"setuptools_scm>=999\"]\nbuild-backend = \"setuptools.build_meta\"\n",
+		"setup.py":       "from setuptools import setup\nsetup(name='scmproject', use_scm_version=True)\n",
+	})
+	for _, env := range []string{envDir, ""} {
+		o := Options{Interp: in, CacheDir: t.TempDir(), NoIsolation: true, Env: env}
+		_, err := BuildWheel(context.Background(), scm, t.TempDir(), o)
+		var ne *NoIsolationError
+		if !errors.As(err, &ne) || len(ne.Requirements) != 1 || ne.Requirements[0] != "setuptools_scm>=999" {
+			t.Fatalf("env %q: error %v, want setuptools_scm>=999 alone refused (setuptools comes from the base)", env, err)
+		}
+	}
+}
