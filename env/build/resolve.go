@@ -58,10 +58,10 @@ type Pool struct {
 // find-links folders, the ensurepip bundles of every interpreter in
 // interps (the target's own included when listed), then systemDir (Debian's
 // wheel folder; "" for none), then, last, the setuptools and wheel wheels
-// the same interpreters ship as test data (TestDataDirs). Debian's setuptools wheel is patched for
-// Debian's own interpreter and fails on other builds of CPython
-// (AttributeError: install_layout), so setuptools is taken from systemDir
-// only when target is Debian's interpreter.
+// the same interpreters ship as test data (TestDataDirs). Debian's
+// setuptools wheel is patched for Debian's own interpreter and fails on
+// other builds of CPython (AttributeError: install_layout), so setuptools
+// is taken from systemDir only when target is Debian's interpreter.
 func Pools(target *python.Info, findLinks []string, interps []*python.Info, systemDir string) []Pool {
 	var pools []Pool
 	if len(findLinks) > 0 {
@@ -167,6 +167,9 @@ type RequirementError struct {
 	// on the target (Debian's patched setuptools, a setuptools that does
 	// not import there), for the hint.
 	Unfit []string
+	// conflict: the requirement is not met by a wheel already chosen (or
+	// cannot be used), rather than offered by no source.
+	conflict bool
 }
 
 func (e *RequirementError) Error() string {
@@ -183,7 +186,11 @@ func (e *RequirementError) Error() string {
 		if len(e.Via) > 1 {
 			who += ", needed by " + strings.Join(e.Via[1:], ", needed by ")
 		}
-		fmt.Fprintf(&b, "%s (%s) requires %q, which no source offers for %s", who, of, e.Requirement, e.Target)
+		unmet := "which no source offers"
+		if e.conflict {
+			unmet = "which cannot be met"
+		}
+		fmt.Fprintf(&b, "%s (%s) requires %q, %s for %s", who, of, e.Requirement, unmet, e.Target)
 	} else {
 		fmt.Fprintf(&b, "build requirement %q: no wheel found for %s", e.Requirement, e.Target)
 	}
@@ -276,7 +283,7 @@ func (r *resolver) resolve(reqs []string, have []Resolved) ([]Resolved, error) {
 		raw := q.raw
 		queue = queue[1:]
 		fail := func(reasons ...string) error {
-			e := &RequirementError{Requirement: raw, Target: r.target.Label(), Reasons: reasons, Project: r.project, Via: q.via}
+			e := &RequirementError{Requirement: raw, Target: r.target.Label(), Reasons: reasons, Project: r.project, Via: q.via, conflict: true}
 			if len(q.via) > 0 {
 				e.ViaRequirement = q.root
 			}

@@ -168,3 +168,17 @@ func TestMissingDependencyNamesChain(t *testing.T) {
 		t.Fatalf("error\n%s\nwant\n%s", first, want)
 	}
 }
+
+// A dependency that conflicts with a wheel already chosen is named with its
+// chain too, and not said to be offered by no source.
+func TestConflictingDependencyNamesChain(t *testing.T) {
+	m := newFakeMachine(t)
+	wheelWith(t, m.findLinks, "tool", "1.0", nil, "setuptools<60")
+	r := newResolver(m.py311, Pools(m.py311, []string{m.findLinks}, m.all(), m.system))
+	r.project = "plugin"
+	_, err := r.resolve([]string{"setuptools>=65", "tool"}, nil)
+	first, _, _ := strings.Cut(fmt.Sprint(err), "\n")
+	if want := `tool 1.0 (build requirement "tool" of plugin) requires "setuptools<60", which cannot be met for `; !strings.HasPrefix(first, want) || !strings.Contains(err.Error(), "already chosen") {
+		t.Fatalf("error\n%v\nwant it to start with\n%s", err, want)
+	}
+}
