@@ -207,3 +207,30 @@ func tree(t *testing.T, root string) map[string]string {
 	})
 	return out
 }
+
+// The user's site-packages stays out of a 2.7 environment, as out of a
+// Python 3 one (the base's own site.py would add it), and `python -m site`
+// reports the environment's settings.
+func TestPython2NoUserSite(t *testing.T) {
+	in := pyenvInfo(t, "2.7.18")
+	dir := filepath.Join(t.TempDir(), "v27")
+	if _, err := Create(CreateOptions{Spec: Spec{Dir: dir, Interp: in}}); err != nil {
+		t.Fatal(err)
+	}
+	home := t.TempDir()
+	user := filepath.Join(home, ".local", "lib", "python2.7", "site-packages")
+	os.MkdirAll(user, 0o755)
+	py := filepath.Join(dir, "bin", "python")
+	cmd := exec.Command(py, "-c", "import sys; sys.stdout.write('\\n'.join(sys.path))")
+	cmd.Env = append(os.Environ(), "HOME="+home)
+	out, err := cmd.CombinedOutput()
+	if err != nil || strings.Contains(string(out), user) || !strings.Contains(string(out), filepath.Join(dir, "lib", "python2.7", "site-packages")) {
+		t.Errorf("sys.path (%v):\n%s", err, out)
+	}
+	cmd = exec.Command(py, "-m", "site")
+	cmd.Env = append(os.Environ(), "HOME="+home)
+	out, _ = cmd.CombinedOutput()
+	if !strings.Contains(string(out), "ENABLE_USER_SITE: False") || strings.Contains(string(out), "'"+user+"',") {
+		t.Errorf("python -m site:\n%s", out)
+	}
+}

@@ -48,18 +48,26 @@ _fwenv_base, _fwenv_base_lib, _fwenv_system_site = _fwenv_setup()
 
 
 def _fwenv_host_site():
-    # The base's site.py, without its last line (the call of main()), run in
-    # this module's namespace: its functions become this module's.
+    # The base's site.py, split at its top-level call of main(): what comes
+    # before (its functions and settings) runs now in this module's
+    # namespace, what comes after (_script and the __main__ guard, for
+    # `python -m site`) runs once main() has run with this environment's
+    # settings.
     src = _fwenv_read(_fwenv_base_lib + "/site.py")
     if src is None:
         raise SystemExit("fwenv: the base interpreter's %s/site.py is missing" % _fwenv_base_lib)
-    lines = src.rstrip().splitlines()
-    if lines and lines[-1].strip() == "main()":
-        lines = lines[:-1]
-    exec(compile("\n".join(lines) + "\n", _fwenv_base_lib + "/site.py", "exec"), globals())
+    lines = src.splitlines()
+    cut = len(lines)
+    for i, line in enumerate(lines):
+        if line.rstrip() == "main()":
+            cut = i
+    name = _fwenv_base_lib + "/site.py"
+    return (compile("\n".join(lines[:cut]) + "\n", name, "exec"),
+            compile("\n" * (cut + 1) + "\n".join(lines[cut + 1:]) + "\n", name, "exec"))
 
 
-_fwenv_host_site()
+_fwenv_defs, _fwenv_tail = _fwenv_host_site()
+exec(_fwenv_defs)
 
 # As in a Python 3 virtual environment: no user site-packages, and the
 # prefixes searched for site-packages are the environment's (and the
@@ -72,3 +80,4 @@ if _fwenv_system_site:
     PREFIXES.append(_fwenv_base)
 
 main()
+exec(_fwenv_tail)
