@@ -19,7 +19,6 @@ import (
 	"github.com/fwenv/fwenv/archive/metadata"
 	"github.com/fwenv/fwenv/archive/record"
 	"github.com/fwenv/fwenv/archive/tags"
-	"github.com/fwenv/fwenv/archive/wheelname"
 	"github.com/fwenv/fwenv/env/python"
 	"github.com/fwenv/fwenv/resolver/pep440"
 	"github.com/fwenv/fwenv/resolver/pep508"
@@ -445,9 +444,17 @@ func expandTag(tag string) []string {
 	return out
 }
 
-// wheelFilename is NAME-VERSION-TAG.whl with the name escaped (PEP 491).
+// unsafeNameRun is what bdist_wheel replaces in a name: runs of anything
+// but letters, digits and dots.
+var unsafeNameRun = regexp.MustCompile(`[^A-Za-z0-9.]+`)
+
+// wheelFilename is NAME-VERSION-TAG.whl and NAME-VERSION.dist-info with the
+// name escaped as bdist_wheel of the setuptools era does (case and dots
+// kept, other runs made '_'; a valid PEP 427 name): the pkg_resources of
+// Python 2.7 and 3.6 takes the project's name from the .dist-info folder's
+// name, so pip 18 and 19 list "framework.typeA.plugin1" as written.
 func wheelFilename(name, version, tag string) (string, string) {
-	esc := wheelname.Escape(name) + "-" + strings.ReplaceAll(version, "-", "_")
+	esc := unsafeNameRun.ReplaceAllString(name, "_") + "-" + strings.ReplaceAll(version, "-", "_")
 	return esc + "-" + tag + ".whl", esc + ".dist-info"
 }
 

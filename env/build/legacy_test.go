@@ -157,7 +157,7 @@ func TestLegacyPackDirect(t *testing.T) {
 				t.Fatal(err)
 			}
 			major := minor[:1]
-			if name != "legacy_plug-1.2.0-py"+major+"-none-any.whl" {
+			if name != "legacy.plug-1.2.0-py"+major+"-none-any.whl" {
 				t.Fatalf("wheel name %s", name)
 			}
 			checkLegacyWheel(t, filepath.Join(out, name), major)
@@ -283,7 +283,7 @@ func checkLegacyWheel(t *testing.T, path, major string) {
 	}
 	w.Close()
 	files := zipNames(t, path)
-	di := "legacy_plug-1.2.0.dist-info/"
+	di := "legacy.plug-1.2.0.dist-info/"
 	md := files[di+"METADATA"]
 	for _, want := range []string{
 		"Name: legacy.plug\n", "Version: 1.2.0\n", "Provides-Extra: fast\n",
@@ -306,8 +306,8 @@ func checkLegacyWheel(t *testing.T, path, major string) {
 	if files[di+"top_level.txt"] != "nsfw\n" {
 		t.Errorf("top_level.txt %q", files[di+"top_level.txt"])
 	}
-	if !strings.HasPrefix(files["legacy_plug-1.2.0.data/scripts/legacy-tool"], "#!python\n") {
-		t.Errorf("scripts= file: %q", files["legacy_plug-1.2.0.data/scripts/legacy-tool"])
+	if !strings.HasPrefix(files["legacy.plug-1.2.0.data/scripts/legacy-tool"], "#!python\n") {
+		t.Errorf("scripts= file: %q", files["legacy.plug-1.2.0.data/scripts/legacy-tool"])
 	}
 	for n := range files {
 		if strings.HasSuffix(n, "/scripts/legacy-plug") || strings.Contains(n, ".egg-info") || strings.HasSuffix(n, ".pyc") || strings.HasSuffix(n, "SOURCES.txt") {
@@ -315,7 +315,7 @@ func checkLegacyWheel(t *testing.T, path, major string) {
 		}
 	}
 	for _, n := range []string{"nsfw/__init__.py", "nsfw/legacyplug/__init__.py", di + "RECORD",
-		"legacy_plug-1.2.0.data/data/share/legacy-plug/plug.conf", "legacy_plug-1.2.0.data/data/etc/legacy-plug/plug.conf"} {
+		"legacy.plug-1.2.0.data/data/share/legacy-plug/plug.conf", "legacy.plug-1.2.0.data/data/etc/legacy-plug/plug.conf"} {
 		if _, ok := files[n]; !ok {
 			t.Errorf("the wheel lacks %s", n)
 		}
@@ -407,7 +407,9 @@ func TestLegacyBuilds(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := runPy(t, envDir, legacyProbe)
-			if !strings.Contains(got, "typeA.plugins: legacy -> v1") || !strings.Contains(got, "console_scripts: legacy-plug") {
+			// pkg_resources names the project as written (it reads the
+			// name from the .dist-info folder's name).
+			if !strings.Contains(got, "typeA.plugins: legacy -> v1 (legacy.plug)") || !strings.Contains(got, "console_scripts: legacy-plug") {
 				t.Fatalf("pkg_resources sees:\n%s", got)
 			}
 			if b, err := exec.Command(filepath.Join(envDir, "bin", "legacy-plug")).CombinedOutput(); err != nil || string(b) != "v1\n" {
@@ -475,7 +477,7 @@ import pkg_resources
 for group in ("typeA.plugins", "console_scripts"):
     for ep in pkg_resources.iter_entry_points(group):
         if group == "typeA.plugins":
-            print("%s: %s -> %s" % (group, ep.name, ep.resolve()()))
+            print("%s: %s -> %s (%s)" % (group, ep.name, ep.resolve()(), ep.dist.project_name))
         else:
             print("%s: %s" % (group, ep.name))
 import nsfw.legacyplug
