@@ -78,6 +78,10 @@ func (i *Info) Supported() (bool, string) {
 	if !VersionSupported(i.VersionInfo[0], i.VersionInfo[1]) {
 		return false, fmt.Sprintf("Python %s is not supported (fwenv supports %s)", i.Version(), SupportedVersions)
 	}
+	if i.VersionInfo[0] == 2 && i.Implementation != "cpython" {
+		// The landmark layout of 2.7 environments is CPython's.
+		return false, fmt.Sprintf("%s is not supported (fwenv supports %s)", strings.TrimSuffix(i.Label(), " ("+i.Path+")"), SupportedVersions)
+	}
 	if i.Scheme == nil || i.Scheme["purelib"] == "" {
 		return false, "the interpreter reported no install scheme"
 	}

@@ -223,6 +223,10 @@ func TestUnsupportedVersionRefused(t *testing.T) {
 	if err := Unsupported(info, "/x/venv"); err == nil || !strings.Contains(err.Error(), "the environment /x/venv uses") {
 		t.Errorf("environment error %v", err)
 	}
+	pypy2 := &Info{VersionInfo: []int{2, 7, 18}, Implementation: "pypy", Path: "/p/pypy", Scheme: map[string]string{"purelib": "site-packages"}}
+	if ok, why := pypy2.Supported(); ok || why != "PyPy 2.7.18 is not supported (fwenv supports CPython 2.7 and 3.6 or newer)" {
+		t.Errorf("PyPy 2.7: %v %q", ok, why)
+	}
 	for _, v := range [][]int{{2, 6, 9}, {3, 4, 0}, {3, 0, 1}} {
 		if VersionSupported(v[0], v[1]) {
 			t.Errorf("%v supported", v)
