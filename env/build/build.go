@@ -711,7 +711,7 @@ func placeFile(src, outDir string) (string, error) {
 		return "", &OutputError{Path: dst, Err: err}
 	}
 	defer in.Close()
-	if err := atomicfile.Write(dst, in, atomicfile.Options{Perm: 0o644, Temp: ".fwenv-*.tmp"}); err != nil {
+	if err := atomicfile.Write(dst, in, atomicfile.Options{Perm: 0o666, Temp: ".fwenv-*.tmp"}); err != nil {
 		return "", &OutputError{Path: dst, Err: err}
 	}
 	return dst, nil
@@ -756,7 +756,7 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o666)
 	if err != nil {
 		return err
 	}
