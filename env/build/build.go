@@ -515,6 +515,12 @@ func legacyRun(ctx context.Context, hr *hookRunner, res *Result, kind Kind, work
 			break
 		}
 		if kind == KindEditable {
+			if !facts.Pure {
+				o.emit(Event{Kind: HookStart, Project: res.Project, Hook: legacyExtHook})
+				if _, err := hr.call(ctx, legacyExtHook, []any{filepath.Join(work, "build-temp")}, nil); err != nil {
+					return res, err
+				}
+			}
 			built, err = packEditableWheel(res.Project, egg, facts, o.Interp, dest)
 			break
 		}

@@ -38,6 +38,7 @@ const (
 	legacyEggInfoHook = "fwenv_legacy_egg_info"
 	legacyInstallHook = "fwenv_legacy_install"
 	legacyProbeHook   = "fwenv_legacy_probe"
+	legacyExtHook     = "fwenv_legacy_build_ext"
 )
 
 // legacyFacts is what the runner reports of the project's distribution.
@@ -163,13 +164,15 @@ func hookLabel(hook string) string {
 		return "setup.py install (legacy path)"
 	case legacyEggInfoHook:
 		return "setup.py egg_info (legacy path)"
+	case legacyExtHook:
+		return "setup.py build_ext --inplace (legacy path)"
 	}
 	return hook
 }
 
 // legacyHint is the hint of a failed legacy-path step, or "".
 func legacyHint(e *HookError) string {
-	if e.Hook != legacyInstallHook && e.Hook != legacyEggInfoHook {
+	if e.Hook != legacyInstallHook && e.Hook != legacyEggInfoHook && e.Hook != legacyExtHook {
 		return ""
 	}
 	h := "the error comes from the project's own setup.py, which fwenv ran directly (the legacy path for setuptools without `wheel` or PEP 660, see docs/build.md)"
@@ -612,7 +615,8 @@ func packEditableWheel(project, eggInfo string, f legacyFacts, target *python.In
 	if !inside(root, project) {
 		return "", fmt.Errorf("package_dir %q is outside the project", f.PackageDir)
 	}
-	f.Pure = true // the wheel holds no built code: the sources stay in place
+	// Built code (extension modules built in place) ties the wheel to the
+	// interpreter; otherwise it is as pure as the sources.
 	tag := legacyTag(f, target)
 	info, name, version, err := distInfoFromEggInfo(eggInfo, wheelFile(true, tag))
 	if err != nil {

@@ -114,7 +114,7 @@ setup(
     data_files=[("share/legacy-plug", ["data/plug.conf"]), ("/etc/legacy-plug", ["data/plug.conf"])],
 )
 `,
-		"data/plug.conf": "answer = 42\n",
+		"data/plug.conf":                  "answer = 42\n",
 		"src/nsfw/__init__.py":            `__path__ = __import__("pkgutil").extend_path(__path__, __name__)` + "\n",
 		"src/nsfw/legacyplug/__init__.py": "def run():\n    return \"" + message + "\"\n\n\ndef main():\n    print(run())\n",
 		"bin/legacy-tool":                 "#!/usr/bin/env python\nprint(\"tool\")\n",
@@ -177,9 +177,6 @@ func TestLegacyPackDirect(t *testing.T) {
 // platform, as bdist_wheel names them) and Root-Is-Purelib: false.
 func TestLegacyPackExtension(t *testing.T) {
 	slow(t)
-	if _, err := exec.LookPath("cc"); err != nil {
-		t.Skip("no C compiler")
-	}
 	want := map[string]string{"2.7": "cp27-cp27mu-linux_x86_64", "3.6": "cp36-cp36m-linux_x86_64", "3.7": "cp37-cp37m-linux_x86_64"}
 	for _, minor := range []string{"2.7", "3.6", "3.7"} {
 		t.Run(minor, func(t *testing.T) {
@@ -189,23 +186,7 @@ func TestLegacyPackExtension(t *testing.T) {
 			if in.Platform != "linux-x86_64" {
 				t.Skipf("tags checked for linux-x86_64, not %s", in.Platform)
 			}
-			project := filepath.Join(t.TempDir(), "speedy")
-			writeFiles(t, project, map[string]string{
-				"setup.py": `from setuptools import setup, Extension
-setup(name="speedy", version="0.1", packages=["speedy"],
-      ext_modules=[Extension("speedy._speed", ["speedy/_speed.c"])])
-`,
-				"speedy/__init__.py": "",
-				"speedy/_speed.c": `#include <Python.h>
-static PyMethodDef methods[] = {{NULL, NULL, 0, NULL}};
-#if PY_MAJOR_VERSION >= 3
-static struct PyModuleDef mod = {PyModuleDef_HEAD_INIT, "_speed", NULL, -1, methods};
-PyMODINIT_FUNC PyInit__speed(void) { return PyModule_Create(&mod); }
-#else
-PyMODINIT_FUNC init_speed(void) { Py_InitModule("_speed", methods); }
-#endif
-`,
-			})
+			project := speedyProject(t)
 			stage, facts := stageInstall(t, py, project)
 			out := t.TempDir()
 			name, err := packStagedWheel(stage, facts, in, out)
@@ -272,6 +253,69 @@ func TestLegacyFailure(t *testing.T) {
 	if !strings.Contains(he.Error(), "setup.py install (legacy path) failed: setup.py exited with: error: cannot find the C library foo") ||
 		!strings.Contains(he.Hint(), "the project's own setup.py") {
 		t.Fatalf("error %q\nhint %q", he.Error(), he.Hint())
+	}
+}
+
+// speedyProject is a setup.py project with one C extension module (for
+// Python 2 and 3).
+func speedyProject(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("cc"); err != nil {
+		t.Skip("no C compiler")
+	}
+	project := filepath.Join(t.TempDir(), "speedy")
+	writeFiles(t, project, map[string]string{
+		"setup.py": `from setuptools import setup, Extension
+setup(name="speedy", version="0.1", packages=["speedy"],
+      ext_modules=[Extension("speedy._speed", ["speedy/_speed.c"])])
+`,
+		"speedy/__init__.py": "",
+		"speedy/_speed.c": `#include <Python.h>
+static PyMethodDef methods[] = {{NULL, NULL, 0, NULL}};
+#if PY_MAJOR_VERSION >= 3
+static struct PyModuleDef mod = {PyModuleDef_HEAD_INIT, "_speed", NULL, -1, methods};
+PyMODINIT_FUNC PyInit__speed(void) { return PyModule_Create(&mod); }
+#else
+PyMODINIT_FUNC init_speed(void) { Py_InitModule("_speed", methods); }
+#endif
+`,
+	})
+	return project
+}
+
+// TestLegacyEditableExtension: an editable install of a project with an
+// extension module on 2.7 and 3.6 builds it in place (setup.py build_ext
+// --inplace, as setup.py develop did) and the wheel carries the
+// interpreter's tag.
+func TestLegacyEditableExtension(t *testing.T) {
+	slow(t)
+	for _, minor := range []string{"2.7", "3.6"} {
+		t.Run(minor, func(t *testing.T) {
+			t.Parallel()
+			in := pyenvInfo(t, minor)
+			project := speedyProject(t)
+			o := e2eOptions(t, in, sharedCacheDir(t))
+			e, err := BuildEditable(context.Background(), project, t.TempDir(), o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.Legacy == "" || strings.HasSuffix(e.Path, "-none-any.whl") {
+				t.Fatalf("editable wheel %s (legacy %q)", e.Path, e.Legacy)
+			}
+			if m, _ := filepath.Glob(filepath.Join(project, "speedy", "_speed*.so")); len(m) != 1 {
+				t.Fatalf("no extension module built in place: %v", m)
+			}
+			envDir := filepath.Join(t.TempDir(), "env")
+			if _, err := venv.Create(venv.CreateOptions{Spec: venv.Spec{Dir: envDir, Interp: in}}); err != nil {
+				t.Fatal(err)
+			}
+			if err := enginePopulate(context.Background(), envDir, in, []string{e.Path}); err != nil {
+				t.Fatal(err)
+			}
+			if got := runPy(t, envDir, "import speedy._speed as m; print(m.__file__)"); !strings.Contains(got, filepath.Join(project, "speedy", "_speed")) {
+				t.Fatalf("the extension module comes from elsewhere: %s", got)
+			}
+		})
 	}
 }
 

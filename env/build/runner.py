@@ -162,6 +162,13 @@ def legacy_install(stage, work):
     return dist_facts(dist)
 
 
+def legacy_build_ext(build_temp):
+    # Editable installs of projects with extension modules: built in place,
+    # next to their sources, as setup.py develop does.
+    makedirs(build_temp)
+    return dist_facts(run_setup(["build_ext", "--inplace", "--build-temp", build_temp]))
+
+
 def legacy_probe():
     # Without build isolation: what the environment's setuptools can do.
     out = {"setuptools": "", "wheel": False}
@@ -182,6 +189,7 @@ LEGACY = {
     "fwenv_legacy_egg_info": legacy_egg_info,
     "fwenv_legacy_install": legacy_install,
     "fwenv_legacy_probe": legacy_probe,
+    "fwenv_legacy_build_ext": legacy_build_ext,
 }
 
 
