@@ -18,12 +18,13 @@ import (
 // -req REQUIREMENT, -data SCHEME/PATH=SRC for .data files.
 func mkwheel(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 3 {
-		ts.Fatalf("usage: mkwheel DIR NAME VERSION [-tag T] [-ep G:N=REF] [-req R] [DEST=SRC]...")
+		ts.Fatalf("usage: mkwheel DIR NAME VERSION [-tag T] [-ep G:N=REF] [-req R] [-requires-python SPEC] [DEST=SRC]...")
 	}
 	dir, name, version := ts.MkAbs(args[0]), args[1], args[2]
 	tag := "py3-none-any"
 	eps := map[string][]string{}
 	var groups, reqs []string
+	requiresPython := ""
 	type file struct{ dest, src string }
 	var files []file
 	rest := args[3:]
@@ -42,6 +43,9 @@ func mkwheel(ts *testscript.TestScript, neg bool, args []string) {
 		case "-req":
 			i++
 			reqs = append(reqs, rest[i])
+		case "-requires-python":
+			i++
+			requiresPython = rest[i]
 		case "-data":
 			i++
 			d, s, _ := strings.Cut(rest[i], "=")
@@ -88,6 +92,9 @@ func mkwheel(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	var meta strings.Builder
 	fmt.Fprintf(&meta, "Metadata-Version: 2.1\nName: %s\nVersion: %s\nSummary: test fixture %s\n", name, version, name)
+	if requiresPython != "" {
+		fmt.Fprintf(&meta, "Requires-Python: %s\n", requiresPython)
+	}
 	for _, r := range reqs {
 		fmt.Fprintf(&meta, "Requires-Dist: %s\n", r)
 	}
