@@ -705,8 +705,8 @@ func (e *OutputError) Hint() string { return "check that the output folder (-o) 
 func (e *OutputError) Unwrap() error { return e.Err }
 
 // placeFile copies src into outDir (archive/atomicfile: a temporary file
-// renamed into place, replacing a file of the same name), mode 0644 less
-// the umask, as a built artifact.
+// renamed into place, replacing a file of the same name), mode 0666 less
+// the umask, as cp makes a file.
 func placeFile(src, outDir string) (string, error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return "", &OutputError{Path: outDir, Err: err}
