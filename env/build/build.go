@@ -708,7 +708,7 @@ func (e *OutputError) Unwrap() error { return e.Err }
 // renamed into place, replacing a file of the same name), mode 0666 less
 // the umask, as cp makes a file.
 func placeFile(src, outDir string) (string, error) {
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
+	if err := os.MkdirAll(outDir, 0o777); err != nil { // less the umask, as mkdir
 		return "", &OutputError{Path: outDir, Err: err}
 	}
 	dst := filepath.Join(outDir, filepath.Base(src))
@@ -726,7 +726,7 @@ func placeFile(src, outDir string) (string, error) {
 // placeDir moves (or copies) a folder into outDir, replacing one of the
 // same name.
 func placeDir(src, outDir string) (string, error) {
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
+	if err := os.MkdirAll(outDir, 0o777); err != nil { // less the umask, as mkdir
 		return "", &OutputError{Path: outDir, Err: err}
 	}
 	dst := filepath.Join(outDir, filepath.Base(src))
@@ -743,7 +743,7 @@ func placeDir(src, outDir string) (string, error) {
 		rel, _ := filepath.Rel(src, p)
 		t := filepath.Join(dst, rel)
 		if info.IsDir() {
-			return os.MkdirAll(t, 0o755)
+			return os.MkdirAll(t, 0o777)
 		}
 		if !info.Mode().IsRegular() {
 			return nil

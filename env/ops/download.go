@@ -81,7 +81,7 @@ type bundleRun struct {
 }
 
 func (s *Session) downloadInto(dest string, o DownloadOptions) (*DownloadResult, error) {
-	if err := os.MkdirAll(dest, 0o755); err != nil {
+	if err := os.MkdirAll(dest, 0o777); err != nil { // less the umask, as mkdir
 		return nil, errorf("give a writable folder with -d", fmt.Sprintf("cannot make %s: %v", dest, err))
 	}
 	if o.Lock != "" && (len(o.Args) > 0 || len(o.Requirements) > 0) {

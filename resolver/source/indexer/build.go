@@ -75,7 +75,7 @@ func Build(dir, out string, o Options) (*Summary, error) {
 		return nil, err
 	}
 	sum := &Summary{Out: out, Skipped: skipped, Files: len(dists)}
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	if err := os.MkdirAll(out, 0o777); err != nil { // less the umask, as mkdir
 		return nil, &WriteError{Path: out, Err: err}
 	}
 	if err := ownDir(filepath.Join(out, "simple")); err != nil {
@@ -193,7 +193,7 @@ func (e *LinkError) Hint() string {
 // folder of its own: a symbolic link in its place, even to a folder, is
 // refused, so that nothing is written outside the output folder.
 func ownDir(path string) error {
-	if err := os.Mkdir(path, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+	if err := os.Mkdir(path, 0o777); err != nil && !errors.Is(err, fs.ErrExist) {
 		return &WriteError{Path: path, Err: err}
 	}
 	st, err := os.Lstat(path)
