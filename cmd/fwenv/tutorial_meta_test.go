@@ -35,5 +35,22 @@ func TestTutorialSetupMetadataIsNeutral(t *testing.T) {
 		if seen != 3 {
 			t.Errorf("%s: %d of author, author_email, url found", f, seen)
 		}
+		if regexp.MustCompile(`Example of a Pythonic plugin pattern`).Match(data) {
+			t.Errorf("%s keeps the article's description; the tutorial says it in its own words", f)
+		}
+	}
+}
+
+// The framework's code comments are the tutorial's own words, not the
+// article's.
+func TestTutorialCodeInOwnWords(t *testing.T) {
+	data, err := os.ReadFile("../../docs/tutorial/framework/src/framework/cli.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, phrase := range []string{"the assumed entry point", "Populate the typeA_plugins dictionary", "Load each entrypoint of type"} {
+		if regexp.MustCompile(regexp.QuoteMeta(phrase)).Match(data) {
+			t.Errorf("cli.py keeps the article's comment %q", phrase)
+		}
 	}
 }

@@ -1,13 +1,13 @@
 from setuptools import setup
 
 # The article's setup.py also lists "future" and "pkg_resources" in
-# install_requires. Neither is needed on Python 3, and pkg_resources is a
-# module of setuptools, not a distribution anyone can install, so this copy
-# for fwenv's tutorial leaves them out.
+# install_requires. This code needs neither on Python 2.7 or 3, and
+# pkg_resources is a module of setuptools, not a distribution anyone can
+# install, so fwenv's tutorial leaves them out.
 setup(
     name="framework",
     version="0.0.1",
-    description="Example of a Pythonic plugin pattern.",
+    description="Tutorial framework: runs every plugin registered in the typeA entry point group.",
     author="fwenv tutorial",
     author_email="tutorial@example.org",
     url="https://example.org/fwenv-tutorial",

@@ -1,12 +1,13 @@
 from setuptools import setup
 
-# As in the article, except install_requires: the plugin needs the framework
-# (the article's "future" and "pkg_resources" are not needed on Python 3).
+# The plugin needs the framework and nothing else: the article also lists
+# "future" and "pkg_resources", which this code does not use on Python 2.7 or
+# 3 (and pkg_resources comes with setuptools; it is not a distribution).
 
 setup(
     name="framework.typeA.plugin2",
     version="0.0.1",
-    description="Example of a Pythonic plugin pattern.",
+    description="Tutorial typeA plugin, the second of two.",
     author="fwenv tutorial",
     author_email="tutorial@example.org",
     url="https://example.org/fwenv-tutorial",

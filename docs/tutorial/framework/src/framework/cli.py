@@ -27,18 +27,17 @@ def main():
 
     typeA_plugins = {}
 
-    # Load each entrypoint of type "typeA" into typeA plugins and then
-    # execute the assumed entry point of the plugin (i.e. run()).
+    # Every plugin registered under the typeA group names a callable; the
+    # framework imports it, keeps it by module, and calls it with no
+    # arguments.
     for ep in typeA_entry_points():
         module_name = getattr(ep, 'module_name', None) or ep.value.split(':')[0]
-        # Populate the typeA_plugins dictionary
         typeA_plugins[module_name] = {
             'obj': ep.load(),
             'name': ep.name,
             'module_name': module_name,
         }
 
-        # Run the plugin entry point.
         typeA_plugins[module_name]['obj']()
 
     print("Framework is now exiting.")
