@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/fwenv/fwenv/env/ops"
 )
@@ -18,7 +19,8 @@ import (
 // transaction not yet committed stop; a commit under way runs to its end),
 // and when the command has returned Main prints one line saying what state
 // the environment is in and exits with 128+N (130 for SIGINT, 143 for
-// SIGTERM). A second signal while a commit runs is ignored; at any other
+// SIGTERM). A second signal while a commit runs is ignored (the same one
+// again within 100 ms is the first seen twice, also ignored); at any other
 // moment it ends fwenv at once, with the same line: the environment is as
 // the line says, and temporary files left in the cache are removed by the
 // next `fwenv cache prune`. Commands that pass signals to a child or serve
@@ -32,6 +34,7 @@ type interrupts struct {
 	once   sync.Once
 
 	sig  atomic.Value // the first signal (os.Signal)
+	at   time.Time    // when the first signal came (set before sig)
 	own  atomic.Bool
 	sess atomic.Pointer[ops.Session]
 
@@ -58,15 +61,24 @@ func watchInterrupts(stderr io.Writer) *interrupts {
 	return in
 }
 
+// sameSignal: the same signal again within this time is the first one seen
+// twice (a signal sent to the process and to its process group, as
+// timeout(1) does), not a second press.
+const sameSignal = 100 * time.Millisecond
+
 // take acts on one signal.
 func (in *interrupts) take(s os.Signal) {
 	if in.own.Load() {
 		return
 	}
 	if in.sig.Load() == nil {
+		in.at = time.Now()
 		in.sig.Store(s)
 		in.cancel()
 		return
+	}
+	if s == in.sig.Load().(os.Signal) && time.Since(in.at) < sameSignal {
+		return // one press seen twice: timeout(1) and kill -- -PGID signal the process and its group
 	}
 	if ops.Committing() {
 		return // the environment is being changed: let the commit end

@@ -299,6 +299,12 @@ func TestSecondSignalStopsAtOnce(t *testing.T) {
 	if in.ctx.Err() == nil || code != -1 || out.Len() != 0 {
 		t.Fatalf("first signal: context %v, exit %d, output %q", in.ctx.Err(), code, out.String())
 	}
+	// The same signal again at once is the first one seen twice (timeout(1)
+	// signals the process and its group): nothing more happens.
+	in.take(syscall.SIGTERM)
+	if code != -1 || out.Len() != 0 {
+		t.Fatalf("the first signal seen twice: exit %d, output %q", code, out.String())
+	}
 	in.take(syscall.SIGINT)
 	if code != 143 {
 		t.Errorf("second signal: exit %d, want 143 (the first signal's)", code)
