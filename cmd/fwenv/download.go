@@ -46,9 +46,10 @@ Files already in DIR with the right hash are not fetched again.`,
 				return err
 			}
 			if res.FromLock != "" {
-				a.logf("saved %d packages of %s into %s; manifest %s\n", res.Packages, res.FromLock, res.Dest, res.Manifest)
+				a.logf("saved %d %s of %s into %s; manifest %s\n", res.Packages, plural(res.Packages, "package", "packages"), res.FromLock, res.Dest, res.Manifest)
 			} else {
-				a.logf("saved %d files for %d packages (%d only to build sdists) into %s; manifest %s\n", res.Files, res.Packages, res.BuildOnly, res.Dest, res.Manifest)
+				a.logf("saved %d %s for %d %s (%d only to build sdists) into %s; manifest %s\n", res.Files, plural(res.Files, "file", "files"),
+					res.Packages, plural(res.Packages, "package", "packages"), res.BuildOnly, res.Dest, res.Manifest)
 			}
 			return nil
 		},

@@ -42,7 +42,7 @@ fwenv.lock. fwenv sync makes an environment exactly what a lock says.`,
 			if err != nil {
 				return err
 			}
-			a.logf("locked %d packages into %s\n", res.Packages, res.Path)
+			a.logf("locked %d %s into %s\n", res.Packages, plural(res.Packages, "package", "packages"), res.Path)
 			return nil
 		},
 	}
