@@ -164,8 +164,8 @@ func (s *Session) applyLock(e *Env, path string, o SyncOptions, exact bool) (*Sy
 	}
 	res.Switches = lp.Switches()
 	if len(res.Switches) > 0 && o.Confirm != nil && !o.Confirm(res.Switches) {
-		return nil, errorf("pass -y (fwenv sync -y) to replace them without asking, or answer y",
-			"cancelled; nothing was changed: "+switchNames(res.Switches))
+		return nil, errorf("pass -y (fwenv sync -y) to replace them without asking, or answer y at the prompt (off a terminal, on standard input: `yes | fwenv sync …`)",
+			"cancelled (no yes to \"Replace? (y/N)\"); nothing was changed: "+switchNames(res.Switches))
 	}
 	// Every file found and checked, every sdist and folder built, before
 	// anything changes.
