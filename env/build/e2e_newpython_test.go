@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -32,7 +33,11 @@ func testDataWheels(t *testing.T, minor string) string {
 		}
 	}
 	if n == 0 {
-		t.Skipf("CPython %s has no test package (lib/python%s/test), so no setuptools wheel of its own to build with", minor, minor)
+		msg := fmt.Sprintf("CPython %s has no test package (lib/python%s/test), so no setuptools wheel of its own to build with", minor, minor)
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg + "; CI runs on pyenv's full builds, which have it")
+		}
+		t.Skip(msg)
 	}
 	return dst
 }
