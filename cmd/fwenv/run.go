@@ -13,14 +13,15 @@ import (
 )
 
 func (a *app) runCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "run [--env DIR] -- CMD [ARGS...]",
+	c := &cobra.Command{
+		Use:   "run [--env DIR] [--] CMD [ARGS...]",
 		Short: "Run one command inside the environment without activating it",
 		Long: `Run CMD with the environment active for it alone: VIRTUAL_ENV set, the
 environment's bin folder first on PATH, PYTHONHOME unset. The command's exit
-status is fwenv's exit status.`,
-		Example: `  fwenv run -- python -c 'import sys; print(sys.prefix)'
-  fwenv run --env venv -- framework`,
+status is fwenv's exit status. fwenv's own flags come before CMD; everything
+from CMD on is CMD's (so -- is needed only when CMD starts with a dash).`,
+		Example: `  fwenv run python -c 'import sys; print(sys.prefix)'
+  fwenv run --env venv -- framework --help`,
 		Args: args(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			env, err := a.env()
@@ -38,6 +39,9 @@ status is fwenv's exit status.`,
 			return a.runChild(c)
 		},
 	}
+	// As env(1) and uv run: flags after CMD are CMD's own.
+	c.Flags().SetInterspersed(false)
+	return c
 }
 
 // runChild runs c on fwenv's own streams and passes its exit status through.
