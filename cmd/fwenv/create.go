@@ -49,7 +49,7 @@ environment. A folder that is not an environment is never replaced.`,
 	f.BoolVar(&o.systemSite, "system-site-packages", false, "let the environment see the base interpreter's site-packages")
 	f.BoolVar(&o.copies, "copies", false, "copy the interpreter into the environment instead of linking to it")
 	f.BoolVar(&o.seed, "seed", false, "install pip (and setuptools for Python 3.11 and older) from the interpreter's ensurepip bundle, offline")
-	f.BoolVar(&o.noSetup, "no-setuptools", false, "below Python 3.8, do not install setuptools (pkg_resources) without --seed")
+	f.BoolVar(&o.noSetup, "no-setuptools", false, "do not install setuptools: the one (pkg_resources) create installs below Python 3.8, and with --seed the one beside pip")
 	return cmd
 }
 
@@ -99,6 +99,10 @@ func (a *app) create(dir string, o createOptions) error {
 	}
 	if res.Seeded != nil {
 		a.reportChanges(res.Seeded)
+	}
+	if e := res.NotSeeded; e != nil {
+		a.logf("warning: setuptools not seeded: the interpreter %s has no setuptools wheel in its ensurepip bundle (%s), so %s has no pkg_resources, which frameworks use below Python 3.8 to find entry points; add it with `fwenv install --env %s setuptools` (offline: `--no-index -f DIR`, DIR holding a setuptools wheel), or create with --no-setuptools not to be told\n",
+			e.Interp, e.Bundle, dir, shellQuote(dir))
 	}
 	if res.ForRuntime {
 		a.logf("Seeded setuptools from the interpreter's bundle: Python %s has no importlib.metadata, so frameworks find entry points with pkg_resources (--no-setuptools leaves it out)\n", res.Info.MajorMinor())

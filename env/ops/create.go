@@ -1,6 +1,7 @@
 package ops
 
 import (
+	"errors"
 	"os"
 	"strings"
 
@@ -19,10 +20,11 @@ type CreateOptions struct {
 	Prompt                    string
 	Clear, SystemSite, Copies bool
 	// Seed installs pip (and setuptools below 3.12) from the
-	// interpreter's ensurepip bundle.
+	// interpreter's ensurepip bundle; a wheel missing there is an error.
 	Seed bool
-	// NoSetuptools leaves out the setuptools a create below Python 3.8
-	// installs without Seed (seed.RuntimeProjects).
+	// NoSetuptools leaves out setuptools: the one a create below Python
+	// 3.8 installs without Seed (seed.RuntimeProjects), and with Seed
+	// the one beside pip (pip alone, as virtualenv's --no-setuptools).
 	NoSetuptools bool
 	// Command is the command line recorded in pyvenv.cfg.
 	Command string
@@ -39,6 +41,9 @@ type CreateResult struct {
 	// ForRuntime is set when Seeded is setuptools installed without Seed,
 	// because the interpreter has no importlib.metadata (below 3.8).
 	ForRuntime bool
+	// NotSeeded says why that setuptools is missing (no wheel in the
+	// interpreter's bundle): best effort, the environment is made.
+	NotSeeded *seed.Error
 }
 
 // Create makes a virtual environment. A seed that fails takes the new
@@ -70,7 +75,7 @@ func (s *Session) Create(o CreateOptions) (*CreateResult, error) {
 	}
 	res := &CreateResult{Dir: env.Dir, Info: info, NoPip: !o.Seed}
 	if o.Seed {
-		res.Seeded, err = s.seed(env.Dir, info, seed.Projects(info))
+		res.Seeded, err = s.seed(env.Dir, info, seed.Projects(info, o.NoSetuptools))
 		if err != nil {
 			// The environment is new: take it away again rather than leave half a seed.
 			os.RemoveAll(env.Dir)
@@ -78,6 +83,13 @@ func (s *Session) Create(o CreateOptions) (*CreateResult, error) {
 		}
 	} else if ps := seed.RuntimeProjects(info); len(ps) > 0 && !o.NoSetuptools {
 		res.Seeded, err = s.seed(env.Dir, info, ps)
+		if se := (*seed.Error)(nil); errors.As(err, &se) {
+			// Distribution Pythons often ship an empty bundle: the
+			// environment works without pkg_resources; the command says
+			// what is missing and how to add it.
+			res.NotSeeded = se
+			return res, nil
+		}
 		if err != nil {
 			os.RemoveAll(env.Dir)
 			return nil, err

@@ -11,7 +11,8 @@ import (
 	"github.com/fwenv/fwenv/resolver/pep440"
 )
 
-// Error says the bundle lacks a seed package.
+// Error says the bundle lacks a seed package. Distribution builds of
+// Python often ship an empty bundle.
 type Error struct {
 	Interp  string
 	Bundle  string
@@ -22,14 +23,21 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("the interpreter %s has no %s wheel in its ensurepip bundle (%s)", e.Interp, e.Missing, e.Bundle)
 }
 
+// Hint fits --seed, the one seed that fails when a wheel is missing (the
+// setuptools create installs below 3.8 without --seed is best effort).
 func (e *Error) Hint() string {
-	return "create without --seed and install pip from a wheel with `fwenv install --no-index -f DIR pip`"
+	add := fmt.Sprintf("add %s with `fwenv install %s` (offline: `fwenv install --no-index -f DIR %s`, DIR holding a %s wheel)", e.Missing, e.Missing, e.Missing, e.Missing)
+	if e.Missing == "setuptools" {
+		return "give --no-setuptools to seed pip alone, or create without --seed and " + add
+	}
+	return "create without --seed and " + add
 }
 
 // Projects are what --seed installs for an interpreter: pip, and
-// setuptools below 3.12 (2.7 included).
-func Projects(info *python.Info) []string {
-	if len(info.VersionInfo) >= 2 && (info.VersionInfo[0] == 2 || info.VersionInfo[0] == 3 && info.VersionInfo[1] <= 11) {
+// setuptools below 3.12 (2.7 included) unless noSetuptools, as
+// virtualenv's --no-setuptools seeds pip alone.
+func Projects(info *python.Info, noSetuptools bool) []string {
+	if !noSetuptools && len(info.VersionInfo) >= 2 && (info.VersionInfo[0] == 2 || info.VersionInfo[0] == 3 && info.VersionInfo[1] <= 11) {
 		return []string{"pip", "setuptools"}
 	}
 	return []string{"pip"}
@@ -51,7 +59,7 @@ func Bundle(info *python.Info) string {
 }
 
 // Wheels returns the newest bundled wheel of each seed project.
-func Wheels(info *python.Info) ([]string, error) { return WheelsOf(info, Projects(info)) }
+func Wheels(info *python.Info) ([]string, error) { return WheelsOf(info, Projects(info, false)) }
 
 // WheelsOf returns the newest bundled wheel of each of projects.
 func WheelsOf(info *python.Info, projects []string) ([]string, error) {

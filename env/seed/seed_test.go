@@ -84,3 +84,14 @@ func TestLegacyBundles(t *testing.T) {
 		t.Errorf("3.8 needs no setuptools at run time: %v", ps)
 	}
 }
+
+// --no-setuptools with --seed seeds pip alone, as virtualenv's does.
+func TestProjectsNoSetuptools(t *testing.T) {
+	in := &python.Info{VersionInfo: []int{2, 7, 18}}
+	if got := Projects(in, false); strings.Join(got, " ") != "pip setuptools" {
+		t.Errorf("2.7 --seed: %v", got)
+	}
+	if got := Projects(in, true); strings.Join(got, " ") != "pip" {
+		t.Errorf("2.7 --seed --no-setuptools: %v", got)
+	}
+}
