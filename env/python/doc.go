@@ -19,7 +19,8 @@
 // Supported are CPython 2.7 and 3.6 or newer (Info.Supported); an older one
 // is still probed, so that it can be named in an UnsupportedError. The probe
 // runs on 2.7 too (no f-strings; ABI flags and glibc found without the
-// attributes 2.7 lacks). The copied bin/python of a Python 2 environment in
+// attributes 2.7 lacks); on 2.6, 3.0 and 3.1 (no sysconfig) it reports the
+// version alone. The copied bin/python of a Python 2 environment in
 // the landmark layout stands for its base interpreter.
 //
 // ForHost describes another host (a Python version, a platform tag, an

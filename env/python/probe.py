@@ -1,9 +1,18 @@
-# fwenv interpreter probe. Runs under any Python (2.7 included, so that an
+# fwenv interpreter probe. Runs under any Python from 2.6 (so that an
 # unsupported interpreter can be named in an error); prints one JSON object.
+import sys
+
+if sys.version_info[:2] < (2, 7) or (3, 0) <= sys.version_info[:2] < (3, 2):
+    # No sysconfig before 2.7 and 3.2: fwenv refuses these versions, and
+    # their version is all it needs to say so.
+    import platform
+    sys.stdout.write('{"version_info": [%d, %d, %d], "implementation": "%s"}' % (
+        tuple(sys.version_info[:3]) + (platform.python_implementation().lower(),)))
+    sys.exit(0)
+
 import json
 import os
 import platform
-import sys
 import sysconfig
 
 out = {"version_info": list(sys.version_info[:3])}
