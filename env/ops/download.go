@@ -181,7 +181,7 @@ func (s *Session) downloadInto(dest string, o DownloadOptions) (*DownloadResult,
 		if err := r.b.Add(m.Name, m.Version, path, "", srcInfo, false, true); err != nil {
 			return nil, err
 		}
-		locals = append(locals, plan.Local{Wheel: wheelPath, Name: m.Name, Version: m.Version, Requires: m.RequiresDist, RequiresPython: m.RequiresPython})
+		locals = append(locals, plan.Local{Wheel: wheelPath, Name: m.Name, Version: m.Version, Requires: m.RequiresDist, RequiresPython: m.RequiresPython, Extras: it.Extras})
 	}
 	src.Prefetch(w.names)
 	sdistMeta := solver.SdistBuilderFunc(hashes.Guard(r.sdistMetadata))
@@ -190,6 +190,7 @@ func (s *Session) downloadInto(dest string, o DownloadOptions) (*DownloadResult,
 	if err != nil {
 		return nil, err
 	}
+	s.resolutionWarnings(p)
 	if err := hashes.CheckPlan(planned(p)); err != nil {
 		return nil, err
 	}

@@ -99,13 +99,14 @@ func (g *gatherer) files(files []*requirements.File, env pep508.Environment, has
 				if strings.HasPrefix(u, "file:") && it.URL != "" {
 					hashes.Same(it.URL, u) // a -f copy of a missing file: the line's hashes
 				}
-				it.Name = r.Req.Name
+				it.Name, it.Extras = r.Req.Name, r.Req.Extras
 				w.items = append(w.items, it)
 			case r.Path != "":
 				it, err := pathItem(r.Path, r.Editable)
 				if err != nil {
 					return at(err)
 				}
+				it.Extras = r.Req.Extras // "./proj[dev]"
 				w.items = append(w.items, it)
 			default:
 				w.names = append(w.names, r.Req)
@@ -120,7 +121,7 @@ func (g *gatherer) files(files []*requirements.File, env pep508.Environment, has
 // URL", git+ URLs), files and folders, then names.
 func (g *gatherer) args(args []string, w *wanted) error {
 	for _, arg := range args {
-		if name, raw, ok := urlArg(arg); ok {
+		if name, extras, raw, ok := urlArg(arg); ok {
 			if g.rules.refuseURLs {
 				return urlRefused(arg)
 			}
@@ -128,7 +129,7 @@ func (g *gatherer) args(args []string, w *wanted) error {
 			if err != nil {
 				return err
 			}
-			it.Name = name
+			it.Name, it.Extras = name, extras
 			w.items = append(w.items, it)
 			w.asked = append(w.asked, secret.StripCredentials(arg))
 			continue
@@ -143,10 +144,12 @@ func (g *gatherer) args(args []string, w *wanted) error {
 				w.asked = append(w.asked, r.String())
 				continue
 			}
-			it, err := pathItem(g.s.Abs(arg), false)
+			path, extras := cutPathExtras(g.s.Abs(arg))
+			it, err := pathItem(path, false)
 			if err != nil {
 				return err
 			}
+			it.Extras = extras
 			w.items = append(w.items, it)
 			w.asked = append(w.asked, arg)
 			continue
@@ -166,7 +169,24 @@ func (g *gatherer) editable(e string) (plan.Item, error) {
 	if vcs.IsRequirement(e) {
 		return g.urlItem(e, true)
 	}
-	return pathItem(g.s.Abs(e), true)
+	path, extras := cutPathExtras(g.s.Abs(e))
+	it, err := pathItem(path, true)
+	it.Extras = extras
+	return it, err
+}
+
+// cutPathExtras splits pip's "[extras]" off a path argument ("./proj[dev]")
+// when the path as written is not there and the part before the brackets is.
+func cutPathExtras(path string) (string, []string) {
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	if base, extras, ok := pep508.CutExtras(path); ok {
+		if _, err := os.Stat(base); err == nil {
+			return base, extras
+		}
+	}
+	return path, nil
 }
 
 // bareFolderName says arg is a plain project name (no path separator, no
@@ -185,12 +205,17 @@ func bareFolderName(arg, abs string) bool {
 }
 
 func looksLikeFile(arg string) bool {
+	if _, err := os.Stat(arg); err == nil {
+		return true
+	}
+	if base, _, ok := pep508.CutExtras(arg); ok {
+		arg = base // "./x-1.0-py3-none-any.whl[cli]": the path, as pip reads it
+	}
 	if strings.HasSuffix(arg, ".whl") || strings.HasSuffix(arg, ".tar.gz") || strings.HasSuffix(arg, ".zip") ||
 		strings.HasPrefix(arg, ".") || strings.HasPrefix(arg, "/") || strings.Contains(arg, string(os.PathSeparator)) {
 		return true
 	}
-	_, err := os.Stat(arg)
-	return err == nil
+	return false // a bare "proj[dev]" is a name with extras, as pip reads it
 }
 
 func pathItem(path string, editable bool) (plan.Item, error) {
@@ -213,18 +238,19 @@ func pathItem(path string, editable bool) (plan.Item, error) {
 }
 
 // urlArg splits a command-line argument that is a URL requirement ("URL" or
-// "NAME @ URL") into the name and the URL; ok is false for anything else.
-func urlArg(arg string) (name, raw string, ok bool) {
+// "NAME[EXTRAS] @ URL") into the name, its extras and the URL; ok is false
+// for anything else.
+func urlArg(arg string) (name string, extras []string, raw string, ok bool) {
 	if !strings.Contains(arg, "://") {
-		return "", "", false
+		return "", nil, "", false
 	}
 	if r, err := pep508.ParseRequirement(arg); err == nil {
 		if r.URL == "" {
-			return "", "", false
+			return "", nil, "", false
 		}
-		return r.Name, r.URL, true
+		return r.Name, r.Extras, r.URL, true
 	}
-	return "", strings.TrimSpace(arg), true
+	return "", nil, strings.TrimSpace(arg), true
 }
 
 // hashFragments are the sha256/384/512 values of a URL's fragment
@@ -350,6 +376,14 @@ func (g *gatherer) linkedCopy(raw, path string, want []string) (string, error) {
 		return cand, nil
 	}
 	return "", mismatch
+}
+
+// resolutionWarnings passes on what the resolution warns about (an extra
+// the chosen version does not declare, as pip warns).
+func (s *Session) resolutionWarnings(p *plan.Plan) {
+	for _, w := range p.Resolution.Warnings {
+		s.warnf("%s", w)
+	}
 }
 
 // hashItems are the items as hash-checking mode sees them.

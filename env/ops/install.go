@@ -325,7 +325,7 @@ func (in *installRun) resolved(names, constraints []pep508.Requirement, items []
 		it := &items[i]
 		m := opened[it.Wheel].Wheel.Metadata
 		metas[it.Wheel] = m
-		locals = append(locals, plan.Local{Wheel: it.Wheel, Name: m.Name, Version: m.Version, Requires: m.RequiresDist, RequiresPython: m.RequiresPython, Item: it})
+		locals = append(locals, plan.Local{Wheel: it.Wheel, Name: m.Name, Version: m.Version, Requires: m.RequiresDist, RequiresPython: m.RequiresPython, Extras: it.Extras, Item: it})
 	}
 	db, err := e.DB()
 	if err != nil {
@@ -349,9 +349,7 @@ func (in *installRun) resolved(names, constraints []pep508.Requirement, items []
 	if err != nil {
 		return nil, err
 	}
-	for _, w := range p.Resolution.Warnings {
-		in.s.warnf("%s", w)
-	}
+	in.s.resolutionWarnings(p)
 	if o.DryRun && o.Report == "" {
 		in.res.DryRun = &DryRun{Changes: p.DryRun()}
 		return nil, nil

@@ -156,7 +156,7 @@ func (r *lockRun) resolve(prep *prepare.Preparer, w wanted, pre bool, fm source.
 		if err != nil {
 			return err
 		}
-		locals = append(locals, plan.Local{Wheel: wheelPath, Name: m.Name, Version: m.Version, Requires: m.RequiresDist, RequiresPython: m.RequiresPython, Item: it})
+		locals = append(locals, plan.Local{Wheel: wheelPath, Name: m.Name, Version: m.Version, Requires: m.RequiresDist, RequiresPython: m.RequiresPython, Extras: it.Extras, Item: it})
 		path := it.Source()
 		s := lock.Source{Directory: &lock.Directory{Path: relOrAbs(r.lockDir, path), Editable: it.Editable}}
 		if st, err := os.Stat(path); err == nil && !st.IsDir() && !it.Editable {
@@ -171,6 +171,7 @@ func (r *lockRun) resolve(prep *prepare.Preparer, w wanted, pre bool, fm source.
 	if err != nil {
 		return err
 	}
+	r.s.resolutionWarnings(p)
 	deps := dependencies(p)
 	for _, pkg := range p.Resolution.Packages {
 		lp := lock.Package{Name: pkg.Name, Version: pkg.Version.String(), Requested: pkg.Requested, Dependencies: lock.DependenciesOn(deps[pkg.Name])}

@@ -25,6 +25,9 @@ type Local struct {
 	Name, Version  string
 	Requires       []string
 	RequiresPython string
+	// Extras are the extras asked for it ("./proj[dev]", "name[dev] @
+	// URL"): their dependencies are resolved too.
+	Extras []string
 	// Item is what the user gave for it: the file, folder or URL, and how
 	// the install records it.
 	Item *Item
@@ -40,8 +43,9 @@ type Item struct {
 	Wheel    string // a wheel file (given, fetched, or built for Project)
 	Project  string // a source folder or sdist to build
 	Editable bool
-	Direct   bool   // the user gave a file or folder (direct_url.json)
-	What     string // as the user named it, for messages
+	Direct   bool     // the user gave a file or folder (direct_url.json)
+	What     string   // as the user named it, for messages
+	Extras   []string // extras asked for with it ("./proj[dev]")
 }
 
 // Source is the file the item was given as: the project (folder or
@@ -143,6 +147,7 @@ func Make(ctx context.Context, in Input) (*Plan, error) {
 		if err != nil {
 			return nil, err
 		}
+		r.Extras = l.Extras
 		roots = append(roots, r)
 	}
 	var fl solver.Provider

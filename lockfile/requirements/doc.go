@@ -4,7 +4,8 @@
 // files (relative to the including file), -e editable lines, per-requirement
 // --hash options, and the global options -f/--find-links, -i/--index-url,
 // --extra-index-url, --no-index, --pre, --only-binary, --no-binary,
-// --prefer-binary and --trusted-host.
+// --prefer-binary and --trusted-host. A path may end in "[extras]", as pip
+// allows ("./proj[dev]", "-e ./proj[dev]"); they go to Req.Extras.
 //
 // Every file, included ones too, is read up to bounded.Requirements (16
 // MiB): a pipe (-r /dev/stdin, -r <(...)) is read to its end, /dev/zero or

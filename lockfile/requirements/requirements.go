@@ -439,6 +439,9 @@ func parseTarget(s, dir string) (Requirement, error) {
 	if looksLikePath(s) {
 		p, marker, _ := strings.Cut(s, ";")
 		req := Requirement{Path: joinPath(dir, strings.TrimSpace(strings.TrimPrefix(p, "file://")))}
+		if base, extras, ok := pep508.CutExtras(req.Path); ok && !strings.HasPrefix(p, "file://") {
+			req.Path, req.Req.Extras = base, extras // pip's "./proj[dev]"
+		}
 		if strings.TrimSpace(marker) != "" {
 			m, err := pep508.ParseMarker(strings.TrimSpace(marker))
 			if err != nil {
@@ -471,6 +474,9 @@ func looksLikePath(s string) bool {
 		return false
 	}
 	h := strings.TrimSuffix(head[0], ";")
+	if base, _, ok := pep508.CutExtras(h); ok {
+		h = base // "x-1.0-py3-none-any.whl[cli]"
+	}
 	if strings.HasPrefix(h, ".") || strings.HasPrefix(h, "/") || strings.HasPrefix(h, "~") {
 		return true
 	}

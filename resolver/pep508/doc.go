@@ -10,6 +10,8 @@
 //     including the parenthesised `name (>=1.0)` form; Requirement.String
 //     gives a canonical form (sorted extras, normalised and sorted
 //     specifiers, canonical marker) that parses back to the same value.
+//   - CutExtras splits the "[extras]" pip allows after a path or file name
+//     ("./proj[dev]") off it.
 //   - ParseMarker builds a marker tree (*Compare, *BoolOp, *Group) with
 //     "and" binding tighter than "or", both quote styles, the PEP 508
 //     variables and packaging's legacy aliases (os.name, sys.platform,

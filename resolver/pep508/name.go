@@ -1,6 +1,9 @@
 package pep508
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/fwenv/fwenv/resolver/pep440"
 )
 
@@ -61,4 +64,27 @@ func nameEnd(s string, i int) int {
 		}
 	}
 	return end
+}
+
+// CutExtras splits a trailing "[extra, ...]" off s, the form pip accepts
+// after a path ("./proj[dev]", "pkgs/x-1.0.whl[cli,test]"): base is s
+// without it, extras the names as written (sorted, duplicates removed, as
+// in a Requirement). ok is false when s does not end in a list of valid
+// names in brackets.
+func CutExtras(s string) (base string, extras []string, ok bool) {
+	i := strings.LastIndexByte(s, '[')
+	if i <= 0 || !strings.HasSuffix(s, "]") {
+		return s, nil, false
+	}
+	for _, x := range strings.Split(s[i+1:len(s)-1], ",") {
+		x = strings.TrimSpace(x)
+		if !ValidName(x) {
+			return s, nil, false
+		}
+		if !slices.Contains(extras, x) {
+			extras = append(extras, x)
+		}
+	}
+	slices.Sort(extras)
+	return s[:i], extras, true
 }
