@@ -188,7 +188,7 @@ func (s *Session) downloadInto(dest string, o DownloadOptions) (*DownloadResult,
 	p, err := plan.Make(s.ctx(), plan.Input{Roots: w.names, Locals: locals, Constraints: w.constraints, Source: src.Source, Fetcher: src.Fetcher,
 		Info: e.Info, DB: site.Nothing(), Pre: pre, Formats: formats, PreferBinary: prefer, NoDeps: o.NoDeps, Sdists: sdistMeta})
 	if err != nil {
-		return nil, err
+		return nil, src.Explain(err)
 	}
 	s.resolutionWarnings(p)
 	if err := hashes.CheckPlan(planned(p)); err != nil {

@@ -347,7 +347,7 @@ func (in *installRun) resolved(names, constraints []pep508.Requirement, items []
 		Sdists: solver.SdistBuilderFunc(in.hashes.Guard(in.prep.Sdists(findLinks).SdistMetadata)),
 	})
 	if err != nil {
-		return nil, err
+		return nil, src.Explain(err)
 	}
 	in.s.resolutionWarnings(p)
 	if o.DryRun && o.Report == "" {

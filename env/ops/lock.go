@@ -169,7 +169,7 @@ func (r *lockRun) resolve(prep *prepare.Preparer, w wanted, pre bool, fm source.
 		Info: r.e.Info, DB: site.Nothing(), Pre: pre, Formats: fm, PreferBinary: prefer,
 		Sdists: solver.SdistBuilderFunc(hashes.Guard(prep.Sdists(r.src.LocalDirs).SdistMetadata))})
 	if err != nil {
-		return err
+		return r.src.Explain(err)
 	}
 	r.s.resolutionWarnings(p)
 	deps := dependencies(p)

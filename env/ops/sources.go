@@ -59,7 +59,9 @@ func (ff Formats) resolve(files ...requirements.Options) (source.Formats, bool, 
 func (s *Session) sourceEnv() set.Env {
 	return set.Env{Cwd: s.Cwd, CacheDir: s.Cache(), Getenv: s.Getenv, UserAgent: "fwenv/" + s.Version, Used: touchCache,
 		Waiting:  func(msg string) { s.infof("%s", printable.Escape(secret.Redact(msg))) },
-		Progress: s.fetchProgress}
+		Progress: s.fetchProgress,
+		Warn:     func(msg string) { s.warnf("%s", printable.Escape(secret.Redact(msg))) },
+		Note:     func(msg string) { s.debugf("%s", printable.Escape(secret.Redact(msg))) }}
 }
 
 // openSources builds the sources from the configuration and the

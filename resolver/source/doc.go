@@ -14,7 +14,9 @@
 // indexes and find-links pages in resolver/source/index (over the HTTP client
 // of resolver/source/fetch). Multi combines them: the local folders always,
 // and the indexes with first-index priority (dependency-confusion
-// protection) unless UnsafeBestMatch. Files carry what the source announces
+// protection) unless UnsafeBestMatch; an index whose failure Multi.Passable
+// accepts (the caller's rule: one that cannot be reached) is passed over
+// when another source answered. Files carry what the source announces
 // (hashes, yanked, data-requires-python, PEP 658 metadata); VerifyFile checks
 // a file against hashes and FileSHA256 hashes one (both refuse anything but
 // a regular file, so a FIFO never blocks them); FileURL writes a path as a

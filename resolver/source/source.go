@@ -35,6 +35,14 @@ type Multi struct {
 	Local    []Source
 	Indexes  []Source
 	Strategy Strategy
+	// Passable, when set, says whether an index's failure may be passed
+	// over: the index then offers nothing for the project, provided another
+	// source answered (a Local source, or another index). When none did,
+	// the first such failure is the answer, as without Passable.
+	Passable func(err error) bool
+	// Passed is told of each failure passed over (for every project: the
+	// receiver says it once); may be nil.
+	Passed func(index Source, err error)
 }
 
 // Files implements Source.
@@ -47,14 +55,33 @@ func (m *Multi) Files(ctx context.Context, project string) ([]File, error) {
 		}
 		out = append(out, fs...)
 	}
+	answered := len(m.Local) > 0
+	type failure struct {
+		s   Source
+		err error
+	}
+	var passed []failure
 	for _, s := range m.Indexes {
 		fs, err := s.Files(ctx, project)
+		if err != nil && m.Passable != nil && m.Passable(err) {
+			passed = append(passed, failure{s, err})
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
+		answered = true
 		out = append(out, fs...)
 		if len(fs) > 0 && m.Strategy == FirstIndex {
 			break
+		}
+	}
+	if len(passed) > 0 && !answered {
+		return nil, passed[0].err
+	}
+	for _, f := range passed {
+		if m.Passed != nil {
+			m.Passed(f.s, f.err)
 		}
 	}
 	return out, nil

@@ -36,6 +36,8 @@
 //   - Errors that cannot heal (unknown host, connection refused, untrusted
 //     certificate, 4xx) fail at once; 5xx, 429, timeouts, reset connections
 //     and truncated bodies are retried with exponential backoff and jitter.
+//     UnreachableError.NoConnection tells the failures where no connection
+//     was made at all (no such host, refused, no route) from the others.
 //   - Offline mode makes no connection at all: only what the caches hold is
 //     served, anything else is an *OfflineError.
 //

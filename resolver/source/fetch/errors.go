@@ -28,7 +28,17 @@ type UnreachableError struct {
 	Reason string // "cannot resolve host pypi.org", "connection refused by 10.0.0.1:443", …
 	Err    error  // the underlying error, for errors.Is/As
 	hint   string
+	// noConn: no connection to the server could be made at all (its name
+	// does not resolve, nothing listens, no route to it).
+	noConn bool
 }
+
+// NoConnection says that no connection to the server could be made at all:
+// its host name does not resolve (a DNS answer, not a DNS timeout), the
+// connection was refused, or there is no route to it (the network or host
+// is unreachable), directly or through the proxy. A timeout, a reset, a TLS
+// failure or any HTTP answer is not: the server may be there.
+func (e *UnreachableError) NoConnection() bool { return e.noConn }
 
 func (e *UnreachableError) Error() string { return e.URL + ": " + e.Reason }
 func (e *UnreachableError) Unwrap() error { return e.Err }

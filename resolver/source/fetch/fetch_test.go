@@ -397,11 +397,14 @@ func TestUnreachable(t *testing.T) {
 		wantMsg  string
 		wantHint string
 		bound    time.Duration
+		// noConn: NoConnection (the other sources may serve instead);
+		// a server that is there but slow is not.
+		noConn bool
 	}{
-		{"connection refused", refused, 3, "connection refused by " + l.Addr().String(), "nothing is listening", time.Second},
-		{"unknown host", "https://pypi.invalid/simple/x/", 3, "cannot resolve host pypi.invalid", "DNS", 3 * time.Second},
-		{"slow headers", slow.URL + "/", 1, "timed out", "network", 3 * time.Second},
-		{"stalled body", stall.URL + "/", 1, "timed out", "network", 3 * time.Second},
+		{"connection refused", refused, 3, "connection refused by " + l.Addr().String(), "nothing is listening", time.Second, true},
+		{"unknown host", "https://pypi.invalid/simple/x/", 3, "cannot resolve host pypi.invalid", "DNS", 3 * time.Second, true},
+		{"slow headers", slow.URL + "/", 1, "timed out", "network", 3 * time.Second, false},
+		{"stalled body", stall.URL + "/", 1, "timed out", "network", 3 * time.Second, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -418,6 +421,9 @@ func TestUnreachable(t *testing.T) {
 			}
 			if !strings.Contains(hintOf(err), tc.wantHint) {
 				t.Errorf("hint %q lacks %q", hintOf(err), tc.wantHint)
+			}
+			if ue.NoConnection() != tc.noConn {
+				t.Errorf("NoConnection() = %v, want %v", ue.NoConnection(), tc.noConn)
 			}
 			// A sanity bound, not a benchmark: no retries with backoff
 			// for errors that cannot heal.

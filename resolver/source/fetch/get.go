@@ -172,6 +172,10 @@ func (c *Client) classify(actx context.Context, clean string, err error) error {
 	fail := func(reason, hint string) error {
 		return &UnreachableError{URL: clean, Reason: c.scrub(reason), Err: err, hint: hint}
 	}
+	// noConn: the server could not be reached at all (NoConnection).
+	noConn := func(reason, hint string) error {
+		return &UnreachableError{URL: clean, Reason: c.scrub(reason), Err: err, hint: hint, noConn: true}
+	}
 	retry := func(reason string) error {
 		return &retryErr{err: &UnreachableError{URL: clean, Reason: c.scrub(reason), Err: err}}
 	}
@@ -199,24 +203,24 @@ func (c *Client) classify(actx context.Context, clean string, err error) error {
 			name = u.Hostname()
 		}
 		if viaProxy {
-			return fail("cannot resolve the proxy host "+name, proxyHint)
+			return noConn("cannot resolve the proxy host "+name, proxyHint)
 		}
 		if dns.IsTimeout {
 			return retry("DNS lookup of " + name + " timed out")
 		}
-		return fail("cannot resolve host "+name, "check the host name in the URL, and the network connection (DNS)")
+		return noConn("cannot resolve host "+name, "check the host name in the URL, and the network connection (DNS)")
 	case errors.Is(err, syscall.ECONNREFUSED):
 		if viaProxy {
-			return fail("the proxy refused the connection", proxyHint)
+			return noConn("the proxy refused the connection", proxyHint)
 		}
-		return fail("connection refused by "+host, "check the host and port in the URL: nothing is listening there")
+		return noConn("connection refused by "+host, "check the host and port in the URL: nothing is listening there")
 	case errors.As(err, &unknownCA), errors.As(err, &hostErr), errors.As(err, &invalid), errors.As(err, &verify):
 		return fail("TLS certificate not trusted: "+tlsReason(err),
 			"if the server uses a private certificate authority, pass its PEM bundle with --cert FILE; TLS verification cannot be turned off")
 	case errors.As(err, &recHdr), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
 		return fail("the server does not speak TLS", "use http:// for this server, or check the port")
 	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH):
-		return fail("network unreachable for "+host, "check the network connection (or HTTPS_PROXY if a proxy is needed)")
+		return noConn("network unreachable for "+host, "check the network connection (or HTTPS_PROXY if a proxy is needed)")
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return retry("the connection closed before the whole body arrived")
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNABORTED), errors.Is(err, syscall.EPIPE), errors.Is(err, io.EOF):

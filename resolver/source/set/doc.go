@@ -10,9 +10,16 @@
 // for files and metadata, the local folders (for build requirements), and
 // a description of the sources for messages.
 //
+// An index that cannot be reached at all (fetch.UnreachableError's
+// NoConnection), or offline an index page not in the cache, is passed over
+// when other sources remain (as pip does): said once per index through
+// Env.Warn (offline: Env.Note), and Explain adds to a failure of the
+// resolution which sources were searched and which index was not.
+//
 // What it does not do: it reads no requirements file (lockfile/requirements
 // does; the caller passes the options it found), knows nothing of
 // environments or the cache's layout (the caller passes the cache folder and
 // a function that marks cache files used), and prints nothing (waits are
-// announced through Env.Waiting).
+// announced through Env.Waiting, passed-over indexes through Env.Warn and
+// Env.Note).
 package set

@@ -2,10 +2,13 @@ package set
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fwenv/fwenv/resolver/pep508"
@@ -75,6 +78,12 @@ type Env struct {
 	// Progress receives each download's bytes (fetch.Options.Progress); may
 	// be nil.
 	Progress func(fetch.Progress)
+	// Warn says, once per index, that an index that cannot be reached is
+	// passed over for the other sources; may be nil.
+	Warn func(msg string)
+	// Note says, once per index, that offline an index page not in the
+	// cache is taken as offering nothing (a detail: -v); may be nil.
+	Note func(msg string)
 }
 
 // Set is what a command resolves and fetches from.
@@ -89,6 +98,20 @@ type Set struct {
 	// Describe names the sources for messages.
 	Describe string
 	Offline  bool
+
+	env Env
+	// labels name the sources as the user gave them, for the notes on
+	// passed-over indexes: "-f ./pkgs", index URLs.
+	labels  []string
+	mu      sync.Mutex
+	skipped []skipped // indexes passed over, in the order met
+}
+
+// skipped is an index passed over: it cannot be reached, or offline its
+// page is not in the cache.
+type skipped struct {
+	index  string
+	reason string
 }
 
 // UsageError is a configuration value that cannot be used as given.
@@ -136,16 +159,18 @@ func Open(c Config, env Env) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	set := &Set{Client: client, Fetcher: &index.Fetcher{Client: client}, Offline: c.Offline}
-	multi := &source.Multi{Strategy: strategy}
+	set := &Set{Client: client, Fetcher: &index.Fetcher{Client: client}, Offline: c.Offline, env: env}
+	multi := &source.Multi{Strategy: strategy, Passable: passable, Passed: set.passed}
 	var names, dirs, pages []string
 	for _, fl := range c.FindLinks {
 		if strings.Contains(fl, "://") && !strings.HasPrefix(fl, "file://") {
 			clean := client.AddCredentials(fl)
 			multi.Local = append(multi.Local, index.NewFlatPage(clean, client))
 			names = append(names, clean)
+			set.labels = append(set.labels, "-f "+clean)
 			continue
 		}
+		set.labels = append(set.labels, "-f "+fl)
 		dir := strings.TrimPrefix(fl, "file://")
 		if !filepath.IsAbs(dir) {
 			dir = filepath.Join(env.Cwd, dir)
@@ -179,11 +204,119 @@ func Open(c Config, env Env) (*Set, error) {
 			set.Indexes = append(set.Indexes, ix)
 			multi.Indexes = append(multi.Indexes, ix)
 			names = append(names, clean)
+			set.labels = append(set.labels, ix.String())
 		}
 	}
 	set.Source, set.LocalDirs, set.Describe = multi, append(dirs, pages...), strings.Join(names, ", ")
 	return set, nil
 }
+
+// passable says whether an index's failure lets the other sources serve
+// (source.Multi.Passable): the index cannot be reached at all
+// (fetch.UnreachableError.NoConnection: no such host, connection refused,
+// no route), or offline its page is not in the cache. An HTTP error status,
+// a timeout, a TLS failure or a damaged page is not passed over: the index
+// is there, and what it would offer is unknown.
+func passable(err error) bool {
+	var ue *fetch.UnreachableError
+	var oe *fetch.OfflineError
+	return errors.As(err, &ue) && ue.NoConnection() || errors.As(err, &oe)
+}
+
+// passed records an index passed over and says so once per index: a
+// warning when it cannot be reached, a note (a detail) offline.
+func (s *Set) passed(ix source.Source, err error) {
+	name := ix.String()
+	var oe *fetch.OfflineError
+	offline := errors.As(err, &oe)
+	reason := "not in the cache, and the network is off (--offline)"
+	var ue *fetch.UnreachableError
+	if errors.As(err, &ue) {
+		reason = ue.Reason
+	}
+	s.mu.Lock()
+	for _, sk := range s.skipped {
+		if sk.index == name {
+			s.mu.Unlock()
+			return
+		}
+	}
+	s.skipped = append(s.skipped, skipped{index: name, reason: reason})
+	s.mu.Unlock()
+	others := s.others(name)
+	if offline {
+		if s.env.Note != nil {
+			s.env.Note(fmt.Sprintf("offline: pages of the index %s that are not in the cache offer nothing; using the other sources: %s", name, others))
+		}
+		return
+	}
+	if s.env.Warn != nil {
+		s.env.Warn(fmt.Sprintf("cannot reach the index %s (%s); using the other sources: %s; pass --no-index to not try it", name, reason, others))
+	}
+}
+
+// others names the sources other than the indexes named.
+func (s *Set) others(names ...string) string {
+	var out []string
+	for _, l := range s.labels {
+		if !slices.Contains(names, l) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// Explain adds to a resolution's failure what the sources could not say:
+// the indexes passed over (unreachable, or offline without a cached page),
+// and for an index that could not be reached with no other source, how to
+// work on a host with no network. Other errors are returned as they are.
+func (s *Set) Explain(err error) error {
+	if err == nil || s == nil {
+		return err
+	}
+	s.mu.Lock()
+	sk := append([]skipped(nil), s.skipped...)
+	s.mu.Unlock()
+	if len(sk) > 0 {
+		var not, names []string
+		for _, k := range sk {
+			not = append(not, fmt.Sprintf("%s (%s)", k.index, k.reason))
+			names = append(names, k.index)
+		}
+		searched := s.others(names...)
+		hint := "the index could not be reached: on a host with no network, put the missing files in a -f folder and pass --no-index; otherwise check the network connection"
+		if s.Offline {
+			hint = "the network is off (--offline): put the missing files in a -f folder, or drop --offline to ask the index"
+		}
+		return &Unsearched{Err: err, Note: fmt.Sprintf("searched: %s; not searched: %s", searched, strings.Join(not, ", ")), hint: hint}
+	}
+	var ue *fetch.UnreachableError
+	if errors.As(err, &ue) && ue.NoConnection() {
+		for _, ix := range s.Indexes {
+			if strings.HasPrefix(ue.URL, ix.String()+"/") {
+				return &Unsearched{Err: err, hint: ue.Hint() + "; on a host with no network, give the files with -f FOLDER and pass --no-index"}
+			}
+		}
+	}
+	return err
+}
+
+// Unsearched is a failure of the resolution while an index could not be
+// searched (set.Explain).
+type Unsearched struct {
+	Err  error
+	Note string // "searched: -f ./pkgs; not searched: URL (reason)"; "" for none
+	hint string
+}
+
+func (e *Unsearched) Error() string {
+	if e.Note == "" {
+		return e.Err.Error()
+	}
+	return e.Err.Error() + "\n  (" + e.Note + ")"
+}
+func (e *Unsearched) Unwrap() error { return e.Err }
+func (e *Unsearched) Hint() string  { return e.hint }
 
 // Local is a Set of one source that needs no network (an offline bundle's
 // manifest), fetching through a client of its own that is offline.

@@ -87,3 +87,62 @@ func TestOpenLinksFile(t *testing.T) {
 		}
 	}
 }
+
+// TestUnreachableIndexPassedOver: an index nothing listens at is passed
+// over for the -f folder with one warning per command, and offline an index
+// page not in the cache offers nothing (one note); a failure then names the
+// index that was not searched. With no other source, the index's error
+// stays, with a hint for hosts with no network.
+func TestUnreachableIndexPassedOver(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "pkgs"), 0o755)
+	os.WriteFile(filepath.Join(dir, "pkgs", "demo-1.0-py3-none-any.whl"), []byte("w"), 0o644)
+	closed := "http://127.0.0.1:1/simple"
+	for _, offline := range []bool{false, true} {
+		var warned, noted []string
+		env := Env{Cwd: dir, CacheDir: filepath.Join(dir, "cache"), Getenv: func(string) string { return "" },
+			Warn: func(m string) { warned = append(warned, m) }, Note: func(m string) { noted = append(noted, m) }}
+		s, err := Open(Config{FindLinks: []string{"pkgs"}, IndexURL: closed, Offline: offline, Timeout: time.Second}, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{"demo", "demo", "absent"} {
+			fs, err := s.Source.Files(context.Background(), p)
+			if err != nil || (p == "demo") != (len(fs) == 1) {
+				t.Errorf("offline %v, %s: %v %v", offline, p, fs, err)
+			}
+		}
+		said, other := warned, noted
+		if offline {
+			said, other = noted, warned
+		}
+		if len(said) != 1 || len(other) != 0 || !strings.Contains(said[0], closed) || !strings.Contains(said[0], "using the other sources: -f pkgs") {
+			t.Errorf("offline %v: warnings %q, notes %q", offline, warned, noted)
+		}
+		err = s.Explain(errors.New("no version of absent"))
+		var h interface{ Hint() string }
+		reason := "connection refused by 127.0.0.1:1"
+		if offline {
+			reason = "not in the cache, and the network is off (--offline)"
+		}
+		want := "no version of absent\n  (searched: -f pkgs; not searched: " + closed + " (" + reason + "))"
+		if err == nil || err.Error() != want || !errors.As(err, &h) || !strings.Contains(h.Hint(), "-f folder") {
+			t.Errorf("offline %v: explained %q, want %q", offline, err, want)
+		}
+	}
+
+	// The index alone: its error, and how to do without it.
+	s, err := Open(Config{IndexURL: closed, Timeout: time.Second}, Env{Cwd: dir, Getenv: func(string) string { return "" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Source.Files(context.Background(), "demo")
+	err = s.Explain(err)
+	var h interface{ Hint() string }
+	if err == nil || !strings.Contains(err.Error(), "connection refused") || !errors.As(err, &h) || !strings.Contains(h.Hint(), "-f FOLDER and pass --no-index") {
+		t.Errorf("index alone: %v", err)
+	}
+	if s.Explain(nil) != nil {
+		t.Error("Explain(nil) is not nil")
+	}
+}
