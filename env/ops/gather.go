@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/fwenv/fwenv/env/plan"
@@ -404,4 +405,18 @@ func planned(p *plan.Plan) []hashcheck.Planned {
 		}
 	}
 	return out
+}
+
+// requestedExtras are the extras the user asked for with the project name
+// (pip's requested_extras in --report): those of its name requirements
+// and more (its file's or folder's), sorted, once each; nil for none.
+func requestedExtras(names []pep508.Requirement, name string, more []string) []string {
+	out := append([]string(nil), more...)
+	for _, r := range names {
+		if r.NormalizedName() == name {
+			out = append(out, r.Extras...)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

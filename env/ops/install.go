@@ -387,7 +387,7 @@ func (in *installRun) resolved(names, constraints []pep508.Requirement, items []
 		}
 	}
 	if o.Report != "" {
-		data, err := in.report(p, metas, fetched, wheels)
+		data, err := in.report(p, names, metas, fetched, wheels)
 		if err != nil {
 			return nil, err
 		}
@@ -436,7 +436,7 @@ func (in *installRun) resolved(names, constraints []pep508.Requirement, items []
 // local copy of each file the plan takes from a source (by
 // source.File.Location), wheels the wheel installed for it (built for an
 // sdist); remote files are reported by their URL, as pip does.
-func (in *installRun) report(p *plan.Plan, metas map[string]*metadata.Metadata, fetched, wheels map[string]string) ([]byte, error) {
+func (in *installRun) report(p *plan.Plan, names []pep508.Requirement, metas map[string]*metadata.Metadata, fetched, wheels map[string]string) ([]byte, error) {
 	var items []plan.ReportItem
 	for _, st := range p.Steps {
 		var ri plan.ReportItem
@@ -445,6 +445,7 @@ func (in *installRun) report(p *plan.Plan, metas map[string]*metadata.Metadata, 
 			it := st.Local.Item
 			wheelPath = st.Local.Wheel
 			ri.Direct, ri.Requested = it.Direct, true
+			ri.Extras = requestedExtras(names, st.Name, st.Local.Extras)
 			src := it.Source()
 			if st2, err := os.Stat(src); err == nil && st2.IsDir() {
 				ri.URL, ri.Dir, ri.Editable = source.FileURL(src), src, it.Editable
@@ -470,6 +471,9 @@ func (in *installRun) report(p *plan.Plan, metas map[string]*metadata.Metadata, 
 				}
 			}
 			ri.SHA256, ri.Requested = sum, st.Requested
+			if st.Requested {
+				ri.Extras = requestedExtras(names, st.Name, nil)
+			}
 			if st.File.Local() {
 				ri.URL = source.FileURL(st.File.Path)
 			} else {

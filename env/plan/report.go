@@ -17,7 +17,10 @@ type ReportItem struct {
 	Editable  bool
 	Direct    bool // the user named the file or folder itself
 	Requested bool
-	Metadata  *metadata.Metadata
+	// Extras are the extras the user asked for with it (pip's
+	// requested_extras), declared or not.
+	Extras   []string
+	Metadata *metadata.Metadata
 }
 
 // multiple are the core metadata fields that may appear several times; the
@@ -74,11 +77,12 @@ func Report(items []ReportItem, env pep508.Environment, fwenvVersion string) ([]
 		DirInfo     *dirInfo     `json:"dir_info,omitempty"`
 	}
 	type install struct {
-		DownloadInfo downloadInfo   `json:"download_info"`
-		IsDirect     bool           `json:"is_direct"`
-		IsYanked     bool           `json:"is_yanked"`
-		Requested    bool           `json:"requested"`
-		Metadata     map[string]any `json:"metadata"`
+		DownloadInfo    downloadInfo   `json:"download_info"`
+		IsDirect        bool           `json:"is_direct"`
+		IsYanked        bool           `json:"is_yanked"`
+		Requested       bool           `json:"requested"`
+		RequestedExtras []string       `json:"requested_extras,omitempty"`
+		Metadata        map[string]any `json:"metadata"`
 	}
 	type report struct {
 		Version     string            `json:"version"`
@@ -89,7 +93,7 @@ func Report(items []ReportItem, env pep508.Environment, fwenvVersion string) ([]
 	}
 	r := report{Version: "1", PipVersion: "fwenv " + fwenvVersion, Installer: fwenvVersion, Install: []install{}, Environment: env}
 	for _, it := range items {
-		in := install{IsDirect: it.Direct, Requested: it.Requested, Metadata: MetadataJSON(it.Metadata)}
+		in := install{IsDirect: it.Direct, Requested: it.Requested, RequestedExtras: it.Extras, Metadata: MetadataJSON(it.Metadata)}
 		if it.Dir != "" {
 			in.DownloadInfo = downloadInfo{URL: it.URL, DirInfo: &dirInfo{Editable: it.Editable}}
 		} else {
