@@ -401,8 +401,8 @@ func (r *lockRun) fromEnv(all bool) error {
 	}
 	if len(missing) > 0 {
 		sort.Strings(missing)
-		return errorf("give the folder or index that holds their files (-f DIR, -i URL); fwenv download can fill a folder",
-			"no file found for installed distributions: "+strings.Join(missing, ", ")+" (looked in "+r.src.Describe+")")
+		return r.src.Explain(errorf("give the folder or index that holds their files (-f DIR, -i URL); fwenv download can fill a folder",
+			"no file found for installed distributions: "+strings.Join(missing, ", ")+" (looked in "+r.src.Describe+")"))
 	}
 	return nil
 }
