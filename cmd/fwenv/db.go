@@ -198,8 +198,12 @@ the ones that fail (exit status 1).`,
 			default:
 				return usageError{fmt.Errorf("unknown --format %q (want text or json)", format)}
 			}
+			reader := "importlib.metadata returns each"
+			if !c.Info.HasImportlibMetadata() {
+				reader = fmt.Sprintf("pkg_resources.iter_entry_points returns each (Python %s has no importlib.metadata)", c.Info.MajorMinor())
+			}
 			for _, d := range site.Duplicates(rows) {
-				a.logf("note: group %s: the name %q is declared by %s; importlib.metadata returns each, and the framework decides which it uses\n", printable.Escape(d.Group), d.Name, printable.Escape(strings.Join(d.Dists, ", ")))
+				a.logf("note: group %s: the name %q is declared by %s; %s, and the framework decides which it uses\n", printable.Escape(d.Group), d.Name, printable.Escape(strings.Join(d.Dists, ", ")), reader)
 			}
 			unread := site.UnreadEntryPoints(db)
 			if len(broken) > 0 {

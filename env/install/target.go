@@ -52,12 +52,16 @@ func (t *Target) checkCompatible(w *wheel.Wheel) error {
 		best = t.Tags[0].String()
 	}
 	interp := "the target interpreter"
+	generic := "py3-none-any"
 	if t.Info != nil {
 		interp = t.Info.Label()
+		if len(t.Info.VersionInfo) > 0 && t.Info.VersionInfo[0] == 2 {
+			generic = "py2.py3-none-any or py2-none-any"
+		}
 	}
 	return &Error{
 		Wheel:  w.Filename,
 		Reason: fmt.Sprintf("is not compatible with %s: the wheel's tags are %s, the interpreter's best tag is %s", interp, w.Name.TagString(), best),
-		hint:   "get a wheel built for this interpreter and platform (or a py3-none-any one), or build it from the sdist",
+		hint:   fmt.Sprintf("get a wheel built for this interpreter and platform (or a %s one), or build it from the sdist", generic),
 	}
 }

@@ -69,6 +69,14 @@ func (i *Info) MajorMinor() string {
 	return fmt.Sprintf("%d.%d", i.VersionInfo[0], i.VersionInfo[1])
 }
 
+// HasImportlibMetadata reports whether the interpreter has
+// importlib.metadata (3.8 and newer). Below, frameworks find entry points
+// with setuptools' pkg_resources.
+func (i *Info) HasImportlibMetadata() bool {
+	vi := i.VersionInfo
+	return len(vi) < 2 || vi[0] > 3 || vi[0] == 3 && vi[1] >= 8
+}
+
 // Supported reports whether fwenv can make environments for this interpreter,
 // and why not.
 func (i *Info) Supported() (bool, string) {

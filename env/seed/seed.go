@@ -47,7 +47,7 @@ func Projects(info *python.Info, noSetuptools bool) []string {
 // there is no importlib.metadata, so a framework finds its plugins' entry
 // points with pkg_resources, which is setuptools.
 func RuntimeProjects(info *python.Info) []string {
-	if len(info.VersionInfo) >= 2 && (info.VersionInfo[0] == 2 || info.VersionInfo[0] == 3 && info.VersionInfo[1] < 8) {
+	if !info.HasImportlibMetadata() {
 		return []string{"setuptools"}
 	}
 	return nil
