@@ -5,7 +5,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -30,16 +29,6 @@ var frameworkLines = []string{
 	"Framework is now exiting.",
 }
 
-// legacyInterpreter is pyenv's newest CPython of version mm ("2.7"), or "".
-func legacyInterpreter(mm string) string {
-	matches, _ := filepath.Glob(filepath.Join(pyenvRoot(), "versions", mm+".*", "bin", "python"+mm))
-	sort.Strings(matches)
-	if len(matches) == 0 {
-		return ""
-	}
-	return matches[len(matches)-1]
-}
-
 func TestTutorialOnLegacyPythons(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end to end on real interpreters; skipped with -short")
@@ -48,7 +37,7 @@ func TestTutorialOnLegacyPythons(t *testing.T) {
 		mm := mm
 		t.Run(mm, func(t *testing.T) {
 			t.Parallel()
-			py := legacyInterpreter(mm)
+			py := interpreters()[mm] // pyenv's CPython mm
 			if py == "" {
 				t.Skipf("no CPython %s under %s", mm, pyenvRoot())
 			}
