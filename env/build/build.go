@@ -256,10 +256,18 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 			// setuptools builds sdists without `wheel`, and wheels and
 			// editable wheels the legacy way (legacy.go).
 			static, err = rs.resolve(withoutWheel(bs.Requires), nil)
-			noWheel = fmt.Sprintf("no `wheel` package suits Python %s", o.Interp.Version())
+			noWheel = noWheelReason(o.Interp)
 		}
 		if err != nil {
 			return nil, err
+		}
+		if legacyBackend(bs) && noWheel == "" && hookAddsWheel(kind, static) {
+			// setuptools before 70.1 adds `wheel` in its
+			// get_requires_for_build_wheel/editable hooks: when no
+			// source has one for the target, the legacy path as above.
+			if noWheel, err = hookWheelMissing(ctx, rs, static, &o); err != nil {
+				return nil, err
+			}
 		}
 		if legacyBackend(bs) {
 			res.Legacy = legacyReason(kind, static, noWheel)

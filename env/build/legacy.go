@@ -131,6 +131,46 @@ func legacyReason(kind Kind, static []Resolved, noWheel string) string {
 // (no `wheel` package needed).
 var bdistWheelSetuptools = pep440.MustParse("70.1")
 
+// hookAddsWheel reports whether setuptools' get_requires_for_build_wheel
+// (or _editable) will ask for `wheel` that the static requirements lack:
+// every build but an sdist, with a setuptools older than 70.1.
+func hookAddsWheel(kind Kind, static []Resolved) bool {
+	if kind == KindSdist || hasProject(static, "wheel") {
+		return false
+	}
+	for _, w := range static {
+		if v, err := pep440.Parse(w.Version); err == nil && w.Project == "setuptools" {
+			return v.Compare(bdistWheelSetuptools) < 0
+		}
+	}
+	return false
+}
+
+// hookWheelMissing looks for the `wheel` the backend will add, before it
+// runs (so that the built-file cache key knows the path taken): "" when a
+// source has one for the target, else why not, as legacyReason takes it.
+// Other failures are left for the hook's own requirements to report.
+func hookWheelMissing(ctx context.Context, rs *resolver, static []Resolved, o *Options) (string, error) {
+	if o.Provide != nil {
+		dirs, err := o.Provide(ctx, []string{"wheel"})
+		if err != nil {
+			return "", err
+		}
+		if len(dirs) > 0 {
+			rs.prepend(Pool{Origin: FromFindLinks, Dirs: dirs})
+		}
+	}
+	if _, err := rs.resolve([]string{"wheel"}, static); err != nil && wheelMissing(err) {
+		return noWheelReason(o.Interp), nil
+	}
+	return "", nil
+}
+
+// noWheelReason is the legacy path's reason when no source has `wheel`.
+func noWheelReason(target *python.Info) string {
+	return fmt.Sprintf("no `wheel` package suits Python %s", target.Version())
+}
+
 // probeLegacy asks the target environment (builds without isolation) what
 // its setuptools can do, and returns why the build must take the legacy
 // path, or "".
