@@ -10,10 +10,12 @@ import (
 // landmarkRE matches the files that make a Python 2 environment one (env/venv
 // writes them): the prefix landmark lib/python2.X/os.py (and its byte-code),
 // lib-dynload (the exec-prefix landmark), fwenv's site.py (and its
-// byte-code), orig-prefix.txt naming the base prefix, and include/python2.X
-// (a link to the base's headers).
+// byte-code), orig-prefix.txt naming the base prefix,
+// no-global-site-packages.txt (pip's mark of an environment that does not
+// see the base's site-packages), and include/python2.X (a link to the
+// base's headers).
 var landmarkRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^(lib|lib64)/python2\.\d+/(os\.py[co]?|site\.py[co]?|orig-prefix\.txt|lib-dynload)$|^include/python2\.\d+$`)
+	return regexp.MustCompile(`^(lib|lib64)/python2\.\d+/(os\.py[co]?|site\.py[co]?|orig-prefix\.txt|no-global-site-packages\.txt|lib-dynload)$|^include/python2\.\d+$`)
 })
 
 // LandmarkFile says why rel, a slash-separated path relative to an

@@ -8,7 +8,7 @@ import (
 
 func TestLandmarkFile(t *testing.T) {
 	own := []string{"lib/python2.7/os.py", "lib/python2.7/os.pyc", "lib/python2.7/site.py", "lib/python2.7/site.pyc",
-		"lib/python2.7/orig-prefix.txt", "lib/python2.7/lib-dynload", "lib/python2.7/lib-dynload/_ssl.so",
+		"lib/python2.7/orig-prefix.txt", "lib/python2.7/no-global-site-packages.txt", "lib/python2.7/lib-dynload", "lib/python2.7/lib-dynload/_ssl.so",
 		"include/python2.7", "include/python2.7/Python.h", "lib64/python2.7/os.py"}
 	for _, rel := range own {
 		if LandmarkFile(rel) == "" {

@@ -22,6 +22,13 @@ var site27 []byte
 // site.py and the interpreter probe read it.
 const OrigPrefixName = "orig-prefix.txt"
 
+// NoGlobalName is the empty file in lib/pythonX.Y of a Python 2 environment
+// that does not see the base's site-packages (include-system-site-packages
+// false), as virtualenv wrote it: pip before 20 looks for it alone to know
+// that user site-packages are not visible, and refuses `pip install --user`
+// then, as pip does in a Python 3 environment.
+const NoGlobalName = "no-global-site-packages.txt"
+
 // isLandmarkLayout reports whether in gets the Python 2 layout: Python 2
 // has no venv module and ignores pyvenv.cfg.
 func isLandmarkLayout(in *python.Info) bool {
@@ -34,7 +41,7 @@ func isLandmarkLayout(in *python.Info) bool {
 // symlink would make the prefix the base's), os.py links to the base's,
 // lib-dynload (the exec-prefix landmark) links to the base's, and fwenv's
 // site.py does the rest at start-up.
-func landmarkEntries(in *python.Info) []Entry {
+func landmarkEntries(in *python.Info, systemSite bool) []Entry {
 	mm := in.MajorMinor()
 	lib := "lib/python" + mm
 	base := in.Prefix
@@ -47,6 +54,9 @@ func landmarkEntries(in *python.Info) []Entry {
 		{Path: lib + "/lib-dynload", Kind: Symlink, Target: filepath.Join(stdlib, "lib-dynload")},
 		{Path: lib + "/site.py", Kind: File, Mode: 0o644, Data: site27},
 		{Path: lib + "/" + OrigPrefixName, Kind: File, Mode: 0o644, Data: []byte(base + "\n")},
+	}
+	if !systemSite {
+		es = append(es, Entry{Path: lib + "/" + NoGlobalName, Kind: File, Mode: 0o644, Data: []byte{}})
 	}
 	// C extensions built inside find Python.h through include/pythonX.Y, as
 	// in virtualenv's environments (headers of installed wheels go to

@@ -53,6 +53,13 @@ func TestLayoutPython2(t *testing.T) {
 	if e := find(es, "lib/python2.7/site.py"); e == nil || !strings.Contains(string(e.Data), "sys.real_prefix") {
 		t.Errorf("site.py: %+v", e)
 	}
+	// pip 19 refuses --user only where it finds no-global-site-packages.txt.
+	if e := find(es, "lib/python2.7/no-global-site-packages.txt"); e == nil || e.Kind != File || len(e.Data) != 0 {
+		t.Errorf("no-global-site-packages.txt: %+v", e)
+	}
+	if es2, _ := Layout(Spec{Dir: "/w/e", Interp: in, SystemSite: true}); find(es2, "lib/python2.7/no-global-site-packages.txt") != nil {
+		t.Error("no-global-site-packages.txt with include-system-site-packages")
+	}
 	if !strings.Contains(string(find(es, "pyvenv.cfg").Data), "implementation = CPython\n") {
 		t.Error("pyvenv.cfg has no implementation")
 	}

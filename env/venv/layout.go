@@ -128,7 +128,7 @@ func Layout(s Spec) ([]Entry, error) {
 		dirAll(path.Clean(p))
 	}
 	if py2 {
-		es = append(es, landmarkEntries(in)...)
+		es = append(es, landmarkEntries(in, s.SystemSite)...)
 	}
 	// CPython links lib64 -> lib on 64-bit POSIX systems other than macOS.
 	if in.Is64 && in.Markers["sys_platform"] != "darwin" && !seen["dir:lib64"] && seen["dir:lib"] {
