@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/fwenv/fwenv/archive/bounded"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/fwenv/fwenv/archive/atomicfile"
+	"github.com/fwenv/fwenv/archive/bounded"
 	"github.com/fwenv/fwenv/env/proc"
 	"github.com/fwenv/fwenv/env/rawio"
 )
@@ -87,8 +87,34 @@ func (e *ProbeError) Hint() string {
 	case errors.Is(e.Err, proc.ErrTimeout):
 		return fmt.Sprintf("a Python interpreter answers fwenv's probe in well under a second; check that %s is a Python interpreter and not a wrapper script that waits (try `%s -c pass`)", e.Path, e.Path)
 	}
+	var chain *baseChainError
+	if errors.As(e.Err, &chain) {
+		return chain.hint()
+	}
+	if isUnreadableLandmark(e.Err) {
+		return "a Python 2 environment's lib/python2.7/orig-prefix.txt is a short regular file naming the base prefix (and its pyvenv.cfg a short regular file); recreate the environment with `fwenv create -p 2.7 --clear DIR`"
+	}
 	return "check that the file is a working Python interpreter; `fwenv python list` shows the ones fwenv found"
 }
+
+// baseChainError says the base interpreter an environment's interpreter
+// stands for is itself inside an environment: fwenv follows one hop only
+// (two environments that name each other would make it go round forever).
+type baseChainError struct {
+	Env, Base string // the environment's interpreter; the base it names
+}
+
+func (e *baseChainError) Error() string {
+	return fmt.Sprintf("its environment names %s as the base interpreter, which is itself inside an environment", e.Base)
+}
+
+func (e *baseChainError) hint() string {
+	return "an environment's base must be an interpreter outside any environment (orig-prefix.txt or pyvenv.cfg's home names it); recreate the environment from the base interpreter itself, e.g. `fwenv create -p 2.7 --clear DIR`"
+}
+
+// maxBaseHops bounds how many times Probe goes from an environment's
+// interpreter to the base one it names.
+const maxBaseHops = 4
 
 type cacheKey struct {
 	Path  string `json:"path"`
@@ -110,13 +136,26 @@ func (p *Prober) cachePath(real string) string {
 // Probe describes the interpreter at path. The path may be a symlink; it must
 // not be a pyenv shim (resolve shims first with Resolve).
 func (p *Prober) Probe(path string) (*Info, error) {
+	return p.probe(path, 0)
+}
+
+func (p *Prober) probe(path string, hops int) (*Info, error) {
 	real, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		return nil, &ProbeError{Path: path, Err: err}
 	}
 	real, _ = filepath.Abs(real)
-	if base := landmarkBase(real); base != "" && base != real {
-		return p.Probe(base)
+	base, err := landmarkBase(real)
+	if err != nil {
+		return nil, &ProbeError{Path: path, Err: err}
+	}
+	if base != "" && base != real {
+		// One hop: a base that is itself a Python 2 environment's
+		// interpreter is refused.
+		if again, err := landmarkBase(base); err != nil || (again != "" && again != base) {
+			return nil, &ProbeError{Path: path, Err: &baseChainError{Env: real, Base: base}}
+		}
+		return p.probe(base, hops+1)
 	}
 	st, err := os.Stat(real)
 	if err != nil {
@@ -154,7 +193,10 @@ func (p *Prober) Probe(path string) (*Info, error) {
 	// for its base interpreter.
 	if info.IsVenv() && info.BaseExecutable != "" && info.BaseExecutable != info.Executable {
 		if b, err := filepath.EvalSymlinks(info.BaseExecutable); err == nil && b != real {
-			return p.Probe(b)
+			if hops >= maxBaseHops {
+				return nil, &ProbeError{Path: path, Err: &baseChainError{Env: real, Base: b}}
+			}
+			return p.probe(b, hops+1)
 		}
 	}
 	info.Path = real
@@ -235,16 +277,30 @@ func (p *Prober) store(real string, e cacheEntry) {
 // prefix landmark and fwenv's site.py, so its interpreter cannot run the
 // probe under -S; it stands for the interpreter of the prefix named in
 // lib/python2.7/orig-prefix.txt (env/venv writes it, as virtualenv did).
-func landmarkBase(real string) string {
+// Both files are read as bounded regular files: anything else there (a
+// FIFO, a device, a huge file) is an error, never a wait.
+func landmarkBase(real string) (string, error) {
 	root := filepath.Dir(filepath.Dir(real))
 	lib := filepath.Join(root, "lib", "python2.7")
 	exe := ""
-	if data, err := os.ReadFile(filepath.Join(lib, "orig-prefix.txt")); err == nil && len(data) <= 4096 {
-		exe = filepath.Join(strings.TrimSpace(string(data)), "bin", "python2.7")
-	} else if _, err := os.Stat(filepath.Join(lib, "site.py")); err == nil {
+	data, err := bounded.ReadRegular(filepath.Join(lib, "orig-prefix.txt"), bounded.Metadata)
+	switch {
+	case err == nil:
+		if len(data) <= 4096 {
+			exe = filepath.Join(strings.TrimSpace(string(data)), "bin", "python2.7")
+		}
+	case isUnreadableLandmark(err):
+		return "", err
+	default:
+		if _, err := os.Stat(filepath.Join(lib, "site.py")); err != nil {
+			break
+		}
 		// virtualenv 20 writes no orig-prefix.txt; pyvenv.cfg's home names
 		// the base's bin folder.
-		cfg, _ := os.ReadFile(filepath.Join(root, "pyvenv.cfg"))
+		cfg, err := bounded.ReadRegular(filepath.Join(root, "pyvenv.cfg"), bounded.Metadata)
+		if isUnreadableLandmark(err) {
+			return "", err
+		}
 		for _, line := range strings.Split(string(cfg), "\n") {
 			if k, v, ok := strings.Cut(line, "="); ok && strings.TrimSpace(k) == "home" {
 				exe = filepath.Join(strings.TrimSpace(v), "python2.7")
@@ -252,12 +308,20 @@ func landmarkBase(real string) string {
 		}
 	}
 	if !filepath.IsAbs(exe) {
-		return ""
+		return "", nil
 	}
 	base, err := filepath.EvalSymlinks(exe)
 	if err != nil {
-		return ""
+		return "", nil
 	}
 	base, _ = filepath.Abs(base)
-	return base
+	return base, nil
+}
+
+// isUnreadableLandmark reports whether err says a landmark file is there
+// but is not a regular file or is too large: an error for the probe. A
+// missing or unreadable file is not (the interpreter is no such
+// environment's, as before).
+func isUnreadableLandmark(err error) bool {
+	return errors.As(err, new(*bounded.NotRegularError)) || errors.As(err, new(*bounded.TooLargeError))
 }
