@@ -37,11 +37,40 @@ def _fwenv_setup():
     sys.base_prefix = base
     sys.base_exec_prefix = base
     base_lib = base + "/lib/" + lib
-    for p in (base_lib, base_lib + "/plat-" + sys.platform, base_lib + "/lib-tk",
-              base_lib + "/lib-old", base_lib + "/lib-dynload"):
+    paths = [base_lib] + _fwenv_plat_dirs(base_lib) + [
+        base_lib + "/lib-tk", base_lib + "/lib-old", base_lib + "/lib-dynload"]
+    for p in paths:
         if p not in sys.path:
             sys.path.append(p)
     return base, base_lib, system_site
+
+
+def _fwenv_plat_dirs(base_lib):
+    # The base's plat-* folders: plat-linux2 on most builds, but
+    # plat-$MULTIARCH on Debian and Ubuntu (plat-x86_64-linux-gnu holds
+    # _sysconfigdata_nd there), plat-darwin and plat-mac on macOS. Only the
+    # posix module can list them this early (os is not importable yet).
+    own = base_lib + "/plat-" + sys.platform
+    try:
+        import posix
+        names = posix.listdir(base_lib)
+    except (ImportError, OSError):
+        return [own]
+    dirs = []
+    for name in sorted(names):
+        p = base_lib + "/" + name
+        if not name.startswith("plat-"):
+            continue
+        try:
+            if posix.stat(p).st_mode & 0xF000 != 0x4000:
+                continue
+        except OSError:
+            continue
+        dirs.append(p)
+    if own in dirs:
+        dirs.remove(own)
+        dirs.insert(0, own)
+    return dirs
 
 
 _fwenv_base, _fwenv_base_lib, _fwenv_system_site = _fwenv_setup()
