@@ -44,6 +44,11 @@ type guard struct {
 	realRoot string // root with every link resolved
 	// Identities of the environment's own folders (nil when missing).
 	rootFI, stateFI, scriptsFI fs.FileInfo
+	// landmarkDirs are the folders of a Python 2 environment's landmark
+	// layout (lib/python2.X, lib64/python2.X, include), found once, by
+	// identity: a member whose folder is one of them is judged by its base
+	// name folded, as a case-insensitive file system would take it.
+	landmarkDirs []landmarkDir
 	// layout holds the folders between the root and a scheme folder,
 	// checked once when the guard is made (the links among them allowed).
 	layout map[string]*dirState
@@ -86,7 +91,38 @@ func newGuard(l site.Layout) *guard {
 	if st := g.layout[l.Scripts]; st != nil && st.exists {
 		g.scriptsFI = st.fi
 	}
+	g.landmarkDirs = findLandmarkDirs(l.Root)
 	return g
+}
+
+// landmarkDir is one folder of the landmark layout: its path relative to
+// the root (slash-separated, as found) and its identity.
+type landmarkDir struct {
+	rel string
+	fi  fs.FileInfo
+}
+
+// findLandmarkDirs stats the folders that hold a Python 2 environment's
+// landmark files: include, and every lib/python2.X and lib64/python2.X
+// (whatever their case). A Python 3 environment has none but include,
+// where only python2.X would be refused.
+func findLandmarkDirs(root string) []landmarkDir {
+	var ds []landmarkDir
+	add := func(rel string) {
+		if fi, err := os.Stat(filepath.Join(root, filepath.FromSlash(rel))); err == nil && fi.IsDir() {
+			ds = append(ds, landmarkDir{rel: rel, fi: fi})
+		}
+	}
+	add("include")
+	for _, lib := range []string{"lib", "lib64"} {
+		ents, _ := os.ReadDir(filepath.Join(root, lib))
+		for _, e := range ents {
+			if rel := lib + "/" + e.Name(); site.LandmarkFileFold(rel+"/os.py") != "" {
+				add(rel)
+			}
+		}
+	}
+	return ds
 }
 
 // walkLayout checks the folders from the root down to a scheme folder. A
@@ -258,6 +294,14 @@ func (g *guard) check(dest, dist string) *refusal {
 		if why := site.LandmarkFile(filepath.ToSlash(rel)); why != "" {
 			return &refusal{Reason: "would replace " + why + ": " + dest,
 				Hint: "this wheel would replace the environment's own files; do not install it"}
+		}
+	}
+	for _, ld := range g.landmarkDirs {
+		if os.SameFile(st.fi, ld.fi) {
+			if why := site.LandmarkFileFold(ld.rel + "/" + name); why != "" {
+				return &refusal{Reason: "would replace " + why + ": " + dest,
+					Hint: "this wheel would replace the environment's own files; do not install it"}
+			}
 		}
 	}
 	if g.rootFI != nil && os.SameFile(st.fi, g.rootFI) && (strings.EqualFold(name, "pyvenv.cfg") || strings.EqualFold(name, stateDir)) {

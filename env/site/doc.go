@@ -28,7 +28,8 @@
 //     and nothing outside the environment (by "..", absolute paths or
 //     symbolic links) and none of the environment's own folders, interpreter
 //     links, activation scripts, .fwenv/ state or the files of a Python 2
-//     landmark layout (LandmarkFile, the rule env/install applies too) is
+//     landmark layout (LandmarkFile and, by folder identity or case folded,
+//     LandmarkFileFold: the rules env/install applies too) is
 //     ever touched. Every
 //     decision is on real paths (the folders above each row resolved, the
 //     other distributions' rows resolved the same way); what is kept or

@@ -63,3 +63,30 @@ func TestPlanRemoveKeepsLandmarkLayout(t *testing.T) {
 		t.Error("hostile.py was not removed")
 	}
 }
+
+// A RECORD row that names a landmark file in another case (../OS.py, which
+// a case-insensitive file system takes for os.py) is not removed either.
+func TestPlanRemoveKeepsLandmarkCaseVariants(t *testing.T) {
+	root := t.TempDir()
+	lib := filepath.Join(root, "lib", "python2.7")
+	sp := filepath.Join(lib, "site-packages")
+	l := Layout{Root: root, Purelib: sp, Platlib: sp, Scripts: filepath.Join(root, "bin"), Data: root,
+		Headers: filepath.Join(root, "include", "site", "python2.7")}
+	os.MkdirAll(sp, 0o755)
+	os.MkdirAll(l.Scripts, 0o755)
+	writeFile(t, filepath.Join(root, "pyvenv.cfg"), "home = /usr/bin\n")
+	for _, f := range []string{"OS.py", "Site.py"} {
+		writeFile(t, filepath.Join(lib, f), "landmark\n")
+	}
+	fakeDist{Name: "hostile", Version: "1",
+		Files:     map[string]string{"hostile.py": "x\n"},
+		ExtraRows: []string{"../OS.py,,", "../Site.py,,"},
+	}.install(t, l)
+	plan, err := PlanRemove(mustOpen(t, l), []string{"hostile"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Refused) != 2 {
+		t.Errorf("refused = %+v", plan.Refused)
+	}
+}

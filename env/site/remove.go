@@ -373,7 +373,9 @@ func (rp *realPaths) envOwnFile(c string) string {
 		return "the environment's own interpreter or activation script"
 	}
 	if rel, err := filepath.Rel(rp.root, c); err == nil && filepath.IsLocal(rel) {
-		return LandmarkFile(filepath.ToSlash(rel))
+		// Case folded, as for the scripts above: on a case-insensitive
+		// file system a RECORD row ../OS.py is the environment's os.py.
+		return LandmarkFileFold(filepath.ToSlash(rel))
 	}
 	return ""
 }
