@@ -43,7 +43,9 @@
 //     environment as it was. A cancelled Options.Context stops the work
 //     before the commit (the environment untouched); a commit under way
 //     runs to its end, and Committing reports it, so a command interrupted
-//     twice does not stop in its middle.
+//     twice does not stop in its middle; Options.Committed is told what the
+//     transaction installed and removed before Committing drops, so a
+//     command stopped after the commit never says that nothing changed.
 //
 // Uninstall removes distributions from their RECORD in the same way. When a
 // change removes pip, the same transaction puts pip's stand-ins

@@ -262,6 +262,9 @@ func (in *installer) run(reqs []Request) error {
 	}
 	phase("plan")
 	// 4. commit.
+	if in.o.Committed != nil {
+		in.x.onCommit = func() { in.o.Committed(len(todo), len(in.going)) }
+	}
 	err = in.x.commit(in.o.Context, func(n, total int) {
 		in.rep.emit(Event{Kind: EventCommit, N: n, Total: total})
 	})
@@ -627,6 +630,9 @@ func Uninstall(t *Target, names []string, o *Options) (*Result, error) {
 			return err
 		}
 		x.ops = append(x.ops, sops...)
+		if o.Committed != nil {
+			x.onCommit = func() { o.Committed(0, len(ds)) }
+		}
 		if err := x.commit(o.Context, func(n, total int) { rep.emit(Event{Kind: EventCommit, N: n, Total: total}) }); err != nil {
 			return err
 		}

@@ -93,6 +93,12 @@ type Options struct {
 	// transaction as the installs (fwenv sync): all of it happens, or
 	// nothing.
 	Remove []string
+	// Committed, when set, is called once the commit marker is written,
+	// with the number of distributions the transaction installed and
+	// removed, before Committing stops reporting the commit: a caller
+	// that says what changed (an interrupted command) has it counted
+	// before a second interrupt can look.
+	Committed func(installed, removed int)
 }
 
 // Change is one distribution installed, skipped or removed.

@@ -66,6 +66,9 @@ type txn struct {
 	ops   []op
 	cmd   string
 	guard *guard // judges every folder a file moves into (guard.go)
+	// onCommit, when set, runs once the commit marker is written, while
+	// Committing still reports the commit (Options.Committed).
+	onCommit func()
 }
 
 // committing counts the commits of this process running now (Committing).
@@ -213,7 +216,8 @@ func syncDir(dir string) error {
 // once, before anything moves: a cancelled command gives up here, with the
 // environment untouched (ctx's error, the transaction folder removed); once
 // the journal is written the commit runs to its end whatever ctx says, and
-// Committing reports it running.
+// Committing reports it running; onCommit runs once the marker is written,
+// before Committing drops.
 func (x *txn) commit(ctx context.Context, progress func(n, total int)) error {
 	committing.Add(1)
 	defer committing.Add(-1)
@@ -264,6 +268,9 @@ func (x *txn) commit(ctx context.Context, progress func(n, total int)) error {
 		return &Error{Member: x.dir, Reason: "cannot mark the transaction committed; the environment was restored", Err: err}
 	}
 	syncDir(x.dir)
+	if x.onCommit != nil {
+		x.onCommit()
+	}
 	if testHookCommitted != nil {
 		testHookCommitted()
 	}

@@ -20,7 +20,9 @@
 // fetches, builds and a transaction not yet committed (interrupt.go), and
 // Session.Interruption then says, as an Interrupted, what state the
 // environment is in: what the committed transactions installed and
-// removed, or that nothing changed, and the downloads and builds stopped.
+// removed (counted inside each commit, through install.Options.Committed,
+// so a second interrupt once the commit is over sees them), or that
+// nothing changed, and the downloads and builds stopped.
 //
 // What it does not do: it parses no flags and prints nothing (events and
 // results are the caller's to render), asks nothing interactively (an

@@ -200,12 +200,12 @@ func (s *Session) Install(o InstallOptions) (*InstallResult, error) {
 		LockTimeout: o.LockTimeout,
 		Progress:    progress,
 		Context:     s.ctx(),
+		Committed:   s.committed,
 	})
 	ended()
 	if err != nil {
 		return nil, err
 	}
-	s.committed(applied)
 	in.res.Applied = applied
 	if db, err := e.DB(); err == nil {
 		in.res.Unmet = site.CheckRequirements(db, e.Info.MarkerEnvironment())

@@ -86,19 +86,20 @@ func (s *Session) changing() {
 	s.changes.mu.Unlock()
 }
 
-// committed records a transaction applied to the environment.
-func (s *Session) committed(r *install.Result) {
-	if r == nil {
-		return
-	}
+// committed records a transaction applied to the environment, with the
+// number of distributions it installed and removed. The install engine
+// calls it inside the commit (install.Options.Committed), before
+// Committing drops: a second interrupt that comes once the commit is over
+// finds it counted.
+func (s *Session) committed(installed, removed int) {
 	c := &s.changes
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.env = true
-	c.installed += len(r.Installed)
-	c.toInstall += len(r.Installed)
-	c.removed += len(r.Removed)
-	c.toRemove += len(r.Removed)
+	c.installed += installed
+	c.toInstall += installed
+	c.removed += removed
+	c.toRemove += removed
 }
 
 // track follows the downloads and builds running, from the session's

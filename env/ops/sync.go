@@ -235,12 +235,11 @@ func (s *Session) applyLock(e *Env, path string, o SyncOptions, exact bool) (*Sy
 	// not at all.
 	progress, ended := s.installing(len(reqs))
 	applied, err := install.Install(target(e), reqs, &install.Options{Cache: cache.New(s.Cache()), LinkMode: mode, LockTimeout: o.LockTimeout, Compile: o.compile,
-		Progress: progress, Context: s.ctx(), Remove: remove})
+		Progress: progress, Context: s.ctx(), Remove: remove, Committed: s.committed})
 	ended()
 	if err != nil {
 		return nil, err
 	}
-	s.committed(applied)
 	res.Applied = applied
 	return res, nil
 }

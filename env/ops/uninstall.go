@@ -56,11 +56,10 @@ func (s *Session) Uninstall(o UninstallOptions) (*UninstallResult, error) {
 			return nil, errors.New("cancelled; nothing was removed")
 		}
 	}
-	applied, err := install.Uninstall(target(e), present, &install.Options{LockTimeout: o.LockTimeout, Progress: s.installEvent, Context: s.ctx()})
+	applied, err := install.Uninstall(target(e), present, &install.Options{LockTimeout: o.LockTimeout, Progress: s.installEvent, Context: s.ctx(), Committed: s.committed})
 	if err != nil {
 		return nil, err
 	}
-	s.committed(applied)
 	res.Applied = applied
 	return res, nil
 }
