@@ -210,7 +210,11 @@ the ones that fail (exit status 1).`,
 				return fmt.Errorf("%d entry point(s) cannot be loaded", len(broken))
 			}
 			if len(unread) > 0 {
-				return &cmdError{msg: printable.Escape(fmt.Sprintf("the entry_points.txt of %s cannot be read by importlib.metadata (see the warnings above); entry_points() fails in this environment", strings.Join(unread, ", "))),
+				msg := fmt.Sprintf("the entry_points.txt of %s cannot be read by importlib.metadata (see the warnings above); entry_points() fails in this environment", strings.Join(unread, ", "))
+				if !c.Info.HasImportlibMetadata() {
+					msg = fmt.Sprintf("the entry_points.txt of %s breaks the rules fwenv checks for Python %s (see the warnings above); pkg_resources, which frameworks use there, refuses most such files", strings.Join(unread, ", "), c.Info.MajorMinor())
+				}
+				return &cmdError{msg: printable.Escape(msg),
 					hint: "reinstall the distributions named (fwenv install --force-reinstall), or report the file to their authors"}
 			}
 			return nil

@@ -397,6 +397,18 @@ func (d *Dist) FullMetadata() (*metadata.Metadata, error) {
 // refuses to read, leaves the distribution without entry points and is
 // recorded in d.Damaged; a file it reads but the specification does not
 // allow is listed as read, with a warning.
+// entryPointsFailure says who fails on a damaged entry_points.txt in an
+// environment of Python pyVersion: importlib.metadata from 3.8 on; below,
+// where frameworks read entry points with pkg_resources, fwenv applies the
+// configparser rules, which are the stricter ones.
+func entryPointsFailure(pyVersion string) string {
+	var major, minor int
+	if _, err := fmt.Sscanf(pyVersion, "%d.%d", &major, &minor); err == nil && (major < 3 || major == 3 && minor < 8) {
+		return "Python " + pyVersion + " has no importlib.metadata: pkg_resources, which frameworks use there, refuses most such files, and fwenv checks them by the stricter configparser rules"
+	}
+	return "importlib.metadata.entry_points() fails while this file is installed"
+}
+
 func (d *Dist) readEntryPoints(m metaDir, name, pyVersion string) {
 	path := m.path(name)
 	b, ok := d.readOptional(m, name, bounded.Metadata)
@@ -408,7 +420,7 @@ func (d *Dist) readEntryPoints(m metaDir, name, pyVersion string) {
 	}
 	eps, perr := readInstalledEntryPoints(b, pyVersion)
 	if perr != nil {
-		d.EntryPointsError = fmt.Sprintf("%s %v; importlib.metadata.entry_points() fails while this file is installed", path, perr)
+		d.EntryPointsError = fmt.Sprintf("%s %v; %s", path, perr, entryPointsFailure(pyVersion))
 		d.Damaged = append(d.Damaged, d.EntryPointsError)
 		return
 	}
