@@ -377,17 +377,24 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 	if o.NoIsolation && legacyBackend(bs) {
 		res.Legacy = probeLegacy(ctx, hr, kind)
 	}
-	if res.Legacy != "" {
-		return legacyRun(ctx, hr, res, kind, work, outDir, key, cacheable, &o)
-	}
 	cs := configSettings(o.ConfigSettings)
 	reqHook, hook := hookFor(kind)
+	args := []any{cs}
+	if res.Legacy != "" {
+		// The project's setup_requires, read by the runner (legacy.go).
+		reqHook, args = legacyRequiresHook, nil
+	}
 
 	// Requirements the backend adds (get_requires_for_build_*).
 	o.emit(Event{Kind: HookStart, Project: abs, Hook: reqHook})
 	var extra []string
-	if _, err := hr.call(ctx, reqHook, []any{cs}, &extra); err != nil {
+	if _, err := hr.call(ctx, reqHook, args, &extra); err != nil {
 		return res, err
+	}
+	if res.Legacy != "" {
+		// setup_requires, provided and installed below; not `wheel`,
+		// which the legacy path does without.
+		extra = withoutWheel(extra)
 	}
 	if o.NoIsolation {
 		if err := checkInstalled(ctx, abs, envDir, pyExe, o.Interp, extra); err != nil {
@@ -420,6 +427,9 @@ func run(ctx context.Context, project, outDir string, kind Kind, o Options) (res
 		res.Requirements, res.Env, res.EnvReused = all, be.Dir, be.Reused
 		hr.python = be.Python
 		hr.environ = hookEnviron(base, be.Dir, true)
+	}
+	if res.Legacy != "" {
+		return legacyRun(ctx, hr, res, kind, work, outDir, key, cacheable, extra, &o)
 	}
 
 	// The build itself, into a private folder.
@@ -492,8 +502,9 @@ func finish(res *Result, src, outDir, key string, cacheable bool, extra []string
 
 // legacyRun builds the legacy way (legacy.go): setup.py egg_info for
 // metadata and editable wheels, a staged setup.py install for wheels; fwenv
-// packs the results.
-func legacyRun(ctx context.Context, hr *hookRunner, res *Result, kind Kind, work, outDir, key string, cacheable bool, o *Options) (*Result, error) {
+// packs the results. extra is what setuptools' requirements hook named
+// (setup_requires, without `wheel`), already in the build environment.
+func legacyRun(ctx context.Context, hr *hookRunner, res *Result, kind Kind, work, outDir, key string, cacheable bool, extra []string, o *Options) (*Result, error) {
 	dest := filepath.Join(work, "out")
 	if err := os.MkdirAll(dest, 0o755); err != nil {
 		return res, err
@@ -546,7 +557,7 @@ func legacyRun(ctx context.Context, hr *hookRunner, res *Result, kind Kind, work
 	if err != nil {
 		return res, hr.fail(hook, "hook-failed", "packing what setup.py wrote: "+err.Error())
 	}
-	return finish(res, filepath.Join(dest, built), outDir, key, cacheable, nil, o)
+	return finish(res, filepath.Join(dest, built), outDir, key, cacheable, extra, o)
 }
 
 // satisfied reports whether the wheels already chosen meet every

@@ -22,7 +22,9 @@
 //     (HookError) shows the last lines and the log's path;
 //   - builds setuptools projects the legacy way when the PEP 517/660 hooks
 //     cannot work (no `wheel` for the target, as on Python 2.7 and 3.6
-//     offline; setuptools older than 64 for editable wheels): setup.py
+//     offline; setuptools older than 64 for editable wheels): the
+//     project's setup_requires (read by the runner, less `wheel`)
+//     installed first, then setup.py
 //     egg_info and a staged setup.py install run by the hook runner, packed
 //     into a wheel (or an editable wheel with a .pth file) by fwenv;
 //     Result.Legacy says why (legacy.go);

@@ -35,10 +35,11 @@ import (
 
 // Hooks of the runner's own for the legacy path (runner.py).
 const (
-	legacyEggInfoHook = "fwenv_legacy_egg_info"
-	legacyInstallHook = "fwenv_legacy_install"
-	legacyProbeHook   = "fwenv_legacy_probe"
-	legacyExtHook     = "fwenv_legacy_build_ext"
+	legacyRequiresHook = "fwenv_legacy_requires"
+	legacyEggInfoHook  = "fwenv_legacy_egg_info"
+	legacyInstallHook  = "fwenv_legacy_install"
+	legacyProbeHook    = "fwenv_legacy_probe"
+	legacyExtHook      = "fwenv_legacy_build_ext"
 )
 
 // legacyFacts is what the runner reports of the project's distribution.
@@ -202,6 +203,8 @@ func hookLabel(hook string) string {
 	switch hook {
 	case legacyInstallHook:
 		return "setup.py install (legacy path)"
+	case legacyRequiresHook:
+		return "setup.py --name (legacy path, reading setup_requires)"
 	case legacyEggInfoHook:
 		return "setup.py egg_info (legacy path)"
 	case legacyExtHook:
@@ -212,7 +215,7 @@ func hookLabel(hook string) string {
 
 // legacyHint is the hint of a failed legacy-path step, or "".
 func legacyHint(e *HookError) string {
-	if e.Hook != legacyInstallHook && e.Hook != legacyEggInfoHook && e.Hook != legacyExtHook {
+	if e.Hook != legacyInstallHook && e.Hook != legacyEggInfoHook && e.Hook != legacyExtHook && e.Hook != legacyRequiresHook {
 		return ""
 	}
 	h := "the error comes from the project's own setup.py, which fwenv ran directly (the legacy path for setuptools without `wheel` or PEP 660, see docs/build.md)"
@@ -609,6 +612,12 @@ func packStagedWheel(stage string, f legacyFacts, target *python.Info, outDir st
 			if !d.Type().IsRegular() {
 				return fmt.Errorf("setup.py install wrote %s, which is not a regular file", p)
 			}
+			member := r.prefix + rel
+			if rel == "." {
+				// A file at the stage's top (data_files for "/"): the
+				// root is the file itself.
+				member, rel = strings.TrimSuffix(r.prefix, "/"), d.Name()
+			}
 			if r.dir == "scripts" && launchers[rel] {
 				return nil
 			}
@@ -623,7 +632,7 @@ func packStagedWheel(stage string, f legacyFacts, target *python.Info, outDir st
 			if err != nil {
 				return err
 			}
-			files[r.prefix+rel] = packed{data: data, mode: st.Mode()}
+			files[member] = packed{data: data, mode: st.Mode()}
 			return nil
 		})
 		if err != nil {

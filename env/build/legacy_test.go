@@ -250,7 +250,7 @@ func TestLegacyFailure(t *testing.T) {
 	if !errors.As(err, &he) {
 		t.Fatalf("error %v", err)
 	}
-	if !strings.Contains(he.Error(), "setup.py install (legacy path) failed: setup.py exited with: error: cannot find the C library foo") ||
+	if !strings.Contains(he.Error(), "setup.py --name (legacy path, reading setup_requires) failed: setup.py exited with: error: cannot find the C library foo") ||
 		!strings.Contains(he.Hint(), "the project's own setup.py") {
 		t.Fatalf("error %q\nhint %q", he.Error(), he.Hint())
 	}

@@ -169,6 +169,33 @@ def legacy_build_ext(build_temp):
     return dist_facts(run_setup(["build_ext", "--inplace", "--build-temp", build_temp]))
 
 
+class _SetupRequires(Exception):
+    pass
+
+
+def legacy_requires():
+    # The project's setup_requires, read as setuptools' own backend does
+    # (setuptools asks for them before setup() runs any command) but with
+    # `setup.py --name`, which writes nothing into the project, and without
+    # the `wheel` that backend adds.
+    import setuptools.dist
+    import pkg_resources
+
+    def fetch(self, requires):
+        raise _SetupRequires(requires)
+
+    cls = setuptools.dist.Distribution
+    saved = cls.__dict__["fetch_build_eggs"]
+    cls.fetch_build_eggs = fetch
+    try:
+        run_setup(["--name"])
+    except _SetupRequires as e:
+        return [str(r) for r in pkg_resources.parse_requirements(e.args[0])]
+    finally:
+        cls.fetch_build_eggs = saved
+    return []
+
+
 def legacy_probe():
     # Without build isolation: what the environment's setuptools can do.
     out = {"setuptools": "", "wheel": False}
@@ -186,6 +213,7 @@ def legacy_probe():
 
 
 LEGACY = {
+    "fwenv_legacy_requires": legacy_requires,
     "fwenv_legacy_egg_info": legacy_egg_info,
     "fwenv_legacy_install": legacy_install,
     "fwenv_legacy_probe": legacy_probe,
