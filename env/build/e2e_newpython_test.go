@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fwenv/fwenv/env/python/pythontest"
 )
 
 // testDataWheels copies the upstream setuptools and wheel wheels the
@@ -100,7 +102,7 @@ func TestSeedProjectsNewPython(t *testing.T) {
 func TestNewPythonFallsBackToTestData(t *testing.T) {
 	slow(t)
 	needWheelWhl(t)
-	bundled, _ := filepath.Glob(filepath.Join(pyenvRoot(), "versions", "3.1[01].*", "lib", "python3.1[01]", "ensurepip", "_bundled", "setuptools-65.5.0-*.whl"))
+	bundled, _ := filepath.Glob(filepath.Join(pythontest.Root(), "versions", "3.1[01].*", "lib", "python3.1[01]", "ensurepip", "_bundled", "setuptools-65.5.0-*.whl"))
 	if len(bundled) == 0 {
 		t.Skip("no setuptools 65.5.0 in a pyenv 3.10/3.11 bundle")
 	}
@@ -147,7 +149,7 @@ func debianSetuptools(t *testing.T) string {
 	if m, _ := filepath.Glob(filepath.Join(SystemWheelDir, "setuptools-*.whl")); len(m) > 0 {
 		return m[0]
 	}
-	src, _ := filepath.Glob(filepath.Join(pyenvRoot(), "versions", "3.1[01].*", "lib", "python3.1[01]", "ensurepip", "_bundled", "setuptools-*.whl"))
+	src, _ := filepath.Glob(filepath.Join(pythontest.Root(), "versions", "3.1[01].*", "lib", "python3.1[01]", "ensurepip", "_bundled", "setuptools-*.whl"))
 	if len(src) == 0 {
 		t.Skip("neither Debian's setuptools wheel nor a pyenv 3.10/3.11 bundle to patch")
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/fwenv/fwenv/env/install"
 	"github.com/fwenv/fwenv/env/python"
+	"github.com/fwenv/fwenv/env/python/pythontest"
 )
 
 var (
@@ -34,13 +35,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func pyenvRoot() string {
-	if r := os.Getenv("PYENV_ROOT"); r != "" {
-		return r
-	}
-	return filepath.Join(os.Getenv("HOME"), ".pyenv")
-}
-
 // pyenvInfo probes the pyenv interpreter of a minor version ("3.11") or
 // skips when it is not installed.
 func pyenvInfo(t testing.TB, minor string) *python.Info {
@@ -50,7 +44,7 @@ func pyenvInfo(t testing.TB, minor string) *python.Info {
 	if in, ok := probeMemo[minor]; ok {
 		return in
 	}
-	matches, _ := filepath.Glob(filepath.Join(pyenvRoot(), "versions", minor+".*", "bin", "python"+minor))
+	matches, _ := filepath.Glob(filepath.Join(pythontest.Root(), "versions", minor+".*", "bin", "python"+minor))
 	if len(matches) == 0 {
 		t.Skipf("no pyenv CPython %s", minor)
 	}
@@ -68,7 +62,7 @@ func pyenvInfo(t testing.TB, minor string) *python.Info {
 func allPyenv(t testing.TB) []*python.Info {
 	var out []*python.Info
 	for _, m := range []string{"3.8", "3.9", "3.10", "3.11", "3.12", "3.13"} {
-		matches, _ := filepath.Glob(filepath.Join(pyenvRoot(), "versions", m+".*", "bin", "python"+m))
+		matches, _ := filepath.Glob(filepath.Join(pythontest.Root(), "versions", m+".*", "bin", "python"+m))
 		if len(matches) > 0 {
 			out = append(out, pyenvInfo(t, m))
 		}

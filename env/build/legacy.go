@@ -660,9 +660,13 @@ var pythonShebang = regexp.MustCompile(`^#!.*python[0-9.]*([ \t].*)?$`)
 // files as .data/scripts. The installer writes direct_url.json (PEP 610,
 // editable) as for any editable install.
 func packEditableWheel(project, eggInfo string, f legacyFacts, target *python.Info, outDir string) (string, error) {
-	root := filepath.Join(project, filepath.FromSlash(f.PackageDir))
-	if !inside(root, project) {
-		return "", fmt.Errorf("package_dir %q is outside the project", f.PackageDir)
+	root := project
+	if f.PackageDir != "" {
+		r, err := insideProject(project, filepath.FromSlash(f.PackageDir))
+		if err != nil {
+			return "", fmt.Errorf("package_dir %q %v", f.PackageDir, err)
+		}
+		root = r
 	}
 	// Built code (extension modules built in place) ties the wheel to the
 	// interpreter; otherwise it is as pure as the sources.
@@ -683,9 +687,9 @@ func packEditableWheel(project, eggInfo string, f legacyFacts, target *python.In
 	}
 	dataDir := strings.TrimSuffix(distInfo, ".dist-info") + ".data"
 	for _, s := range f.Scripts {
-		p := filepath.Join(project, filepath.FromSlash(s))
-		if !inside(p, project) {
-			return "", fmt.Errorf("script %q is outside the project", s)
+		p, err := insideProject(project, filepath.FromSlash(s))
+		if err != nil {
+			return "", fmt.Errorf("script %q %v", s, err)
 		}
 		base := path.Base(filepath.ToSlash(s))
 		if launchers[base] {
@@ -743,10 +747,4 @@ func findEggInfo(dir string) (string, error) {
 		return "", fmt.Errorf("setup.py egg_info wrote %d .egg-info folders into %s", len(found), dir)
 	}
 	return filepath.Join(dir, found[0]), nil
-}
-
-// inside reports whether p is dir or below it (both cleaned, absolute).
-func inside(p, dir string) bool {
-	rel, err := filepath.Rel(dir, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, "../")
 }

@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/fwenv/fwenv/archive/wheel"
-	"github.com/fwenv/fwenv/env/python"
 	"github.com/fwenv/fwenv/env/venv"
 )
 
@@ -122,17 +121,6 @@ setup(
 	return dir
 }
 
-// pyenvBase is the base pyenv interpreter of a version ("2.7.18"), or a
-// skip.
-func pyenvBase(t testing.TB, minor string) string {
-	t.Helper()
-	matches, _ := filepath.Glob(filepath.Join(pyenvRoot(), "versions", minor+".*", "bin", "python"+minor))
-	if len(matches) == 0 {
-		t.Skipf("no pyenv CPython %s", minor)
-	}
-	return matches[len(matches)-1]
-}
-
 // TestLegacyPackDirect runs the runner's staged setup.py install with the
 // base interpreters of 2.7, 3.6 and 3.7 (their own setuptools, no `wheel`)
 // and packs the tree: the wheel is valid (archive/wheel checks names,
@@ -144,14 +132,13 @@ func TestLegacyPackDirect(t *testing.T) {
 	for _, minor := range []string{"2.7", "3.6", "3.7"} {
 		t.Run(minor, func(t *testing.T) {
 			t.Parallel()
-			py := pyenvBase(t, minor)
+			in := pyenvInfo(t, minor)
 			project := legacyProject(t, "1.2.0", "v1")
-			stage, facts := stageInstall(t, py, project)
+			stage, facts := stageInstall(t, in.Path, project)
 			if facts.PackageDir != "src" || !facts.Pure || len(facts.Scripts) != 1 {
 				t.Fatalf("facts %+v", facts)
 			}
 			out := t.TempDir()
-			in := probeBase(t, py)
 			name, err := packStagedWheel(stage, facts, in, out)
 			if err != nil {
 				t.Fatal(err)
@@ -181,13 +168,12 @@ func TestLegacyPackExtension(t *testing.T) {
 	for _, minor := range []string{"2.7", "3.6", "3.7"} {
 		t.Run(minor, func(t *testing.T) {
 			t.Parallel()
-			py := pyenvBase(t, minor)
-			in := probeBase(t, py)
+			in := pyenvInfo(t, minor)
 			if in.Platform != "linux-x86_64" {
 				t.Skipf("tags checked for linux-x86_64, not %s", in.Platform)
 			}
 			project := speedyProject(t)
-			stage, facts := stageInstall(t, py, project)
+			stage, facts := stageInstall(t, in.Path, project)
 			out := t.TempDir()
 			name, err := packStagedWheel(stage, facts, in, out)
 			if err != nil {
@@ -366,17 +352,6 @@ func checkLegacyWheel(t *testing.T, path, major string) {
 	}
 }
 
-// probeBase probes an interpreter given by path.
-func probeBase(t testing.TB, py string) *python.Info {
-	t.Helper()
-	p := &python.Prober{CacheDir: probeDir}
-	in, err := p.Probe(py)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return in
-}
-
 // TestLegacyBuilds builds the setup.py-only project on real CPython 2.7,
 // 3.6 and 3.7 with their build environments as fwenv makes them offline:
 // 2.7 (setuptools 41.2 of its own bundle) and 3.6 (setuptools 58.1 of 3.9's
@@ -474,7 +449,7 @@ func TestLegacyBuilds(t *testing.T) {
 			checkLegacyWheel(t, nw.Path, minor[:1])
 			// pip installs the same files.
 			target := t.TempDir()
-			pip := exec.Command(pyenvBase(t, minor), "-m", "pip", "install", "--no-index", "--no-deps", "--no-compile", "--disable-pip-version-check", "--target", target, w.Path)
+			pip := exec.Command(pyenvInfo(t, minor).Path, "-m", "pip", "install", "--no-index", "--no-deps", "--no-compile", "--disable-pip-version-check", "--target", target, w.Path)
 			if b, err := pip.CombinedOutput(); err != nil {
 				t.Fatalf("pip: %v\n%s", err, b)
 			}
