@@ -145,7 +145,7 @@ type HookError struct {
 
 func (e *HookError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "building %s: %s failed: %s", e.Project, hookLabel(e.Hook), e.Message)
+	fmt.Fprintf(&b, "building %s: %s failed: %s", e.Project, HookLabel(e.Hook), e.Message)
 	if len(e.Tail) > 0 {
 		fmt.Fprintf(&b, "\nlast %d lines of the build output:", len(e.Tail))
 		for _, l := range e.Tail {

@@ -197,9 +197,9 @@ func probeLegacy(ctx context.Context, hr *hookRunner, kind Kind) string {
 	return legacyReason(kind, []Resolved{{Project: "setuptools", Version: v.String()}}, noWheel)
 }
 
-// hookLabel names a hook in messages: the legacy path's own hooks by the
+// HookLabel names a hook in messages: the legacy path's own hooks by the
 // setup.py command they run.
-func hookLabel(hook string) string {
+func HookLabel(hook string) string {
 	switch hook {
 	case legacyInstallHook:
 		return "setup.py install (legacy path)"

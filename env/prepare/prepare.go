@@ -142,7 +142,7 @@ func (p *Preparer) BuildOptions(findLinks []string) build.Options {
 func (p *Preparer) buildEvent(e build.Event) {
 	switch e.Kind {
 	case build.HookRunning:
-		p.emit(Event{Kind: BuildWaiting, Message: fmt.Sprintf("waiting for the build backend of %s (%s, %s)…", filepath.Base(e.Project), e.Backend, e.Hook)})
+		p.emit(Event{Kind: BuildWaiting, Message: fmt.Sprintf("waiting for the build backend of %s (%s, %s)…", filepath.Base(e.Project), e.Backend, build.HookLabel(e.Hook))})
 	case build.Waiting:
 		p.emit(Event{Kind: BuildWaiting, Message: fmt.Sprintf("waiting for another fwenv making the same build environment (%s)…", e.Dir)})
 	}
