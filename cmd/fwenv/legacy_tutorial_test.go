@@ -33,15 +33,22 @@ func TestTutorialOnLegacyPythons(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end to end on real interpreters; skipped with -short")
 	}
-	for _, mm := range []string{"2.7", "3.6", "3.7"} {
+	eachPython(t, []string{"2.7", "3.6", "3.7"}, tutorialWorkflow)
+}
+
+// eachPython runs f in a parallel subtest per version mm ("2.7") with
+// pyenv's newest CPython mm, skipping (with a message) a version not
+// installed.
+func eachPython(t *testing.T, versions []string, f func(t *testing.T, mm, py string)) {
+	for _, mm := range versions {
 		mm := mm
 		t.Run(mm, func(t *testing.T) {
 			t.Parallel()
-			py := interpreters()[mm] // pyenv's CPython mm
+			py := interpreters()[mm]
 			if py == "" {
 				t.Skipf("no CPython %s under %s", mm, pyenvRoot())
 			}
-			tutorialWorkflow(t, mm, py)
+			f(t, mm, py)
 		})
 	}
 }
