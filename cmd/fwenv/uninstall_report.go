@@ -58,6 +58,9 @@ func (a *app) reportRemovalDecisions(root string, kept []site.KeptFile, refused 
 // reportPlannedRemovals lists, before the confirmation prompt, the files an
 // uninstall would delete (escaped: file names are data).
 func (a *app) reportPlannedRemovals(paths []string) {
+	if !a.verbose {
+		paths = site.CompactRemovals(paths) // FOLDER/* for a folder removed whole, as pip shows it
+	}
 	for _, p := range paths {
 		a.logf("  would remove %s\n", printable.Escape(p))
 	}
