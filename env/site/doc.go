@@ -34,7 +34,8 @@
 //     decision is on real paths (the folders above each row resolved, the
 //     other distributions' rows resolved the same way); what is kept or
 //     refused is in the plan for the caller to report; env/install
-//     carries it out, in a transaction.
+//     carries it out, in a transaction. CompactRemovals shortens the
+//     plan's file list for a prompt (FOLDER/* for a folder removed whole);
 //
 // What it does not do: it installs nothing and writes no metadata (the
 // installer, env/install, does), takes no lock on the environment, does not
