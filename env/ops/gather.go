@@ -135,16 +135,12 @@ func (g *gatherer) args(args []string, w *wanted) error {
 			w.asked = append(w.asked, secret.StripCredentials(arg))
 			continue
 		}
-		if looksLikeFile(arg) {
-			if bareFolderName(arg, g.s.Abs(arg)) {
-				// As pip: a bare word is a project name even when a folder
-				// of that name is here; only a path-looking argument is a path.
-				g.s.warnf("%s is taken as a project name, not the folder of that name here; to install the folder write ./%s", arg, arg)
-				r, _ := pep508.ParseRequirement(arg)
-				w.names = append(w.names, r)
-				w.asked = append(w.asked, r.String())
-				continue
-			}
+		switch classifyArg(arg, g.s.Abs(arg)) {
+		case argBareFolder:
+			// As pip: a bare word is a project name even when a folder
+			// of that name is here; only a path-looking argument is a path.
+			g.s.warnf("%s is taken as a project name, not the folder of that name here; to install the folder write ./%s", arg, arg)
+		case argPath:
 			path, extras := cutPathExtras(g.s.Abs(arg))
 			it, err := pathItem(path, false)
 			if err != nil {
@@ -190,33 +186,39 @@ func cutPathExtras(path string) (string, []string) {
 	return path, nil
 }
 
-// bareFolderName says arg is a plain project name (no path separator, no
-// leading dot, no archive suffix) that also names a folder here: pip reads
-// such an argument as a name, and so does fwenv. abs is arg made absolute.
-func bareFolderName(arg, abs string) bool {
-	if strings.ContainsAny(arg, "/"+string(os.PathSeparator)) || strings.HasPrefix(arg, ".") ||
-		strings.HasSuffix(arg, ".whl") || strings.HasSuffix(arg, ".tar.gz") || strings.HasSuffix(arg, ".zip") {
-		return false
-	}
-	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
-		return false
-	}
-	_, err := pep508.ParseRequirement(arg)
-	return err == nil
-}
+// argKind is what a command-line argument that is not a URL stands for.
+type argKind int
 
-func looksLikeFile(arg string) bool {
-	if _, err := os.Stat(arg); err == nil {
-		return true
+const (
+	argName       argKind = iota // a requirement: NAME, NAME[extras], NAME==1.0
+	argPath                      // a file or folder
+	argBareFolder                // a plain name that is also a folder here: a name, said once
+)
+
+// classifyArg sorts arg (abs: arg made absolute) as pip does: a path when
+// it looks like one (a separator, a leading ".", an archive suffix, also
+// before pip's "[extras]") or names an existing file; a bare word naming a
+// folder here is still a project name; anything else is a requirement.
+func classifyArg(arg, abs string) argKind {
+	looksLikePath := func(s string) bool {
+		return strings.HasSuffix(s, ".whl") || strings.HasSuffix(s, ".tar.gz") || strings.HasSuffix(s, ".zip") ||
+			strings.HasPrefix(s, ".") || strings.HasPrefix(s, "/") || strings.Contains(s, string(os.PathSeparator))
+	}
+	if st, err := os.Stat(abs); err == nil {
+		if st.IsDir() && !looksLikePath(arg) {
+			if _, err := pep508.ParseRequirement(arg); err == nil {
+				return argBareFolder
+			}
+		}
+		return argPath
 	}
 	if base, _, ok := pep508.CutExtras(arg); ok {
 		arg = base // "./x-1.0-py3-none-any.whl[cli]": the path, as pip reads it
 	}
-	if strings.HasSuffix(arg, ".whl") || strings.HasSuffix(arg, ".tar.gz") || strings.HasSuffix(arg, ".zip") ||
-		strings.HasPrefix(arg, ".") || strings.HasPrefix(arg, "/") || strings.Contains(arg, string(os.PathSeparator)) {
-		return true
+	if looksLikePath(arg) {
+		return argPath
 	}
-	return false // a bare "proj[dev]" is a name with extras, as pip reads it
+	return argName // a bare "proj[dev]" is a name with extras, as pip reads it
 }
 
 func pathItem(path string, editable bool) (plan.Item, error) {
