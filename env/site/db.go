@@ -402,8 +402,7 @@ func (d *Dist) FullMetadata() (*metadata.Metadata, error) {
 // where frameworks read entry points with pkg_resources, fwenv applies the
 // configparser rules, which are the stricter ones.
 func entryPointsFailure(pyVersion string) string {
-	var major, minor int
-	if _, err := fmt.Sscanf(pyVersion, "%d.%d", &major, &minor); err == nil && (major < 3 || major == 3 && minor < 8) {
+	if major, minor, ok := majorMinor(pyVersion); ok && (major < 3 || major == 3 && minor < 8) {
 		return "Python " + pyVersion + " has no importlib.metadata: pkg_resources, which frameworks use there, refuses most such files, and fwenv checks them by the stricter configparser rules"
 	}
 	return "importlib.metadata.entry_points() fails while this file is installed"

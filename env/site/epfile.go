@@ -52,16 +52,19 @@ func (e *epFileError) Error() string { return fmt.Sprintf("line %d: %s", e.Line,
 // configparserRules reports whether Python "X.Y" reads entry_points.txt
 // with configparser (before 3.10). Unknown versions get the current rules.
 func configparserRules(pyVersion string) bool {
-	if pyVersion == "" {
-		return false
-	}
+	major, minor, ok := majorMinor(pyVersion)
+	return ok && (major < 3 || major == 3 && minor < 10)
+}
+
+// majorMinor reads "X.Y" (or "X.Y.Z") into its numbers; ok is false for ""
+// or anything else.
+func majorMinor(pyVersion string) (major, minor int, ok bool) {
 	maj, rest, _ := strings.Cut(pyVersion, ".")
 	min, _, _ := strings.Cut(rest, ".")
-	var a, b int
-	if _, err := fmt.Sscanf(maj+" "+min, "%d %d", &a, &b); err != nil {
-		return false
+	if _, err := fmt.Sscanf(maj+" "+min, "%d %d", &major, &minor); err != nil {
+		return 0, 0, false
 	}
-	return a < 3 || a == 3 && b < 10
+	return major, minor, true
 }
 
 // readInstalledEntryPoints reads entry_points.txt as importlib.metadata of
